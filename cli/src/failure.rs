@@ -1,0 +1,72 @@
+//! How a failed command is reported: one line on stderr and an exit code per error kind, so
+//! scripts can tell a wrong key from a damaged file. The codes are documented in docs/cli.md.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use indicia_core::ErrorKind;
+
+/// A command failure: an error kind (or a plain I/O failure) and a message fit to show.
+#[derive(Debug)]
+pub struct Failure {
+    kind: Option<ErrorKind>,
+    message: String,
+}
+
+impl Failure {
+    /// A failure reading or writing a named file. The OS error is kept, not the file content.
+    pub fn file(path: &Path, action: &str, error: &std::io::Error) -> Self {
+        Failure {
+            kind: None,
+            message: format!("cannot {action} {}: {error}", path.display()),
+        }
+    }
+
+    /// A usage mistake the argument parser cannot see.
+    pub fn usage(message: impl Into<String>) -> Self {
+        Failure {
+            kind: None,
+            message: message.into(),
+        }
+    }
+
+    fn exit_code(&self) -> u8 {
+        match self.kind {
+            None | Some(ErrorKind::Io) => 1,
+            Some(ErrorKind::MalformedRecipient) => 3,
+            Some(ErrorKind::MalformedIdentity) => 4,
+            Some(ErrorKind::NoRecipients) => 5,
+            Some(ErrorKind::WrongIdentity) => 6,
+            Some(ErrorKind::CorruptInput) => 7,
+            Some(ErrorKind::TruncatedInput) => 8,
+            Some(ErrorKind::UnsupportedInput) => 9,
+        }
+    }
+
+    /// Prints `indicia: error[<Kind>]: <message>` and returns the exit code.
+    pub fn report(self) -> std::process::ExitCode {
+        let label = self.kind.map(|k| format!("[{k}]")).unwrap_or_default();
+        // Nothing useful is left to do if stderr itself is gone.
+        let _ = writeln!(std::io::stderr(), "indicia: error{label}: {}", self.message);
+        ExitCode::from(self.exit_code())
+    }
+}
+
+impl From<indicia_core::SealError> for Failure {
+    fn from(e: indicia_core::SealError) -> Self {
+        Failure {
+            kind: Some(e.kind()),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<indicia_core::KeyError> for Failure {
+    fn from(e: indicia_core::KeyError) -> Self {
+        Failure {
+            kind: Some(e.kind()),
+            message: e.to_string(),
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! `indicia seal` and `indicia open`: streaming age files between files and stdio.
+
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, IsTerminal, Read, Write};
+use std::path::Path;
+
+use indicia_core::{Armor, Identity};
+use secrecy::SecretString;
+
+use crate::failure::Failure;
+
+fn input(file: Option<&Path>) -> Result<Box<dyn Read>, Failure> {
+    match file {
+        None => Ok(Box::new(io::stdin().lock())),
+        Some(path) if path == Path::new("-") => Ok(Box::new(io::stdin().lock())),
+        Some(path) => {
+            let f = File::open(path).map_err(|e| Failure::file(path, "open", &e))?;
+            Ok(Box::new(f))
+        }
+    }
+}
+
+pub fn seal(
+    recipients: &[String],
+    armor: bool,
+    file: Option<&Path>,
+    output: Option<&Path>,
+) -> Result<(), Failure> {
+    let recipients = indicia_core::parse_recipients(recipients)?;
+    let armor = if armor { Armor::Ascii } else { Armor::Binary };
+    let reader = input(file)?;
+    match output {
+        None => {
+            let stdout = io::stdout();
+            if armor == Armor::Binary && stdout.is_terminal() {
+                return Err(Failure::usage(
+                    "refusing to write a binary age file to a terminal; use --armor or --output",
+                ));
+            }
+            let writer = indicia_core::seal_stream(
+                reader,
+                BufWriter::new(stdout.lock()),
+                &recipients,
+                armor,
+            )?;
+            finish(writer, Path::new("<stdout>"))
+        }
+        Some(path) => write_atomically(path, |out| {
+            let writer =
+                indicia_core::seal_stream(reader, BufWriter::new(out), &recipients, armor)?;
+            finish(writer, path)
+        }),
+    }
+}
+
+pub fn open(
+    identity_files: &[std::path::PathBuf],
+    file: Option<&Path>,
+    output: Option<&Path>,
+) -> Result<(), Failure> {
+    let mut identities: Vec<Identity> = Vec::new();
+    for path in identity_files {
+        let text = std::fs::read_to_string(path).map_err(|e| Failure::file(path, "read", &e))?;
+        identities.extend(indicia_core::parse_identities(&SecretString::from(text))?);
+    }
+    let reader = BufReader::new(input(file)?);
+    match output {
+        None => {
+            let mut out = BufWriter::new(io::stdout().lock());
+            indicia_core::open_stream(reader, &mut out, &identities)?;
+            finish(out, Path::new("<stdout>"))
+        }
+        Some(path) => write_atomically(path, |out| {
+            let mut out = BufWriter::new(out);
+            indicia_core::open_stream(reader, &mut out, &identities)?;
+            finish(out, path)
+        }),
+    }
+}
+
+fn finish<W: Write>(mut writer: W, path: &Path) -> Result<(), Failure> {
+    writer.flush().map_err(|e| Failure::file(path, "write", &e))
+}
+
+/// Writes through a temporary file beside `path` and renames it into place only on success, so a
+/// failed seal or open never leaves a partial file under the requested name.
+fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut File) -> Result<(), Failure>,
+) -> Result<(), Failure> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::NamedTempFile::new_in(dir)
+        .map_err(|e| Failure::file(dir, "create a file in", &e))?;
+    write(temp.as_file_mut())?;
+    temp.as_file()
+        .sync_all()
+        .map_err(|e| Failure::file(path, "write", &e))?;
+    temp.persist_noclobber(path)
+        .map_err(|e| Failure::file(path, "create", &e.error))?;
+    Ok(())
+}

@@ -1,0 +1,54 @@
+//! The stable, host-visible classification of every core error.
+//!
+//! Each module keeps a rich error enum of its own; bindings only ever see an [`ErrorKind`] plus a
+//! message. The kind names are part of the public API of every binding (JS `error.kind`,
+//! Kotlin/Python exception subclasses, CLI exit codes), so they are never renamed.
+
+use std::fmt;
+
+/// What went wrong, as a host program needs to know it to react.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// A recipient string is not an age X25519 recipient (`age1…`).
+    MalformedRecipient,
+    /// An identity string or identity file holds no usable age X25519 identity
+    /// (`AGE-SECRET-KEY-1…`).
+    MalformedIdentity,
+    /// Sealing was asked for with an empty recipient list.
+    NoRecipients,
+    /// The input is a well-formed age file, but none of the given identities can open it.
+    WrongIdentity,
+    /// The input is not an age file, or it was altered: a header, MAC or payload chunk fails to
+    /// parse or authenticate.
+    CorruptInput,
+    /// The input ends early: inside the header, before the payload nonce, or before the final
+    /// payload chunk.
+    TruncatedInput,
+    /// The input is an age file Indicia deliberately does not open (passphrase-encrypted or
+    /// plugin files, or a newer age format version).
+    UnsupportedInput,
+    /// Reading from or writing to a host-supplied stream failed.
+    Io,
+}
+
+impl ErrorKind {
+    /// The stable name of this kind, as exposed to hosts.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::MalformedRecipient => "MalformedRecipient",
+            ErrorKind::MalformedIdentity => "MalformedIdentity",
+            ErrorKind::NoRecipients => "NoRecipients",
+            ErrorKind::WrongIdentity => "WrongIdentity",
+            ErrorKind::CorruptInput => "CorruptInput",
+            ErrorKind::TruncatedInput => "TruncatedInput",
+            ErrorKind::UnsupportedInput => "UnsupportedInput",
+            ErrorKind::Io => "Io",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

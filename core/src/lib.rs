@@ -1,0 +1,14 @@
+//! Indicia core: everything the field app, the web widget and the receiver share.
+//!
+//! The core owns all logic; the wasm, uniffi and CLI layers only convert types and map errors.
+//! It opens no network connection and contains no FFI.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod error;
+pub mod keys;
+pub mod sealing;
+
+pub use error::ErrorKind;
+pub use keys::{parse_identities, parse_recipients, Identity, KeyError, Recipient};
+pub use sealing::{open, open_stream, seal, seal_stream, Armor, SealError};
