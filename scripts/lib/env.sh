@@ -1,0 +1,50 @@
+# Shared settings for every script: sourced, never run. Paths to tools that scripts/bootstrap
+# installs, and the cache that lets a second run (or another clone) reuse build outputs.
+# shellcheck shell=bash
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export ROOT
+
+# Tools and build outputs shared across clones on this machine. Cargo locks its target dirs, and
+# tool folders are keyed by version or lockfile hash, so sharing is safe.
+INDICIA_CACHE="${INDICIA_CACHE:-$HOME/.cache/indicia}"
+export INDICIA_CACHE
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$INDICIA_CACHE/target}"
+WASM_TARGET_DIR="$INDICIA_CACHE/target-wasm"
+
+# Versions of code generators come from Cargo.lock, where the workspace pins them with `=`.
+lock_version() {
+    awk -v name="$1" '$0 == "name = \"" name "\"" { getline; gsub(/version = |"/, ""); print; exit }' \
+        "$ROOT/Cargo.lock"
+}
+WASM_BINDGEN_VERSION="$(lock_version wasm-bindgen)"
+WASM_BINDGEN_ROOT="$INDICIA_CACHE/tools/wasm-bindgen-cli-$WASM_BINDGEN_VERSION"
+WASM_BINDGEN="$WASM_BINDGEN_ROOT/bin/wasm-bindgen"
+
+# npm tools (kotlin-compiler, playwright-core) live in a folder keyed by the lockfile's hash;
+# tools/node_modules is a symlink to it.
+NODE_TOOLS_HASH="$(cat "$ROOT/tools/package.json" "$ROOT/tools/package-lock.json" | sha256sum | cut -c1-16)"
+NODE_TOOLS_DIR="$INDICIA_CACHE/node-tools-$NODE_TOOLS_HASH"
+KOTLIN_HOME="$ROOT/tools/node_modules/kotlin-compiler"
+KOTLINC="$KOTLIN_HOME/bin/kotlinc"
+JNA_JAR=/usr/share/java/jna.jar
+
+# Python virtual environment with the test requirements, keyed the same way.
+PY_REQ_HASH="$(sha256sum "$ROOT/tools/requirements.txt" | cut -c1-16)"
+PY_VENV="$INDICIA_CACHE/venv-$PY_REQ_HASH"
+PYTHON="$PY_VENV/bin/python"
+
+# The wasm32 std is built from Debian's rust-web-src with Debian's rustc-web (rustup cannot
+# download a wasm32 std here); rustup's rust-lld links it (Debian's /usr/bin/rust-lld points at
+# an lld that is not packaged for this release).
+DEBIAN_CARGO=/usr/bin/cargo
+DEBIAN_RUSTC=/usr/bin/rustc
+rustup_lld() {
+    echo "$(rustup run stable rustc --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld"
+}
+
+BUILD_DIR="$ROOT/build"
+WASM_PKG="$BUILD_DIR/wasm/pkg"
+UNIFFI_OUT="$BUILD_DIR/uniffi"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

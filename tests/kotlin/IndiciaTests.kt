@@ -1,0 +1,143 @@
+// Kotlin/JVM tests of the uniffi bindings and of the Android app's JVM-testable code.
+// Run by scripts/test: compiled with kotlinc against the generated bindings and JNA, then run with
+// -Djna.library.path pointing at the host build of libindicia_uniffi.
+package org.indicia.tests
+
+import java.io.File
+import kotlin.system.exitProcess
+import kotlin.test.assertContentEquals
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertFalse
+import kotlin.test.assertTrue
+import org.indicia.core.IndiciaException
+import org.indicia.core.generateIdentity
+import org.indicia.core.open
+import org.indicia.core.recipientOf
+import org.indicia.core.seal
+import org.indicia.core.sealArmored
+import org.indicia.field.ReportSealer
+
+private val tests = linkedMapOf<String, () -> Unit>()
+
+private fun test(name: String, body: () -> Unit) {
+    tests[name] = body
+}
+
+private fun bytes(s: String) = s.toByteArray(Charsets.UTF_8)
+
+private fun registerTests() {
+    test("generated identity and recipient use the standard age encodings") {
+        val pair = generateIdentity()
+        assertTrue(pair.identity.startsWith("AGE-SECRET-KEY-1"))
+        assertTrue(pair.recipient.startsWith("age1"))
+        assertEquals(pair.recipient, recipientOf(pair.identity))
+    }
+
+    test("seal then open returns the same bytes") {
+        val pair = generateIdentity()
+        val message = bytes("Dokumenty zabrané zamestnávateľom")
+        val sealed = seal(message, listOf(pair.recipient))
+        assertContentEquals(message, open(sealed, pair.identity))
+    }
+
+    test("sealed bytes do not contain the plaintext") {
+        val pair = generateIdentity()
+        val sealed = seal(bytes("MARKER-kotlin-91c2"), listOf(pair.recipient))
+        assertFalse(String(sealed, Charsets.ISO_8859_1).contains("MARKER-kotlin-91c2"))
+    }
+
+    test("armored sealing opens and is PEM framed") {
+        val pair = generateIdentity()
+        val text = sealArmored(bytes("armored"), listOf(pair.recipient))
+        assertTrue(text.startsWith("-----BEGIN AGE ENCRYPTED FILE-----"))
+        assertContentEquals(bytes("armored"), open(bytes(text), pair.identity))
+    }
+
+    test("every one of several recipients can open") {
+        val a = generateIdentity()
+        val b = generateIdentity()
+        val sealed = seal(bytes("two units"), listOf(a.recipient, b.recipient))
+        assertContentEquals(bytes("two units"), open(sealed, a.identity))
+        assertContentEquals(bytes("two units"), open(sealed, b.identity))
+    }
+
+    test("malformed recipient is IndiciaException.MalformedRecipient") {
+        val good = generateIdentity().recipient
+        val e = assertFailsWith<IndiciaException.MalformedRecipient> {
+            seal(bytes("x"), listOf(good, "age1typo"))
+        }
+        assertTrue(e.message!!.contains("recipient 2"))
+    }
+
+    test("empty recipient list is IndiciaException.NoRecipients") {
+        assertFailsWith<IndiciaException.NoRecipients> { seal(bytes("x"), emptyList()) }
+    }
+
+    test("wrong identity is IndiciaException.WrongIdentity") {
+        val sealed = seal(bytes("x"), listOf(generateIdentity().recipient))
+        assertFailsWith<IndiciaException.WrongIdentity> { open(sealed, generateIdentity().identity) }
+    }
+
+    test("malformed identity is IndiciaException.MalformedIdentity and does not echo it") {
+        val sealed = seal(bytes("x"), listOf(generateIdentity().recipient))
+        val e = assertFailsWith<IndiciaException.MalformedIdentity> {
+            open(sealed, "AGE-SECRET-KEY-1NOTAREALKEY")
+        }
+        assertFalse(e.message!!.contains("NOTAREALKEY"))
+    }
+
+    test("altered payload is IndiciaException.CorruptInput") {
+        val pair = generateIdentity()
+        val sealed = seal(bytes("x"), listOf(pair.recipient))
+        sealed[sealed.size - 1] = (sealed[sealed.size - 1].toInt() xor 1).toByte()
+        assertFailsWith<IndiciaException.CorruptInput> { open(sealed, pair.identity) }
+    }
+
+    test("cut-short file is IndiciaException.TruncatedInput") {
+        val pair = generateIdentity()
+        val sealed = seal(bytes("x"), listOf(pair.recipient))
+        assertFailsWith<IndiciaException.TruncatedInput> { open(sealed.copyOf(40), pair.identity) }
+    }
+
+    test("ReportSealer seals for the configured units") {
+        val unit = generateIdentity()
+        val sealer = ReportSealer(listOf(unit.recipient))
+        assertEquals("report", String(open(sealer.seal("report"), unit.identity), Charsets.UTF_8))
+        val text = sealer.sealAsText("report")
+        assertEquals("report", String(open(bytes(text), unit.identity), Charsets.UTF_8))
+    }
+
+    // Cross-layer: seal to the receiver key the test run generated with the CLI; Python and the
+    // CLI open the result later (tests/python/test_cross_layer.py).
+    val crossDir = System.getenv("INDICIA_CROSS_DIR")
+    if (crossDir != null) {
+        test("report sealed in Kotlin for the run's receiver key is written for the other layers") {
+            val keyText = File(crossDir, "receiver.key").readText()
+            val recipient = recipientOf(keyText)
+            val message = "Kotlin field report — dluh se nezmenšuje ${System.nanoTime()}"
+            val sealed = ReportSealer(listOf(recipient)).seal(message)
+            File(crossDir, "kotlin.age").writeBytes(sealed)
+            File(crossDir, "kotlin.txt").writeText(message, Charsets.UTF_8)
+            assertContentEquals(bytes(message), open(sealed, keyText))
+        }
+    }
+}
+
+fun main() {
+    registerTests()
+    var passed = 0
+    var failed = 0
+    for ((name, body) in tests) {
+        try {
+            body()
+            println("ok - $name")
+            passed++
+        } catch (t: Throwable) {
+            println("not ok - $name: $t")
+            failed++
+        }
+    }
+    println("kotlin: $passed passed, $failed failed")
+    exitProcess(if (failed == 0) 0 else 1)
+}
