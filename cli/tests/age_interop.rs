@@ -2,6 +2,8 @@
 //! open with `age -d`, and files from `age -r` open with `indicia open`. Needs `age` on PATH
 //! (scripts/bootstrap installs it); set INDICIA_AGE to use another binary.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failed step is a failed test
+
 mod common;
 
 use std::path::PathBuf;
@@ -10,7 +12,9 @@ use std::process::Command;
 use common::{indicia, keygen, seal_file};
 
 fn age() -> Command {
-    let path = std::env::var_os("INDICIA_AGE").map(PathBuf::from).unwrap_or_else(|| "age".into());
+    let path = std::env::var_os("INDICIA_AGE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| "age".into());
     let probe = Command::new(&path).arg("--version").output();
     assert!(
         probe.is_ok_and(|o| o.status.success()),
@@ -23,9 +27,22 @@ fn age() -> Command {
 fn indicia_sealed_file_opens_with_go_age() {
     let dir = tempfile::tempdir().unwrap();
     let (key, recipient) = keygen(dir.path(), "unit.key");
-    let sealed = seal_file(dir.path(), "Pasaport zadržaný — dlh".as_bytes(), &[&recipient]);
-    let out = age().args(["-d", "-i"]).arg(&key).arg(&sealed).output().unwrap();
-    assert!(out.status.success(), "age -d failed: {}", String::from_utf8_lossy(&out.stderr));
+    let sealed = seal_file(
+        dir.path(),
+        "Pasaport zadržaný — dlh".as_bytes(),
+        &[&recipient],
+    );
+    let out = age()
+        .args(["-d", "-i"])
+        .arg(&key)
+        .arg(&sealed)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "age -d failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(out.stdout, "Pasaport zadržaný — dlh".as_bytes());
 }
 
@@ -33,11 +50,24 @@ fn indicia_sealed_file_opens_with_go_age() {
 fn indicia_armored_file_opens_with_go_age() {
     let dir = tempfile::tempdir().unwrap();
     let (key, recipient) = keygen(dir.path(), "unit.key");
-    let out = indicia().args(["seal", "-a", "-r", &recipient]).write_stdin("armored").output().unwrap();
+    let out = indicia()
+        .args(["seal", "-a", "-r", &recipient])
+        .write_stdin("armored")
+        .output()
+        .unwrap();
     let sealed = dir.path().join("s.age");
     std::fs::write(&sealed, &out.stdout).unwrap();
-    let out = age().args(["-d", "-i"]).arg(&key).arg(&sealed).output().unwrap();
-    assert!(out.status.success(), "age -d failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = age()
+        .args(["-d", "-i"])
+        .arg(&key)
+        .arg(&sealed)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "age -d failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(out.stdout, b"armored");
 }
 
@@ -57,7 +87,12 @@ fn go_age_sealed_files_open_with_indicia() {
         }
         let status = cmd.arg(&input).status().unwrap();
         assert!(status.success());
-        let out = indicia().args(["open", "-i"]).arg(&key).arg(&sealed).assert().success();
+        let out = indicia()
+            .args(["open", "-i"])
+            .arg(&key)
+            .arg(&sealed)
+            .assert()
+            .success();
         assert_eq!(out.get_output().stdout, payload, "armor={armor}");
     }
 }
@@ -66,7 +101,11 @@ fn go_age_sealed_files_open_with_indicia() {
 fn identity_from_age_keygen_opens_indicia_files() {
     let dir = tempfile::tempdir().unwrap();
     let key = dir.path().join("go.key");
-    let status = Command::new("age-keygen").arg("-o").arg(&key).status().unwrap();
+    let status = Command::new("age-keygen")
+        .arg("-o")
+        .arg(&key)
+        .status()
+        .unwrap();
     assert!(status.success());
     let text = std::fs::read_to_string(&key).unwrap();
     let recipient = text
@@ -75,5 +114,11 @@ fn identity_from_age_keygen_opens_indicia_files() {
         .unwrap()
         .to_owned();
     let sealed = seal_file(dir.path(), b"from go keys", &[&recipient]);
-    indicia().args(["open", "-i"]).arg(&key).arg(&sealed).assert().success().stdout("from go keys");
+    indicia()
+        .args(["open", "-i"])
+        .arg(&key)
+        .arg(&sealed)
+        .assert()
+        .success()
+        .stdout("from go keys");
 }

@@ -1,5 +1,7 @@
 //! `indicia keygen`, `seal` and `open` as a user runs them.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failed step is a failed test
+
 mod common;
 
 use std::os::unix::fs::PermissionsExt;
@@ -26,17 +28,38 @@ fn keygen_file_is_private_and_never_overwritten() {
     let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
     let before = std::fs::read(&path).unwrap();
-    indicia().args(["keygen", "-o"]).arg(&path).assert().failure().code(1);
-    assert_eq!(std::fs::read(&path).unwrap(), before, "existing identity was changed");
+    indicia()
+        .args(["keygen", "-o"])
+        .arg(&path)
+        .assert()
+        .failure()
+        .code(1);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "existing identity was changed"
+    );
 }
 
 #[test]
 fn seal_then_open_round_trips_through_stdin_and_stdout() {
     let dir = tempfile::tempdir().unwrap();
     let (key, recipient) = keygen(dir.path(), "unit.key");
-    let sealed = seal_file(dir.path(), "dluh, který se nezmenšuje".as_bytes(), &[&recipient]);
-    let opened = indicia().args(["open", "-i"]).arg(&key).arg(&sealed).assert().success();
-    assert_eq!(opened.get_output().stdout, "dluh, který se nezmenšuje".as_bytes());
+    let sealed = seal_file(
+        dir.path(),
+        "dluh, který se nezmenšuje".as_bytes(),
+        &[&recipient],
+    );
+    let opened = indicia()
+        .args(["open", "-i"])
+        .arg(&key)
+        .arg(&sealed)
+        .assert()
+        .success();
+    assert_eq!(
+        opened.get_output().stdout,
+        "dluh, který se nezmenšuje".as_bytes()
+    );
 }
 
 #[test]
@@ -46,7 +69,13 @@ fn every_recipient_given_can_open() {
     let (key_b, rb) = keygen(dir.path(), "b.key");
     let sealed = seal_file(dir.path(), b"for both units", &[&ra, &rb]);
     for key in [key_a, key_b] {
-        indicia().args(["open", "-i"]).arg(&key).arg(&sealed).assert().success().stdout("for both units");
+        indicia()
+            .args(["open", "-i"])
+            .arg(&key)
+            .arg(&sealed)
+            .assert()
+            .success()
+            .stdout("for both units");
     }
 }
 
@@ -57,10 +86,25 @@ fn armored_seal_to_file_opens_to_file() {
     let input = dir.path().join("report.txt");
     std::fs::write(&input, b"armored").unwrap();
     let sealed = dir.path().join("report.age");
-    indicia().args(["seal", "--armor", "-r", &recipient, "-o"]).arg(&sealed).arg(&input).assert().success().stdout("");
-    assert!(std::fs::read_to_string(&sealed).unwrap().starts_with("-----BEGIN AGE ENCRYPTED FILE-----"));
+    indicia()
+        .args(["seal", "--armor", "-r", &recipient, "-o"])
+        .arg(&sealed)
+        .arg(&input)
+        .assert()
+        .success()
+        .stdout("");
+    assert!(std::fs::read_to_string(&sealed)
+        .unwrap()
+        .starts_with("-----BEGIN AGE ENCRYPTED FILE-----"));
     let opened = dir.path().join("opened.txt");
-    indicia().args(["open", "-i"]).arg(&key).arg("-o").arg(&opened).arg(&sealed).assert().success();
+    indicia()
+        .args(["open", "-i"])
+        .arg(&key)
+        .arg("-o")
+        .arg(&opened)
+        .arg(&sealed)
+        .assert()
+        .success();
     assert_eq!(std::fs::read(&opened).unwrap(), b"armored");
 }
 
@@ -74,7 +118,10 @@ fn malformed_recipient_exits_3_and_names_its_position() {
         .assert()
         .code(3)
         .stdout("")
-        .stderr(predicate::str::contains("[MalformedRecipient]").and(predicate::str::contains("recipient 2")));
+        .stderr(
+            predicate::str::contains("[MalformedRecipient]")
+                .and(predicate::str::contains("recipient 2")),
+        );
 }
 
 #[test]
@@ -90,7 +137,9 @@ fn malformed_identity_file_exits_4_without_echoing_it() {
         .arg(&sealed)
         .assert()
         .code(4)
-        .stderr(predicate::str::contains("line 2").and(predicate::str::contains("BROKENSECRET").not()));
+        .stderr(
+            predicate::str::contains("line 2").and(predicate::str::contains("BROKENSECRET").not()),
+        );
 }
 
 #[test]

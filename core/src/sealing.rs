@@ -143,7 +143,10 @@ fn is_payload_failure(error: &io::Error) -> bool {
 }
 
 /// Every age file starts with one of these: the binary header line or the armor's BEGIN line.
-const AGE_STARTS: [&[u8]; 2] = [b"age-encryption.org/", b"-----BEGIN AGE ENCRYPTED FILE-----"];
+const AGE_STARTS: [&[u8]; 2] = [
+    b"age-encryption.org/",
+    b"-----BEGIN AGE ENCRYPTED FILE-----",
+];
 
 /// Whether the first bytes available could begin an age file. age's parsers ask for more input
 /// while they have no complete line, so without this a short text that was never an age file
@@ -269,9 +272,14 @@ mod tests {
     fn seals_and_opens_binary_and_armored() {
         let (identity, recipient) = pair();
         for armor in [Armor::Binary, Armor::Ascii] {
-            let sealed = seal(b"passport kept by employer", &[recipient.clone()], armor).unwrap();
+            let sealed = seal(
+                b"passport kept by employer",
+                std::slice::from_ref(&recipient),
+                armor,
+            )
+            .unwrap();
             assert_eq!(
-                &*open(&sealed, &[identity.clone()]).unwrap(),
+                &*open(&sealed, std::slice::from_ref(&identity)).unwrap(),
                 b"passport kept by employer"
             );
         }
@@ -380,7 +388,7 @@ mod tests {
         let sealed = seal(b"m", &[recipient], Armor::Binary).unwrap();
         let header_end = find(&sealed, b"\n---").unwrap();
         for cut in [25, header_end / 2, header_end + 2] {
-            let err = open(&sealed[..cut], &[identity.clone()]).unwrap_err();
+            let err = open(&sealed[..cut], std::slice::from_ref(&identity)).unwrap_err();
             assert_eq!(
                 err.kind(),
                 ErrorKind::TruncatedInput,
@@ -439,7 +447,7 @@ mod tests {
                 let mut tampered = sealed.clone();
                 tampered[byte] ^= 1 << bit;
                 assert!(
-                    open(&tampered, &[identity.clone()]).is_err(),
+                    open(&tampered, std::slice::from_ref(&identity)).is_err(),
                     "flip {byte}:{bit} accepted"
                 );
             }
@@ -450,9 +458,9 @@ mod tests {
     fn every_truncation_is_rejected() {
         let (identity, recipient) = pair();
         for armor in [Armor::Binary, Armor::Ascii] {
-            let sealed = seal(b"short report", &[recipient.clone()], armor).unwrap();
+            let sealed = seal(b"short report", std::slice::from_ref(&recipient), armor).unwrap();
             for cut in 0..sealed.len() {
-                let err = open(&sealed[..cut], &[identity.clone()]);
+                let err = open(&sealed[..cut], std::slice::from_ref(&identity));
                 // Armor ends with an optional newline after the END line.
                 if armor == Armor::Ascii && cut + 1 == sealed.len() {
                     continue;
@@ -502,7 +510,9 @@ mod tests {
         let mut sealed = seal(b"SECRET-NOTE", &[recipient], Armor::Binary).unwrap();
         let last = sealed.len() - 1;
         sealed[last] ^= 1;
-        let message = open(&sealed, &[identity.clone()]).unwrap_err().to_string();
+        let message = open(&sealed, std::slice::from_ref(&identity))
+            .unwrap_err()
+            .to_string();
         assert!(!message.contains("SECRET-NOTE"));
         assert!(!message.contains("AGE-SECRET-KEY"));
     }

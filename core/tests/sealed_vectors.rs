@@ -1,6 +1,8 @@
 //! The frozen vectors in tests/vectors/sealed-v1 (made by Go age) open, or are rejected with
 //! exactly the documented error kind.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failed step is a failed test
+
 use std::path::PathBuf;
 
 use indicia_core::{open, parse_identities, ErrorKind, Identity};
@@ -22,7 +24,11 @@ fn read(name: &str) -> Vec<u8> {
 #[test]
 fn valid_vectors_open_to_the_plaintext() {
     let expected = read("plaintext.txt");
-    for file in ["valid-binary.age", "valid-armored.age", "valid-two-recipients.age"] {
+    for file in [
+        "valid-binary.age",
+        "valid-armored.age",
+        "valid-two-recipients.age",
+    ] {
         let opened = open(&read(file), &identity("receiver.key")).unwrap();
         assert_eq!(*opened, expected, "{file}");
     }

@@ -8,46 +8,47 @@ use secrecy::{ExposeSecret, SecretString};
 uniffi::setup_scaffolding!();
 
 /// The one error type hosts see: Kotlin `IndiciaException.<Kind>`, Python `IndiciaError.<Kind>`.
-/// Variant names are the stable core error kinds.
+/// Variant names are the stable core error kinds; the message is the exception's message.
 #[derive(Debug, thiserror::Error, uniffi::Error)]
+#[uniffi(flat_error)]
 pub enum IndiciaError {
     /// A recipient string is not an `age1…` recipient.
-    #[error("{message}")]
-    MalformedRecipient { message: String },
+    #[error("{0}")]
+    MalformedRecipient(String),
     /// An identity string or file holds no usable `AGE-SECRET-KEY-1…` identity.
-    #[error("{message}")]
-    MalformedIdentity { message: String },
+    #[error("{0}")]
+    MalformedIdentity(String),
     /// Sealing to an empty recipient list.
-    #[error("{message}")]
-    NoRecipients { message: String },
+    #[error("{0}")]
+    NoRecipients(String),
     /// None of the identities can open the file.
-    #[error("{message}")]
-    WrongIdentity { message: String },
+    #[error("{0}")]
+    WrongIdentity(String),
     /// Not an age file, or altered.
-    #[error("{message}")]
-    CorruptInput { message: String },
+    #[error("{0}")]
+    CorruptInput(String),
     /// The file ends early.
-    #[error("{message}")]
-    TruncatedInput { message: String },
+    #[error("{0}")]
+    TruncatedInput(String),
     /// A passphrase-encrypted or newer-version age file.
-    #[error("{message}")]
-    UnsupportedInput { message: String },
+    #[error("{0}")]
+    UnsupportedInput(String),
     /// A host stream failed.
-    #[error("{message}")]
-    Io { message: String },
+    #[error("{0}")]
+    Io(String),
 }
 
 impl IndiciaError {
     fn new(kind: ErrorKind, message: String) -> Self {
         match kind {
-            ErrorKind::MalformedRecipient => Self::MalformedRecipient { message },
-            ErrorKind::MalformedIdentity => Self::MalformedIdentity { message },
-            ErrorKind::NoRecipients => Self::NoRecipients { message },
-            ErrorKind::WrongIdentity => Self::WrongIdentity { message },
-            ErrorKind::CorruptInput => Self::CorruptInput { message },
-            ErrorKind::TruncatedInput => Self::TruncatedInput { message },
-            ErrorKind::UnsupportedInput => Self::UnsupportedInput { message },
-            ErrorKind::Io => Self::Io { message },
+            ErrorKind::MalformedRecipient => Self::MalformedRecipient(message),
+            ErrorKind::MalformedIdentity => Self::MalformedIdentity(message),
+            ErrorKind::NoRecipients => Self::NoRecipients(message),
+            ErrorKind::WrongIdentity => Self::WrongIdentity(message),
+            ErrorKind::CorruptInput => Self::CorruptInput(message),
+            ErrorKind::TruncatedInput => Self::TruncatedInput(message),
+            ErrorKind::UnsupportedInput => Self::UnsupportedInput(message),
+            ErrorKind::Io => Self::Io(message),
         }
     }
 }

@@ -12,9 +12,17 @@ pub fn indicia() -> Command {
 /// Runs `indicia keygen -o DIR/NAME` and returns (identity file path, recipient).
 pub fn keygen(dir: &Path, name: &str) -> (PathBuf, String) {
     let path = dir.join(name);
-    let out = indicia().args(["keygen", "-o"]).arg(&path).assert().success();
+    let out = indicia()
+        .args(["keygen", "-o"])
+        .arg(&path)
+        .assert()
+        .success();
     let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
-    let recipient = stderr.trim().strip_prefix("Public key: ").unwrap().to_owned();
+    let recipient = stderr
+        .trim()
+        .strip_prefix("Public key: ")
+        .unwrap()
+        .to_owned();
     (path, recipient)
 }
 
