@@ -41,6 +41,9 @@ impl Failure {
             Some(ErrorKind::CorruptInput) => 7,
             Some(ErrorKind::TruncatedInput) => 8,
             Some(ErrorKind::UnsupportedInput) => 9,
+            Some(ErrorKind::InvalidChecklist) => 10,
+            Some(ErrorKind::UnknownChecklist) => 11,
+            Some(ErrorKind::InvalidAnswer) => 12,
         }
     }
 
@@ -53,20 +56,21 @@ impl Failure {
     }
 }
 
-impl From<indicia_core::SealError> for Failure {
-    fn from(e: indicia_core::SealError) -> Self {
-        Failure {
-            kind: Some(e.kind()),
-            message: e.to_string(),
+/// Every core error converts the same way: its kind picks the exit code, its Display the message.
+macro_rules! from_core_error {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Failure {
+            fn from(e: $t) -> Self {
+                Failure { kind: Some(e.kind()), message: e.to_string() }
+            }
         }
-    }
+    )*};
 }
 
-impl From<indicia_core::KeyError> for Failure {
-    fn from(e: indicia_core::KeyError) -> Self {
-        Failure {
-            kind: Some(e.kind()),
-            message: e.to_string(),
-        }
-    }
-}
+from_core_error!(
+    indicia_core::SealError,
+    indicia_core::KeyError,
+    indicia_core::checklist::LoadErrors,
+    indicia_core::checklist::AnswerError,
+    indicia_core::checklist::builtin::BuiltinError
+);

@@ -1,6 +1,7 @@
 //! `indicia`: the receiver's and checklist author's command-line tool.
 #![forbid(unsafe_code)]
 
+mod checklist;
 mod failure;
 mod keygen;
 mod sealing;
@@ -23,6 +24,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Checklist tooling: list built-ins, validate, show, run.
+    #[command(subcommand)]
+    Checklist(ChecklistCommand),
     /// Generate an age X25519 identity (the standard age-keygen format).
     Keygen {
         /// Write the identity file here (created with mode 0600; never overwritten) and print
@@ -57,9 +61,47 @@ enum Command {
     },
 }
 
+/// CHECKLIST is a definition file, or `builtin:ID` (see `indicia checklist list`).
+#[derive(Subcommand)]
+enum ChecklistCommand {
+    /// List the built-in checklists.
+    List,
+    /// Check a definition; print its id, version and content hash, or every mistake.
+    Validate {
+        /// Definition file or builtin:ID.
+        checklist: String,
+    },
+    /// Print a checklist's questions, indicators and outcomes in a language.
+    Show {
+        /// Definition file or builtin:ID.
+        checklist: String,
+        /// Language (falls back along the checklist's chain).
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
+    /// Run a checklist in the terminal (or from saved answers) and print the assessment.
+    Run {
+        /// Definition file or builtin:ID.
+        checklist: String,
+        /// Language (falls back along the checklist's chain).
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// Take answers from this JSON file instead of asking.
+        #[arg(long, value_name = "FILE")]
+        answers: Option<PathBuf>,
+        /// Show referral contacts for this country (ISO 3166-1 alpha-2) and international ones.
+        #[arg(long)]
+        country: Option<String>,
+        /// Print the assessment as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Checklist(command) => run_checklist(command),
         Command::Keygen { output } => keygen::run(output.as_deref()),
         Command::Seal {
             recipients,
@@ -76,5 +118,30 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => failure.report(),
+    }
+}
+
+fn run_checklist(command: ChecklistCommand) -> Result<(), failure::Failure> {
+    let mut out = std::io::stdout().lock();
+    match command {
+        ChecklistCommand::List => checklist::list(&mut out),
+        ChecklistCommand::Validate { checklist } => checklist::validate(&checklist, &mut out),
+        ChecklistCommand::Show { checklist, lang } => checklist::show(&checklist, &lang, &mut out),
+        ChecklistCommand::Run {
+            checklist,
+            lang,
+            answers,
+            country,
+            json,
+        } => {
+            drop(out);
+            checklist::run(
+                &checklist,
+                &lang,
+                answers.as_deref(),
+                country.as_deref(),
+                json,
+            )
+        }
     }
 }

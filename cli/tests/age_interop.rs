@@ -6,7 +6,7 @@
 
 mod common;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{indicia, keygen, seal_file};
@@ -23,6 +23,19 @@ fn age() -> Command {
     Command::new(path)
 }
 
+/// `age -d -i KEY SEALED`, asserting success; returns the plaintext.
+fn go_age_open(key: &Path, sealed: &Path) -> Vec<u8> {
+    let out = age()
+        .args(["-d", "-i"])
+        .arg(key)
+        .arg(sealed)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "age -d failed: {stderr}");
+    out.stdout
+}
+
 #[test]
 fn indicia_sealed_file_opens_with_go_age() {
     let dir = tempfile::tempdir().unwrap();
@@ -32,18 +45,10 @@ fn indicia_sealed_file_opens_with_go_age() {
         "Pasaport zadržaný — dlh".as_bytes(),
         &[&recipient],
     );
-    let out = age()
-        .args(["-d", "-i"])
-        .arg(&key)
-        .arg(&sealed)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "age -d failed: {}",
-        String::from_utf8_lossy(&out.stderr)
+    assert_eq!(
+        go_age_open(&key, &sealed),
+        "Pasaport zadržaný — dlh".as_bytes()
     );
-    assert_eq!(out.stdout, "Pasaport zadržaný — dlh".as_bytes());
 }
 
 #[test]
@@ -57,18 +62,7 @@ fn indicia_armored_file_opens_with_go_age() {
         .unwrap();
     let sealed = dir.path().join("s.age");
     std::fs::write(&sealed, &out.stdout).unwrap();
-    let out = age()
-        .args(["-d", "-i"])
-        .arg(&key)
-        .arg(&sealed)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "age -d failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(out.stdout, b"armored");
+    assert_eq!(go_age_open(&key, &sealed), b"armored");
 }
 
 #[test]

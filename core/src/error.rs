@@ -29,6 +29,13 @@ pub enum ErrorKind {
     UnsupportedInput,
     /// Reading from or writing to a host-supplied stream failed.
     Io,
+    /// A checklist definition is malformed (the message lists every mistake with its JSON path).
+    InvalidChecklist,
+    /// No built-in checklist has the requested id.
+    UnknownChecklist,
+    /// An answer does not fit its question (wrong type, unknown choice, out of range), or names
+    /// a question the checklist does not have.
+    InvalidAnswer,
 }
 
 impl ErrorKind {
@@ -43,6 +50,9 @@ impl ErrorKind {
             ErrorKind::TruncatedInput => "TruncatedInput",
             ErrorKind::UnsupportedInput => "UnsupportedInput",
             ErrorKind::Io => "Io",
+            ErrorKind::InvalidChecklist => "InvalidChecklist",
+            ErrorKind::UnknownChecklist => "UnknownChecklist",
+            ErrorKind::InvalidAnswer => "InvalidAnswer",
         }
     }
 }

@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod checklist;
 pub mod error;
 pub mod keys;
 pub mod sealing;

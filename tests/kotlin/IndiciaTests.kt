@@ -1,10 +1,8 @@
-// Kotlin/JVM tests of the uniffi bindings and of the Android app's JVM-testable code.
-// Run by scripts/test: compiled with kotlinc against the generated bindings and JNA, then run with
-// -Djna.library.path pointing at the host build of libindicia_uniffi.
+// Kotlin/JVM tests of the sealing functions of the uniffi bindings and of the Android app's
+// ReportSealer. Registered with the runner in Runner.kt.
 package org.indicia.tests
 
 import java.io.File
-import kotlin.system.exitProcess
 import kotlin.test.assertContentEquals
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
@@ -18,15 +16,9 @@ import org.indicia.core.seal
 import org.indicia.core.sealArmored
 import org.indicia.field.ReportSealer
 
-private val tests = linkedMapOf<String, () -> Unit>()
-
-private fun test(name: String, body: () -> Unit) {
-    tests[name] = body
-}
-
 private fun bytes(s: String) = s.toByteArray(Charsets.UTF_8)
 
-private fun registerTests() {
+internal fun registerSealingTests() {
     test("generated identity and recipient use the standard age encodings") {
         val pair = generateIdentity()
         assertTrue(pair.identity.startsWith("AGE-SECRET-KEY-1"))
@@ -122,22 +114,4 @@ private fun registerTests() {
             assertContentEquals(bytes(message), open(sealed, keyText))
         }
     }
-}
-
-fun main() {
-    registerTests()
-    var passed = 0
-    var failed = 0
-    for ((name, body) in tests) {
-        try {
-            body()
-            println("ok - $name")
-            passed++
-        } catch (t: Throwable) {
-            println("not ok - $name: $t")
-            failed++
-        }
-    }
-    println("kotlin: $passed passed, $failed failed")
-    exitProcess(if (failed == 0) 0 else 1)
 }

@@ -1,0 +1,80 @@
+//! The one error type of the uniffi bindings.
+
+use indicia_core::ErrorKind;
+
+/// The one error type hosts see: Kotlin `IndiciaException.<Kind>`, Python `IndiciaError.<Kind>`.
+/// Variant names are the stable core error kinds; the message is the exception's message.
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+#[uniffi(flat_error)]
+pub enum IndiciaError {
+    /// A recipient string is not an `age1…` recipient.
+    #[error("{0}")]
+    MalformedRecipient(String),
+    /// An identity string or file holds no usable `AGE-SECRET-KEY-1…` identity.
+    #[error("{0}")]
+    MalformedIdentity(String),
+    /// Sealing to an empty recipient list.
+    #[error("{0}")]
+    NoRecipients(String),
+    /// None of the identities can open the file.
+    #[error("{0}")]
+    WrongIdentity(String),
+    /// Not an age file, or altered.
+    #[error("{0}")]
+    CorruptInput(String),
+    /// The file ends early.
+    #[error("{0}")]
+    TruncatedInput(String),
+    /// A passphrase-encrypted or newer-version age file.
+    #[error("{0}")]
+    UnsupportedInput(String),
+    /// A host stream failed.
+    #[error("{0}")]
+    Io(String),
+    /// A checklist definition is malformed; the message lists every mistake with its JSON path.
+    #[error("{0}")]
+    InvalidChecklist(String),
+    /// No built-in checklist has this id.
+    #[error("{0}")]
+    UnknownChecklist(String),
+    /// An answer does not fit its question, or names an unknown question.
+    #[error("{0}")]
+    InvalidAnswer(String),
+}
+
+impl IndiciaError {
+    pub(crate) fn new(kind: ErrorKind, message: String) -> Self {
+        match kind {
+            ErrorKind::MalformedRecipient => Self::MalformedRecipient(message),
+            ErrorKind::MalformedIdentity => Self::MalformedIdentity(message),
+            ErrorKind::NoRecipients => Self::NoRecipients(message),
+            ErrorKind::WrongIdentity => Self::WrongIdentity(message),
+            ErrorKind::CorruptInput => Self::CorruptInput(message),
+            ErrorKind::TruncatedInput => Self::TruncatedInput(message),
+            ErrorKind::UnsupportedInput => Self::UnsupportedInput(message),
+            ErrorKind::Io => Self::Io(message),
+            ErrorKind::InvalidChecklist => Self::InvalidChecklist(message),
+            ErrorKind::UnknownChecklist => Self::UnknownChecklist(message),
+            ErrorKind::InvalidAnswer => Self::InvalidAnswer(message),
+        }
+    }
+}
+
+/// Every core error converts the same way: its kind picks the variant, its Display the message.
+macro_rules! from_core_error {
+    ($($t:ty),*) => {$(
+        impl From<$t> for IndiciaError {
+            fn from(e: $t) -> Self {
+                Self::new(e.kind(), e.to_string())
+            }
+        }
+    )*};
+}
+
+from_core_error!(
+    indicia_core::SealError,
+    indicia_core::KeyError,
+    indicia_core::checklist::LoadErrors,
+    indicia_core::checklist::builtin::BuiltinError,
+    indicia_core::checklist::AnswerError
+);

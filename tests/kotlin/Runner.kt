@@ -1,0 +1,32 @@
+// Kotlin/JVM tests of the uniffi bindings and of the Android app's JVM-testable code.
+// Run by scripts/test: compiled with kotlinc against the generated bindings and JNA, then run with
+// -Djna.library.path pointing at the host build of libindicia_uniffi. Each test file registers
+// its tests here; main runs them all and ends with the line "kotlin: N passed, N failed".
+package org.indicia.tests
+
+import kotlin.system.exitProcess
+
+private val tests = linkedMapOf<String, () -> Unit>()
+
+internal fun test(name: String, body: () -> Unit) {
+    check(tests.put(name, body) == null) { "two tests are named \"$name\"" }
+}
+
+fun main() {
+    registerSealingTests()
+    registerChecklistTests()
+    var passed = 0
+    var failed = 0
+    for ((name, body) in tests) {
+        try {
+            body()
+            println("ok - $name")
+            passed++
+        } catch (t: Throwable) {
+            println("not ok - $name: $t")
+            failed++
+        }
+    }
+    println("kotlin: $passed passed, $failed failed")
+    exitProcess(if (failed == 0) 0 else 1)
+}
