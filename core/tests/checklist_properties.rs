@@ -209,3 +209,38 @@ proptest! {
         prop_assert_eq!(&baseline, &assess(c, &mixed, &chain, None));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Hostile or broken definitions: random edits of a valid one load or fail cleanly, never
+    /// panic (a panic would fail the test) and never hang.
+    #[test]
+    fn mutated_definitions_never_panic(edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..8)) {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/checklist-v1/valid/minimal.json");
+        let mut bytes = std::fs::read(path).unwrap();
+        for (at, byte, op) in edits {
+            let i = at.index(bytes.len().max(1));
+            match op {
+                0 if i < bytes.len() => bytes[i] = byte,
+                1 => bytes.insert(i.min(bytes.len()), byte),
+                _ => bytes.truncate(i),
+            }
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        if let Ok(c) = Checklist::from_json(&text) {
+            let c = Arc::new(c);
+            let answers = random_answers(&c, bytes.len() as u64);
+            let _ = assess(&c, &answers, &c.language_chain("en"), None);
+        }
+    }
+
+    /// Random JSON-looking text in the places an author writes expressions.
+    #[test]
+    fn arbitrary_expressions_in_a_definition_never_panic(expr in "[ -~]{0,200}") {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/checklist-v1/valid/minimal.json");
+        let mut json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        json["sections"][1]["relevant"] = expr.clone().into();
+        let _ = Checklist::from_json(&json.to_string());
+    }
+}
