@@ -30,6 +30,10 @@ const option = (name, fallback) => {
 const ITERATIONS = option('--iterations', 20000);
 const PROFILE = args.includes('--profile');
 const TARGET_US = 250;
+if (!Number.isInteger(ITERATIONS) || ITERATIONS < 2) {
+  console.error('usage: node bench/wasm/checklist-bench.mjs [--iterations N (>= 2)] [--profile]');
+  process.exit(2);
+}
 
 const fixtures = join(repo, 'core/benches/fixtures');
 const FIXTURE = readFileSync(join(fixtures, 'bench-100.json'), 'utf8');
@@ -60,7 +64,7 @@ function session() {
   if (yes.visible < no.visible + 20 || yes.fired <= no.fired) {
     fail(`toggling ${TOGGLED} changes too little: ${JSON.stringify({ yes, no })}`);
   }
-  return s;
+  return { s, yes, no };
 }
 
 /** Median, p99 and minimum of per-call times in µs. */
@@ -98,7 +102,8 @@ function measure(iterations, fn) {
 }
 
 const yesNo = (i) => (i % 2 === 0 ? 'yes' : 'no');
-const benchSession = session();
+const { s: benchSession, yes: stateYes, no: stateNo } = session();
+const describe = (st) => `${st.outcome}, ${st.visible} visible, ${st.fired} fired`;
 let sink = 0; // keeps results alive so nothing is optimised away
 
 const results = [];
@@ -115,8 +120,8 @@ const quality = run('answer_change_reassess', ITERATIONS, (i) => {
   sink += benchSession.assessment().fired.length;
 });
 const directions = [
-  { name: '  of which: no -> yes', parity: 0, note: 'refer, 82 visible, 21 fired' },
-  { name: '  of which: yes -> no', parity: 1, note: 'consult, 59 visible, 14 fired' },
+  { name: '  of which: no -> yes', parity: 0, note: describe(stateYes) },
+  { name: '  of which: yes -> no', parity: 1, note: describe(stateNo) },
 ].map((d) => ({ ...d, ...stats(quality.times.filter((_, i) => i % 2 === d.parity)) }));
 results.push(...directions);
 run('visibility_only', ITERATIONS, (i) => {

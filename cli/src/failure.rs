@@ -44,6 +44,14 @@ impl Failure {
             Some(ErrorKind::InvalidChecklist) => 10,
             Some(ErrorKind::UnknownChecklist) => 11,
             Some(ErrorKind::InvalidAnswer) => 12,
+            Some(ErrorKind::NoStore) => 13,
+            Some(ErrorKind::StoreLocked) => 14,
+            Some(ErrorKind::WrongPin) => 15,
+            Some(ErrorKind::StoreWiped) => 16,
+            Some(ErrorKind::StoreTampered) => 17,
+            Some(ErrorKind::NotFound) => 18,
+            Some(ErrorKind::InvalidState) => 19,
+            Some(ErrorKind::StoreFailure) => 20,
         }
     }
 
@@ -72,5 +80,6 @@ from_core_error!(
     indicia_core::KeyError,
     indicia_core::checklist::LoadErrors,
     indicia_core::checklist::AnswerError,
-    indicia_core::checklist::builtin::BuiltinError
+    indicia_core::checklist::builtin::BuiltinError,
+    indicia_core::store::StoreError
 );

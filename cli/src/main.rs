@@ -5,6 +5,7 @@ mod checklist;
 mod failure;
 mod keygen;
 mod sealing;
+mod store;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,6 +28,9 @@ enum Command {
     /// Checklist tooling: list built-ins, validate, show, run.
     #[command(subcommand)]
     Checklist(ChecklistCommand),
+    /// Read an encrypted field store with its PIN (read-only).
+    #[command(subcommand)]
+    Store(StoreCommand),
     /// Generate an age X25519 identity (the standard age-keygen format).
     Keygen {
         /// Write the identity file here (created with mode 0600; never overwritten) and print
@@ -58,6 +62,29 @@ enum Command {
         output: Option<PathBuf>,
         /// The sealed file; stdin when absent or "-".
         file: Option<PathBuf>,
+    },
+}
+
+/// The PIN is read from --pin-file or the first line of stdin, never from the command line.
+#[derive(Subcommand)]
+enum StoreCommand {
+    /// List the cases: id, status, last change, title.
+    List {
+        /// The store's database file.
+        store: PathBuf,
+        /// Read the PIN from this file.
+        #[arg(long, value_name = "FILE")]
+        pin_file: Option<PathBuf>,
+    },
+    /// Print one case (record, answers, notes, verified custody log) as JSON.
+    Show {
+        /// The store's database file.
+        store: PathBuf,
+        /// Case id (from `indicia store list`).
+        case: String,
+        /// Read the PIN from this file.
+        #[arg(long, value_name = "FILE")]
+        pin_file: Option<PathBuf>,
     },
 }
 
@@ -102,6 +129,14 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Checklist(command) => run_checklist(command),
+        Command::Store(StoreCommand::List { store, pin_file }) => {
+            store::list(&store, pin_file.as_deref())
+        }
+        Command::Store(StoreCommand::Show {
+            store,
+            case,
+            pin_file,
+        }) => store::show(&store, &case, pin_file.as_deref()),
         Command::Keygen { output } => keygen::run(output.as_deref()),
         Command::Seal {
             recipients,

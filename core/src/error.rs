@@ -36,6 +36,22 @@ pub enum ErrorKind {
     /// An answer does not fit its question (wrong type, unknown choice, out of range), or names
     /// a question the checklist does not have.
     InvalidAnswer,
+    /// There is no store at the given place.
+    NoStore,
+    /// The store is locked; unlock it first.
+    StoreLocked,
+    /// The PIN or passphrase is wrong (the message says how many attempts are left).
+    WrongPin,
+    /// The store was wiped (quick delete or too many wrong PINs); its data is gone.
+    StoreWiped,
+    /// Stored data fails authentication: the database was altered or damaged.
+    StoreTampered,
+    /// No such case, note or attachment.
+    NotFound,
+    /// The operation does not fit the current state (e.g. editing a sealed case).
+    InvalidState,
+    /// SQLite, the file system, the random generator or the platform key failed.
+    StoreFailure,
 }
 
 impl ErrorKind {
@@ -53,6 +69,14 @@ impl ErrorKind {
             ErrorKind::InvalidChecklist => "InvalidChecklist",
             ErrorKind::UnknownChecklist => "UnknownChecklist",
             ErrorKind::InvalidAnswer => "InvalidAnswer",
+            ErrorKind::NoStore => "NoStore",
+            ErrorKind::StoreLocked => "StoreLocked",
+            ErrorKind::WrongPin => "WrongPin",
+            ErrorKind::StoreWiped => "StoreWiped",
+            ErrorKind::StoreTampered => "StoreTampered",
+            ErrorKind::NotFound => "NotFound",
+            ErrorKind::InvalidState => "InvalidState",
+            ErrorKind::StoreFailure => "StoreFailure",
         }
     }
 }

@@ -9,6 +9,8 @@ pub mod checklist;
 pub mod error;
 pub mod keys;
 pub mod sealing;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod store;
 
 pub use error::ErrorKind;
 pub use keys::{parse_identities, parse_recipients, Identity, KeyError, Recipient};

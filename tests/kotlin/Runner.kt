@@ -15,6 +15,7 @@ internal fun test(name: String, body: () -> Unit) {
 fun main() {
     registerSealingTests()
     registerChecklistTests()
+    registerStoreTests()
     var passed = 0
     var failed = 0
     for ((name, body) in tests) {

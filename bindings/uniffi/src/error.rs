@@ -40,6 +40,36 @@ pub enum IndiciaError {
     /// An answer does not fit its question, or names an unknown question.
     #[error("{0}")]
     InvalidAnswer(String),
+    /// There is no store at this place.
+    #[error("{0}")]
+    NoStore(String),
+    /// The store is locked.
+    #[error("{0}")]
+    StoreLocked(String),
+    /// Wrong PIN; the message says how many attempts are left.
+    #[error("{0}")]
+    WrongPin(String),
+    /// The store was wiped.
+    #[error("{0}")]
+    StoreWiped(String),
+    /// Stored data fails authentication.
+    #[error("{0}")]
+    StoreTampered(String),
+    /// No such case or note.
+    #[error("{0}")]
+    NotFound(String),
+    /// Not allowed in the current state (e.g. editing a sealed case).
+    #[error("{0}")]
+    InvalidState(String),
+    /// Storage, random generator or platform key failure.
+    #[error("{0}")]
+    StoreFailure(String),
+}
+
+impl From<uniffi::UnexpectedUniFFICallbackError> for IndiciaError {
+    fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        IndiciaError::StoreFailure(format!("host callback failed: {}", e.reason))
+    }
 }
 
 impl IndiciaError {
@@ -56,6 +86,14 @@ impl IndiciaError {
             ErrorKind::InvalidChecklist => Self::InvalidChecklist(message),
             ErrorKind::UnknownChecklist => Self::UnknownChecklist(message),
             ErrorKind::InvalidAnswer => Self::InvalidAnswer(message),
+            ErrorKind::NoStore => Self::NoStore(message),
+            ErrorKind::StoreLocked => Self::StoreLocked(message),
+            ErrorKind::WrongPin => Self::WrongPin(message),
+            ErrorKind::StoreWiped => Self::StoreWiped(message),
+            ErrorKind::StoreTampered => Self::StoreTampered(message),
+            ErrorKind::NotFound => Self::NotFound(message),
+            ErrorKind::InvalidState => Self::InvalidState(message),
+            ErrorKind::StoreFailure => Self::StoreFailure(message),
         }
     }
 }
@@ -76,5 +114,6 @@ from_core_error!(
     indicia_core::KeyError,
     indicia_core::checklist::LoadErrors,
     indicia_core::checklist::builtin::BuiltinError,
-    indicia_core::checklist::AnswerError
+    indicia_core::checklist::AnswerError,
+    indicia_core::store::StoreError
 );

@@ -5,9 +5,11 @@
 mod checklist;
 mod error;
 mod sealing;
+mod store;
 
 pub use checklist::*;
 pub use error::IndiciaError;
 pub use sealing::*;
+pub use store::*;
 
 uniffi::setup_scaffolding!();

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::definition::{Mode, Population, QuestionKind, Review, Source, Strength};
 use super::expr::Expr;
@@ -226,7 +226,7 @@ pub struct Outcome {
 }
 
 /// The identity of a checklist, as a report names it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChecklistRef {
     /// Checklist id.
     pub id: String,

@@ -1,0 +1,293 @@
+//! The encrypted case store for Kotlin, Swift and Python. The store object wraps the core store
+//! behind a mutex; the host's platform key (Android Keystore, iOS Keychain) is a foreign trait.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use indicia_core::store::{self, Backend, FileBackend, MemoryBackend, Store, StoreError};
+use secrecy::SecretString;
+
+use crate::IndiciaError;
+
+/// Argon2id cost for the PIN. Use `mobile_kdf()` on phones; small values are for tests only.
+#[derive(uniffi::Record)]
+pub struct KdfSettings {
+    pub memory_kib: u32,
+    pub iterations: u32,
+    pub parallelism: u32,
+}
+
+impl From<KdfSettings> for store::KdfParams {
+    fn from(k: KdfSettings) -> Self {
+        store::KdfParams {
+            memory_kib: k.memory_kib,
+            iterations: k.iterations,
+            parallelism: k.parallelism,
+        }
+    }
+}
+
+/// The phone default: 64 MiB, 3 passes, 1 lane (docs/formats/store.md).
+#[uniffi::export]
+pub fn mobile_kdf() -> KdfSettings {
+    let k = store::KdfParams::MOBILE;
+    KdfSettings {
+        memory_kib: k.memory_kib,
+        iterations: k.iterations,
+        parallelism: k.parallelism,
+    }
+}
+
+/// A key the platform holds (Android Keystore, iOS Keychain), implemented by the host app.
+#[uniffi::export(with_foreign)]
+pub trait HostPlatformKey: Send + Sync {
+    /// Encrypts the store's data key.
+    fn wrap(&self, data_key: Vec<u8>) -> Result<Vec<u8>, IndiciaError>;
+    /// Decrypts what `wrap` returned.
+    fn unwrap(&self, wrapped: Vec<u8>) -> Result<Vec<u8>, IndiciaError>;
+}
+
+struct Adapter(Arc<dyn HostPlatformKey>);
+
+impl store::PlatformKey for Adapter {
+    fn wrap(&self, data_key: &[u8]) -> Result<Vec<u8>, String> {
+        self.0.wrap(data_key.to_vec()).map_err(|e| e.to_string())
+    }
+
+    fn unwrap(&self, wrapped: &[u8]) -> Result<Vec<u8>, String> {
+        self.0.unwrap(wrapped.to_vec()).map_err(|e| e.to_string())
+    }
+}
+
+/// A case in a list.
+#[derive(uniffi::Record)]
+pub struct CaseSummaryInfo {
+    pub id: String,
+    pub title: String,
+    /// draft, sealed, handed_over, acknowledged.
+    pub status: String,
+    pub updated: i64,
+}
+
+/// A note.
+#[derive(uniffi::Record)]
+pub struct NoteInfo {
+    pub id: String,
+    pub text: String,
+    pub created: i64,
+}
+
+/// A custody log entry.
+#[derive(uniffi::Record)]
+pub struct CustodyInfo {
+    pub seq: u64,
+    pub event: String,
+    pub detail: String,
+    pub at: i64,
+    pub hash: String,
+}
+
+fn status(s: &str) -> Result<store::CaseStatus, IndiciaError> {
+    serde_json::from_value(s.into()).map_err(|_| {
+        IndiciaError::InvalidState(format!(
+            "unknown case status \"{}\"",
+            s.chars().take(32).collect::<String>()
+        ))
+    })
+}
+
+fn pin(s: String) -> SecretString {
+    SecretString::from(s)
+}
+
+/// The field app's encrypted case store.
+#[derive(uniffi::Object)]
+pub struct CaseStore {
+    inner: Mutex<Option<Store>>,
+}
+
+impl CaseStore {
+    fn wrap(store: Store) -> Arc<Self> {
+        Arc::new(CaseStore {
+            inner: Mutex::new(Some(store)),
+        })
+    }
+
+    fn with<T>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, StoreError>,
+    ) -> Result<T, IndiciaError> {
+        let mut guard: MutexGuard<'_, Option<Store>> =
+            self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let store = guard.as_mut().ok_or(StoreError::NoStore)?;
+        Ok(f(store)?)
+    }
+}
+
+fn file(path: String) -> Box<dyn Backend> {
+    Box::new(FileBackend::new(path))
+}
+
+#[uniffi::export]
+impl CaseStore {
+    /// Creates a store in a file, protected by `pin`; it starts unlocked.
+    #[uniffi::constructor]
+    pub fn create(
+        path: String,
+        pin_text: String,
+        kdf: KdfSettings,
+    ) -> Result<Arc<Self>, IndiciaError> {
+        Ok(Self::wrap(Store::create(
+            file(path),
+            &pin(pin_text),
+            kdf.into(),
+        )?))
+    }
+
+    /// Creates a store that lives only in memory; it starts unlocked.
+    #[uniffi::constructor]
+    pub fn create_in_memory(pin_text: String, kdf: KdfSettings) -> Result<Arc<Self>, IndiciaError> {
+        Ok(Self::wrap(Store::create(
+            Box::new(MemoryBackend::new()?),
+            &pin(pin_text),
+            kdf.into(),
+        )?))
+    }
+
+    /// Opens an existing store file, locked.
+    #[uniffi::constructor]
+    pub fn open(path: String) -> Result<Arc<Self>, IndiciaError> {
+        Ok(Self::wrap(Store::open(file(path))?))
+    }
+
+    pub fn unlock(&self, pin_text: String) -> Result<(), IndiciaError> {
+        self.with(|s| s.unlock(&pin(pin_text)))
+    }
+
+    pub fn unlock_with_platform_key(
+        &self,
+        key: Arc<dyn HostPlatformKey>,
+    ) -> Result<(), IndiciaError> {
+        self.with(|s| s.unlock_with_platform_key(&Adapter(key)))
+    }
+
+    pub fn add_platform_key(&self, key: Arc<dyn HostPlatformKey>) -> Result<(), IndiciaError> {
+        self.with(|s| s.add_platform_key(&Adapter(key)))
+    }
+
+    pub fn lock(&self) -> Result<(), IndiciaError> {
+        self.with(|s| {
+            s.lock();
+            Ok(())
+        })
+    }
+
+    pub fn is_unlocked(&self) -> Result<bool, IndiciaError> {
+        self.with(|s| Ok(s.is_unlocked()))
+    }
+
+    pub fn change_pin(
+        &self,
+        current: String,
+        new: String,
+        kdf: KdfSettings,
+    ) -> Result<(), IndiciaError> {
+        self.with(|s| s.change_pin(&pin(current), &pin(new), kdf.into()))
+    }
+
+    /// Erase the store after this many consecutive wrong PINs (`None`: never).
+    pub fn set_wipe_after(&self, attempts: Option<u32>) -> Result<(), IndiciaError> {
+        self.with(|s| s.set_wipe_after(attempts))
+    }
+
+    pub fn failed_unlocks(&self) -> Result<u32, IndiciaError> {
+        self.with(|s| s.failed_unlocks())
+    }
+
+    /// Destroys the keys at once, then the data. The object is unusable afterwards.
+    pub fn quick_delete(&self) -> Result<(), IndiciaError> {
+        let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let store = guard.take().ok_or(StoreError::NoStore)?;
+        Ok(store.quick_delete()?)
+    }
+
+    pub fn create_case(&self, title: String) -> Result<String, IndiciaError> {
+        self.with(|s| s.create_case(&title, None))
+    }
+
+    pub fn list_cases(&self) -> Result<Vec<CaseSummaryInfo>, IndiciaError> {
+        self.with(|s| s.list_cases()).map(|cases| {
+            cases
+                .into_iter()
+                .map(|c| CaseSummaryInfo {
+                    id: c.id,
+                    title: c.title,
+                    status: c.status.as_str().to_owned(),
+                    updated: c.updated,
+                })
+                .collect()
+        })
+    }
+
+    /// Saves one answer in its JSON form (e.g. `"yes"`, `["a","b"]`, `42`).
+    pub fn save_answer(
+        &self,
+        case_id: String,
+        question_id: String,
+        value_json: String,
+    ) -> Result<(), IndiciaError> {
+        let value: serde_json::Value = serde_json::from_str(&value_json)
+            .map_err(|_| IndiciaError::InvalidAnswer("the answer is not valid JSON".into()))?;
+        self.with(|s| s.save_answer(&case_id, &question_id, &value))
+    }
+
+    pub fn clear_answer(&self, case_id: String, question_id: String) -> Result<(), IndiciaError> {
+        self.with(|s| s.clear_answer(&case_id, &question_id))
+    }
+
+    /// All answers of a case as a JSON object (what a checklist session restores).
+    pub fn answers_json(&self, case_id: String) -> Result<String, IndiciaError> {
+        self.with(|s| s.answers(&case_id)).map(|v| v.to_string())
+    }
+
+    pub fn add_note(&self, case_id: String, text: String) -> Result<String, IndiciaError> {
+        self.with(|s| s.add_note(&case_id, &text))
+    }
+
+    pub fn notes(&self, case_id: String) -> Result<Vec<NoteInfo>, IndiciaError> {
+        self.with(|s| s.notes(&case_id)).map(|notes| {
+            notes
+                .into_iter()
+                .map(|n| NoteInfo {
+                    id: n.id,
+                    text: n.text,
+                    created: n.created,
+                })
+                .collect()
+        })
+    }
+
+    /// Moves a case to `status` (sealed, handed_over, acknowledged).
+    pub fn set_status(&self, case_id: String, status_text: String) -> Result<(), IndiciaError> {
+        let status = status(&status_text)?;
+        self.with(|s| s.set_status(&case_id, status))
+    }
+
+    pub fn custody_log(&self, case_id: String) -> Result<Vec<CustodyInfo>, IndiciaError> {
+        self.with(|s| s.custody_log(&case_id)).map(|log| {
+            log.into_iter()
+                .map(|e| CustodyInfo {
+                    seq: e.seq,
+                    event: e.event,
+                    detail: e.detail,
+                    at: e.at,
+                    hash: e.hash,
+                })
+                .collect()
+        })
+    }
+
+    /// Deletes a case; a sealed, unacknowledged one only with `force`.
+    pub fn delete_case(&self, case_id: String, force: bool) -> Result<(), IndiciaError> {
+        self.with(|s| s.delete_case(&case_id, force))
+    }
+}

@@ -1,0 +1,69 @@
+//! `indicia store list | show`: read a field store with its PIN (support, audits, recovery of
+//! a device handed in by a worker). Read-only.
+
+use std::io::{self, BufRead, Write};
+use std::path::Path;
+
+use indicia_core::store::{FileBackend, Store};
+use secrecy::SecretString;
+
+use crate::failure::Failure;
+
+/// The PIN comes from a file (mode 0600 is the caller's job) or the first line of stdin, never
+/// from the command line, where other users and shell history would see it.
+fn read_pin(pin_file: Option<&Path>) -> Result<SecretString, Failure> {
+    let text = match pin_file {
+        Some(path) => std::fs::read_to_string(path).map_err(|e| Failure::file(path, "read", &e))?,
+        None => {
+            let mut line = String::new();
+            io::stdin()
+                .lock()
+                .read_line(&mut line)
+                .map_err(|e| Failure::file(Path::new("<stdin>"), "read", &e))?;
+            line
+        }
+    };
+    Ok(SecretString::from(
+        text.trim_end_matches(['\n', '\r']).to_owned(),
+    ))
+}
+
+fn unlocked(path: &Path, pin_file: Option<&Path>) -> Result<Store, Failure> {
+    let mut store = Store::open(Box::new(FileBackend::new(path)))?;
+    store.unlock(&read_pin(pin_file)?)?;
+    Ok(store)
+}
+
+fn out_failure(e: io::Error) -> Failure {
+    Failure::file(Path::new("<stdout>"), "write", &e)
+}
+
+pub fn list(path: &Path, pin_file: Option<&Path>) -> Result<(), Failure> {
+    let store = unlocked(path, pin_file)?;
+    let mut out = io::stdout().lock();
+    for case in store.list_cases()? {
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}",
+            case.id,
+            case.status.as_str(),
+            case.updated,
+            case.title
+        )
+        .map_err(out_failure)?;
+    }
+    Ok(())
+}
+
+pub fn show(path: &Path, case: &str, pin_file: Option<&Path>) -> Result<(), Failure> {
+    let store = unlocked(path, pin_file)?;
+    let record = store.case(case)?;
+    let report = serde_json::json!({
+        "case": record,
+        "answers": store.answers(case)?,
+        "notes": store.notes(case)?,
+        "custody": store.custody_log(case)?,
+    });
+    let text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    writeln!(io::stdout().lock(), "{text}").map_err(out_failure)
+}

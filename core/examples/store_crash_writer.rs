@@ -1,0 +1,51 @@
+//! Crash-test writer for core/tests/store_crash.rs: `store_crash_writer PATH` opens (or creates)
+//! the store at PATH with PIN "1234" (cheap test KDF), then saves answer "counter" of the first
+//! case with 1, 2, 3, … forever, printing `committed N` (and flushing) after each save returns.
+//! The test kills it at random moments and checks that every printed save survived.
+
+use std::io::Write;
+
+use indicia_core::store::{FileBackend, KdfParams, Store, StoreError};
+use secrecy::SecretString;
+use serde_json::json;
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("store_crash_writer: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let path = std::env::args()
+        .nth(1)
+        .ok_or("usage: store_crash_writer PATH")?;
+    let pin = SecretString::from("1234".to_owned());
+    let mut store = match Store::open(Box::new(FileBackend::new(&path))) {
+        Ok(mut store) => {
+            store.unlock(&pin)?;
+            store
+        }
+        Err(StoreError::NoStore) => {
+            Store::create(Box::new(FileBackend::new(&path)), &pin, KdfParams::TESTING)?
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let id = match store.list_cases()?.into_iter().next() {
+        Some(case) => case.id,
+        None => store.create_case("crash test", None)?,
+    };
+    let mut counter = store
+        .answers(&id)?
+        .get("counter")
+        .and_then(|v| v.as_u64())
+        .unwrap_or(0);
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    loop {
+        counter += 1;
+        store.save_answer(&id, "counter", &json!(counter))?;
+        writeln!(out, "committed {counter}")?;
+        out.flush()?;
+    }
+}

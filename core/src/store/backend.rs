@@ -1,0 +1,144 @@
+//! Where a store's SQLite database lives. Every backend runs the same store code and passes the
+//! same conformance suite (core/tests/store_conformance.rs).
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+
+use super::error::StoreError;
+
+/// A place for one store's database.
+pub trait Backend: Send {
+    /// Whether a database exists here.
+    fn exists(&self) -> bool;
+    /// Opens the database, creating it when `create` is set.
+    fn connect(&self, create: bool) -> Result<Connection, StoreError>;
+    /// Removes every file of the database (after its keys were destroyed).
+    fn destroy(&self) -> Result<(), StoreError>;
+}
+
+/// A database file on the device (the field app on Android/iOS, the receiver on a desktop).
+#[derive(Debug, Clone)]
+pub struct FileBackend {
+    path: PathBuf,
+}
+
+impl FileBackend {
+    /// A store at `path` (SQLite adds `-wal` and `-shm` files beside it).
+    pub fn new(path: impl Into<PathBuf>) -> FileBackend {
+        FileBackend { path: path.into() }
+    }
+
+    /// The database path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn companions(&self) -> Vec<PathBuf> {
+        ["", "-wal", "-shm", "-journal"]
+            .iter()
+            .map(|suffix| {
+                let mut p = self.path.clone().into_os_string();
+                p.push(suffix);
+                PathBuf::from(p)
+            })
+            .collect()
+    }
+}
+
+impl Backend for FileBackend {
+    fn exists(&self) -> bool {
+        self.path.exists()
+    }
+
+    fn connect(&self, create: bool) -> Result<Connection, StoreError> {
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if create {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        } else if !self.exists() {
+            return Err(StoreError::NoStore);
+        }
+        Ok(Connection::open_with_flags(&self.path, flags)?)
+    }
+
+    fn destroy(&self) -> Result<(), StoreError> {
+        for path in self.companions() {
+            match std::fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(StoreError::Storage(format!(
+                        "cannot remove a store file: {}",
+                        e.kind()
+                    )))
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A store that lives only in memory (tests, and sessions that must leave nothing behind).
+/// The database lasts as long as this value.
+pub struct MemoryBackend {
+    uri: String,
+    // SQLite frees a shared in-memory database when its last connection closes; this one keeps
+    // it alive between the store's own connections.
+    keeper: std::sync::Mutex<Option<Connection>>,
+}
+
+impl std::fmt::Debug for MemoryBackend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MemoryBackend")
+            .field("uri", &self.uri)
+            .finish()
+    }
+}
+
+impl MemoryBackend {
+    /// A fresh, empty in-memory place.
+    pub fn new() -> Result<MemoryBackend, StoreError> {
+        let id: [u8; 16] = super::crypto::random_bytes()?;
+        let name: String = id.iter().map(|b| format!("{b:02x}")).collect();
+        Ok(MemoryBackend {
+            uri: format!("file:indicia-{name}?mode=memory&cache=shared"),
+            keeper: std::sync::Mutex::new(None),
+        })
+    }
+
+    fn flags() -> OpenFlags {
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+    }
+}
+
+impl Backend for MemoryBackend {
+    fn exists(&self) -> bool {
+        self.keeper.lock().map(|k| k.is_some()).unwrap_or(false)
+    }
+
+    fn connect(&self, create: bool) -> Result<Connection, StoreError> {
+        let mut keeper = self
+            .keeper
+            .lock()
+            .map_err(|_| StoreError::Storage("memory backend lock poisoned".into()))?;
+        if keeper.is_none() {
+            if !create {
+                return Err(StoreError::NoStore);
+            }
+            *keeper = Some(Connection::open_with_flags(&self.uri, Self::flags())?);
+        }
+        Ok(Connection::open_with_flags(&self.uri, Self::flags())?)
+    }
+
+    fn destroy(&self) -> Result<(), StoreError> {
+        let mut keeper = self
+            .keeper
+            .lock()
+            .map_err(|_| StoreError::Storage("memory backend lock poisoned".into()))?;
+        *keeper = None;
+        Ok(())
+    }
+}

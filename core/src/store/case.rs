@@ -1,0 +1,360 @@
+//! Cases: one documented situation each — record, answers, notes and custody log — every part
+//! a separate sealed object whose row key is a keyed hash of the case id.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use super::{crypto, now, Store, StoreError};
+use crate::checklist::ChecklistRef;
+
+/// Where a case is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    /// Being documented; answers and notes can change.
+    Draft,
+    /// Sealed into a report package; kept until acknowledged.
+    Sealed,
+    /// The package was handed over (shared, exported, uploaded).
+    HandedOver,
+    /// The receiving unit's signed receipt arrived.
+    Acknowledged,
+}
+
+impl CaseStatus {
+    /// The JSON spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseStatus::Draft => "draft",
+            CaseStatus::Sealed => "sealed",
+            CaseStatus::HandedOver => "handed_over",
+            CaseStatus::Acknowledged => "acknowledged",
+        }
+    }
+
+    fn may_become(self, to: CaseStatus) -> bool {
+        use CaseStatus::*;
+        matches!(
+            (self, to),
+            (Draft, Sealed)
+                | (Sealed, HandedOver)
+                | (Sealed, Acknowledged)
+                | (HandedOver, Acknowledged)
+        )
+    }
+}
+
+/// A case's own record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseRecord {
+    /// Random id (32 hex digits).
+    pub id: String,
+    /// The worker's title (personal data: only ever stored sealed).
+    pub title: String,
+    /// Status.
+    pub status: CaseStatus,
+    /// The checklist the answers belong to.
+    pub checklist: Option<ChecklistRef>,
+    /// Unix seconds.
+    pub created: i64,
+    /// Unix seconds of the last change.
+    pub updated: i64,
+}
+
+/// What a case list shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CaseSummary {
+    /// Case id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Status.
+    pub status: CaseStatus,
+    /// Last change, Unix seconds.
+    pub updated: i64,
+}
+
+/// A note the worker wrote.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    /// Random id.
+    pub id: String,
+    /// Text.
+    pub text: String,
+    /// Unix seconds.
+    pub created: i64,
+}
+
+/// One entry of a case's custody log. Each entry's hash covers the previous entry's hash, so a
+/// removed, reordered or altered entry breaks the chain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustodyEvent {
+    /// 0, 1, 2, …
+    pub seq: u64,
+    /// created, answer_saved, answer_cleared, note_added, status_changed.
+    pub event: String,
+    /// A short, non-personal detail (a question id, a status), never content.
+    pub detail: String,
+    /// Unix seconds.
+    pub at: i64,
+    /// Hex SHA-256 of the previous entry (64 zeros for the first).
+    pub prev: String,
+    /// Hex SHA-256 over prev ‖ seq ‖ event ‖ detail ‖ at.
+    pub hash: String,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn event_hash(prev: &str, seq: u64, event: &str, detail: &str, at: i64) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        prev.as_bytes(),
+        &seq.to_be_bytes(),
+        event.as_bytes(),
+        detail.as_bytes(),
+        &at.to_be_bytes(),
+    ] {
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part);
+    }
+    hex(&h.finalize())
+}
+
+/// Checks a custody log's chain from the first entry.
+pub fn verify_custody(log: &[CustodyEvent]) -> bool {
+    let mut prev = "0".repeat(64);
+    log.iter().enumerate().all(|(i, e)| {
+        let ok = e.seq == i as u64
+            && e.prev == prev
+            && e.hash == event_hash(&e.prev, e.seq, &e.event, &e.detail, e.at);
+        prev.clone_from(&e.hash);
+        ok
+    })
+}
+
+const MAX_TITLE: usize = 500;
+const MAX_NOTE: usize = 20_000;
+
+impl Store {
+    fn case_row(&self, kind: &str, id: &str) -> Result<[u8; 32], StoreError> {
+        self.keys()?.row_key(kind, &[id.as_bytes()])
+    }
+
+    fn index(&self) -> Result<Vec<String>, StoreError> {
+        let row = self.keys()?.row_key("case-index", &[])?;
+        Ok(self.get(&row)?.unwrap_or_default())
+    }
+
+    fn record(&self, id: &str) -> Result<CaseRecord, StoreError> {
+        self.get(&self.case_row("case", id)?)?
+            .ok_or(StoreError::NotFound("case"))
+    }
+
+    fn log_event(
+        &self,
+        record: &mut CaseRecord,
+        event: &str,
+        detail: &str,
+    ) -> Result<(), StoreError> {
+        let row = self.case_row("custody", &record.id)?;
+        let mut log: Vec<CustodyEvent> = self.get(&row)?.unwrap_or_default();
+        let at = now();
+        let prev = log
+            .last()
+            .map_or_else(|| "0".repeat(64), |e| e.hash.clone());
+        let seq = log.len() as u64;
+        let hash = event_hash(&prev, seq, event, detail, at);
+        log.push(CustodyEvent {
+            seq,
+            event: event.into(),
+            detail: detail.into(),
+            at,
+            prev,
+            hash,
+        });
+        self.put(&row, &log)?;
+        record.updated = at;
+        self.put(&self.case_row("case", &record.id)?, record)
+    }
+
+    fn draft(&self, id: &str) -> Result<CaseRecord, StoreError> {
+        let record = self.record(id)?;
+        if record.status != CaseStatus::Draft {
+            return Err(StoreError::InvalidTransition {
+                from: record.status.as_str(),
+                to: "edited",
+            });
+        }
+        Ok(record)
+    }
+
+    /// Starts a new draft case; returns its id.
+    pub fn create_case(
+        &mut self,
+        title: &str,
+        checklist: Option<ChecklistRef>,
+    ) -> Result<String, StoreError> {
+        if title.chars().count() > MAX_TITLE {
+            return Err(StoreError::TooLarge);
+        }
+        let id = hex(&crypto::random_bytes::<16>()?);
+        self.atomically(|s| {
+            let t = now();
+            let mut record = CaseRecord {
+                id: id.clone(),
+                title: title.to_owned(),
+                status: CaseStatus::Draft,
+                checklist,
+                created: t,
+                updated: t,
+            };
+            let mut index = s.index()?;
+            index.push(id.clone());
+            s.put(&s.keys()?.row_key("case-index", &[])?, &index)?;
+            s.log_event(&mut record, "created", "")?;
+            Ok(())
+        })?;
+        Ok(id)
+    }
+
+    /// All cases, newest first, with their decrypted titles and statuses.
+    pub fn list_cases(&self) -> Result<Vec<CaseSummary>, StoreError> {
+        let mut cases: Vec<CaseSummary> = self
+            .index()?
+            .iter()
+            .map(|id| {
+                self.record(id).map(|r| CaseSummary {
+                    id: r.id,
+                    title: r.title,
+                    status: r.status,
+                    updated: r.updated,
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        cases.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.id.cmp(&b.id)));
+        Ok(cases)
+    }
+
+    /// One case's record.
+    pub fn case(&self, id: &str) -> Result<CaseRecord, StoreError> {
+        self.record(id)
+    }
+
+    /// Moves a case along draft → sealed → handed over → acknowledged.
+    pub fn set_status(&mut self, id: &str, status: CaseStatus) -> Result<(), StoreError> {
+        self.atomically(|s| {
+            let mut record = s.record(id)?;
+            if !record.status.may_become(status) {
+                return Err(StoreError::InvalidTransition {
+                    from: record.status.as_str(),
+                    to: status.as_str(),
+                });
+            }
+            record.status = status;
+            s.log_event(&mut record, "status_changed", status.as_str())
+        })
+    }
+
+    /// Saves one answer (its JSON form, docs/formats/checklist.md) the moment it is given.
+    pub fn save_answer(
+        &mut self,
+        id: &str,
+        question: &str,
+        value: &Value,
+    ) -> Result<(), StoreError> {
+        self.atomically(|s| {
+            let mut record = s.draft(id)?;
+            let row = s.case_row("answers", id)?;
+            let mut answers: Map<String, Value> = s.get(&row)?.unwrap_or_default();
+            answers.insert(question.to_owned(), value.clone());
+            s.put(&row, &answers)?;
+            s.log_event(&mut record, "answer_saved", question)
+        })
+    }
+
+    /// Removes one answer.
+    pub fn clear_answer(&mut self, id: &str, question: &str) -> Result<(), StoreError> {
+        self.atomically(|s| {
+            let mut record = s.draft(id)?;
+            let row = s.case_row("answers", id)?;
+            let mut answers: Map<String, Value> = s.get(&row)?.unwrap_or_default();
+            if answers.remove(question).is_some() {
+                s.put(&row, &answers)?;
+                s.log_event(&mut record, "answer_cleared", question)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// All saved answers of a case, as a JSON object (what `Session::restore_answers` takes).
+    pub fn answers(&self, id: &str) -> Result<Value, StoreError> {
+        self.record(id)?;
+        let answers: Map<String, Value> = self
+            .get(&self.case_row("answers", id)?)?
+            .unwrap_or_default();
+        Ok(Value::Object(answers))
+    }
+
+    /// Adds a note; returns its id.
+    pub fn add_note(&mut self, id: &str, text: &str) -> Result<String, StoreError> {
+        if text.chars().count() > MAX_NOTE {
+            return Err(StoreError::TooLarge);
+        }
+        let note_id = hex(&crypto::random_bytes::<8>()?);
+        self.atomically(|s| {
+            let mut record = s.draft(id)?;
+            let row = s.case_row("notes", id)?;
+            let mut notes: Vec<Note> = s.get(&row)?.unwrap_or_default();
+            notes.push(Note {
+                id: note_id.clone(),
+                text: text.to_owned(),
+                created: now(),
+            });
+            s.put(&row, &notes)?;
+            s.log_event(&mut record, "note_added", &note_id)
+        })?;
+        Ok(note_id)
+    }
+
+    /// A case's notes, oldest first.
+    pub fn notes(&self, id: &str) -> Result<Vec<Note>, StoreError> {
+        self.record(id)?;
+        Ok(self.get(&self.case_row("notes", id)?)?.unwrap_or_default())
+    }
+
+    /// A case's custody log; `Tampered` if its hash chain is broken.
+    pub fn custody_log(&self, id: &str) -> Result<Vec<CustodyEvent>, StoreError> {
+        self.record(id)?;
+        let log: Vec<CustodyEvent> = self
+            .get(&self.case_row("custody", id)?)?
+            .unwrap_or_default();
+        if verify_custody(&log) {
+            Ok(log)
+        } else {
+            Err(StoreError::Tampered)
+        }
+    }
+
+    /// Deletes a case and everything of it. A sealed case that the receiver has not
+    /// acknowledged is kept unless `force` (an explicit user action) is set.
+    pub fn delete_case(&mut self, id: &str, force: bool) -> Result<(), StoreError> {
+        self.atomically(|s| {
+            let record = s.record(id)?;
+            if matches!(record.status, CaseStatus::Sealed | CaseStatus::HandedOver) && !force {
+                return Err(StoreError::InvalidTransition {
+                    from: record.status.as_str(),
+                    to: "deleted",
+                });
+            }
+            for kind in ["case", "answers", "notes", "custody"] {
+                s.delete(&s.case_row(kind, id)?)?;
+            }
+            let mut index = s.index()?;
+            index.retain(|c| c != id);
+            s.put(&s.keys()?.row_key("case-index", &[])?, &index)
+        })
+    }
+}

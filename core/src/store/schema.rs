@@ -1,0 +1,51 @@
+//! The database layout and its numbered migrations (docs/formats/store.md). `PRAGMA
+//! user_version` holds the number of migrations applied.
+
+use rusqlite::Connection;
+
+use super::error::StoreError;
+
+/// Migration N (1-based) brings the schema from version N-1 to N. Never edit one that has
+/// shipped: add the next.
+const MIGRATIONS: &[&str] = &[
+    // 1: the first layout. Everything about cases lives in `objects`, sealed; row keys are
+    // keyed hashes, so nothing links rows to each other or to a case in the clear.
+    "CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+     CREATE TABLE keyslots (kind TEXT PRIMARY KEY, slot BLOB NOT NULL) WITHOUT ROWID;
+     CREATE TABLE objects (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;",
+];
+
+/// The schema version this code writes.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// Connection settings every open applies: WAL with one writer; temp data in memory so no
+/// temp file ever holds anything; freed pages zeroed.
+pub(crate) fn configure(conn: &Connection) -> Result<(), StoreError> {
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA temp_store = MEMORY;
+         PRAGMA secure_delete = ON;
+         PRAGMA foreign_keys = ON;",
+    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(())
+}
+
+/// Applies pending migrations, each in its own transaction. A database from a newer version is
+/// refused rather than guessed at.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<u32, StoreError> {
+    let current: u32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current > SCHEMA_VERSION {
+        return Err(StoreError::Unsupported(
+            "written by a newer version of Indicia",
+        ));
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as u32 + 1)?;
+        tx.commit()?;
+    }
+    Ok(current)
+}

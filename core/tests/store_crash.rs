@@ -1,0 +1,174 @@
+//! Durability under SIGKILL (docs/formats/store.md, "Durability"): a writer process saves
+//! answers as fast as it can and prints `committed N` after each save returns; it is killed at
+//! a random moment, 30 times. Every save it reported must be there afterwards, at most one
+//! unreported save may have landed, the custody log must match the saves exactly (answer and
+//! log are one transaction), and SQLite must find the file intact.
+//!
+//! The writer is the example `store_crash_writer`; build it first:
+//! `cargo build --examples -p indicia-core` (scripts/test does).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use indicia_core::store::{FileBackend, KdfParams, Store};
+use secrecy::SecretString;
+
+const ROUNDS: usize = 30;
+
+/// The example binary: next to this test binary (target/<profile>/deps/..), else under
+/// `$CARGO_TARGET_DIR` or the workspace's `target`.
+fn writer_binary() -> PathBuf {
+    let name = format!("store_crash_writer{}", std::env::consts::EXE_SUFFIX);
+    let mut candidates = Vec::new();
+    if let Some(profile_dir) = std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.parent()?.to_path_buf()))
+    {
+        candidates.push(profile_dir.join("examples").join(&name));
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    candidates.push(target.join("debug/examples").join(&name));
+    candidates
+        .into_iter()
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| {
+            panic!(
+                "the crash-test writer is not built: run `cargo build --examples -p indicia-core` \
+             before this test (looked next to {:?} and in {:?})",
+                std::env::current_exe().ok(),
+                target.join("debug/examples"),
+            )
+        })
+}
+
+fn pin() -> SecretString {
+    SecretString::from("1234".to_owned())
+}
+
+fn random_millis(low: u64, high: u64) -> u64 {
+    let mut bytes = [0u8; 8];
+    getrandom::getrandom(&mut bytes).unwrap();
+    low + u64::from_le_bytes(bytes) % (high - low + 1)
+}
+
+/// Spawns the writer, kills it after `wait`, returns the last complete `committed N` line's N.
+fn run_and_kill(binary: &Path, db: &Path, wait: Duration) -> Option<u64> {
+    let mut child = Command::new(binary)
+        .arg(db)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut stdout = BufReader::new(stdout);
+        let mut last = None;
+        let mut line = String::new();
+        loop {
+            line.clear();
+            match stdout.read_line(&mut line) {
+                Ok(0) | Err(_) => break,
+                // A line cut off by the kill has no newline: it does not count.
+                Ok(_) if line.ends_with('\n') => {
+                    let n = line
+                        .trim_end()
+                        .strip_prefix("committed ")
+                        .unwrap_or_else(|| panic!("unexpected output {line:?}"));
+                    last = Some(n.parse::<u64>().unwrap());
+                }
+                Ok(_) => {}
+            }
+        }
+        last
+    });
+    std::thread::sleep(wait);
+    if let Some(status) = child.try_wait().unwrap() {
+        let mut err = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        panic!("the writer stopped by itself ({status}) before it was killed: {err}");
+    }
+    child.kill().unwrap(); // SIGKILL on Unix: no destructors, no flush, no checkpoint
+    child.wait().unwrap();
+    reader.join().unwrap()
+}
+
+#[test]
+fn every_committed_save_survives_sigkill_and_the_database_stays_intact() {
+    let binary = writer_binary();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("store.sqlite");
+    {
+        let mut store =
+            Store::create(Box::new(FileBackend::new(&db)), &pin(), KdfParams::TESTING).unwrap();
+        store.create_case("crash test", None).unwrap();
+    }
+
+    let mut saved = 0u64;
+    let mut rounds_with_commits = 0;
+    for round in 0..ROUNDS {
+        let wait = Duration::from_millis(random_millis(20, 200));
+        let reported = run_and_kill(&binary, &db, wait);
+        if reported.is_some() {
+            rounds_with_commits += 1;
+        }
+
+        let mut store = Store::open(Box::new(FileBackend::new(&db))).unwrap_or_else(|e| {
+            panic!("round {round}: the store does not open after SIGKILL: {e:?}")
+        });
+        store.unlock(&pin()).unwrap();
+        let cases = store.list_cases().unwrap();
+        assert_eq!(cases.len(), 1, "round {round}");
+        let id = &cases[0].id;
+        let now = store
+            .answers(id)
+            .unwrap()
+            .get("counter")
+            .map_or(0, |v| v.as_u64().unwrap());
+        // Every reported save is there; at most the one in flight at the kill landed unreported.
+        let lower = reported.unwrap_or(saved);
+        assert!(
+            now >= lower,
+            "round {round} (killed after {wait:?}): committed {lower} was reported but {now} survived"
+        );
+        assert!(
+            now <= lower + 1,
+            "round {round}: {now} saved but only {lower} reported"
+        );
+        // The answer and its custody entry committed together: one `answer_saved` per save.
+        let log = store.custody_log(id).unwrap();
+        assert_eq!(
+            log.len() as u64,
+            1 + now,
+            "round {round}: custody log out of step with the saves"
+        );
+        saved = now;
+        drop(store);
+
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok", "round {round}");
+    }
+    eprintln!("{saved} saves survived {ROUNDS} kills ({rounds_with_commits} rounds committed)");
+    assert!(
+        rounds_with_commits >= ROUNDS / 3,
+        "only {rounds_with_commits} of {ROUNDS} rounds committed anything: the test proved little"
+    );
+    assert!(
+        saved >= ROUNDS as u64,
+        "only {saved} saves in {ROUNDS} rounds"
+    );
+}
