@@ -45,13 +45,19 @@ fn random_answers(checklist: &Checklist, seed: u64) -> Vec<Option<Answer>> {
                 QuestionKind::SingleChoice => {
                     Answer::Choice(q.choices[rng.below(q.choices.len())].id.clone())
                 }
-                QuestionKind::MultiChoice => Answer::Choices(
-                    q.choices
+                QuestionKind::MultiChoice => {
+                    let picked: Vec<String> = q
+                        .choices
                         .iter()
                         .filter(|_| rng.below(2) == 0)
                         .map(|c| c.id.clone())
-                        .collect(),
-                ),
+                        .collect();
+                    // An empty selection is not an answer (the session refuses it).
+                    if picked.is_empty() {
+                        return None;
+                    }
+                    Answer::Choices(picked)
+                }
                 QuestionKind::Number => {
                     let (lo, hi) = (q.min.unwrap_or(0.0), q.max.unwrap_or(120.0));
                     Answer::Number(lo + (hi - lo) * (rng.below(1001) as f64 / 1000.0))
