@@ -60,7 +60,27 @@ pub struct CaseRecord {
     pub created: i64,
     /// Unix seconds of the last change.
     pub updated: i64,
+    /// Where the custody log is; `None` in records written before the log was segmented (the
+    /// whole log then sits in segment 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custody: Option<CustodyLayout>,
 }
+
+/// How a case's custody log is split into sealed segments of at most [`CUSTODY_SEGMENT`] events,
+/// so that recording an event rewrites one small segment, not the whole log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustodyLayout {
+    /// Events in all.
+    pub len: u64,
+    /// Segments in use (0, 1, …).
+    pub segments: u64,
+    /// Hash of the last event (64 zeros when empty): a segment rolled back or removed no longer
+    /// ends the chain here.
+    pub last_hash: String,
+}
+
+/// Events per custody segment.
+pub const CUSTODY_SEGMENT: usize = 64;
 
 /// What a case list shows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -153,29 +173,69 @@ impl Store {
             .ok_or(StoreError::NotFound("case"))
     }
 
+    /// Segment `n` of a case's custody log. Segment 0 has the row key the unsegmented log had.
+    fn custody_row(&self, id: &str, n: u64) -> Result<[u8; 32], StoreError> {
+        if n == 0 {
+            self.case_row("custody", id)
+        } else {
+            self.keys()?
+                .row_key("custody", &[id.as_bytes(), &n.to_be_bytes()])
+        }
+    }
+
+    fn custody_layout(&self, record: &CaseRecord) -> Result<CustodyLayout, StoreError> {
+        if let Some(layout) = &record.custody {
+            return Ok(layout.clone());
+        }
+        let legacy: Vec<CustodyEvent> = self
+            .get(&self.custody_row(&record.id, 0)?)?
+            .unwrap_or_default();
+        Ok(CustodyLayout {
+            len: legacy.len() as u64,
+            segments: u64::from(!legacy.is_empty()),
+            last_hash: legacy
+                .last()
+                .map_or_else(|| "0".repeat(64), |e| e.hash.clone()),
+        })
+    }
+
     fn log_event(
         &self,
         record: &mut CaseRecord,
         event: &str,
         detail: &str,
     ) -> Result<(), StoreError> {
-        let row = self.case_row("custody", &record.id)?;
-        let mut log: Vec<CustodyEvent> = self.get(&row)?.unwrap_or_default();
+        let mut layout = self.custody_layout(record)?;
+        let mut n = layout.segments.saturating_sub(1);
+        let mut segment: Vec<CustodyEvent> = if layout.segments == 0 {
+            Vec::new()
+        } else {
+            self.get(&self.custody_row(&record.id, n)?)?
+                .ok_or(StoreError::Tampered)?
+        };
+        if segment.len() >= CUSTODY_SEGMENT {
+            n += 1;
+            segment = Vec::new();
+        }
         let at = now();
-        let prev = log
-            .last()
-            .map_or_else(|| "0".repeat(64), |e| e.hash.clone());
-        let seq = log.len() as u64;
+        let prev = layout.last_hash.clone();
+        let seq = layout.len;
         let hash = event_hash(&prev, seq, event, detail, at);
-        log.push(CustodyEvent {
+        segment.push(CustodyEvent {
             seq,
             event: event.into(),
             detail: detail.into(),
             at,
             prev,
-            hash,
+            hash: hash.clone(),
         });
-        self.put(&row, &log)?;
+        self.put(&self.custody_row(&record.id, n)?, &segment)?;
+        layout = CustodyLayout {
+            len: seq + 1,
+            segments: n + 1,
+            last_hash: hash,
+        };
+        record.custody = Some(layout);
         record.updated = at;
         self.put(&self.case_row("case", &record.id)?, record)
     }
@@ -210,6 +270,7 @@ impl Store {
                 checklist,
                 created: t,
                 updated: t,
+                custody: None,
             };
             let mut index = s.index()?;
             index.push(id.clone());
@@ -327,11 +388,21 @@ impl Store {
 
     /// A case's custody log; `Tampered` if its hash chain is broken.
     pub fn custody_log(&self, id: &str) -> Result<Vec<CustodyEvent>, StoreError> {
-        self.record(id)?;
-        let log: Vec<CustodyEvent> = self
-            .get(&self.case_row("custody", id)?)?
-            .unwrap_or_default();
-        if verify_custody(&log) {
+        let record = self.record(id)?;
+        let layout = self.custody_layout(&record)?;
+        let mut log = Vec::new();
+        for n in 0..layout.segments {
+            let segment: Vec<CustodyEvent> = self
+                .get(&self.custody_row(id, n)?)?
+                .ok_or(StoreError::Tampered)?;
+            log.extend(segment);
+        }
+        let ends_where_recorded = log.len() as u64 == layout.len
+            && log
+                .last()
+                .map_or_else(|| "0".repeat(64), |e| e.hash.clone())
+                == layout.last_hash;
+        if verify_custody(&log) && ends_where_recorded {
             Ok(log)
         } else {
             Err(StoreError::Tampered)
@@ -349,7 +420,10 @@ impl Store {
                     to: "deleted",
                 });
             }
-            for kind in ["case", "answers", "notes", "custody"] {
+            for n in 0..s.custody_layout(&record)?.segments.max(1) {
+                s.delete(&s.custody_row(id, n)?)?;
+            }
+            for kind in ["case", "answers", "notes"] {
                 s.delete(&s.case_row(kind, id)?)?;
             }
             let mut index = s.index()?;

@@ -18,7 +18,9 @@ use serde::Serialize;
 use zeroize::Zeroizing;
 
 pub use backend::{Backend, FileBackend, MemoryBackend};
-pub use case::{CaseRecord, CaseStatus, CaseSummary, CustodyEvent, Note};
+pub use case::{
+    CaseRecord, CaseStatus, CaseSummary, CustodyEvent, CustodyLayout, Note, CUSTODY_SEGMENT,
+};
 pub use error::StoreError;
 pub use keyslot::{KdfParams, PlatformKey};
 pub use schema::SCHEMA_VERSION;
