@@ -62,6 +62,7 @@ pub fn show(path: &Path, case: &str, pin_file: Option<&Path>) -> Result<(), Fail
         "case": record,
         "answers": store.answers(case)?,
         "notes": store.notes(case)?,
+        "attachments": store.attachments(case)?,
         "custody": store.custody_log(case)?,
     });
     let text = serde_json::to_string_pretty(&report).unwrap_or_default();

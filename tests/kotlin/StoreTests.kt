@@ -109,6 +109,15 @@ internal fun registerStoreTests() {
         assertContentEquals(listOf("created", "answer_saved", "status_changed"), store.custodyLog(case).map { it.event })
     }
 
+    test("attachments round trip through the store") {
+        val store = CaseStore.createInMemory("1111", fastKdf)
+        val case = store.createCase("t")
+        val photo = ByteArray(200_000) { (it % 251).toByte() }
+        val info = store.addAttachment(case, "photo.jpg", "image/jpeg", photo)
+        assertEquals(200_000uL, info.size)
+        assertContentEquals(photo, store.readAttachment(case, info.id))
+    }
+
     test("quick delete removes the store files") {
         val path = tempStorePath()
         val store = CaseStore.create(path, "2468", fastKdf)

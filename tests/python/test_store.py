@@ -94,3 +94,15 @@ def test_quick_delete_leaves_no_files(tmp_path: pathlib.Path):
     assert list(tmp_path.iterdir()) == []
     with pytest.raises(indicia.IndiciaError.NoStore):
         indicia.CaseStore.open(path)
+
+
+def test_attachments_round_trip_and_are_checked():
+    store = indicia.CaseStore.create_in_memory("1111", FAST)
+    case = store.create_case("t")
+    data = bytes(range(256)) * 1000
+    info = store.add_attachment(case, "photo.jpg", "image/jpeg", data)
+    assert info.size == len(data) and len(info.sha256) == 64
+    assert [a.name for a in store.attachments(case)] == ["photo.jpg"]
+    assert store.read_attachment(case, info.id) == data
+    with pytest.raises(indicia.IndiciaError.NotFound):
+        store.read_attachment(case, "0" * 32)

@@ -76,6 +76,29 @@ pub struct NoteInfo {
     pub created: i64,
 }
 
+/// An attachment.
+#[derive(uniffi::Record)]
+pub struct AttachmentRecord {
+    pub id: String,
+    pub name: String,
+    pub mime: String,
+    pub size: u64,
+    /// Hex SHA-256 of the content.
+    pub sha256: String,
+}
+
+impl From<store::AttachmentInfo> for AttachmentRecord {
+    fn from(a: store::AttachmentInfo) -> Self {
+        AttachmentRecord {
+            id: a.id,
+            name: a.name,
+            mime: a.mime,
+            size: a.size,
+            sha256: a.sha256,
+        }
+    }
+}
+
 /// A custody log entry.
 #[derive(uniffi::Record)]
 pub struct CustodyInfo {
@@ -283,6 +306,36 @@ impl CaseStore {
                     hash: e.hash,
                 })
                 .collect()
+        })
+    }
+
+    /// Adds an attachment (photo, document) to a draft case.
+    pub fn add_attachment(
+        &self,
+        case_id: String,
+        name: String,
+        mime: String,
+        data: Vec<u8>,
+    ) -> Result<AttachmentRecord, IndiciaError> {
+        self.with(|s| s.add_attachment(&case_id, &name, &mime, &data[..]))
+            .map(Into::into)
+    }
+
+    pub fn attachments(&self, case_id: String) -> Result<Vec<AttachmentRecord>, IndiciaError> {
+        self.with(|s| s.attachments(&case_id))
+            .map(|list| list.into_iter().map(Into::into).collect())
+    }
+
+    /// An attachment's content, checked against its SHA-256.
+    pub fn read_attachment(
+        &self,
+        case_id: String,
+        attachment_id: String,
+    ) -> Result<Vec<u8>, IndiciaError> {
+        self.with(|s| {
+            let mut out = Vec::new();
+            s.read_attachment(&case_id, &attachment_id, &mut out)?;
+            Ok(out)
         })
     }
 

@@ -168,7 +168,7 @@ impl Store {
         Ok(self.get(&row)?.unwrap_or_default())
     }
 
-    fn record(&self, id: &str) -> Result<CaseRecord, StoreError> {
+    pub(super) fn record(&self, id: &str) -> Result<CaseRecord, StoreError> {
         self.get(&self.case_row("case", id)?)?
             .ok_or(StoreError::NotFound("case"))
     }
@@ -199,7 +199,7 @@ impl Store {
         })
     }
 
-    fn log_event(
+    pub(super) fn log_event(
         &self,
         record: &mut CaseRecord,
         event: &str,
@@ -240,7 +240,7 @@ impl Store {
         self.put(&self.case_row("case", &record.id)?, record)
     }
 
-    fn draft(&self, id: &str) -> Result<CaseRecord, StoreError> {
+    pub(super) fn draft(&self, id: &str) -> Result<CaseRecord, StoreError> {
         let record = self.record(id)?;
         if record.status != CaseStatus::Draft {
             return Err(StoreError::InvalidTransition {
@@ -423,6 +423,7 @@ impl Store {
             for n in 0..s.custody_layout(&record)?.segments.max(1) {
                 s.delete(&s.custody_row(id, n)?)?;
             }
+            s.delete_attachments(id)?;
             for kind in ["case", "answers", "notes"] {
                 s.delete(&s.case_row(kind, id)?)?;
             }

@@ -2,6 +2,7 @@
 //! custody log, sealed value by value in SQLite, under a data key wrapped by the worker's PIN
 //! (Argon2id) and optionally by a platform key.
 
+mod attachment;
 mod backend;
 mod case;
 mod crypto;
@@ -17,6 +18,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use zeroize::Zeroizing;
 
+pub use attachment::{AttachmentInfo, CHUNK_BYTES};
 pub use backend::{Backend, FileBackend, MemoryBackend};
 pub use case::{
     CaseRecord, CaseStatus, CaseSummary, CustodyEvent, CustodyLayout, Note, CUSTODY_SEGMENT,
@@ -332,6 +334,28 @@ impl Store {
         let sealed = self.keys()?.seal_value(row, &json)?;
         self.conn.execute("INSERT INTO objects (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", params![row.as_slice(), sealed])?;
         Ok(())
+    }
+
+    /// Seals raw bytes (attachment chunks) for row `row`.
+    fn put_raw(&self, row: &[u8; KEY_LEN], bytes: &[u8]) -> Result<(), StoreError> {
+        let sealed = self.keys()?.seal_value(row, bytes)?;
+        self.conn.execute("INSERT INTO objects (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", params![row.as_slice(), sealed])?;
+        Ok(())
+    }
+
+    fn get_raw(&self, row: &[u8; KEY_LEN]) -> Result<Option<Zeroizing<Vec<u8>>>, StoreError> {
+        let keys = self.keys()?;
+        let sealed: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT value FROM objects WHERE key = ?1",
+                [row.as_slice()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        sealed
+            .map(|sealed| keys.open_value(row, &sealed))
+            .transpose()
     }
 
     fn get<T: DeserializeOwned>(&self, row: &[u8; KEY_LEN]) -> Result<Option<T>, StoreError> {
