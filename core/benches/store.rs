@@ -3,10 +3,13 @@
 //! again after 1,000 saves to the same case; listing 10,000 cases with decrypted summaries takes
 //! < 250 ms; unlocking with the default Argon2id parameters is reported.
 //!
-//! Every store is a `FileBackend` in a temporary directory. `KdfParams::TESTING` everywhere except
-//! the unlock benchmarks, which use `KdfParams::MOBILE` and `KdfParams::BROWSER` (natively, for
-//! reference). Criterion reports means; each benchmark also times every call one by one and
-//! prints the percentiles once (`… timed one by one: p50 …, p99 …`).
+//! Every measured store is a `FileBackend` in the temporary directory (`TMPDIR`); fixtures are
+//! built on tmpfs when there is one and copied there. `KdfParams::TESTING` everywhere except the
+//! unlock benchmarks, which use `KdfParams::MOBILE` and `KdfParams::BROWSER` (natively, for
+//! reference). Criterion reports means; each benchmark also times every call one by one (warm-up
+//! included) and prints the percentiles once (`… timed one by one: p50 …, p99 …`). The two save
+//! states are then measured once more, alternating save by save (`(interleaved)`), which is the
+//! fair test of whether a save's cost grows with the custody log.
 //!
 //! Run: `cargo bench -p indicia-core --bench store` (or `scripts/bench store`). Without `--bench`
 //! (`cargo test -p indicia-core --bench store`) criterion runs each benchmark once; the fixtures
@@ -31,8 +34,10 @@ const ANSWERED: usize = 100;
 /// Cases the save benchmarks write to, in turn (one save each, round-robin).
 const SAVE_CASES: usize = 10;
 /// Saves per case after which the save benchmarks put the store back to its snapshot (untimed),
-/// so the custody logs grow by at most this many entries while a state is measured.
-const RESTORE_EVERY: usize = 10;
+/// so the custody logs grow by at most this many entries while a state is measured. A save adds
+/// about 8 pages to the WAL, so SQLite checkpoints about every 125 saves; a cycle of 500 saves
+/// after a fresh open has checkpoints in their steady share (4 in 500).
+const RESTORE_EVERY: usize = 50;
 
 fn pin() -> SecretString {
     SecretString::from("4821".to_owned())
@@ -72,29 +77,43 @@ fn save_nth(store: &mut Store, case: &str, n: usize) -> Duration {
     start.elapsed()
 }
 
+/// Where fixtures are built: tmpfs when there is one (no fsync: creating 10,000 cases takes about
+/// half the time). The stores that are measured are copies in the ordinary temporary directory.
+fn build_dir() -> TempDir {
+    let shm = Path::new("/dev/shm");
+    if shm.is_dir() {
+        if let Ok(dir) = tempfile::tempdir_in(shm) {
+            return dir;
+        }
+    }
+    tempfile::tempdir().unwrap()
+}
+
 fn sidecar(path: &Path, suffix: &str) -> PathBuf {
     let mut p = path.to_path_buf().into_os_string();
     p.push(suffix);
     PathBuf::from(p)
 }
 
-/// A store holding `SAVE_CASES` draft cases, with a copy of its database taken after every case
-/// had 100 saves (each question answered once) and another after 1,000 saves each.
+/// `SAVE_CASES` draft cases, with a copy of their store taken after every case had 100 saves
+/// (each question answered once) and another after 1,000 saves each.
 struct SaveFixture {
     _dir: TempDir,
-    work: PathBuf,
+    /// The stores that are measured: copies of the snapshots.
+    work: [PathBuf; 2],
     cases: Vec<String>,
-    /// (saves per case, database copy)
-    snapshots: Vec<(usize, PathBuf)>,
+    /// Database copies, after `ANSWERED` and after `later` saves per case.
+    snapshots: [PathBuf; 2],
 }
 
 impl SaveFixture {
     fn build(later: usize) -> SaveFixture {
+        let build = build_dir();
+        let path = build.path().join("store.sqlite");
         let dir = tempfile::tempdir().unwrap();
-        let work = dir.path().join("store.sqlite");
         let start = Instant::now();
         let mut store = Store::create(
-            Box::new(FileBackend::new(&work)),
+            Box::new(FileBackend::new(&path)),
             &pin(),
             KdfParams::TESTING,
         )
@@ -102,9 +121,9 @@ impl SaveFixture {
         let cases: Vec<String> = (0..SAVE_CASES)
             .map(|i| store.create_case(&format!("Case {i}"), None).unwrap())
             .collect();
-        let mut snapshots = Vec::new();
+        let snapshots = [ANSWERED, later].map(|n| dir.path().join(format!("after-{n}.sqlite")));
         let mut done = 0;
-        for target in [ANSWERED, later] {
+        for (target, copy) in [ANSWERED, later].into_iter().zip(&snapshots) {
             for n in done..target {
                 for case in &cases {
                     save_nth(&mut store, case, n);
@@ -113,10 +132,8 @@ impl SaveFixture {
             done = target;
             // Closing the connection folds the WAL into the database file: the copy is complete.
             drop(store);
-            let copy = dir.path().join(format!("after-{target}.sqlite"));
-            std::fs::copy(&work, &copy).unwrap();
-            snapshots.push((target, copy));
-            store = Store::open(Box::new(FileBackend::new(&work))).unwrap();
+            std::fs::copy(&path, copy).unwrap();
+            store = Store::open(Box::new(FileBackend::new(&path))).unwrap();
             store.unlock(&pin()).unwrap();
         }
         drop(store);
@@ -125,20 +142,22 @@ impl SaveFixture {
             start.elapsed().as_secs_f64()
         );
         SaveFixture {
+            work: [0, 1].map(|state| dir.path().join(format!("work-{state}.sqlite"))),
             _dir: dir,
-            work,
             cases,
             snapshots,
         }
     }
 
-    /// The working store, put back to `snapshot` and unlocked.
-    fn restore(&self, snapshot: &Path) -> Store {
+    /// The working store of `state` (0: after `ANSWERED` saves, 1: after `later`), put back to
+    /// its snapshot and unlocked. Its previous `Store` must be dropped first.
+    fn restore(&self, state: usize) -> Store {
+        let work = &self.work[state];
         for suffix in ["-wal", "-shm"] {
-            let _ = std::fs::remove_file(sidecar(&self.work, suffix));
+            let _ = std::fs::remove_file(sidecar(work, suffix));
         }
-        std::fs::copy(snapshot, &self.work).unwrap();
-        let mut store = Store::open(Box::new(FileBackend::new(&self.work))).unwrap();
+        std::fs::copy(&self.snapshots[state], work).unwrap();
+        let mut store = Store::open(Box::new(FileBackend::new(work))).unwrap();
         store.unlock(&pin()).unwrap();
         store
     }
@@ -198,28 +217,26 @@ fn save_benches(c: &mut Criterion) {
     for state in 0..2 {
         let saves = [ANSWERED, later][state];
         let mut times = Vec::new();
+        // (the store, saves since it was restored): kept across criterion's calls.
+        let mut run: Option<(Store, usize)> = None;
         // The fixture is built the first time either state runs (a criterion filter that skips
-        // both skips the setup too). Each call (a warm-up round or a sample) starts from the
-        // snapshot.
+        // both skips the setup too).
         group.bench_function(format!("after_{saves}_saves"), |b| {
             let f = fixture.get_or_insert_with(|| SaveFixture::build(later));
-            let snapshot = f.snapshots[state].1.clone();
-            let mut store = Some(f.restore(&snapshot));
-            let mut next = 0;
+            let cycle = RESTORE_EVERY * f.cases.len();
             b.iter_custom(|iters| {
                 let mut total = Duration::ZERO;
                 for _ in 0..iters {
-                    if next == RESTORE_EVERY * f.cases.len() {
-                        drop(store.take());
-                        store = Some(f.restore(&snapshot));
-                        next = 0;
+                    if run.as_ref().is_none_or(|(_, next)| *next == cycle) {
+                        drop(run.take());
+                        run = Some((f.restore(state), 0));
                     }
-                    let case = &f.cases[next % f.cases.len()];
-                    let n = saves + next / f.cases.len();
-                    let d = save_nth(store.as_mut().unwrap(), case, n);
+                    let (store, next) = run.as_mut().unwrap();
+                    let case = &f.cases[*next % f.cases.len()];
+                    let d = save_nth(store, case, saves + *next / f.cases.len());
                     times.push(d);
                     total += d;
-                    next += 1;
+                    *next += 1;
                 }
                 total
             });
@@ -231,6 +248,34 @@ fn save_benches(c: &mut Criterion) {
         );
     }
     group.finish();
+    if let Some(f) = &fixture {
+        interleaved(f, later);
+    }
+}
+
+/// The two states again, one save to each in turn. Criterion measures them one after the other,
+/// and on a shared machine the load changes in between; alternating exposes both to the same
+/// load, so this is the comparison that says whether the cost grows with the log.
+fn interleaved(f: &SaveFixture, later: usize) {
+    let mut times = [Vec::new(), Vec::new()];
+    let cycles = if full_run() { 2 } else { 1 };
+    for _ in 0..cycles {
+        let mut stores = [f.restore(0), f.restore(1)];
+        for next in 0..RESTORE_EVERY * f.cases.len() {
+            let case = &f.cases[next % f.cases.len()];
+            for (state, saves) in [ANSWERED, later].into_iter().enumerate() {
+                let d = save_nth(&mut stores[state], case, saves + next / f.cases.len());
+                times[state].push(d);
+            }
+        }
+    }
+    for (state, saves) in [ANSWERED, later].into_iter().enumerate() {
+        report(
+            &format!("save_answer/after_{saves}_saves (interleaved)"),
+            "saves",
+            &mut times[state],
+        );
+    }
 }
 
 fn list_benches(c: &mut Criterion) {
@@ -245,11 +290,13 @@ fn list_benches(c: &mut Criterion) {
     let mut times = Vec::new();
     group.bench_function(format!("{cases}_cases"), |b| {
         let (_, store) = fixture.get_or_insert_with(|| {
-            let dir = tempfile::tempdir().unwrap();
-            let path = dir.path().join("store.sqlite");
+            // Each create rewrites the whole sealed case index, so this takes a while.
+            println!("store: setup: creating {cases} cases …");
+            let build = build_dir();
+            let built = build.path().join("store.sqlite");
             let start = Instant::now();
             let mut store = Store::create(
-                Box::new(FileBackend::new(&path)),
+                Box::new(FileBackend::new(&built)),
                 &pin(),
                 KdfParams::TESTING,
             )
@@ -258,12 +305,15 @@ fn list_benches(c: &mut Criterion) {
                 let title = format!("Case {i:05}: outreach contact, bus station");
                 store.create_case(&title, None).unwrap();
             }
+            drop(store);
             println!(
                 "store: setup: {cases} cases created in {:.1} s",
                 start.elapsed().as_secs_f64()
             );
-            // Measure a store as the app finds it: opened and unlocked, nothing cached.
-            drop(store);
+            // Measure a store as the app finds it: opened and unlocked, nothing cached by SQLite.
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("store.sqlite");
+            std::fs::copy(&built, &path).unwrap();
             let mut store = Store::open(Box::new(FileBackend::new(&path))).unwrap();
             store.unlock(&pin()).unwrap();
             assert_eq!(store.list_cases().unwrap().len(), cases);
