@@ -167,14 +167,20 @@ impl Session {
             .ok_or_else(|| AnswerError::UnknownQuestion(echo(id)))
     }
 
-    /// Records an answer after checking it fits the question.
-    pub fn answer(&mut self, id: &str, answer: Answer) -> Result<(), AnswerError> {
+    /// The question `id` and its index.
+    fn question(&self, id: &str) -> Result<(usize, &Question), AnswerError> {
         let i = self.index(id)?;
         let question = self
             .checklist
             .questions
             .get(i)
             .ok_or_else(|| AnswerError::UnknownQuestion(echo(id)))?;
+        Ok((i, question))
+    }
+
+    /// Records an answer after checking it fits the question.
+    pub fn answer(&mut self, id: &str, answer: Answer) -> Result<(), AnswerError> {
+        let (i, question) = self.question(id)?;
         validate(question, &answer)?;
         if let Some(slot) = self.answers.get_mut(i) {
             *slot = Some(answer);
@@ -185,12 +191,7 @@ impl Session {
 
     /// Records an answer given in its JSON form (docs/formats/checklist.md, "Answers").
     pub fn answer_json(&mut self, id: &str, value: &Value) -> Result<(), AnswerError> {
-        let i = self.index(id)?;
-        let question = self
-            .checklist
-            .questions
-            .get(i)
-            .ok_or_else(|| AnswerError::UnknownQuestion(echo(id)))?;
+        let (_, question) = self.question(id)?;
         let answer = from_json(question, value)?;
         self.answer(id, answer)
     }
@@ -315,12 +316,7 @@ impl Session {
         let map = saved.as_object().ok_or(AnswerError::NotAnObject)?;
         let mut answers = vec![None; self.checklist.questions.len()];
         for (id, value) in map {
-            let i = self.index(id)?;
-            let question = self
-                .checklist
-                .questions
-                .get(i)
-                .ok_or_else(|| AnswerError::UnknownQuestion(echo(id)))?;
+            let (i, question) = self.question(id)?;
             let answer = from_json(question, value)?;
             validate(question, &answer)?;
             if let Some(slot) = answers.get_mut(i) {

@@ -331,12 +331,10 @@ impl Store {
         let json = Zeroizing::new(
             serde_json::to_vec(value).map_err(|_| StoreError::Unsupported("value"))?,
         );
-        let sealed = self.keys()?.seal_value(row, &json)?;
-        self.conn.execute("INSERT INTO objects (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", params![row.as_slice(), sealed])?;
-        Ok(())
+        self.put_raw(row, &json)
     }
 
-    /// Seals raw bytes (attachment chunks) for row `row`.
+    /// Seals bytes for row `row` (JSON values via `put`, attachment chunks directly).
     fn put_raw(&self, row: &[u8; KEY_LEN], bytes: &[u8]) -> Result<(), StoreError> {
         let sealed = self.keys()?.seal_value(row, bytes)?;
         self.conn.execute("INSERT INTO objects (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", params![row.as_slice(), sealed])?;
@@ -359,23 +357,11 @@ impl Store {
     }
 
     fn get<T: DeserializeOwned>(&self, row: &[u8; KEY_LEN]) -> Result<Option<T>, StoreError> {
-        let keys = self.keys()?;
-        let sealed: Option<Vec<u8>> = self
-            .conn
-            .query_row(
-                "SELECT value FROM objects WHERE key = ?1",
-                [row.as_slice()],
-                |r| r.get(0),
-            )
-            .optional()?;
-        match sealed {
+        match self.get_raw(row)? {
             None => Ok(None),
-            Some(sealed) => {
-                let plain = keys.open_value(row, &sealed)?;
-                serde_json::from_slice(&plain)
-                    .map(Some)
-                    .map_err(|_| StoreError::Tampered)
-            }
+            Some(plain) => serde_json::from_slice(&plain)
+                .map(Some)
+                .map_err(|_| StoreError::Tampered),
         }
     }
 
