@@ -9,7 +9,6 @@ pub mod checklist;
 pub mod error;
 pub mod keys;
 pub mod sealing;
-#[cfg(not(target_arch = "wasm32"))]
 pub mod store;
 
 pub use error::ErrorKind;

@@ -37,6 +37,12 @@ PYTHON="$PY_VENV/bin/python"
 # The wasm32 std is built from Debian's rust-web-src with Debian's rustc-web (rustup cannot
 # download a wasm32 std here); rustup's rust-lld links it (Debian's /usr/bin/rust-lld points at
 # an lld that is not packaged for this release).
+# SQLite's C code (sqlite-wasm-rs) is compiled for wasm32 by Debian's clang-19; cc-rs would look
+# for a plain `clang`.
+export CC_wasm32_unknown_unknown=clang-19
+export AR_wasm32_unknown_unknown=llvm-ar-19
+# Leaves SQLite features the store does not use out of the browser build (see the header).
+export CFLAGS_wasm32_unknown_unknown="-include $ROOT/bindings/wasm/sqlite-features.h"
 DEBIAN_CARGO=/usr/bin/cargo
 DEBIAN_RUSTC=/usr/bin/rustc
 rustup_lld() {

@@ -39,7 +39,7 @@ export interface ChecklistInfo {
 }
 "#;
 
-fn to_js<T: Serialize>(value: &T) -> JsValue {
+pub(crate) fn to_js<T: Serialize>(value: &T) -> JsValue {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     // Our views are plain data (strings, numbers, lists, maps): serialisation cannot fail.
     value.serialize(&serializer).unwrap_or(JsValue::NULL)

@@ -37,5 +37,6 @@ into_js_for_core_errors!(
     indicia_core::KeyError,
     indicia_core::checklist::LoadErrors,
     indicia_core::checklist::AnswerError,
-    indicia_core::checklist::builtin::BuiltinError
+    indicia_core::checklist::builtin::BuiltinError,
+    indicia_core::store::StoreError
 );

@@ -4,6 +4,8 @@
 mod checklist;
 mod error;
 mod sealing;
+mod store;
 
 pub use checklist::*;
 pub use sealing::*;
+pub use store::*;

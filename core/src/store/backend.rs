@@ -13,8 +13,13 @@ pub trait Backend: Send {
     fn exists(&self) -> bool;
     /// Opens the database, creating it when `create` is set.
     fn connect(&self, create: bool) -> Result<Connection, StoreError>;
-    /// Removes every file of the database (after its keys were destroyed).
+    /// Removes every file of the database (after its keys were destroyed and it was closed).
     fn destroy(&self) -> Result<(), StoreError>;
+    /// SQLite's journal mode here: WAL where the VFS has shared memory, a rollback journal
+    /// where it has not (the browser's OPFS pool).
+    fn journal_mode(&self) -> &'static str {
+        "WAL"
+    }
 }
 
 /// A database file on the device (the field app on Android/iOS, the receiver on a desktop).

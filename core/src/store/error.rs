@@ -82,7 +82,6 @@ impl StoreError {
     }
 }
 
-#[cfg(not(target_arch = "wasm32"))]
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         // SQLite messages name tables and constraints, never row contents (all ciphertext).

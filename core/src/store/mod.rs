@@ -8,9 +8,9 @@ mod case;
 mod crypto;
 mod error;
 mod keyslot;
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+mod opfs;
 mod schema;
-
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use rusqlite::{params, Connection, OptionalExtension};
 use secrecy::SecretString;
@@ -25,6 +25,8 @@ pub use case::{
 };
 pub use error::StoreError;
 pub use keyslot::{KdfParams, PlatformKey};
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+pub use opfs::{install_opfs, OpfsBackend};
 pub use schema::SCHEMA_VERSION;
 
 use crypto::{Keys, KEY_LEN};
@@ -48,11 +50,18 @@ impl std::fmt::Debug for Store {
 
 const KEY_CHECK: &[u8] = b"indicia-store/1 key check";
 
+/// Seconds since the Unix epoch (the browser has no `SystemTime`: it would panic there).
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0)
+}
+
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+fn now() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
 }
 
 fn meta_get(conn: &Connection, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
@@ -123,7 +132,7 @@ impl Store {
 
     fn initialise(backend: &dyn Backend) -> Result<Connection, StoreError> {
         let mut conn = backend.connect(true)?;
-        schema::configure(&conn)?;
+        schema::configure(&conn, backend.journal_mode())?;
         schema::migrate(&mut conn)?;
         Ok(conn)
     }
@@ -134,7 +143,7 @@ impl Store {
             return Err(StoreError::NoStore);
         }
         let mut conn = backend.connect(false)?;
-        schema::configure(&conn)?;
+        schema::configure(&conn, backend.journal_mode())?;
         schema::migrate(&mut conn)?;
         let wiped = meta_get(&conn, "wiped")?.is_some();
         if !wiped && meta_get(&conn, "store_id")?.is_none() {
@@ -146,7 +155,7 @@ impl Store {
         let slots: i64 = conn.query_row("SELECT count(*) FROM keyslots", [], |r| r.get(0))?;
         if wiped || slots == 0 {
             // A quick delete was interrupted after the keys were destroyed: finish it.
-            let store = Store {
+            let mut store = Store {
                 backend,
                 conn,
                 store_id: Vec::new(),
@@ -307,11 +316,11 @@ impl Store {
 
     /// Quick delete: destroys the key slots first (the data is unreadable from that commit on),
     /// then removes the data and the database files. Works locked or unlocked.
-    pub fn quick_delete(self) -> Result<(), StoreError> {
+    pub fn quick_delete(mut self) -> Result<(), StoreError> {
         self.erase()
     }
 
-    fn erase(&self) -> Result<(), StoreError> {
+    fn erase(&mut self) -> Result<(), StoreError> {
         self.conn.execute_batch(
             "BEGIN IMMEDIATE;
              DELETE FROM keyslots;
@@ -324,6 +333,11 @@ impl Store {
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
         self.conn
             .execute_batch("DELETE FROM objects; PRAGMA wal_checkpoint(TRUNCATE); VACUUM;")?;
+        // Some backends (the browser's OPFS pool) cannot remove a database that is still open;
+        // a wiped store keeps an empty in-memory connection, so every later call fails cleanly.
+        self.keys = None;
+        let conn = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
+        conn.close().map_err(|(_, e)| e)?;
         self.backend.destroy()
     }
 

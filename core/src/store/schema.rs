@@ -18,12 +18,12 @@ const MIGRATIONS: &[&str] = &[
 /// The schema version this code writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
-/// Connection settings every open applies: WAL with one writer; temp data in memory so no
-/// temp file ever holds anything; freed pages zeroed.
-pub(crate) fn configure(conn: &Connection) -> Result<(), StoreError> {
+/// Connection settings every open applies: the backend's journal mode (WAL with one writer on
+/// files); temp data in memory so no temp file ever holds anything; freed pages zeroed.
+pub(crate) fn configure(conn: &Connection, journal_mode: &str) -> Result<(), StoreError> {
+    conn.pragma_update_and_check(None, "journal_mode", journal_mode, |_| Ok(()))?;
     conn.execute_batch(
-        "PRAGMA journal_mode = WAL;
-         PRAGMA synchronous = NORMAL;
+        "PRAGMA synchronous = NORMAL;
          PRAGMA temp_store = MEMORY;
          PRAGMA secure_delete = ON;
          PRAGMA foreign_keys = ON;",

@@ -1,0 +1,269 @@
+//! The encrypted case store in the browser. Persistent stores live in the origin's OPFS and work
+//! only in a dedicated Worker (call `installBrowserStorage()` there first); in-memory stores work
+//! anywhere (Node, the main thread) and leave nothing behind.
+
+use indicia_core::checklist::builtin;
+use indicia_core::store::{self, Backend, KdfParams, MemoryBackend, Store, StoreError};
+use indicia_core::ErrorKind;
+use secrecy::SecretString;
+use wasm_bindgen::prelude::*;
+
+use crate::checklist::to_js;
+use crate::error::{js_error, IntoJsResult};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &str = r#"
+export type CaseStatus = "draft" | "sealed" | "handed_over" | "acknowledged";
+export interface CaseSummary { id: string; title: string; status: CaseStatus; updated: number }
+export interface CaseRecord {
+  id: string; title: string; status: CaseStatus;
+  checklist: { id: string; version: string; hash: string } | null; created: number; updated: number;
+}
+export interface Note { id: string; text: string; created: number }
+export interface CustodyEvent { seq: number; event: string; detail: string; at: number; prev: string; hash: string }
+export interface AttachmentInfo { id: string; name: string; mime: string; size: number; sha256: string; chunks: number }
+"#;
+
+/// Opens this Worker's OPFS storage for `CaseStore.createInBrowser`/`openInBrowser`. Rejects
+/// outside a dedicated Worker or where the browser has no OPFS (some private modes).
+#[wasm_bindgen(js_name = installBrowserStorage)]
+pub async fn install_browser_storage() -> Result<(), JsValue> {
+    store::install_opfs().await.into_js()
+}
+
+fn pin(text: String) -> SecretString {
+    SecretString::from(text)
+}
+
+fn opfs(name: &str) -> Result<Box<dyn Backend>, JsValue> {
+    Ok(Box::new(store::OpfsBackend::new(name).into_js()?))
+}
+
+/// A worker's encrypted case store (docs/formats/store.md).
+#[wasm_bindgen]
+pub struct CaseStore {
+    // `None` after a quick delete or a wipe: every call then reports that there is no store.
+    inner: Option<Store>,
+}
+
+impl CaseStore {
+    fn store(&mut self) -> Result<&mut Store, JsValue> {
+        self.inner.as_mut().ok_or(StoreError::NoStore).into_js()
+    }
+
+    fn with<T>(
+        &mut self,
+        f: impl FnOnce(&mut Store) -> Result<T, StoreError>,
+    ) -> Result<T, JsValue> {
+        let result = f(self.store()?);
+        if matches!(result, Err(StoreError::Wiped)) {
+            self.inner = None;
+        }
+        result.into_js()
+    }
+}
+
+#[wasm_bindgen]
+impl CaseStore {
+    /// Creates a store named `name` in this origin's OPFS, protected by `pin`; it starts
+    /// unlocked. Argon2id uses the browser parameters (docs/formats/store.md).
+    #[wasm_bindgen(js_name = createInBrowser)]
+    pub fn create_in_browser(name: &str, pin_text: String) -> Result<CaseStore, JsValue> {
+        let store = Store::create(opfs(name)?, &pin(pin_text), KdfParams::BROWSER).into_js()?;
+        Ok(CaseStore { inner: Some(store) })
+    }
+
+    /// Opens the store named `name` in this origin's OPFS, locked.
+    #[wasm_bindgen(js_name = openInBrowser)]
+    pub fn open_in_browser(name: &str) -> Result<CaseStore, JsValue> {
+        let store = Store::open(opfs(name)?).into_js()?;
+        Ok(CaseStore { inner: Some(store) })
+    }
+
+    /// Whether a store named `name` exists in this origin's OPFS.
+    #[wasm_bindgen(js_name = existsInBrowser)]
+    pub fn exists_in_browser(name: &str) -> Result<bool, JsValue> {
+        Ok(opfs(name)?.exists())
+    }
+
+    /// Creates a store that lives only in memory (and only as long as this object).
+    #[wasm_bindgen(js_name = createInMemory)]
+    pub fn create_in_memory(pin_text: String) -> Result<CaseStore, JsValue> {
+        let backend = Box::new(MemoryBackend::new().into_js()?);
+        let store = Store::create(backend, &pin(pin_text), KdfParams::BROWSER).into_js()?;
+        Ok(CaseStore { inner: Some(store) })
+    }
+
+    /// Unlocks with the PIN. Wrong PIN: `kind` "WrongPin"; the Nth wrong PIN with wipe-after-N
+    /// set erases the store ("StoreWiped").
+    pub fn unlock(&mut self, pin_text: String) -> Result<(), JsValue> {
+        self.with(|s| s.unlock(&pin(pin_text)))
+    }
+
+    /// Forgets the keys; the data stays sealed.
+    pub fn lock(&mut self) -> Result<(), JsValue> {
+        self.with(|s| {
+            s.lock();
+            Ok(())
+        })
+    }
+
+    #[wasm_bindgen(js_name = isUnlocked)]
+    pub fn is_unlocked(&mut self) -> Result<bool, JsValue> {
+        self.with(|s| Ok(s.is_unlocked()))
+    }
+
+    /// Replaces the PIN (the data is not re-encrypted).
+    #[wasm_bindgen(js_name = changePin)]
+    pub fn change_pin(&mut self, current: String, new: String) -> Result<(), JsValue> {
+        self.with(|s| s.change_pin(&pin(current), &pin(new), KdfParams::BROWSER))
+    }
+
+    /// Erase the store after this many consecutive wrong PINs (`undefined`: never).
+    #[wasm_bindgen(js_name = setWipeAfter)]
+    pub fn set_wipe_after(&mut self, attempts: Option<u32>) -> Result<(), JsValue> {
+        self.with(|s| s.set_wipe_after(attempts))
+    }
+
+    #[wasm_bindgen(js_name = failedUnlocks)]
+    pub fn failed_unlocks(&mut self) -> Result<u32, JsValue> {
+        self.with(|s| s.failed_unlocks())
+    }
+
+    /// Destroys the keys at once, then the data and its storage. The object is unusable after.
+    #[wasm_bindgen(js_name = quickDelete)]
+    pub fn quick_delete(&mut self) -> Result<(), JsValue> {
+        let store = self.inner.take().ok_or(StoreError::NoStore).into_js()?;
+        store.quick_delete().into_js()
+    }
+
+    /// Starts a draft case; with `checklistId` (a built-in checklist) the answers are tied to
+    /// that checklist's version and hash. Returns the case id.
+    #[wasm_bindgen(js_name = createCase)]
+    pub fn create_case(
+        &mut self,
+        title: String,
+        checklist_id: Option<String>,
+    ) -> Result<String, JsValue> {
+        let checklist = match checklist_id {
+            None => None,
+            Some(id) => Some(builtin::load(&id).into_js()?.reference().clone()),
+        };
+        self.with(|s| s.create_case(&title, checklist))
+    }
+
+    /// Cases, newest first: `CaseSummary[]`.
+    #[wasm_bindgen(js_name = listCases, unchecked_return_type = "CaseSummary[]")]
+    pub fn list_cases(&mut self) -> Result<JsValue, JsValue> {
+        self.with(|s| s.list_cases()).map(|cases| to_js(&cases))
+    }
+
+    /// One case's record: `CaseRecord`.
+    #[wasm_bindgen(js_name = getCase, unchecked_return_type = "CaseRecord")]
+    pub fn get_case(&mut self, case_id: &str) -> Result<JsValue, JsValue> {
+        self.with(|s| s.case(case_id)).map(|record| {
+            let mut record = record;
+            record.custody = None;
+            to_js(&record)
+        })
+    }
+
+    /// Saves one answer (`"yes"`, `["a","b"]`, `42`, …) of a draft case.
+    #[wasm_bindgen(js_name = saveAnswer)]
+    pub fn save_answer(
+        &mut self,
+        case_id: &str,
+        question_id: &str,
+        #[wasm_bindgen(unchecked_param_type = "AnswerValue")] value: JsValue,
+    ) -> Result<(), JsValue> {
+        let value: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|_| {
+            js_error(
+                ErrorKind::InvalidAnswer,
+                "an answer is a string, a list of strings or a number".into(),
+            )
+        })?;
+        self.with(|s| s.save_answer(case_id, question_id, &value))
+    }
+
+    #[wasm_bindgen(js_name = clearAnswer)]
+    pub fn clear_answer(&mut self, case_id: &str, question_id: &str) -> Result<(), JsValue> {
+        self.with(|s| s.clear_answer(case_id, question_id))
+    }
+
+    /// All answers of a case, `{ questionId: value }` (what a checklist session restores).
+    #[wasm_bindgen(unchecked_return_type = "Record<string, AnswerValue>")]
+    pub fn answers(&mut self, case_id: &str) -> Result<JsValue, JsValue> {
+        self.with(|s| s.answers(case_id)).map(|v| to_js(&v))
+    }
+
+    /// Adds a note to a draft case; returns its id.
+    #[wasm_bindgen(js_name = addNote)]
+    pub fn add_note(&mut self, case_id: &str, text: &str) -> Result<String, JsValue> {
+        self.with(|s| s.add_note(case_id, text))
+    }
+
+    #[wasm_bindgen(unchecked_return_type = "Note[]")]
+    pub fn notes(&mut self, case_id: &str) -> Result<JsValue, JsValue> {
+        self.with(|s| s.notes(case_id)).map(|n| to_js(&n))
+    }
+
+    /// Moves a case along draft → sealed → handed_over → acknowledged.
+    #[wasm_bindgen(js_name = setStatus)]
+    pub fn set_status(
+        &mut self,
+        case_id: &str,
+        #[wasm_bindgen(unchecked_param_type = "CaseStatus")] status: &str,
+    ) -> Result<(), JsValue> {
+        let status: store::CaseStatus = serde_json::from_value(status.into()).map_err(|_| {
+            js_error(
+                ErrorKind::InvalidState,
+                "a case status is draft, sealed, handed_over or acknowledged".into(),
+            )
+        })?;
+        self.with(|s| s.set_status(case_id, status))
+    }
+
+    /// The case's hash-chained custody log.
+    #[wasm_bindgen(js_name = custodyLog, unchecked_return_type = "CustodyEvent[]")]
+    pub fn custody_log(&mut self, case_id: &str) -> Result<JsValue, JsValue> {
+        self.with(|s| s.custody_log(case_id)).map(|log| to_js(&log))
+    }
+
+    /// Adds an attachment to a draft case (sealed in 64 KiB chunks).
+    #[wasm_bindgen(js_name = addAttachment, unchecked_return_type = "AttachmentInfo")]
+    pub fn add_attachment(
+        &mut self,
+        case_id: &str,
+        name: &str,
+        mime: &str,
+        data: &[u8],
+    ) -> Result<JsValue, JsValue> {
+        self.with(|s| s.add_attachment(case_id, name, mime, data))
+            .map(|a| to_js(&a))
+    }
+
+    #[wasm_bindgen(unchecked_return_type = "AttachmentInfo[]")]
+    pub fn attachments(&mut self, case_id: &str) -> Result<JsValue, JsValue> {
+        self.with(|s| s.attachments(case_id)).map(|a| to_js(&a))
+    }
+
+    /// An attachment's content, checked against its SHA-256.
+    #[wasm_bindgen(js_name = readAttachment)]
+    pub fn read_attachment(
+        &mut self,
+        case_id: &str,
+        attachment_id: &str,
+    ) -> Result<Vec<u8>, JsValue> {
+        self.with(|s| {
+            let mut out = Vec::new();
+            s.read_attachment(case_id, attachment_id, &mut out)?;
+            Ok(out)
+        })
+    }
+
+    /// Deletes a case; a sealed, unacknowledged one only with `force`.
+    #[wasm_bindgen(js_name = deleteCase)]
+    pub fn delete_case(&mut self, case_id: &str, force: bool) -> Result<(), JsValue> {
+        self.with(|s| s.delete_case(case_id, force))
+    }
+}
