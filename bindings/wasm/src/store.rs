@@ -3,7 +3,9 @@
 //! anywhere (Node, the main thread) and leave nothing behind.
 
 use indicia_core::checklist::builtin;
-use indicia_core::store::{self, Backend, KdfParams, MemoryBackend, Store, StoreError};
+#[cfg(target_arch = "wasm32")]
+use indicia_core::store::Backend;
+use indicia_core::store::{self, KdfParams, MemoryBackend, Store, StoreError};
 use indicia_core::ErrorKind;
 use secrecy::SecretString;
 use wasm_bindgen::prelude::*;
@@ -24,6 +26,7 @@ export interface CustodyEvent { seq: number; event: string; detail: string; at: 
 export interface AttachmentInfo { id: string; name: string; mime: string; size: number; sha256: string; chunks: number }
 "#;
 
+#[cfg(target_arch = "wasm32")]
 /// Opens this Worker's OPFS storage for `CaseStore.createInBrowser`/`openInBrowser`. Rejects
 /// outside a dedicated Worker or where the browser has no OPFS (some private modes).
 #[wasm_bindgen(js_name = installBrowserStorage)]
@@ -35,6 +38,7 @@ fn pin(text: String) -> SecretString {
     SecretString::from(text)
 }
 
+#[cfg(target_arch = "wasm32")]
 fn opfs(name: &str) -> Result<Box<dyn Backend>, JsValue> {
     Ok(Box::new(store::OpfsBackend::new(name).into_js()?))
 }
@@ -65,6 +69,7 @@ impl CaseStore {
 
 #[wasm_bindgen]
 impl CaseStore {
+    #[cfg(target_arch = "wasm32")]
     /// Creates a store named `name` in this origin's OPFS, protected by `pin`; it starts
     /// unlocked. Argon2id uses the browser parameters (docs/formats/store.md).
     #[wasm_bindgen(js_name = createInBrowser)]
@@ -73,6 +78,7 @@ impl CaseStore {
         Ok(CaseStore { inner: Some(store) })
     }
 
+    #[cfg(target_arch = "wasm32")]
     /// Opens the store named `name` in this origin's OPFS, locked.
     #[wasm_bindgen(js_name = openInBrowser)]
     pub fn open_in_browser(name: &str) -> Result<CaseStore, JsValue> {
@@ -80,6 +86,7 @@ impl CaseStore {
         Ok(CaseStore { inner: Some(store) })
     }
 
+    #[cfg(target_arch = "wasm32")]
     /// Whether a store named `name` exists in this origin's OPFS.
     #[wasm_bindgen(js_name = existsInBrowser)]
     pub fn exists_in_browser(name: &str) -> Result<bool, JsValue> {
