@@ -49,6 +49,22 @@ rustup_lld() {
     echo "$(rustup run stable rustc --print sysroot)/lib/rustlib/x86_64-unknown-linux-gnu/bin/rust-lld"
 }
 
+# wasm_cargo SUBCOMMAND ARGS...: Debian's cargo for wasm32-unknown-unknown. RUSTC_BOOTSTRAP lets
+# Debian's stable rustc take -Zbuild-std; no nightly features are used in our code. The target dir
+# is separate from the native one: a different rustc builds it. `cargo test` runs the tests with
+# wasm-bindgen-test-runner (in Chromium through chromedriver for worker tests).
+wasm_cargo() {
+    local sub=$1
+    shift
+    env -u RUSTUP_TOOLCHAIN RUSTC_BOOTSTRAP=1 RUSTC="$DEBIAN_RUSTC" CARGO_TARGET_DIR="$WASM_TARGET_DIR" \
+        CHROMEDRIVER=/usr/bin/chromedriver \
+        "$DEBIAN_CARGO" "$sub" --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort \
+        --config "target.wasm32-unknown-unknown.linker='$(rustup_lld)'" \
+        --config "target.wasm32-unknown-unknown.runner='$WASM_BINDGEN_ROOT/bin/wasm-bindgen-test-runner'" \
+        --config 'target.wasm32-unknown-unknown.rustflags=["--cfg","getrandom_backend=\"wasm_js\""]' \
+        "$@"
+}
+
 BUILD_DIR="$ROOT/build"
 WASM_PKG="$BUILD_DIR/wasm/pkg"
 UNIFFI_OUT="$BUILD_DIR/uniffi"

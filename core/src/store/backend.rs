@@ -85,6 +85,7 @@ impl Backend for FileBackend {
 
 /// A store that lives only in memory (tests, and sessions that must leave nothing behind).
 /// The database lasts as long as this value.
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 pub struct MemoryBackend {
     uri: String,
     // SQLite frees a shared in-memory database when its last connection closes; this one keeps
@@ -92,6 +93,7 @@ pub struct MemoryBackend {
     keeper: std::sync::Mutex<Option<Connection>>,
 }
 
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 impl std::fmt::Debug for MemoryBackend {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MemoryBackend")
@@ -100,6 +102,7 @@ impl std::fmt::Debug for MemoryBackend {
     }
 }
 
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 impl MemoryBackend {
     /// A fresh, empty in-memory place.
     pub fn new() -> Result<MemoryBackend, StoreError> {
@@ -119,6 +122,7 @@ impl MemoryBackend {
     }
 }
 
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 impl Backend for MemoryBackend {
     fn exists(&self) -> bool {
         self.keeper.lock().map(|k| k.is_some()).unwrap_or(false)
@@ -145,5 +149,65 @@ impl Backend for MemoryBackend {
             .map_err(|_| StoreError::Storage("memory backend lock poisoned".into()))?;
         *keeper = None;
         Ok(())
+    }
+}
+
+/// In the browser SQLite is built without shared cache, so the database is a named file in
+/// sqlite-wasm-rs's in-memory VFS (the default VFS there), removed when this value is dropped.
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+#[derive(Debug)]
+pub struct MemoryBackend {
+    name: String,
+}
+
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+type MemVfs = sqlite_wasm_rs::MemVfsUtil<sqlite_wasm_rs::WasmOsCallback>;
+
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+impl MemoryBackend {
+    /// A fresh, empty in-memory place.
+    pub fn new() -> Result<MemoryBackend, StoreError> {
+        let id: [u8; 16] = super::crypto::random_bytes()?;
+        let name: String = id.iter().map(|b| format!("{b:02x}")).collect();
+        Ok(MemoryBackend {
+            name: format!("/indicia-memory-{name}"),
+        })
+    }
+}
+
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+impl Backend for MemoryBackend {
+    fn exists(&self) -> bool {
+        MemVfs::new().exists(&self.name)
+    }
+
+    fn connect(&self, create: bool) -> Result<Connection, StoreError> {
+        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        if create {
+            flags |= OpenFlags::SQLITE_OPEN_CREATE;
+        } else if !self.exists() {
+            return Err(StoreError::NoStore);
+        }
+        Ok(Connection::open_with_flags(&self.name, flags)?)
+    }
+
+    fn destroy(&self) -> Result<(), StoreError> {
+        let vfs = MemVfs::new();
+        vfs.delete_db(&self.name);
+        vfs.delete_db(&format!("{}-journal", self.name));
+        Ok(())
+    }
+
+    fn journal_mode(&self) -> &'static str {
+        // The in-memory VFS has no shared memory for a WAL.
+        "TRUNCATE"
+    }
+}
+
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+impl Drop for MemoryBackend {
+    fn drop(&mut self) {
+        // Like the native shared in-memory database, the data goes with the backend.
+        let _ = self.destroy();
     }
 }

@@ -26,7 +26,7 @@ pub use case::{
 pub use error::StoreError;
 pub use keyslot::{KdfParams, PlatformKey};
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-pub use opfs::{install_opfs, OpfsBackend};
+pub use opfs::{install_opfs, opfs_files, OpfsBackend};
 pub use schema::SCHEMA_VERSION;
 
 use crypto::{Keys, KEY_LEN};
@@ -34,10 +34,13 @@ use keyslot::{to_key, PinSlot};
 
 /// A store: locked (only the key slots readable) or unlocked (keys in memory).
 pub struct Store {
-    backend: Box<dyn Backend>,
+    // Fields drop in order: the connection closes before its backend goes.
     conn: Connection,
+    backend: Box<dyn Backend>,
     store_id: Vec<u8>,
     keys: Option<Keys>,
+    // Set by a wipe or an interrupted quick delete: the database is gone, every call says so.
+    wiped: bool,
 }
 
 impl std::fmt::Debug for Store {
@@ -127,6 +130,7 @@ impl Store {
             conn,
             store_id: store_id.to_vec(),
             keys: Some(keys),
+            wiped: false,
         })
     }
 
@@ -160,6 +164,7 @@ impl Store {
                 conn,
                 store_id: Vec::new(),
                 keys: None,
+                wiped: false,
             };
             store.erase()?;
             return Err(StoreError::Wiped);
@@ -171,6 +176,7 @@ impl Store {
             conn,
             store_id,
             keys: None,
+            wiped: false,
         })
     }
 
@@ -185,7 +191,16 @@ impl Store {
     }
 
     fn keys(&self) -> Result<&Keys, StoreError> {
+        self.live()?;
         self.keys.as_ref().ok_or(StoreError::Locked)
+    }
+
+    fn live(&self) -> Result<(), StoreError> {
+        if self.wiped {
+            Err(StoreError::Wiped)
+        } else {
+            Ok(())
+        }
     }
 
     fn slot(&self, kind: &str) -> Result<Option<Vec<u8>>, StoreError> {
@@ -221,6 +236,7 @@ impl Store {
     /// mid-attempt still counts); with wipe-after-N set, the Nth consecutive failure erases the
     /// store and returns `Wiped`.
     pub fn unlock(&mut self, pin: &SecretString) -> Result<(), StoreError> {
+        self.live()?;
         let failed = meta_u32(&self.conn, "failed_unlocks")?.saturating_add(1);
         let wipe_after = meta_u32(&self.conn, "wipe_after")?;
         meta_set(&self.conn, "failed_unlocks", &failed.to_le_bytes())?;
@@ -247,6 +263,7 @@ impl Store {
 
     /// Unlocks with the host's platform key, if one was added.
     pub fn unlock_with_platform_key(&mut self, key: &dyn PlatformKey) -> Result<(), StoreError> {
+        self.live()?;
         let wrapped = self
             .slot("platform")?
             .ok_or(StoreError::InvalidInput("no platform key was added"))?;
@@ -264,6 +281,7 @@ impl Store {
 
     /// Lets the host's platform key unlock the store too.
     pub fn add_platform_key(&mut self, key: &dyn PlatformKey) -> Result<(), StoreError> {
+        self.live()?;
         let wrapped = key
             .wrap(self.keys()?.data_key())
             .map_err(StoreError::Platform)?;
@@ -273,6 +291,7 @@ impl Store {
 
     /// Removes the platform key slot (the PIN still works).
     pub fn remove_platform_key(&mut self) -> Result<(), StoreError> {
+        self.live()?;
         self.keys()?;
         self.conn
             .execute("DELETE FROM keyslots WHERE kind = 'platform'", [])?;
@@ -286,6 +305,7 @@ impl Store {
         new: &SecretString,
         kdf: KdfParams,
     ) -> Result<(), StoreError> {
+        self.live()?;
         let data_key = self.keys()?.data_key();
         if self.pin_slot()?.unwrap(&self.store_id, current)?.is_none() {
             return Err(StoreError::WrongPin {
@@ -301,6 +321,7 @@ impl Store {
 
     /// Erase the store after this many consecutive wrong PINs (`None`: never).
     pub fn set_wipe_after(&mut self, attempts: Option<u32>) -> Result<(), StoreError> {
+        self.live()?;
         self.keys()?;
         meta_set(
             &self.conn,
@@ -311,6 +332,7 @@ impl Store {
 
     /// Consecutive failed unlocks so far.
     pub fn failed_unlocks(&self) -> Result<u32, StoreError> {
+        self.live()?;
         meta_u32(&self.conn, "failed_unlocks")
     }
 
@@ -336,6 +358,7 @@ impl Store {
         // Some backends (the browser's OPFS pool) cannot remove a database that is still open;
         // a wiped store keeps an empty in-memory connection, so every later call fails cleanly.
         self.keys = None;
+        self.wiped = true;
         let conn = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
         conn.close().map_err(|(_, e)| e)?;
         self.backend.destroy()

@@ -55,6 +55,12 @@ pub async fn install_opfs() -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Names of the files this worker's OPFS pool holds (databases and their journals), e.g.
+/// `/indicia.sqlite`. A quick delete leaves none of its store's names here.
+pub fn opfs_files() -> Result<Vec<String>, StoreError> {
+    with_pool(|pool| Ok(pool.list()))
+}
+
 /// A store database in the browser's Origin Private File System.
 #[derive(Debug, Clone)]
 pub struct OpfsBackend {

@@ -1,0 +1,858 @@
+// The store conformance suite, shared by every backend's test crate: `include!`d by
+// core/tests/store_conformance.rs (file and memory backends) and by
+// bindings/wasm/tests/store_conformance.rs (the browser's OPFS backend, in Chromium). Each
+// includer defines its places and a macro that turns the behaviour list into tests.
+//
+// Needs in scope: `Place` implementations; imports are below.
+
+use indicia_core::checklist::model::ChecklistRef;
+use indicia_core::store::{
+    Backend, CaseStatus, CustodyEvent, KdfParams, PlatformKey, Store, StoreError,
+};
+use indicia_core::ErrorKind;
+use rusqlite::Connection;
+use secrecy::SecretString;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+/// One database that can be opened again and again.
+trait Place {
+    /// A backend for this place's database (each call: a new handle to the same database).
+    fn backend(&self) -> Box<dyn Backend>;
+    /// Files the database left in storage (`None` for a backend without files).
+    fn files(&self) -> Option<Vec<String>>;
+}
+
+/// A backend shared between store handles, so a test can drop a store and open the same
+/// database again (a backend is moved into its store).
+struct Shared<B: Backend + Sync>(std::sync::Arc<B>);
+
+impl<B: Backend + Sync> Clone for Shared<B> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+impl<B: Backend + Sync> Backend for Shared<B> {
+    fn exists(&self) -> bool {
+        self.0.exists()
+    }
+    fn connect(&self, create: bool) -> Result<Connection, StoreError> {
+        self.0.connect(create)
+    }
+    fn destroy(&self) -> Result<(), StoreError> {
+        self.0.destroy()
+    }
+    fn journal_mode(&self) -> &'static str {
+        self.0.journal_mode()
+    }
+}
+
+/// Calls `$tests!(behaviour, …)` with every behaviour of the suite.
+macro_rules! for_each_behaviour {
+    ($tests:ident) => {
+        $tests!(cases_answers_and_notes_round_trip,
+    a_fresh_place_has_no_store_and_a_second_create_is_refused,
+    a_locked_store_refuses_every_data_call,
+    a_wrong_pin_is_refused_and_the_right_pin_gives_the_data_back,
+    a_reopened_store_is_locked_until_unlocked_and_keeps_its_data,
+    a_changed_pin_replaces_the_old_one_and_keeps_the_data,
+    a_change_of_pin_needs_the_current_pin,
+    a_successful_unlock_resets_the_failed_unlock_count,
+    the_third_wrong_pin_wipes_the_store_when_wipe_after_is_three,
+    without_wipe_after_wrong_pins_never_wipe,
+    quick_delete_leaves_no_store_and_no_files,
+    quick_delete_works_while_locked,
+    a_case_moves_only_along_the_allowed_statuses,
+    a_sealed_case_cannot_be_edited,
+    an_unacknowledged_case_is_deleted_only_with_force,
+    a_deleted_case_is_gone_with_its_answers_and_notes,
+    the_custody_log_grows_with_every_change_and_its_chain_verifies,
+    a_platform_key_unlocks_the_store,
+    a_different_platform_key_is_refused_with_a_platform_error,
+    a_removed_platform_key_no_longer_unlocks,
+    a_platform_key_unlock_resets_the_failed_pin_count,
+    a_refused_create_leaves_no_store_behind,
+    wrong_pin_wiped_locked_and_no_store_are_distinct_error_kinds,
+    oversized_titles_and_notes_are_refused,
+    missing_cases_are_not_found,
+        );
+    };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers.
+
+fn pin(s: &str) -> SecretString {
+    SecretString::from(s.to_owned())
+}
+
+fn create(place: &dyn Place) -> Store {
+    Store::create(place.backend(), &pin("1234"), KdfParams::TESTING).unwrap()
+}
+
+fn reopen(place: &dyn Place) -> Store {
+    let store = Store::open(place.backend()).unwrap();
+    assert!(!store.is_unlocked(), "an opened store must start locked");
+    store
+}
+
+fn checklist_ref() -> ChecklistRef {
+    ChecklistRef {
+        id: "first-contact".into(),
+        version: "1".into(),
+        hash: "sha256:00".into(),
+    }
+}
+
+/// A store with one draft case holding two answers and a note; returns (store, case id).
+fn store_with_a_case(place: &dyn Place) -> (Store, String) {
+    let mut store = create(place);
+    let id = store
+        .create_case("Case at the harbour", Some(checklist_ref()))
+        .unwrap();
+    store
+        .save_answer(&id, "age_group", &json!("adult"))
+        .unwrap();
+    store
+        .save_answer(&id, "worker_note", &json!("long text\nwith ünïcode ✓"))
+        .unwrap();
+    store.add_note(&id, "met at the bus station").unwrap();
+    (store, id)
+}
+
+fn assert_case_intact(store: &Store, id: &str) {
+    let record = store.case(id).unwrap();
+    assert_eq!(record.title, "Case at the harbour");
+    assert_eq!(record.status, CaseStatus::Draft);
+    assert_eq!(record.checklist, Some(checklist_ref()));
+    assert_eq!(
+        store.answers(id).unwrap(),
+        json!({"age_group": "adult", "worker_note": "long text\nwith ünïcode ✓"})
+    );
+    let notes = store.notes(id).unwrap();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].text, "met at the bus station");
+}
+
+/// The documented chain (docs/formats/store.md, "Custody log"), recomputed independently.
+fn chain_is_valid(log: &[CustodyEvent]) -> bool {
+    let mut prev = "0".repeat(64);
+    for (i, e) in log.iter().enumerate() {
+        let mut h = Sha256::new();
+        for part in [
+            e.prev.as_bytes(),
+            &e.seq.to_be_bytes(),
+            e.event.as_bytes(),
+            e.detail.as_bytes(),
+            &e.at.to_be_bytes(),
+        ] {
+            h.update((part.len() as u64).to_be_bytes());
+            h.update(part);
+        }
+        let hash: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        if e.seq != i as u64 || e.prev != prev || e.hash != hash {
+            return false;
+        }
+        prev = hash;
+    }
+    true
+}
+
+/// A platform key that XORs the data key with a fixed pad (a stand-in for Keystore/Keychain).
+struct XorKey([u8; 32]);
+
+impl PlatformKey for XorKey {
+    fn wrap(&self, data_key: &[u8]) -> Result<Vec<u8>, String> {
+        Ok(data_key
+            .iter()
+            .zip(self.0.iter().cycle())
+            .map(|(a, b)| a ^ b)
+            .collect())
+    }
+    fn unwrap(&self, wrapped: &[u8]) -> Result<Vec<u8>, String> {
+        self.wrap(wrapped)
+    }
+}
+
+/// A platform key whose hardware refuses (e.g. the user revoked biometrics).
+struct FailingKey;
+
+impl PlatformKey for FailingKey {
+    fn wrap(&self, _: &[u8]) -> Result<Vec<u8>, String> {
+        Err("keystore unavailable".into())
+    }
+    fn unwrap(&self, _: &[u8]) -> Result<Vec<u8>, String> {
+        Err("keystore unavailable".into())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Behaviours.
+
+fn cases_answers_and_notes_round_trip(place: &dyn Place) {
+    let (mut store, id) = store_with_a_case(place);
+    assert_case_intact(&store, &id);
+    let second = store.create_case("Second", None).unwrap();
+    assert_eq!(store.answers(&second).unwrap(), json!({}));
+    assert!(store.notes(&second).unwrap().is_empty());
+    assert_eq!(store.case(&second).unwrap().checklist, None);
+
+    // Overwrite and clear.
+    store
+        .save_answer(&id, "age_group", &json!("child"))
+        .unwrap();
+    store.clear_answer(&id, "worker_note").unwrap();
+    store.clear_answer(&id, "never_answered").unwrap();
+    assert_eq!(store.answers(&id).unwrap(), json!({"age_group": "child"}));
+
+    // Structured answers survive as JSON.
+    let complex = json!({"choices": ["a", "b"], "n": 3.5, "nested": {"ok": true}, "none": null});
+    store.save_answer(&second, "multi", &complex).unwrap();
+    assert_eq!(store.answers(&second).unwrap(), json!({ "multi": complex }));
+
+    // Notes keep their order and ids.
+    let n2 = store.add_note(&id, "second note").unwrap();
+    let notes = store.notes(&id).unwrap();
+    assert_eq!(
+        notes.iter().map(|n| n.text.as_str()).collect::<Vec<_>>(),
+        ["met at the bus station", "second note"]
+    );
+    assert_eq!(notes[1].id, n2);
+    assert_ne!(notes[0].id, notes[1].id);
+
+    let list = store.list_cases().unwrap();
+    assert_eq!(list.len(), 2);
+    let mut ids: Vec<&str> = list.iter().map(|c| c.id.as_str()).collect();
+    ids.sort_unstable();
+    let mut expected = [id.as_str(), second.as_str()];
+    expected.sort_unstable();
+    assert_eq!(ids, expected);
+    assert!(list.iter().all(|c| c.status == CaseStatus::Draft));
+    assert!(
+        list.windows(2).all(|w| w[0].updated >= w[1].updated),
+        "newest first"
+    );
+}
+
+fn a_fresh_place_has_no_store_and_a_second_create_is_refused(place: &dyn Place) {
+    assert_eq!(
+        Store::open(place.backend()).unwrap_err(),
+        StoreError::NoStore
+    );
+    let store = create(place);
+    let again = Store::create(place.backend(), &pin("9999"), KdfParams::TESTING);
+    assert_eq!(again.unwrap_err(), StoreError::AlreadyExists);
+    drop(store);
+    // The refused create changed nothing: the first PIN still opens.
+    let mut store = reopen(place);
+    store.unlock(&pin("1234")).unwrap();
+}
+
+fn a_locked_store_refuses_every_data_call(place: &dyn Place) {
+    let (mut store, id) = store_with_a_case(place);
+    store.lock();
+    assert!(!store.is_unlocked());
+    let locked = |r: Result<(), StoreError>, what: &str| {
+        assert_eq!(r.unwrap_err(), StoreError::Locked, "{what} while locked");
+    };
+    locked(store.create_case("x", None).map(drop), "create_case");
+    locked(store.list_cases().map(drop), "list_cases");
+    locked(store.case(&id).map(drop), "case");
+    locked(store.set_status(&id, CaseStatus::Sealed), "set_status");
+    locked(store.save_answer(&id, "q", &json!(1)), "save_answer");
+    locked(store.clear_answer(&id, "age_group"), "clear_answer");
+    locked(store.answers(&id).map(drop), "answers");
+    locked(store.add_note(&id, "n").map(drop), "add_note");
+    locked(store.notes(&id).map(drop), "notes");
+    locked(store.custody_log(&id).map(drop), "custody_log");
+    locked(store.delete_case(&id, true), "delete_case");
+    locked(store.set_wipe_after(Some(3)), "set_wipe_after");
+    locked(
+        store.change_pin(&pin("1234"), &pin("5678"), KdfParams::TESTING),
+        "change_pin",
+    );
+    locked(store.add_platform_key(&XorKey([7; 32])), "add_platform_key");
+    locked(store.remove_platform_key(), "remove_platform_key");
+    // Nothing was changed by the refused calls.
+    store.unlock(&pin("1234")).unwrap();
+    assert_case_intact(&store, &id);
+    assert_eq!(store.list_cases().unwrap().len(), 1);
+    assert_eq!(store.custody_log(&id).unwrap().len(), 4);
+}
+
+fn a_wrong_pin_is_refused_and_the_right_pin_gives_the_data_back(place: &dyn Place) {
+    let (mut store, id) = store_with_a_case(place);
+    store.lock();
+    for wrong in ["0000", "12345", "123", " 1234"] {
+        assert_eq!(
+            store.unlock(&pin(wrong)).unwrap_err(),
+            StoreError::WrongPin {
+                attempts_left: None
+            }
+        );
+        assert!(!store.is_unlocked());
+        assert_eq!(store.case(&id).unwrap_err(), StoreError::Locked);
+    }
+    assert_eq!(store.failed_unlocks().unwrap(), 4);
+    store.unlock(&pin("1234")).unwrap();
+    assert!(store.is_unlocked());
+    assert_case_intact(&store, &id);
+}
+
+fn a_reopened_store_is_locked_until_unlocked_and_keeps_its_data(place: &dyn Place) {
+    let (store, id) = store_with_a_case(place);
+    drop(store);
+    let mut store = reopen(place);
+    assert_eq!(store.list_cases().unwrap_err(), StoreError::Locked);
+    assert_eq!(
+        store.unlock(&pin("4321")).unwrap_err().kind(),
+        ErrorKind::WrongPin
+    );
+    store.unlock(&pin("1234")).unwrap();
+    assert_case_intact(&store, &id);
+    assert_eq!(store.list_cases().unwrap().len(), 1);
+    // And again, after more writes.
+    store.add_note(&id, "after reopen").unwrap();
+    drop(store);
+    let mut store = reopen(place);
+    store.unlock(&pin("1234")).unwrap();
+    assert_eq!(store.notes(&id).unwrap().len(), 2);
+}
+
+fn a_changed_pin_replaces_the_old_one_and_keeps_the_data(place: &dyn Place) {
+    let (mut store, id) = store_with_a_case(place);
+    store
+        .change_pin(&pin("1234"), &pin("correct horse"), KdfParams::TESTING)
+        .unwrap();
+    assert_case_intact(&store, &id);
+    drop(store);
+    let mut store = reopen(place);
+    assert_eq!(
+        store.unlock(&pin("1234")).unwrap_err().kind(),
+        ErrorKind::WrongPin
+    );
+    store.unlock(&pin("correct horse")).unwrap();
+    assert_case_intact(&store, &id);
+    store.lock();
+    assert_eq!(
+        store.unlock(&pin("1234")).unwrap_err().kind(),
+        ErrorKind::WrongPin
+    );
+    store.unlock(&pin("correct horse")).unwrap();
+}
+
+fn a_change_of_pin_needs_the_current_pin(place: &dyn Place) {
+    let (mut store, id) = store_with_a_case(place);
+    let r = store.change_pin(&pin("0000"), &pin("5678"), KdfParams::TESTING);
+    assert_eq!(r.unwrap_err().kind(), ErrorKind::WrongPin);
+    let r = store.change_pin(&pin("1234"), &pin(""), KdfParams::TESTING);
+    assert_eq!(
+        r.unwrap_err().kind(),
+        ErrorKind::InvalidAnswer,
+        "an empty PIN is refused"
+    );
+    drop(store);
+    let mut store = reopen(place);
+    assert_eq!(
+        store.unlock(&pin("5678")).unwrap_err().kind(),
+        ErrorKind::WrongPin
+    );
+    store.unlock(&pin("1234")).unwrap();
+    assert_case_intact(&store, &id);
+}
+
+fn a_successful_unlock_resets_the_failed_unlock_count(place: &dyn Place) {
+    let mut store = create(place);
+    store.set_wipe_after(Some(3)).unwrap();
+    store.lock();
+    for _ in 0..5 {
+        // Two failures, then success: never three consecutive, never wiped.
+        assert_eq!(
+            store.unlock(&pin("0")).unwrap_err(),
+            StoreError::WrongPin {
+                attempts_left: Some(2)
+            }
+        );
+        assert_eq!(
+            store.unlock(&pin("0")).unwrap_err(),
+            StoreError::WrongPin {
+                attempts_left: Some(1)
+            }
+        );
+        assert_eq!(store.failed_unlocks().unwrap(), 2);
+        store.unlock(&pin("1234")).unwrap();
+        assert_eq!(store.failed_unlocks().unwrap(), 0);
+        store.lock();
+    }
+    // The count survives a reopen (killing the app does not reset it).
+    assert!(store.unlock(&pin("0")).is_err());
+    drop(store);
+    let mut store = reopen(place);
+    assert_eq!(store.failed_unlocks().unwrap(), 1);
+    assert_eq!(
+        store.unlock(&pin("0")).unwrap_err(),
+        StoreError::WrongPin {
+            attempts_left: Some(1)
+        }
+    );
+    store.unlock(&pin("1234")).unwrap();
+}
+
+fn the_third_wrong_pin_wipes_the_store_when_wipe_after_is_three(place: &dyn Place) {
+    let (mut store, _) = store_with_a_case(place);
+    store.set_wipe_after(Some(3)).unwrap();
+    drop(store);
+    let mut store = reopen(place);
+    assert_eq!(
+        store.unlock(&pin("1111")).unwrap_err(),
+        StoreError::WrongPin {
+            attempts_left: Some(2)
+        }
+    );
+    assert_eq!(
+        store.unlock(&pin("2222")).unwrap_err(),
+        StoreError::WrongPin {
+            attempts_left: Some(1)
+        }
+    );
+    assert_eq!(store.unlock(&pin("3333")).unwrap_err(), StoreError::Wiped);
+    // Even the right PIN cannot bring it back.
+    let after = store.unlock(&pin("1234")).unwrap_err();
+    assert!(
+        matches!(after, StoreError::Wiped | StoreError::NoStore),
+        "got {after:?}"
+    );
+    drop(store);
+    assert_eq!(
+        Store::open(place.backend()).unwrap_err(),
+        StoreError::NoStore
+    );
+    if let Some(files) = place.files() {
+        assert!(files.is_empty(), "files left after the wipe: {files:?}");
+    }
+    // The place can hold a new store afterwards, and it is empty.
+    let mut fresh = create(place);
+    assert!(fresh.list_cases().unwrap().is_empty());
+    fresh.lock();
+    fresh.unlock(&pin("1234")).unwrap();
+}
+
+fn without_wipe_after_wrong_pins_never_wipe(place: &dyn Place) {
+    let (mut store, id) = store_with_a_case(place);
+    store.set_wipe_after(Some(2)).unwrap();
+    store.set_wipe_after(None).unwrap();
+    store.lock();
+    for _ in 0..12 {
+        assert_eq!(
+            store.unlock(&pin("9")).unwrap_err(),
+            StoreError::WrongPin {
+                attempts_left: None
+            }
+        );
+    }
+    store.unlock(&pin("1234")).unwrap();
+    assert_case_intact(&store, &id);
+}
+
+fn quick_delete_leaves_no_store_and_no_files(place: &dyn Place) {
+    let (store, _) = store_with_a_case(place);
+    store.quick_delete().unwrap();
+    assert!(!place.backend().exists());
+    assert_eq!(
+        Store::open(place.backend()).unwrap_err(),
+        StoreError::NoStore
+    );
+    if let Some(files) = place.files() {
+        assert!(files.is_empty(), "files left after quick delete: {files:?}");
+    }
+}
+
+fn quick_delete_works_while_locked(place: &dyn Place) {
+    let (store, _) = store_with_a_case(place);
+    drop(store);
+    let store = reopen(place);
+    store.quick_delete().unwrap();
+    assert_eq!(
+        Store::open(place.backend()).unwrap_err(),
+        StoreError::NoStore
+    );
+    if let Some(files) = place.files() {
+        assert!(files.is_empty(), "files left after quick delete: {files:?}");
+    }
+}
+
+fn a_case_moves_only_along_the_allowed_statuses(place: &dyn Place) {
+    use CaseStatus::*;
+    let mut store = create(place);
+    let refused = |store: &mut Store, id: &str, to: CaseStatus| {
+        let before = store.case(id).unwrap().status;
+        let err = store.set_status(id, to).unwrap_err();
+        assert!(
+            matches!(err, StoreError::InvalidTransition { .. }),
+            "{before:?} → {to:?}: {err:?}"
+        );
+        assert_eq!(err.kind(), ErrorKind::InvalidState);
+        assert_eq!(
+            store.case(id).unwrap().status,
+            before,
+            "a refused change changed the status"
+        );
+    };
+
+    let a = store.create_case("a", None).unwrap();
+    refused(&mut store, &a, Draft);
+    refused(&mut store, &a, HandedOver);
+    refused(&mut store, &a, Acknowledged);
+    store.set_status(&a, Sealed).unwrap();
+    assert_eq!(store.case(&a).unwrap().status, Sealed);
+    refused(&mut store, &a, Draft);
+    refused(&mut store, &a, Sealed);
+    store.set_status(&a, HandedOver).unwrap();
+    refused(&mut store, &a, Draft);
+    refused(&mut store, &a, Sealed);
+    store.set_status(&a, Acknowledged).unwrap();
+    for to in [Draft, Sealed, HandedOver, Acknowledged] {
+        refused(&mut store, &a, to);
+    }
+
+    let b = store.create_case("b", None).unwrap();
+    store.set_status(&b, Sealed).unwrap();
+    store.set_status(&b, Acknowledged).unwrap();
+    assert_eq!(store.case(&b).unwrap().status, Acknowledged);
+
+    // Statuses survive a reopen.
+    drop(store);
+    let mut store = reopen(place);
+    store.unlock(&pin("1234")).unwrap();
+    assert_eq!(store.case(&a).unwrap().status, Acknowledged);
+    let statuses: Vec<CaseStatus> = store
+        .list_cases()
+        .unwrap()
+        .iter()
+        .map(|c| c.status)
+        .collect();
+    assert_eq!(statuses, [Acknowledged, Acknowledged]);
+}
+
+fn a_sealed_case_cannot_be_edited(place: &dyn Place) {
+    let (mut store, id) = store_with_a_case(place);
+    store.set_status(&id, CaseStatus::Sealed).unwrap();
+    let log_len = store.custody_log(&id).unwrap().len();
+    for (what, r) in [
+        (
+            "save_answer",
+            store.save_answer(&id, "age_group", &json!("child")),
+        ),
+        (
+            "save_answer (new question)",
+            store.save_answer(&id, "other", &json!(1)),
+        ),
+        ("clear_answer", store.clear_answer(&id, "age_group")),
+        ("add_note", store.add_note(&id, "late note").map(drop)),
+    ] {
+        let err = r.unwrap_err();
+        assert!(
+            matches!(err, StoreError::InvalidTransition { .. }),
+            "{what}: {err:?}"
+        );
+        assert_eq!(err.kind(), ErrorKind::InvalidState);
+    }
+    // Nothing changed, not even the log.
+    assert_eq!(
+        store.answers(&id).unwrap(),
+        json!({"age_group": "adult", "worker_note": "long text\nwith ünïcode ✓"})
+    );
+    assert_eq!(store.notes(&id).unwrap().len(), 1);
+    assert_eq!(store.custody_log(&id).unwrap().len(), log_len);
+    // Handed over and acknowledged cases are just as frozen.
+    store.set_status(&id, CaseStatus::HandedOver).unwrap();
+    assert!(store
+        .save_answer(&id, "age_group", &json!("child"))
+        .is_err());
+    store.set_status(&id, CaseStatus::Acknowledged).unwrap();
+    assert!(store.add_note(&id, "late").is_err());
+}
+
+fn an_unacknowledged_case_is_deleted_only_with_force(place: &dyn Place) {
+    let mut store = create(place);
+    let sealed = store.create_case("sealed", None).unwrap();
+    store.set_status(&sealed, CaseStatus::Sealed).unwrap();
+    let handed = store.create_case("handed over", None).unwrap();
+    store.set_status(&handed, CaseStatus::Sealed).unwrap();
+    store.set_status(&handed, CaseStatus::HandedOver).unwrap();
+    let acked = store.create_case("acknowledged", None).unwrap();
+    store.set_status(&acked, CaseStatus::Sealed).unwrap();
+    store.set_status(&acked, CaseStatus::Acknowledged).unwrap();
+    let draft = store.create_case("draft", None).unwrap();
+
+    for id in [&sealed, &handed] {
+        let err = store.delete_case(id, false).unwrap_err();
+        assert!(
+            matches!(err, StoreError::InvalidTransition { .. }),
+            "{err:?}"
+        );
+        assert!(store.case(id).is_ok(), "a refused delete removed the case");
+    }
+    assert_eq!(store.list_cases().unwrap().len(), 4);
+    store.delete_case(&acked, false).unwrap();
+    store.delete_case(&draft, false).unwrap();
+    store.delete_case(&sealed, true).unwrap();
+    store.delete_case(&handed, true).unwrap();
+    assert!(store.list_cases().unwrap().is_empty());
+}
+
+fn a_deleted_case_is_gone_with_its_answers_and_notes(place: &dyn Place) {
+    let (mut store, id) = store_with_a_case(place);
+    let keep = store.create_case("keep", None).unwrap();
+    store.save_answer(&keep, "q", &json!(true)).unwrap();
+    store.delete_case(&id, false).unwrap();
+    for r in [
+        store.case(&id).map(drop),
+        store.answers(&id).map(drop),
+        store.notes(&id).map(drop),
+        store.custody_log(&id).map(drop),
+        store.save_answer(&id, "q", &json!(1)),
+        store.add_note(&id, "x").map(drop),
+        store.set_status(&id, CaseStatus::Sealed),
+        store.delete_case(&id, true),
+    ] {
+        assert_eq!(r.unwrap_err().kind(), ErrorKind::NotFound);
+    }
+    let list = store.list_cases().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].id, keep);
+    assert_eq!(store.answers(&keep).unwrap(), json!({"q": true}));
+    drop(store);
+    let mut store = reopen(place);
+    store.unlock(&pin("1234")).unwrap();
+    assert_eq!(store.case(&id).unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(store.list_cases().unwrap().len(), 1);
+}
+
+fn the_custody_log_grows_with_every_change_and_its_chain_verifies(place: &dyn Place) {
+    let mut store = create(place);
+    let id = store.create_case("custody", None).unwrap();
+    let events = |store: &Store| -> Vec<(String, String)> {
+        let log = store.custody_log(&id).unwrap();
+        assert!(chain_is_valid(&log), "the chain does not verify: {log:?}");
+        log.into_iter().map(|e| (e.event, e.detail)).collect()
+    };
+    assert_eq!(events(&store), [("created".into(), String::new())]);
+    store
+        .save_answer(&id, "age_group", &json!("adult"))
+        .unwrap();
+    store
+        .save_answer(&id, "age_group", &json!("child"))
+        .unwrap();
+    let note = store.add_note(&id, "secret note text").unwrap();
+    store.clear_answer(&id, "age_group").unwrap();
+    store.clear_answer(&id, "age_group").unwrap(); // nothing to clear: no event
+    store.set_status(&id, CaseStatus::Sealed).unwrap();
+    assert!(store.set_status(&id, CaseStatus::Draft).is_err()); // refused: no event
+    let expected: Vec<(String, String)> = [
+        ("created", ""),
+        ("answer_saved", "age_group"),
+        ("answer_saved", "age_group"),
+        ("note_added", note.as_str()),
+        ("answer_cleared", "age_group"),
+        ("status_changed", "sealed"),
+    ]
+    .iter()
+    .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+    .collect();
+    assert_eq!(events(&store), expected);
+    // Details never carry content.
+    let log = store.custody_log(&id).unwrap();
+    assert!(log
+        .iter()
+        .all(|e| !e.detail.contains("secret") && !e.detail.contains("child")));
+    assert!(log
+        .windows(2)
+        .all(|w| w[1].prev == w[0].hash && w[1].at >= w[0].at));
+    // The record's `updated` follows the last event.
+    assert_eq!(store.case(&id).unwrap().updated, log.last().unwrap().at);
+    // Logs are per case and survive a reopen.
+    let other = store.create_case("other", None).unwrap();
+    assert_eq!(store.custody_log(&other).unwrap().len(), 1);
+    drop(store);
+    let mut store = reopen(place);
+    store.unlock(&pin("1234")).unwrap();
+    assert_eq!(store.custody_log(&id).unwrap(), log);
+}
+
+fn a_platform_key_unlocks_the_store(place: &dyn Place) {
+    let (mut store, id) = store_with_a_case(place);
+    let key = XorKey([0x5a; 32]);
+    store.add_platform_key(&key).unwrap();
+    store.lock();
+    store.unlock_with_platform_key(&key).unwrap();
+    assert_case_intact(&store, &id);
+    drop(store);
+    let mut store = reopen(place);
+    store.unlock_with_platform_key(&key).unwrap();
+    assert_case_intact(&store, &id);
+    // The PIN still works too, and a PIN change keeps the platform slot working.
+    store
+        .change_pin(&pin("1234"), &pin("8888"), KdfParams::TESTING)
+        .unwrap();
+    store.lock();
+    store.unlock(&pin("8888")).unwrap();
+    store.lock();
+    store.unlock_with_platform_key(&key).unwrap();
+    assert_case_intact(&store, &id);
+}
+
+fn a_different_platform_key_is_refused_with_a_platform_error(place: &dyn Place) {
+    let (mut store, id) = store_with_a_case(place);
+    // No platform key added yet: refused, not a crash, not unlocked.
+    assert!(store.unlock_with_platform_key(&XorKey([1; 32])).is_err());
+    store.add_platform_key(&XorKey([1; 32])).unwrap();
+    store.lock();
+    let err = store
+        .unlock_with_platform_key(&XorKey([2; 32]))
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Platform(_)), "{err:?}");
+    assert_eq!(err.kind(), ErrorKind::StoreFailure);
+    assert!(!store.is_unlocked());
+    let err = store.unlock_with_platform_key(&FailingKey).unwrap_err();
+    assert_eq!(err, StoreError::Platform("keystore unavailable".into()));
+    assert!(!store.is_unlocked());
+    assert_eq!(store.case(&id).unwrap_err(), StoreError::Locked);
+    store.unlock_with_platform_key(&XorKey([1; 32])).unwrap();
+    assert_case_intact(&store, &id);
+    // A platform key that cannot wrap is refused when added; the old slot stays.
+    assert!(matches!(
+        store.add_platform_key(&FailingKey).unwrap_err(),
+        StoreError::Platform(_)
+    ));
+    store.lock();
+    store.unlock_with_platform_key(&XorKey([1; 32])).unwrap();
+}
+
+fn a_removed_platform_key_no_longer_unlocks(place: &dyn Place) {
+    let (mut store, id) = store_with_a_case(place);
+    let key = XorKey([9; 32]);
+    store.add_platform_key(&key).unwrap();
+    store.remove_platform_key().unwrap();
+    store.lock();
+    assert!(store.unlock_with_platform_key(&key).is_err());
+    assert!(!store.is_unlocked());
+    store.unlock(&pin("1234")).unwrap();
+    assert_case_intact(&store, &id);
+}
+
+/// docs/formats/store.md: "the Nth *consecutive* failure erases the store". A successful
+/// unlock with the platform key breaks the run of failures just as a PIN unlock does;
+/// otherwise two wrong PINs last month plus one typo today wipe the worker's cases.
+fn a_platform_key_unlock_resets_the_failed_pin_count(place: &dyn Place) {
+    let (mut store, id) = store_with_a_case(place);
+    let key = XorKey([3; 32]);
+    store.add_platform_key(&key).unwrap();
+    store.set_wipe_after(Some(3)).unwrap();
+    store.lock();
+    assert!(store.unlock(&pin("0")).is_err());
+    assert!(store.unlock(&pin("0")).is_err());
+    store.unlock_with_platform_key(&key).unwrap();
+    assert_eq!(
+        store.failed_unlocks().unwrap(),
+        0,
+        "a successful unlock must reset the count"
+    );
+    store.lock();
+    assert_eq!(
+        store.unlock(&pin("0")).unwrap_err(),
+        StoreError::WrongPin {
+            attempts_left: Some(2)
+        }
+    );
+    store.unlock(&pin("1234")).unwrap();
+    assert_case_intact(&store, &id);
+}
+
+/// A create that is refused (empty PIN) must not leave a half-made database behind: the place
+/// must still report `NoStore` (not `Wiped`) and accept a proper create.
+fn a_refused_create_leaves_no_store_behind(place: &dyn Place) {
+    let err = Store::create(place.backend(), &pin(""), KdfParams::TESTING).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidAnswer, "{err:?}");
+    let bad_kdf = KdfParams {
+        memory_kib: 4 * 1024 * 1024,
+        iterations: 1,
+        parallelism: 1,
+    };
+    let err = Store::create(place.backend(), &pin("1234"), bad_kdf).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidAnswer, "{err:?}");
+    if let Some(files) = place.files() {
+        assert!(files.is_empty(), "a refused create left files: {files:?}");
+    }
+    assert_eq!(
+        Store::open(place.backend()).unwrap_err(),
+        StoreError::NoStore
+    );
+    let mut store = create(place);
+    store.create_case("after a refused create", None).unwrap();
+}
+
+fn wrong_pin_wiped_locked_and_no_store_are_distinct_error_kinds(place: &dyn Place) {
+    let no_store = Store::open(place.backend()).unwrap_err();
+    let mut store = create(place);
+    store.set_wipe_after(Some(2)).unwrap();
+    store.lock();
+    let locked = store.list_cases().unwrap_err();
+    let wrong = store.unlock(&pin("0")).unwrap_err();
+    let wiped = store.unlock(&pin("0")).unwrap_err();
+    let kinds = [no_store.kind(), locked.kind(), wrong.kind(), wiped.kind()];
+    assert_eq!(
+        kinds,
+        [
+            ErrorKind::NoStore,
+            ErrorKind::StoreLocked,
+            ErrorKind::WrongPin,
+            ErrorKind::StoreWiped
+        ]
+    );
+    let names: std::collections::BTreeSet<&str> = kinds.iter().map(|k| k.as_str()).collect();
+    assert_eq!(names.len(), 4, "{names:?}");
+    // Messages are distinct and name no content.
+    let messages: std::collections::BTreeSet<String> = [&no_store, &locked, &wrong, &wiped]
+        .iter()
+        .map(|e| e.to_string())
+        .collect();
+    assert_eq!(messages.len(), 4, "{messages:?}");
+    assert!(wrong.to_string().contains("1 attempts left"), "{wrong}");
+}
+
+fn oversized_titles_and_notes_are_refused(place: &dyn Place) {
+    let mut store = create(place);
+    assert_eq!(
+        store.create_case(&"t".repeat(501), None).unwrap_err(),
+        StoreError::TooLarge
+    );
+    assert!(store.list_cases().unwrap().is_empty());
+    let id = store.create_case(&"t".repeat(500), None).unwrap();
+    assert_eq!(
+        store.add_note(&id, &"n".repeat(20_001)).unwrap_err(),
+        StoreError::TooLarge
+    );
+    store.add_note(&id, &"n".repeat(20_000)).unwrap();
+    assert_eq!(store.notes(&id).unwrap()[0].text.len(), 20_000);
+}
+
+fn missing_cases_are_not_found(place: &dyn Place) {
+    let mut store = create(place);
+    let ghost = "00000000000000000000000000000000";
+    assert_eq!(store.case(ghost).unwrap_err(), StoreError::NotFound("case"));
+    assert_eq!(
+        store.answers(ghost).unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
+    assert_eq!(
+        store.save_answer(ghost, "q", &json!(1)).unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
+    assert_eq!(
+        store.delete_case(ghost, true).unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
+    assert!(store.list_cases().unwrap().is_empty());
+}
