@@ -1,6 +1,8 @@
 // The first-contact checklist in the browser. All logic (skip logic, indicators, the Delphi rule,
 // outcomes, texts in each language) lives in the wasm core; this script only draws what the
-// session reports and hands each change back to it. Answers are never sent or stored.
+// session reports and hands each change back to it. Answers are never sent. On its own page they
+// are not stored either; the case page (case.js) listens for `indicia:answer` events on the form
+// to save each answer in the encrypted store, and sends `indicia:restore` to load a case's.
 import init, { ChecklistSession } from './pkg/indicia.js';
 
 const CHECKLIST_ID = 'first-contact';
@@ -331,6 +333,7 @@ function answerFrom(target) {
     } else {
       session.answer(id, value);
     }
+    announce(id, value);
   } catch (err) {
     // What the field shows is not a valid answer, so no answer is kept for it.
     try {
@@ -338,10 +341,33 @@ function answerFrom(target) {
     } catch {
       // The question id came from the session itself; clearing cannot fail for it.
     }
+    announce(id, null);
     showFieldError(node, err);
   }
   render();
 }
+
+/** Tells listeners (the case page) that the session's answer to `id` is now `value` (null:
+ * none). Only answers the session accepted are announced. */
+function announce(id, value) {
+  form.dispatchEvent(new CustomEvent('indicia:answer', { detail: { id, value } }));
+}
+
+// The case page hands over a case's saved answers (a JSON object text; "{}" for a new case).
+form.addEventListener('indicia:restore', (event) => {
+  try {
+    const next = ChecklistSession.fromBuiltin(CHECKLIST_ID, language);
+    next.restoreAnswers(event.detail);
+    session?.free();
+    session = next;
+    questionNodes = new Map();
+    sectionNodes = new Map();
+    form.replaceChildren();
+    render();
+  } catch (err) {
+    showPageError(err);
+  }
+});
 
 form.addEventListener('change', (event) => answerFrom(event.target));
 form.addEventListener('click', (event) => {
@@ -349,6 +375,7 @@ form.addEventListener('click', (event) => {
   if (!button) return;
   const id = button.dataset.clear;
   session.clear(id);
+  announce(id, null);
   render();
   questionNodes.get(id)?.inputs[0]?.focus();
 });

@@ -1,0 +1,195 @@
+// The case notebook page in a real Chromium: the encrypted store runs in a Worker on OPFS. A case
+// started and answered on the page is back after a reload and an unlock, and then everything the
+// origin stored (OPFS, IndexedDB, localStorage, sessionStorage, Cache Storage) is read byte by
+// byte: none of the answers, notes or the title is in it.
+import test, { after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+
+import { startSite } from './support.mjs';
+
+let site;
+
+before(async () => {
+  site = await startSite();
+});
+
+after(async () => {
+  await site?.close();
+});
+
+/** Opens the notebook and waits until the store worker has reported its state. */
+async function openNotebook() {
+  const opened = await site.openPage('/case.html');
+  await opened.page.locator('body[data-store-ready]').waitFor();
+  assert.equal(
+    await opened.page.evaluate(() => document.body.dataset.storeReady),
+    'true',
+    `store failed to open: ${await opened.page.locator('#store-error').textContent()}`,
+  );
+  return opened;
+}
+
+async function waitStore(page, state) {
+  await page.locator(`body[data-store="${state}"]`).waitFor();
+}
+
+async function enterPin(page, pin) {
+  await page.locator('#pin').fill(pin);
+  await page.locator('#pin').press('Enter');
+}
+
+const question = (page, id) => page.locator(`[data-question="${id}"]`);
+
+/** Every byte the origin keeps, read from a page of the origin once no worker holds OPFS files:
+ * returns [{ where, name, bytes: number[] }]. */
+async function originStorage(page) {
+  return page.evaluate(async () => {
+    const found = [];
+    const text = (s) => Array.from(new TextEncoder().encode(s));
+    async function walk(dir, path) {
+      for await (const [name, handle] of dir.entries()) {
+        if (handle.kind === 'directory') {
+          await walk(handle, `${path}${name}/`);
+          continue;
+        }
+        // A closing worker may still hold the file's access handle for a moment.
+        for (let attempt = 0; ; attempt++) {
+          try {
+            const file = await handle.getFile();
+            found.push({ where: 'opfs', name: path + name, bytes: Array.from(new Uint8Array(await file.arrayBuffer())) });
+            break;
+          } catch (err) {
+            if (attempt > 50) throw err;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+        }
+      }
+    }
+    await walk(await navigator.storage.getDirectory(), '/');
+    for (const { name } of await indexedDB.databases()) {
+      const db = await new Promise((resolve, reject) => {
+        const request = indexedDB.open(name);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      for (const storeName of db.objectStoreNames) {
+        const values = await new Promise((resolve, reject) => {
+          const request = db.transaction(storeName).objectStore(storeName).getAll();
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+        found.push({ where: 'indexeddb', name: `${name}/${storeName}`, bytes: text(JSON.stringify(values)) });
+      }
+      db.close();
+    }
+    for (const [where, storage] of [['localStorage', localStorage], ['sessionStorage', sessionStorage]]) {
+      for (let i = 0; i < storage.length; i++) {
+        const key = storage.key(i);
+        found.push({ where, name: key, bytes: text(key + storage.getItem(key)) });
+      }
+    }
+    for (const cacheName of await caches.keys()) {
+      found.push({ where: 'cache', name: cacheName, bytes: text(cacheName) });
+    }
+    return found;
+  });
+}
+
+function contains(bytes, needle) {
+  return Buffer.from(bytes).includes(Buffer.from(needle, 'utf8'));
+}
+
+test('a case is back after a reload and an unlock, and the origin stores none of it in the clear', async () => {
+  const marker = randomUUID().replaceAll('-', '');
+  const title = `Harbour case ${marker}T`;
+  const answer = `Lives above the restaurant ${marker}A`;
+  const note = `Met at the bus station ${marker}N`;
+  const pin = '2468';
+
+  const { page, done } = await openNotebook();
+  await waitStore(page, 'none');
+  await enterPin(page, pin);
+  await waitStore(page, 'unlocked');
+
+  await page.locator('#case-title').fill(title);
+  await page.locator('#new-case button').click();
+  await page.locator('#case:not([hidden])').waitFor();
+  await question(page, 'age_group').locator('input[value="adult"]').check();
+  await question(page, 'long_hours').locator('input[value="yes"]').check();
+  await question(page, 'sector').locator('input[value="construction"]').check();
+  await question(page, 'worker_note').locator('textarea').fill(answer);
+  await question(page, 'worker_note').locator('textarea').blur();
+  await page.locator('#note-text').fill(note);
+  await page.locator('#new-note button').click();
+  await page.locator('#note-list li', { hasText: note }).waitFor();
+  await page.locator('#saved', { hasText: 'All answers saved.' }).waitFor();
+
+  // A reload ends the worker and forgets the keys: the store is locked, and a wrong PIN is refused.
+  await page.reload();
+  await page.locator('body[data-store-ready="true"]').waitFor();
+  await waitStore(page, 'locked');
+  assert.equal(await page.locator('#cases').isHidden(), true, 'no case list while locked');
+  await enterPin(page, '0000');
+  await page.locator('#store-error', { hasText: 'WrongPin' }).waitFor();
+  await waitStore(page, 'locked');
+
+  await enterPin(page, pin);
+  await waitStore(page, 'unlocked');
+  await page.locator('#case-list button', { hasText: title }).click();
+  await page.locator('#note-list li', { hasText: note }).waitFor();
+  assert.equal(await question(page, 'age_group').locator('input[value="adult"]').isChecked(), true);
+  assert.equal(await question(page, 'long_hours').locator('input[value="yes"]').isChecked(), true);
+  assert.equal(await question(page, 'sector').locator('input[value="construction"]').isChecked(), true);
+  assert.equal(await question(page, 'worker_note').locator('textarea').inputValue(), answer);
+  // The restored answers drive the assessment as before: the strong indicator counts.
+  assert.equal(await page.locator('#progress-text').getAttribute('data-answered'), '4');
+
+  // Leaving the page ends the worker, which releases the OPFS files; a page of the same origin
+  // then reads everything stored.
+  await page.goto(new URL('/checklist.html', page.url()).href);
+  const stored = await originStorage(page);
+  const opfsBytes = stored.filter((s) => s.where === 'opfs').reduce((n, s) => n + s.bytes.length, 0);
+  assert.ok(opfsBytes > 16384, `the store is in OPFS (${opfsBytes} bytes found)`);
+  // The scan reads the database itself, not just some wrapper: SQLite's file header is there.
+  assert.ok(stored.some((s) => contains(s.bytes, 'SQLite format 3')), 'the database file was read');
+  for (const { where, name, bytes } of stored) {
+    for (const [what, secret] of [['title', title], ['answer', answer], ['note', note], ['marker', marker]]) {
+      assert.equal(contains(bytes, secret), false, `${where} ${name} holds the ${what} in the clear`);
+    }
+    assert.equal(contains(bytes, 'construction'), false, `${where} ${name} holds an answer value in the clear`);
+  }
+  assert.deepEqual(stored.filter((s) => s.where !== 'opfs'), [], 'nothing outside OPFS');
+  await done();
+});
+
+test('quick delete destroys the store: the page offers a new one and OPFS keeps no case data', async () => {
+  const marker = randomUUID().replaceAll('-', '');
+  const { page, done } = await openNotebook();
+  await waitStore(page, 'none'); // each test has a fresh browser context
+  await enterPin(page, '1357');
+  await waitStore(page, 'unlocked');
+  await page.locator('#case-title').fill(`Case ${marker}`);
+  await page.locator('#new-case button').click();
+  await page.locator('#case:not([hidden])').waitFor();
+  await page.locator('#note-text').fill(`note ${marker}`);
+  await page.locator('#new-note button').click();
+  await page.locator('#note-list li').first().waitFor();
+
+  await page.locator('#quick-delete').click();
+  await waitStore(page, 'none');
+  assert.equal(await page.locator('#case').isHidden(), true);
+
+  await page.reload();
+  await page.locator('body[data-store-ready="true"]').waitFor();
+  await waitStore(page, 'none');
+  await page.goto(new URL('/checklist.html', page.url()).href);
+  const stored = await originStorage(page);
+  for (const { where, name, bytes } of stored) {
+    assert.equal(contains(bytes, marker), false, `${where} ${name} still holds the case`);
+  }
+  // The pool's files are truncated to their headers: no database pages are left.
+  const largest = Math.max(0, ...stored.map((s) => s.bytes.length));
+  assert.ok(largest <= 4096, `a file of ${largest} bytes is left after quick delete`);
+  await done();
+});
