@@ -149,7 +149,7 @@ fn write_workload(store: &mut Store, markers: &mut Markers) -> Workload {
             .unwrap();
         let employer = markers.next();
         store
-            .save_answer(&id, "employer_name", &json!({"name": employer, "n": i}))
+            .save_answer(&id, "employer_name", &json!(format!("{employer} #{i}")))
             .unwrap();
         store
             .save_answer(&id, "documents_withheld", &json!([markers.next(), "yes"]))

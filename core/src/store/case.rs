@@ -326,6 +326,19 @@ impl Store {
         question: &str,
         value: &Value,
     ) -> Result<(), StoreError> {
+        // Only what a checklist session can restore is kept: one malformed value would make the
+        // whole case's answers unrestorable (restoring is all or nothing).
+        let shaped = match value {
+            Value::String(text) => !text.trim().is_empty(),
+            Value::Number(_) => true,
+            Value::Array(items) => !items.is_empty() && items.iter().all(Value::is_string),
+            _ => false,
+        };
+        if !shaped {
+            return Err(StoreError::InvalidInput(
+                "an answer is a non-empty text, a number or a non-empty list of choice ids",
+            ));
+        }
         self.atomically(|s| {
             let mut record = s.draft(id)?;
             let row = s.case_row("answers", id)?;

@@ -69,6 +69,7 @@ pub struct OpfsBackend {
 
 impl OpfsBackend {
     /// A store named `name` (a plain file name such as `indicia.sqlite`) in this origin's OPFS.
+    /// Fails unless `install_opfs` has run in this worker.
     pub fn new(name: &str) -> Result<OpfsBackend, StoreError> {
         let valid = !name.is_empty()
             && name.len() <= 64
@@ -80,6 +81,7 @@ impl OpfsBackend {
                 "a browser store name is 1 to 64 characters from A-Z a-z 0-9 . - _".into(),
             ));
         }
+        with_pool(|_| Ok(()))?;
         Ok(OpfsBackend {
             name: format!("/{name}"),
         })

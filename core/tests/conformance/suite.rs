@@ -206,10 +206,31 @@ fn cases_answers_and_notes_round_trip(place: &dyn Place) {
     store.clear_answer(&id, "never_answered").unwrap();
     assert_eq!(store.answers(&id).unwrap(), json!({"age_group": "child"}));
 
-    // Structured answers survive as JSON.
-    let complex = json!({"choices": ["a", "b"], "n": 3.5, "nested": {"ok": true}, "none": null});
-    store.save_answer(&second, "multi", &complex).unwrap();
-    assert_eq!(store.answers(&second).unwrap(), json!({ "multi": complex }));
+    // Every answer shape a checklist has survives with its JSON type.
+    store.save_answer(&second, "multi", &json!(["a", "b"])).unwrap();
+    store.save_answer(&second, "count", &json!(3.5)).unwrap();
+    store.save_answer(&second, "when", &json!("2026-11-23")).unwrap();
+    assert_eq!(
+        store.answers(&second).unwrap(),
+        json!({"multi": ["a", "b"], "count": 3.5, "when": "2026-11-23"})
+    );
+    // A value no session could restore is refused, and nothing of it is kept.
+    for bad in [
+        json!({"nested": true}),
+        json!(null),
+        json!(true),
+        json!([]),
+        json!(["a", 1]),
+        json!(""),
+        json!("   "),
+    ] {
+        assert_eq!(
+            store.save_answer(&second, "multi", &bad).unwrap_err().kind(),
+            ErrorKind::InvalidAnswer,
+            "{bad}"
+        );
+    }
+    assert_eq!(store.answers(&second).unwrap()["multi"], json!(["a", "b"]));
 
     // Notes keep their order and ids.
     let n2 = store.add_note(&id, "second note").unwrap();
@@ -605,7 +626,7 @@ fn an_unacknowledged_case_is_deleted_only_with_force(place: &dyn Place) {
 fn a_deleted_case_is_gone_with_its_answers_and_notes(place: &dyn Place) {
     let (mut store, id) = store_with_a_case(place);
     let keep = store.create_case("keep", None).unwrap();
-    store.save_answer(&keep, "q", &json!(true)).unwrap();
+    store.save_answer(&keep, "q", &json!("yes")).unwrap();
     store.delete_case(&id, false).unwrap();
     for r in [
         store.case(&id).map(drop),
@@ -622,7 +643,7 @@ fn a_deleted_case_is_gone_with_its_answers_and_notes(place: &dyn Place) {
     let list = store.list_cases().unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].id, keep);
-    assert_eq!(store.answers(&keep).unwrap(), json!({"q": true}));
+    assert_eq!(store.answers(&keep).unwrap(), json!({"q": "yes"}));
     drop(store);
     let mut store = reopen(place);
     store.unlock(&pin("1234")).unwrap();

@@ -1,0 +1,149 @@
+// The encrypted case store through the wasm package under Node (in-memory backend: Node has no
+// OPFS). The OPFS backend runs the full conformance suite in Chromium (scripts/test-wasm-store);
+// here the JS surface is checked: values in and out, error kinds, lock/unlock, quick delete.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const pkgDir = process.env.INDICIA_WASM_PKG ?? join(repo, 'build/wasm/pkg');
+const indicia = await import(pathToFileURL(join(pkgDir, 'indicia.js')).href);
+indicia.initSync({ module: readFileSync(join(pkgDir, 'indicia_bg.wasm')) });
+const { CaseStore, installBrowserStorage, builtinChecklists } = indicia;
+
+const PIN = '4711';
+
+/** Asserts that `fn` throws an IndiciaError of `kind`. */
+function throwsKind(fn, kind) {
+  assert.throws(fn, (err) => {
+    assert.equal(err.name, 'IndiciaError');
+    assert.equal(err.kind, kind, err.message);
+    return true;
+  });
+}
+
+function storeWithCase() {
+  const store = CaseStore.createInMemory(PIN);
+  const id = store.createCase('Case at the harbour', 'first-contact');
+  store.saveAnswer(id, 'age_group', 'adult');
+  store.saveAnswer(id, 'sector', ['construction', 'agriculture']);
+  store.saveAnswer(id, 'worker_note', 'lives above the restaurant ✓');
+  store.addNote(id, 'met at the bus station');
+  return { store, id };
+}
+
+test('a case, its answers and notes round-trip with their JS types', () => {
+  const { store, id } = storeWithCase();
+  assert.deepEqual(store.answers(id), {
+    age_group: 'adult',
+    sector: ['construction', 'agriculture'],
+    worker_note: 'lives above the restaurant ✓',
+  });
+  const [summary] = store.listCases();
+  assert.equal(summary.id, id);
+  assert.equal(summary.title, 'Case at the harbour');
+  assert.equal(summary.status, 'draft');
+  const record = store.getCase(id);
+  assert.equal(record.checklist.id, 'first-contact');
+  assert.match(record.checklist.hash, /^sha256:[0-9a-f]{64}$/);
+  assert.deepEqual(store.notes(id).map((n) => n.text), ['met at the bus station']);
+  store.clearAnswer(id, 'sector');
+  assert.equal('sector' in store.answers(id), false);
+});
+
+test('the custody log records every change in a hash chain', () => {
+  const { store, id } = storeWithCase();
+  const log = store.custodyLog(id);
+  assert.deepEqual(log.map((e) => e.event), ['created', 'answer_saved', 'answer_saved', 'answer_saved', 'note_added']);
+  log.forEach((e, i) => {
+    assert.equal(e.seq, i);
+    assert.equal(e.prev, i === 0 ? '0'.repeat(64) : log[i - 1].hash);
+  });
+  // Details name questions, never content.
+  assert.equal(JSON.stringify(log).includes('restaurant'), false);
+});
+
+test('lock, wrong PIN, unlock, change PIN', () => {
+  const { store, id } = storeWithCase();
+  store.lock();
+  assert.equal(store.isUnlocked(), false);
+  throwsKind(() => store.answers(id), 'StoreLocked');
+  throwsKind(() => store.unlock('0000'), 'WrongPin');
+  assert.equal(store.failedUnlocks(), 1);
+  store.unlock(PIN);
+  assert.equal(store.failedUnlocks(), 0);
+  assert.equal(store.answers(id).age_group, 'adult');
+  throwsKind(() => store.changePin('9999', '1234'), 'WrongPin');
+  store.changePin(PIN, '1234');
+  store.lock();
+  throwsKind(() => store.unlock(PIN), 'WrongPin');
+  store.unlock('1234');
+  assert.equal(store.answers(id).age_group, 'adult');
+});
+
+test('the third wrong PIN wipes the store when wipe-after is 3', () => {
+  const { store } = storeWithCase();
+  store.setWipeAfter(3);
+  store.lock();
+  throwsKind(() => store.unlock('1111'), 'WrongPin');
+  throwsKind(() => store.unlock('2222'), 'WrongPin');
+  throwsKind(() => store.unlock('3333'), 'StoreWiped');
+  throwsKind(() => store.unlock(PIN), 'NoStore');
+  throwsKind(() => store.listCases(), 'NoStore');
+});
+
+test('quick delete leaves an object that refers to no store', () => {
+  const { store } = storeWithCase();
+  store.quickDelete();
+  throwsKind(() => store.listCases(), 'NoStore');
+  throwsKind(() => store.quickDelete(), 'NoStore');
+});
+
+test('attachments are stored in chunks and read back checked', () => {
+  const { store, id } = storeWithCase();
+  const data = new Uint8Array(200_000).map((_, i) => (i * 7) % 251);
+  const info = store.addAttachment(id, 'photo.jpg', 'image/jpeg', data);
+  assert.equal(info.size, data.length);
+  assert.equal(info.chunks, 4);
+  assert.equal(info.sha256, createHash('sha256').update(data).digest('hex'));
+  assert.deepEqual(store.attachments(id).map((a) => a.name), ['photo.jpg']);
+  assert.deepEqual(store.readAttachment(id, info.id), data);
+});
+
+test('statuses move forward only, and a sealed case cannot be edited', () => {
+  const { store, id } = storeWithCase();
+  throwsKind(() => store.setStatus(id, 'shipped'), 'InvalidState');
+  throwsKind(() => store.setStatus(id, 'acknowledged'), 'InvalidState');
+  store.setStatus(id, 'sealed');
+  throwsKind(() => store.saveAnswer(id, 'age_group', 'child'), 'InvalidState');
+  throwsKind(() => store.deleteCase(id, false), 'InvalidState');
+  store.deleteCase(id, true);
+  throwsKind(() => store.answers(id), 'NotFound');
+});
+
+test('hostile arguments get precise errors', () => {
+  const { store, id } = storeWithCase();
+  throwsKind(() => store.saveAnswer(id, 'age_group', { nested: true }), 'InvalidAnswer');
+  throwsKind(() => store.saveAnswer(id, 'age_group', undefined), 'InvalidAnswer');
+  throwsKind(() => store.answers('no-such-case'), 'NotFound');
+  throwsKind(() => store.createCase('x', 'no-such-checklist'), 'UnknownChecklist');
+  throwsKind(() => store.saveAnswer(id, 'sector', []), 'InvalidAnswer');
+  throwsKind(() => store.saveAnswer(id, 'worker_note', '  '), 'InvalidAnswer');
+  throwsKind(() => store.createCase('x'.repeat(10_000)), 'InvalidAnswer');
+  // Nothing refused was kept.
+  assert.equal(store.answers(id).age_group, 'adult');
+  assert.ok(builtinChecklists().includes('first-contact'));
+});
+
+test('browser storage is refused outside a dedicated Worker', async () => {
+  await assert.rejects(installBrowserStorage(), (err) => {
+    assert.equal(err.kind, 'StoreFailure');
+    assert.match(err.message, /dedicated worker/);
+    return true;
+  });
+  throwsKind(() => CaseStore.openInBrowser('indicia.sqlite'), 'StoreFailure');
+  throwsKind(() => CaseStore.existsInBrowser('indicia.sqlite'), 'StoreFailure');
+});
