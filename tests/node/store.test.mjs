@@ -147,3 +147,34 @@ test('browser storage is refused outside a dedicated Worker', async () => {
   throwsKind(() => CaseStore.openInBrowser('indicia.sqlite'), 'StoreFailure');
   throwsKind(() => CaseStore.existsInBrowser('indicia.sqlite'), 'StoreFailure');
 });
+
+test('a WebCrypto non-extractable key unlocks the store without the PIN', async () => {
+  const { store, id } = storeWithCase();
+  const platformKey = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+  assert.equal(platformKey.extractable, false);
+  assert.equal(store.platformWrapped(), undefined);
+  const dataKey = store.platformDataKey();
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const sealed = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, platformKey, dataKey));
+  dataKey.fill(0);
+  store.setPlatformWrapped(new Uint8Array([...iv, ...sealed]));
+  store.lock();
+  throwsKind(() => store.platformDataKey(), 'StoreLocked');
+
+  // Unlock: read the wrapped key while locked, unwrap it in WebCrypto, hand the result back.
+  const wrapped = store.platformWrapped();
+  const unwrapped = new Uint8Array(
+    await crypto.subtle.decrypt({ name: 'AES-GCM', iv: wrapped.slice(0, 12) }, platformKey, wrapped.slice(12)),
+  );
+  store.unlockWithPlatformKey(unwrapped);
+  assert.equal(store.answers(id).age_group, 'adult');
+
+  // Another key's output does not open it, and is not counted as a wrong PIN.
+  store.lock();
+  throwsKind(() => store.unlockWithPlatformKey(new Uint8Array(32).fill(7)), 'StoreFailure');
+  throwsKind(() => store.unlockWithPlatformKey(new Uint8Array(5)), 'StoreFailure');
+  assert.equal(store.failedUnlocks(), 0);
+  store.unlock(PIN); // the PIN still works
+  store.removePlatformKey();
+  assert.equal(store.platformWrapped(), undefined);
+});

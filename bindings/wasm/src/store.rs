@@ -137,6 +137,38 @@ impl CaseStore {
         self.with(|s| s.failed_unlocks())
     }
 
+    /// The data key, for wrapping with a WebCrypto non-extractable key (then
+    /// `setPlatformWrapped`). Only while unlocked; zero the array after wrapping.
+    #[wasm_bindgen(js_name = platformDataKey)]
+    pub fn platform_data_key(&mut self) -> Result<Vec<u8>, JsValue> {
+        self.with(|s| s.data_key_for_platform().map(|k| k.to_vec()))
+    }
+
+    /// Stores the data key as the platform key wrapped it; the PIN keeps working.
+    #[wasm_bindgen(js_name = setPlatformWrapped)]
+    pub fn set_platform_wrapped(&mut self, wrapped: &[u8]) -> Result<(), JsValue> {
+        self.with(|s| s.set_platform_wrapped(wrapped))
+    }
+
+    /// The wrapped data key stored by `setPlatformWrapped`, or `undefined`. Readable while locked.
+    #[wasm_bindgen(js_name = platformWrapped)]
+    pub fn platform_wrapped(&mut self) -> Result<Option<Vec<u8>>, JsValue> {
+        self.with(|s| s.platform_wrapped())
+    }
+
+    /// Unlocks with the data key the platform key unwrapped. A key that does not open this
+    /// store fails with kind "StoreFailure" and does not count as a wrong PIN.
+    #[wasm_bindgen(js_name = unlockWithPlatformKey)]
+    pub fn unlock_with_platform_key(&mut self, unwrapped: &[u8]) -> Result<(), JsValue> {
+        self.with(|s| s.unlock_with_unwrapped_key(unwrapped))
+    }
+
+    /// Removes the platform key's wrapped copy (the PIN still works).
+    #[wasm_bindgen(js_name = removePlatformKey)]
+    pub fn remove_platform_key(&mut self) -> Result<(), JsValue> {
+        self.with(|s| s.remove_platform_key())
+    }
+
     /// Destroys the keys at once, then the data and its storage. The object is unusable after.
     #[wasm_bindgen(js_name = quickDelete)]
     pub fn quick_delete(&mut self) -> Result<(), JsValue> {

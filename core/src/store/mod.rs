@@ -263,12 +263,54 @@ impl Store {
 
     /// Unlocks with the host's platform key, if one was added.
     pub fn unlock_with_platform_key(&mut self, key: &dyn PlatformKey) -> Result<(), StoreError> {
-        self.live()?;
         let wrapped = self
-            .slot("platform")?
+            .platform_wrapped()?
             .ok_or(StoreError::InvalidInput("no platform key was added"))?;
         let bytes = Zeroizing::new(key.unwrap(&wrapped).map_err(StoreError::Platform)?);
-        let data_key = to_key(&bytes)
+        self.unlock_with_unwrapped_key(&bytes)
+    }
+
+    /// Lets the host's platform key unlock the store too.
+    pub fn add_platform_key(&mut self, key: &dyn PlatformKey) -> Result<(), StoreError> {
+        let data_key = self.data_key_for_platform()?;
+        let wrapped = key
+            .wrap(data_key.as_slice())
+            .map_err(StoreError::Platform)?;
+        self.set_platform_wrapped(&wrapped)
+    }
+
+    // The four steps below are the platform-key protocol for hosts whose key API is
+    // asynchronous (WebCrypto): the host wraps and unwraps between calls, instead of the store
+    // calling a `PlatformKey` in the middle of one.
+
+    /// The data key, for the host to wrap with its platform key (then `set_platform_wrapped`).
+    /// Only while unlocked; the caller zeroes its copy after wrapping.
+    pub fn data_key_for_platform(&self) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+        Ok(Zeroizing::new(self.keys()?.data_key().to_vec()))
+    }
+
+    /// Stores the data key as the host's platform key wrapped it. Only while unlocked.
+    pub fn set_platform_wrapped(&mut self, wrapped: &[u8]) -> Result<(), StoreError> {
+        self.keys()?;
+        if wrapped.is_empty() || wrapped.len() > 4096 {
+            return Err(StoreError::InvalidInput("a wrapped key is 1 to 4096 bytes"));
+        }
+        self.conn.execute("INSERT INTO keyslots (kind, slot) VALUES ('platform', ?1) ON CONFLICT(kind) DO UPDATE SET slot = excluded.slot", [wrapped])?;
+        Ok(())
+    }
+
+    /// The wrapped data key the host stored, if any (readable while locked: it is only
+    /// useful together with the platform key).
+    pub fn platform_wrapped(&self) -> Result<Option<Vec<u8>>, StoreError> {
+        self.live()?;
+        self.slot("platform")
+    }
+
+    /// Unlocks with the data key the host's platform key unwrapped. A key that does not open
+    /// the store is a `Platform` error and does not count as a wrong PIN.
+    pub fn unlock_with_unwrapped_key(&mut self, unwrapped: &[u8]) -> Result<(), StoreError> {
+        self.live()?;
+        let data_key = to_key(unwrapped)
             .ok_or_else(|| StoreError::Platform("unwrapped key has the wrong length".into()))?;
         let keys = self.keys_if_valid(data_key)?.ok_or_else(|| {
             StoreError::Platform("the platform key does not open this store".into())
@@ -276,16 +318,6 @@ impl Store {
         // The worker proved who they are: wrong PINs before this are no longer consecutive.
         meta_set(&self.conn, "failed_unlocks", &0u32.to_le_bytes())?;
         self.keys = Some(keys);
-        Ok(())
-    }
-
-    /// Lets the host's platform key unlock the store too.
-    pub fn add_platform_key(&mut self, key: &dyn PlatformKey) -> Result<(), StoreError> {
-        self.live()?;
-        let wrapped = key
-            .wrap(self.keys()?.data_key())
-            .map_err(StoreError::Platform)?;
-        self.conn.execute("INSERT INTO keyslots (kind, slot) VALUES ('platform', ?1) ON CONFLICT(kind) DO UPDATE SET slot = excluded.slot", [wrapped])?;
         Ok(())
     }
 

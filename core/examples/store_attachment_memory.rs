@@ -1,0 +1,148 @@
+//! Peak memory and time while storing one large attachment in the encrypted store, and while
+//! reading it back: the store promises that memory does not grow with the file's size.
+//! `scripts/bench attachment [MiB]` (default 256); results in docs/benchmarks.md.
+//!
+//! Peak resident memory is the kernel's VmHWM, reset (via /proc/self/clear_refs) just before
+//! each measured step, so the Argon2id unlock (64 MiB by design) does not hide in the numbers.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a measurement tool
+
+use std::io::{self, Read, Write};
+use std::time::Instant;
+
+use indicia_core::store::{FileBackend, KdfParams, Store};
+use secrecy::SecretString;
+use sha2::{Digest, Sha256};
+
+/// Deterministic incompressible bytes, generated as they are read: the source itself holds
+/// nothing, like a file streamed from disk.
+struct Source {
+    left: u64,
+    state: u64,
+}
+
+impl Read for Source {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = (buf.len() as u64).min(self.left) as usize;
+        for chunk in buf[..n].chunks_mut(8) {
+            // xorshift64*
+            self.state ^= self.state >> 12;
+            self.state ^= self.state << 25;
+            self.state ^= self.state >> 27;
+            let v = self.state.wrapping_mul(0x2545_F491_4F6C_DD1D).to_le_bytes();
+            chunk.copy_from_slice(&v[..chunk.len()]);
+        }
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+/// Hashes what is written, keeps nothing.
+struct HashSink(Sha256);
+
+impl Write for HashSink {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+fn status_kib(field: &str) -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(field))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
+
+fn reset_peak() {
+    // "5" resets the peak resident set size to the current one (Linux >= 4.0).
+    std::fs::write("/proc/self/clear_refs", "5").unwrap();
+}
+
+fn mib(kib: u64) -> f64 {
+    kib as f64 / 1024.0
+}
+
+fn main() {
+    let size_mib: u64 = std::env::args()
+        .nth(1)
+        .map(|a| a.parse().expect("size in MiB"))
+        .unwrap_or(256);
+    let bytes = size_mib * 1024 * 1024;
+    let dir = tempfile::tempdir_in(
+        std::env::var_os("INDICIA_BENCH_DIR").unwrap_or_else(|| std::env::temp_dir().into()),
+    )
+    .unwrap();
+    let pin = SecretString::from("4821".to_owned());
+    let mut store = Store::create(
+        Box::new(FileBackend::new(dir.path().join("store.sqlite"))),
+        &pin,
+        KdfParams::MOBILE,
+    )
+    .unwrap();
+    let case = store.create_case("benchmark", None).unwrap();
+
+    reset_peak();
+    let before = status_kib("VmRSS:");
+    let start = Instant::now();
+    let info = store
+        .add_attachment(
+            &case,
+            "video.mp4",
+            "video/mp4",
+            Source {
+                left: bytes,
+                state: 0x9E37_79B9_7F4A_7C15,
+            },
+        )
+        .unwrap();
+    let add_secs = start.elapsed().as_secs_f64();
+    let add_peak = status_kib("VmHWM:");
+
+    reset_peak();
+    let before_read = status_kib("VmRSS:");
+    let start = Instant::now();
+    let mut sink = HashSink(Sha256::new());
+    store.read_attachment(&case, &info.id, &mut sink).unwrap();
+    let read_secs = start.elapsed().as_secs_f64();
+    let read_peak = status_kib("VmHWM:");
+    let digest: String = sink
+        .0
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(
+        digest, info.sha256,
+        "read back differs from what was stored"
+    );
+
+    let db: u64 = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len())
+        .sum();
+    println!(
+        "attachment: {size_mib} MiB in {} chunks; store files now {:.0} MiB",
+        info.chunks,
+        db as f64 / 1048576.0
+    );
+    println!(
+        "add:  {add_secs:.2} s ({:.0} MiB/s); RSS before {:.1} MiB, peak {:.1} MiB (+{:.1} MiB)",
+        size_mib as f64 / add_secs,
+        mib(before),
+        mib(add_peak),
+        mib(add_peak.saturating_sub(before))
+    );
+    println!(
+        "read: {read_secs:.2} s ({:.0} MiB/s); RSS before {:.1} MiB, peak {:.1} MiB (+{:.1} MiB)",
+        size_mib as f64 / read_secs,
+        mib(before_read),
+        mib(read_peak),
+        mib(read_peak.saturating_sub(before_read))
+    );
+}
