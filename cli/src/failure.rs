@@ -52,6 +52,8 @@ impl Failure {
             Some(ErrorKind::NotFound) => 18,
             Some(ErrorKind::InvalidState) => 19,
             Some(ErrorKind::StoreFailure) => 20,
+            Some(ErrorKind::BadSignature) => 21,
+            Some(ErrorKind::InvalidSelector) => 22,
         }
     }
 

@@ -52,6 +52,12 @@ pub enum ErrorKind {
     InvalidState,
     /// SQLite, the file system, the random generator or the platform key failed.
     StoreFailure,
+    /// A signature does not verify: a report package's manifest (or a receipt) was not signed
+    /// by the key it names, or was altered after signing.
+    BadSignature,
+    /// A selector value (phone number, e-mail, URL, handle, plate, address, workplace) cannot be
+    /// normalised; the message says why without repeating the value.
+    InvalidSelector,
 }
 
 impl ErrorKind {
@@ -77,6 +83,8 @@ impl ErrorKind {
             ErrorKind::NotFound => "NotFound",
             ErrorKind::InvalidState => "InvalidState",
             ErrorKind::StoreFailure => "StoreFailure",
+            ErrorKind::BadSignature => "BadSignature",
+            ErrorKind::InvalidSelector => "InvalidSelector",
         }
     }
 }

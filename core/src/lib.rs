@@ -6,8 +6,11 @@
 #![warn(missing_docs)]
 
 pub mod checklist;
+mod clock;
+pub mod correlate;
 pub mod error;
 pub mod keys;
+pub mod package;
 pub mod sealing;
 pub mod store;
 

@@ -104,6 +104,12 @@ impl SealError {
         }
     }
 
+    /// Classifies an error from reading an [`opening_reader`]: truncation, a chunk that fails
+    /// authentication, bad armor, or the input's own I/O error.
+    pub fn from_read(error: &io::Error) -> Self {
+        Self::from_input(error)
+    }
+
     /// An error while reading age input (header, armor or payload).
     fn from_input(error: &io::Error) -> Self {
         match error.kind() {
@@ -162,6 +168,48 @@ fn output_error(error: io::Error) -> SealError {
     SealError::Io(error.kind())
 }
 
+/// An age file being written: plaintext goes in through `Write`, and `finish` completes the
+/// file (an age file without its final chunk is truncated, so `finish` must be called).
+pub struct SealingWriter<W: Write> {
+    inner: age::stream::StreamWriter<ArmoredWriter<W>>,
+}
+
+impl<W: Write> SealingWriter<W> {
+    /// Starts an age file to `recipients` on `output`.
+    pub fn new(output: W, recipients: &[Recipient], armor: Armor) -> Result<Self, SealError> {
+        if recipients.is_empty() {
+            return Err(SealError::NoRecipients);
+        }
+        let encryptor = age::Encryptor::with_recipients(
+            recipients.iter().map(|r| r.as_age() as &dyn age::Recipient),
+        )
+        // X25519 recipients cannot be incompatible with each other, and the list is not empty.
+        .map_err(|_| SealError::NoRecipients)?;
+        let format = match armor {
+            Armor::Binary => Format::Binary,
+            Armor::Ascii => Format::AsciiArmor,
+        };
+        let armored = ArmoredWriter::wrap_output(output, format).map_err(output_error)?;
+        let inner = encryptor.wrap_output(armored).map_err(output_error)?;
+        Ok(SealingWriter { inner })
+    }
+
+    /// Writes the last chunk and the armor's end; returns `output`.
+    pub fn finish(self) -> Result<W, SealError> {
+        let armored = self.inner.finish().map_err(output_error)?;
+        armored.finish().map_err(output_error)
+    }
+}
+
+impl<W: Write> Write for SealingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.inner.write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// Seals everything read from `input` to `recipients`, writing the age file to `output`.
 /// Memory use is constant in the input size. Returns `output` once the file is complete.
 pub fn seal_stream<R: Read, W: Write>(
@@ -170,20 +218,7 @@ pub fn seal_stream<R: Read, W: Write>(
     recipients: &[Recipient],
     armor: Armor,
 ) -> Result<W, SealError> {
-    if recipients.is_empty() {
-        return Err(SealError::NoRecipients);
-    }
-    let encryptor = age::Encryptor::with_recipients(
-        recipients.iter().map(|r| r.as_age() as &dyn age::Recipient),
-    )
-    // X25519 recipients cannot be incompatible with each other, and the list is not empty.
-    .map_err(|_| SealError::NoRecipients)?;
-    let format = match armor {
-        Armor::Binary => Format::Binary,
-        Armor::Ascii => Format::AsciiArmor,
-    };
-    let armored = ArmoredWriter::wrap_output(output, format).map_err(output_error)?;
-    let mut writer = encryptor.wrap_output(armored).map_err(output_error)?;
+    let mut writer = SealingWriter::new(output, recipients, armor)?;
     let mut buffer = Zeroizing::new(vec![0u8; COPY_BUFFER]);
     loop {
         let read = match input.read(&mut buffer) {
@@ -194,21 +229,15 @@ pub fn seal_stream<R: Read, W: Write>(
         };
         writer.write_all(&buffer[..read]).map_err(output_error)?;
     }
-    let armored = writer.finish().map_err(output_error)?;
-    armored.finish().map_err(output_error)
+    writer.finish()
 }
 
-/// Opens an age file (binary or armored) read from `input` with any of `identities`, writing
-/// the plaintext to `output`; returns the plaintext length.
-///
-/// Plaintext is written chunk by chunk as each chunk authenticates, so on a `Corrupt` or
-/// `Truncated` error `output` may already hold a prefix of authentic plaintext: callers that
-/// must not act on partial data write to a temporary place and discard it on error.
-pub fn open_stream<R: BufRead, W: Write>(
+/// The plaintext of an age file (binary or armored), authenticated chunk by chunk as it is
+/// read. Read errors are io errors; [`SealError::from_read`] classifies them.
+pub fn opening_reader<R: BufRead>(
     mut input: R,
-    mut output: W,
     identities: &[Identity],
-) -> Result<u64, SealError> {
+) -> Result<impl Read, SealError> {
     if identities.is_empty() {
         return Err(SealError::Key(KeyError::NoIdentity));
     }
@@ -221,9 +250,23 @@ pub fn open_stream<R: BufRead, W: Write>(
     if decryptor.is_scrypt() {
         return Err(SealError::Unsupported(UnsupportedKind::Passphrase));
     }
-    let mut reader = decryptor
+    decryptor
         .decrypt(identities.iter().map(|i| i.as_age() as &dyn age::Identity))
-        .map_err(SealError::from_decrypt)?;
+        .map_err(SealError::from_decrypt)
+}
+
+/// Opens an age file (binary or armored) read from `input` with any of `identities`, writing
+/// the plaintext to `output`; returns the plaintext length.
+///
+/// Plaintext is written chunk by chunk as each chunk authenticates, so on a `Corrupt` or
+/// `Truncated` error `output` may already hold a prefix of authentic plaintext: callers that
+/// must not act on partial data write to a temporary place and discard it on error.
+pub fn open_stream<R: BufRead, W: Write>(
+    input: R,
+    mut output: W,
+    identities: &[Identity],
+) -> Result<u64, SealError> {
+    let mut reader = opening_reader(input, identities)?;
     let mut buffer = Zeroizing::new(vec![0u8; COPY_BUFFER]);
     let mut total: u64 = 0;
     loop {
@@ -231,7 +274,7 @@ pub fn open_stream<R: BufRead, W: Write>(
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(SealError::from_input(&e)),
+            Err(e) => return Err(SealError::from_read(&e)),
         };
         output.write_all(&buffer[..read]).map_err(output_error)?;
         total = total.saturating_add(read as u64);

@@ -16,6 +16,7 @@ fun main() {
     registerSealingTests()
     registerChecklistTests()
     registerStoreTests()
+    registerPackageTests()
     var passed = 0
     var failed = 0
     for ((name, body) in tests) {

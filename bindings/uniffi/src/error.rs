@@ -64,6 +64,12 @@ pub enum IndiciaError {
     /// Storage, random generator or platform key failure.
     #[error("{0}")]
     StoreFailure(String),
+    /// A signature does not verify (forged or altered package or receipt).
+    #[error("{0}")]
+    BadSignature(String),
+    /// A selector value cannot be normalised; the message never repeats the value.
+    #[error("{0}")]
+    InvalidSelector(String),
 }
 
 impl From<uniffi::UnexpectedUniFFICallbackError> for IndiciaError {
@@ -94,6 +100,8 @@ impl IndiciaError {
             ErrorKind::NotFound => Self::NotFound(message),
             ErrorKind::InvalidState => Self::InvalidState(message),
             ErrorKind::StoreFailure => Self::StoreFailure(message),
+            ErrorKind::BadSignature => Self::BadSignature(message),
+            ErrorKind::InvalidSelector => Self::InvalidSelector(message),
         }
     }
 }
@@ -115,5 +123,6 @@ from_core_error!(
     indicia_core::checklist::LoadErrors,
     indicia_core::checklist::builtin::BuiltinError,
     indicia_core::checklist::AnswerError,
-    indicia_core::store::StoreError
+    indicia_core::store::StoreError,
+    indicia_core::package::PackageError
 );

@@ -4,11 +4,13 @@
 
 mod checklist;
 mod error;
+mod package;
 mod sealing;
 mod store;
 
 pub use checklist::*;
 pub use error::IndiciaError;
+pub use package::*;
 pub use sealing::*;
 pub use store::*;
 

@@ -339,6 +339,87 @@ impl CaseStore {
         })
     }
 
+    /// The device's signing key (created at first use, kept in the store): what a receiving
+    /// unit adds to its trust list.
+    pub fn device_info(&self) -> Result<crate::DeviceIdentity, IndiciaError> {
+        self.with(|s| s.device_info())
+            .map(|d| crate::DeviceIdentity {
+                public_key: d.public_key,
+                key_id: d.key_id,
+            })
+    }
+
+    /// Seals draft case `case_id` into a package for `recipients` (the receiving units), in
+    /// memory; the case becomes sealed. Large attachments: use `seal_case_to_file`.
+    pub fn seal_case(
+        &self,
+        case_id: String,
+        organisation: String,
+        recipients: Vec<String>,
+        reply_to: Vec<String>,
+        armored: bool,
+    ) -> Result<crate::SealedPackage, IndiciaError> {
+        let recipients = indicia_core::parse_recipients(&recipients)?;
+        let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let store = guard.as_mut().ok_or(StoreError::NoStore)?;
+        let (package, report) = store.seal_case(
+            &case_id,
+            &organisation,
+            &reply_to,
+            &recipients,
+            crate::package::armor(armored),
+            Vec::new(),
+        )?;
+        Ok(crate::package::sealed(package, report))
+    }
+
+    /// Seals draft case `case_id` into a package file at `path`, streaming (memory stays flat
+    /// whatever the attachments' size). The file appears complete or not at all.
+    pub fn seal_case_to_file(
+        &self,
+        case_id: String,
+        organisation: String,
+        recipients: Vec<String>,
+        reply_to: Vec<String>,
+        path: String,
+    ) -> Result<crate::SealedReportInfo, IndiciaError> {
+        let recipients = indicia_core::parse_recipients(&recipients)?;
+        let partial = format!("{path}.partial");
+        let file = std::fs::File::create(&partial).map_err(|e| {
+            IndiciaError::Io(format!("cannot create the package file: {}", e.kind()))
+        })?;
+        let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let store = guard.as_mut().ok_or(StoreError::NoStore)?;
+        let result = store.seal_case(
+            &case_id,
+            &organisation,
+            &reply_to,
+            &recipients,
+            indicia_core::Armor::Binary,
+            std::io::BufWriter::new(file),
+        );
+        let finished = result
+            .map_err(IndiciaError::from)
+            .and_then(|(out, report)| {
+                let file = out.into_inner().map_err(|e| {
+                    IndiciaError::Io(format!(
+                        "cannot write the package file: {}",
+                        e.error().kind()
+                    ))
+                })?;
+                file.sync_all()
+                    .and_then(|()| std::fs::rename(&partial, &path))
+                    .map_err(|e| {
+                        IndiciaError::Io(format!("cannot finish the package file: {}", e.kind()))
+                    })?;
+                Ok(report)
+            });
+        if finished.is_err() {
+            let _ = std::fs::remove_file(&partial);
+        }
+        finished.map(Into::into)
+    }
+
     /// Deletes a case; a sealed, unacknowledged one only with `force`.
     pub fn delete_case(&self, case_id: String, force: bool) -> Result<(), IndiciaError> {
         self.with(|s| s.delete_case(&case_id, force))

@@ -38,5 +38,6 @@ into_js_for_core_errors!(
     indicia_core::checklist::LoadErrors,
     indicia_core::checklist::AnswerError,
     indicia_core::checklist::builtin::BuiltinError,
-    indicia_core::store::StoreError
+    indicia_core::store::StoreError,
+    indicia_core::package::PackageError
 );

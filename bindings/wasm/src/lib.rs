@@ -3,9 +3,11 @@
 
 mod checklist;
 mod error;
+mod package;
 mod sealing;
 mod store;
 
 pub use checklist::*;
+pub use package::*;
 pub use sealing::*;
 pub use store::*;

@@ -300,6 +300,44 @@ impl CaseStore {
         })
     }
 
+    /// The device's signing key (created at first use, kept in the store): what a receiving
+    /// unit adds to its trust list.
+    #[wasm_bindgen(js_name = deviceInfo, unchecked_return_type = "DeviceInfo")]
+    pub fn device_info(&mut self) -> Result<JsValue, JsValue> {
+        self.with(|s| s.device_info()).map(|d| to_js(&d))
+    }
+
+    /// Seals draft case `caseId` into a report package for `recipients` (the receiving units),
+    /// signed with the device key; the case becomes sealed.
+    #[wasm_bindgen(js_name = sealCase, unchecked_return_type = "SealedPackage")]
+    pub fn seal_case(
+        &mut self,
+        case_id: &str,
+        organisation: &str,
+        recipients: Vec<String>,
+        reply_to: Option<Vec<String>>,
+        armored: Option<bool>,
+    ) -> Result<JsValue, JsValue> {
+        let recipients = indicia_core::parse_recipients(&recipients).into_js()?;
+        let store = self.store()?;
+        let armor = if armored.unwrap_or(false) {
+            indicia_core::Armor::Ascii
+        } else {
+            indicia_core::Armor::Binary
+        };
+        let (package, report) = store
+            .seal_case(
+                case_id,
+                organisation,
+                &reply_to.unwrap_or_default(),
+                &recipients,
+                armor,
+                Vec::new(),
+            )
+            .into_js()?;
+        Ok(crate::package::sealed_to_js(&package, &report))
+    }
+
     /// Deletes a case; a sealed, unacknowledged one only with `force`.
     #[wasm_bindgen(js_name = deleteCase)]
     pub fn delete_case(&mut self, case_id: &str, force: bool) -> Result<(), JsValue> {

@@ -64,6 +64,9 @@ pub struct CaseRecord {
     /// whole log then sits in segment 0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custody: Option<CustodyLayout>,
+    /// The report id of the package this case was sealed into (docs/formats/package.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_id: Option<String>,
 }
 
 /// How a case's custody log is split into sealed segments of at most [`CUSTODY_SEGMENT`] events,
@@ -109,6 +112,7 @@ pub struct Note {
 /// One entry of a case's custody log. Each entry's hash covers the previous entry's hash, so a
 /// removed, reordered or altered entry breaks the chain.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CustodyEvent {
     /// 0, 1, 2, …
     pub seq: u64,
@@ -271,6 +275,7 @@ impl Store {
                 created: t,
                 updated: t,
                 custody: None,
+                report_id: None,
             };
             let mut index = s.index()?;
             index.push(id.clone());

@@ -10,6 +10,7 @@ mod error;
 mod keyslot;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 mod opfs;
+mod report;
 mod schema;
 
 use rusqlite::{params, Connection, OptionalExtension};
@@ -53,19 +54,7 @@ impl std::fmt::Debug for Store {
 
 const KEY_CHECK: &[u8] = b"indicia-store/1 key check";
 
-/// Seconds since the Unix epoch (the browser has no `SystemTime`: it would panic there).
-#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
-
-#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-fn now() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
-}
+use crate::clock::now;
 
 fn meta_get(conn: &Connection, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
     Ok(conn

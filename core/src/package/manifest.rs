@@ -1,0 +1,179 @@
+//! The signed manifest of a report package (docs/formats/package.md): what the report says, and
+//! the size and SHA-256 of every attachment that follows it. Encoded canonically (RFC 8785, JSON
+//! Canonicalization Scheme) so that one manifest has exactly one byte form: the form that is
+//! signed, hashed and compared.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::PackageError;
+use crate::checklist::ChecklistRef;
+use crate::store::CustodyEvent;
+
+/// The value of `format` in every v1 manifest.
+pub const FORMAT: &str = "indicia-package/1";
+
+/// A report package's manifest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// Random id of this report (32 hex digits); a receiver counts a report id once.
+    pub report_id: String,
+    /// When the package was sealed, Unix seconds.
+    pub sealed_at: i64,
+    /// The reporting organisation's id, as agreed with the receiver (e.g. `sk.example-ngo`).
+    pub organisation: String,
+    /// age recipients (`age1…`) a receipt for this report is encrypted to; may be empty.
+    pub reply_to: Vec<String>,
+    /// The device key that signed this manifest.
+    pub device: DeviceInfo,
+    /// What the worker recorded.
+    pub case: CaseContent,
+    /// The checklist the answers belong to, if any.
+    pub checklist: Option<ChecklistRef>,
+    /// The assessment computed on the device (the core's assessment in its JSON form), if the
+    /// checklist was available there.
+    pub assessment: Option<Value>,
+    /// The attachments that follow the manifest, in this order.
+    pub attachments: Vec<AttachmentEntry>,
+    /// The case's custody log up to sealing (hash-chained; docs/formats/store.md).
+    pub custody: Vec<CustodyEvent>,
+}
+
+/// The signing device's public key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceInfo {
+    /// Ed25519 public key, 64 hex digits.
+    pub public_key: String,
+    /// First 16 bytes of SHA-256 of the public key, 32 hex digits: what receivers list and trust.
+    pub key_id: String,
+}
+
+/// The case as recorded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseContent {
+    /// The device's case id (lets a receiver link updates of one case, and the receipt find it).
+    pub case_id: String,
+    /// The worker's title.
+    pub title: String,
+    /// Unix seconds.
+    pub created: i64,
+    /// Unix seconds of the last change before sealing.
+    pub updated: i64,
+    /// Answers by question id, in their JSON form (docs/formats/checklist.md).
+    pub answers: serde_json::Map<String, Value>,
+    /// The worker's notes, oldest first.
+    pub notes: Vec<NoteEntry>,
+}
+
+/// One note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteEntry {
+    /// Text.
+    pub text: String,
+    /// Unix seconds.
+    pub created: i64,
+}
+
+/// One attachment's description; its bytes follow the manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentEntry {
+    /// File name as the worker gave it.
+    pub name: String,
+    /// Media type.
+    pub mime: String,
+    /// Exact size in bytes.
+    pub size: u64,
+    /// SHA-256 of the content, 64 lowercase hex digits.
+    pub sha256: String,
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn is_hex(s: &str, len: usize) -> bool {
+    s.len() == len && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Limits a receiver applies before trusting anything in a manifest.
+pub const MAX_ATTACHMENTS: usize = 1000;
+
+impl Manifest {
+    /// The canonical bytes (RFC 8785): what is signed and what travels.
+    pub fn canonical_bytes(&self) -> Result<Vec<u8>, PackageError> {
+        serde_jcs::to_vec(self).map_err(|_| PackageError::Manifest("cannot be encoded"))
+    }
+
+    /// Parses manifest bytes, accepting only the canonical form of a well-formed v1 manifest
+    /// (so one manifest has one encoding: no reordered keys, spaces, duplicate keys or escapes
+    /// that would change its hash without changing its meaning).
+    pub fn from_canonical(bytes: &[u8]) -> Result<Manifest, PackageError> {
+        let value: Value =
+            serde_json::from_slice(bytes).map_err(|_| PackageError::Manifest("not valid JSON"))?;
+        let canonical =
+            serde_jcs::to_vec(&value).map_err(|_| PackageError::Manifest("not valid JSON"))?;
+        if canonical != bytes {
+            return Err(PackageError::Manifest("not in canonical form (RFC 8785)"));
+        }
+        let manifest: Manifest = serde_json::from_value(value)
+            .map_err(|_| PackageError::Manifest("missing, unknown or mistyped fields"))?;
+        manifest.check()?;
+        Ok(manifest)
+    }
+
+    /// Checks what the types cannot: format, id shapes, hex digests, limits.
+    pub fn check(&self) -> Result<(), PackageError> {
+        if self.format != FORMAT {
+            return Err(PackageError::Unsupported("manifest format"));
+        }
+        if !is_hex(&self.report_id, 32) {
+            return Err(PackageError::Manifest("report_id is not 32 hex digits"));
+        }
+        if !is_hex(&self.device.public_key, 64) || !is_hex(&self.device.key_id, 32) {
+            return Err(PackageError::Manifest(
+                "device key is not hex of the right length",
+            ));
+        }
+        if self.organisation.trim().is_empty() || self.organisation.chars().count() > 200 {
+            return Err(PackageError::Manifest("organisation is empty or too long"));
+        }
+        if self.attachments.len() > MAX_ATTACHMENTS {
+            return Err(PackageError::Manifest("too many attachments"));
+        }
+        if self.attachments.iter().any(|a| !is_hex(&a.sha256, 64)) {
+            return Err(PackageError::Manifest(
+                "an attachment digest is not 64 hex digits",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The content hash a receiver de-duplicates on: SHA-256 over the canonical JSON of what the
+    /// report says (case, checklist, attachments), leaving out the report id, the sealing time,
+    /// the device and the custody log. The same case sealed twice has one content hash.
+    pub fn content_hash(&self) -> Result<String, PackageError> {
+        #[derive(Serialize)]
+        struct Content<'a> {
+            case: &'a CaseContent,
+            checklist: &'a Option<ChecklistRef>,
+            organisation: &'a str,
+            attachments: &'a [AttachmentEntry],
+        }
+        let bytes = serde_jcs::to_vec(&Content {
+            case: &self.case,
+            checklist: &self.checklist,
+            organisation: &self.organisation,
+            attachments: &self.attachments,
+        })
+        .map_err(|_| PackageError::Manifest("cannot be encoded"))?;
+        Ok(hex(&Sha256::digest(&bytes)))
+    }
+}

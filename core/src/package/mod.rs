@@ -1,0 +1,128 @@
+//! Report packages (docs/formats/package.md): a case sealed for the receiving units. The outer
+//! layer is a standard age file to their X25519 recipients; inside, a container holds the
+//! manifest (canonical JSON, signed with the device's Ed25519 key) and then the attachments,
+//! whose sizes and SHA-256 the manifest lists. Written and read as streams: memory does not grow
+//! with attachment size.
+
+mod device;
+mod manifest;
+mod reader;
+mod standalone;
+mod writer;
+
+use std::io;
+
+pub use device::{key_id, DeviceKey};
+pub use manifest::{
+    AttachmentEntry, CaseContent, DeviceInfo, Manifest, NoteEntry, FORMAT, MAX_ATTACHMENTS,
+};
+pub use reader::{open_package, open_package_in_memory, OpenedPackage, PackageReader};
+pub use standalone::{seal_standalone, StandaloneAttachment, StandaloneCase};
+pub use writer::{seal_package_in_memory, AttachmentWriter, PackageWriter};
+
+pub(crate) use standalone::assess_builtin;
+
+use crate::error::ErrorKind;
+use crate::sealing::SealError;
+
+/// First bytes of the container inside the age file: a name and the container version (1).
+pub const MAGIC: &[u8; 16] = b"INDICIA-PACKAGE\x01";
+/// The largest manifest a reader accepts.
+pub const MAX_MANIFEST_BYTES: usize = 16 * 1024 * 1024;
+/// What the device signs: this context, then the canonical manifest bytes.
+pub const SIGNATURE_CONTEXT: &[u8] = b"indicia-package/1 manifest\0";
+
+/// Why a package could not be made or opened. Messages never contain report content.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PackageError {
+    /// The age layer failed (wrong identity, corrupt, truncated, unsupported, I/O).
+    #[error(transparent)]
+    Seal(#[from] SealError),
+    /// The store failed while a case was being sealed.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    /// The age file opened, but what it holds is not an Indicia package.
+    #[error("not an Indicia report package")]
+    NotAPackage,
+    /// A package format this version does not read.
+    #[error("unsupported package: {0}")]
+    Unsupported(&'static str),
+    /// The container ends before the manifest, signature or an attachment is complete.
+    #[error("the package ends early (inside the {0})")]
+    Truncated(&'static str),
+    /// The manifest is malformed.
+    #[error("malformed manifest: {0}")]
+    Manifest(&'static str),
+    /// The device signature does not verify: the manifest was not signed by the key it names.
+    #[error("the device signature does not verify")]
+    BadSignature,
+    /// An attachment does not match its manifest entry.
+    #[error("attachment {index} does not match the manifest ({what})")]
+    AttachmentMismatch {
+        /// 0-based position in the manifest.
+        index: usize,
+        /// size or sha256.
+        what: &'static str,
+    },
+    /// Bytes follow the last attachment.
+    #[error("data after the last attachment")]
+    TrailingData,
+    /// No built-in checklist has the given id.
+    #[error("no built-in checklist has that id")]
+    UnknownChecklist,
+    /// The answers do not fit the checklist they are said to belong to.
+    #[error("the answers do not fit the checklist")]
+    InvalidAnswers,
+    /// Sealing was asked for with input that cannot make a valid package.
+    #[error("cannot seal: {0}")]
+    InvalidInput(&'static str),
+    /// The OS random generator failed.
+    #[error("the system random generator failed")]
+    Random,
+    /// Reading or writing a host stream failed.
+    #[error("i/o error: {0:?}")]
+    Io(io::ErrorKind),
+}
+
+impl PackageError {
+    /// The host-visible classification.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            PackageError::Seal(e) => e.kind(),
+            PackageError::Store(e) => e.kind(),
+            PackageError::NotAPackage
+            | PackageError::Manifest(_)
+            | PackageError::AttachmentMismatch { .. }
+            | PackageError::TrailingData => ErrorKind::CorruptInput,
+            PackageError::BadSignature => ErrorKind::BadSignature,
+            PackageError::Unsupported(_) => ErrorKind::UnsupportedInput,
+            PackageError::Truncated(_) => ErrorKind::TruncatedInput,
+            PackageError::InvalidInput(_) => ErrorKind::InvalidState,
+            PackageError::InvalidAnswers => ErrorKind::InvalidAnswer,
+            PackageError::UnknownChecklist => ErrorKind::UnknownChecklist,
+            PackageError::Random | PackageError::Io(_) => ErrorKind::Io,
+        }
+    }
+}
+
+/// What sealing produced: the ids a sender keeps to match a receipt later.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SealedReport {
+    /// The package's report id.
+    pub report_id: String,
+    /// The manifest's content hash (what receivers de-duplicate on).
+    pub content_hash: String,
+    /// The signing device key's id.
+    pub device_key_id: String,
+}
+
+impl SealedReport {
+    pub(crate) fn of(manifest: &Manifest) -> Result<SealedReport, PackageError> {
+        Ok(SealedReport {
+            report_id: manifest.report_id.clone(),
+            content_hash: manifest.content_hash()?,
+            device_key_id: manifest.device.key_id.clone(),
+        })
+    }
+}

@@ -1,0 +1,120 @@
+//! Sealing a case from the store into a report package (docs/formats/package.md), signed with
+//! the device key the store keeps.
+
+use std::io::Write;
+
+use super::case::CaseStatus;
+use super::{crypto, now, Store, StoreError};
+use crate::keys::Recipient;
+use crate::package::{
+    assess_builtin, AttachmentEntry, CaseContent, DeviceInfo, DeviceKey, Manifest, NoteEntry,
+    PackageError, PackageWriter, SealedReport, FORMAT,
+};
+use crate::sealing::Armor;
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Store {
+    /// The device's signing key: created at first use and kept sealed in the store (it goes
+    /// with the store: a quick delete destroys it too).
+    pub fn device_key(&mut self) -> Result<DeviceKey, StoreError> {
+        let row = self.keys()?.row_key("device-key", &[])?;
+        if let Some(secret) = self.get_raw(&row)? {
+            return DeviceKey::from_secret(&secret).ok_or(StoreError::Tampered);
+        }
+        let key = DeviceKey::generate().map_err(|_| StoreError::Random)?;
+        self.put_raw(&row, key.secret().as_slice())?;
+        Ok(key)
+    }
+
+    /// The device's public key and key id (what a receiving unit adds to its trust list).
+    pub fn device_info(&mut self) -> Result<DeviceInfo, StoreError> {
+        Ok(self.device_key()?.info())
+    }
+
+    /// Seals draft case `id` into a report package to `recipients` (the receiving units),
+    /// written to `output`, and marks the case sealed (it is kept until acknowledged). The
+    /// assessment is included when the case's checklist is built in and unchanged. If writing
+    /// fails the case stays a draft; the caller discards the partial output.
+    pub fn seal_case<W: Write>(
+        &mut self,
+        id: &str,
+        organisation: &str,
+        reply_to: &[String],
+        recipients: &[Recipient],
+        armor: Armor,
+        output: W,
+    ) -> Result<(W, SealedReport), PackageError> {
+        let record = self.draft(id)?;
+        let key = self.device_key()?;
+        let answers = match self.answers(id)? {
+            serde_json::Value::Object(map) => map,
+            _ => return Err(StoreError::Tampered.into()),
+        };
+        let notes = self
+            .notes(id)?
+            .into_iter()
+            .map(|n| NoteEntry {
+                text: n.text,
+                created: n.created,
+            })
+            .collect();
+        let stored = self.attachments(id)?;
+        // Answers saved under an older version of the checklist get no assessment: it would be
+        // computed with rules they were not given under.
+        let assessment = record.checklist.as_ref().and_then(|reference| {
+            match assess_builtin(&reference.id, &answers) {
+                Ok((current, assessment)) if &current == reference => Some(assessment),
+                _ => None,
+            }
+        });
+        let manifest = Manifest {
+            format: FORMAT.into(),
+            report_id: hex(&crypto::random_bytes::<16>()?),
+            sealed_at: now(),
+            organisation: organisation.to_owned(),
+            reply_to: reply_to.to_vec(),
+            device: key.info(),
+            case: CaseContent {
+                case_id: record.id.clone(),
+                title: record.title.clone(),
+                created: record.created,
+                updated: record.updated,
+                answers,
+                notes,
+            },
+            checklist: record.checklist.clone(),
+            assessment,
+            attachments: stored
+                .iter()
+                .map(|a| AttachmentEntry {
+                    name: a.name.clone(),
+                    mime: a.mime.clone(),
+                    size: a.size,
+                    sha256: a.sha256.clone(),
+                })
+                .collect(),
+            custody: self.custody_log(id)?,
+        };
+        let report = SealedReport::of(&manifest)?;
+        let mut writer = PackageWriter::new(manifest, &key, recipients, armor, output)?;
+        for attachment in &stored {
+            let mut sink = writer.attachment()?;
+            self.read_attachment(id, &attachment.id, &mut sink)?;
+            sink.finish()?;
+        }
+        let mut output = writer.finish()?;
+        // The case is marked sealed only once the whole package has left our buffers.
+        output.flush().map_err(|e| PackageError::Io(e.kind()))?;
+        self.atomically(|s| {
+            let mut record = s.draft(id)?;
+            record.status = CaseStatus::Sealed;
+            record.report_id = Some(report.report_id.clone());
+            s.log_event(&mut record, "status_changed", CaseStatus::Sealed.as_str())?;
+            s.log_event(&mut record, "report_sealed", &report.report_id)
+        })?;
+        Ok((output, report))
+    }
+}

@@ -1,0 +1,152 @@
+//! Sealing a case from the store into a report package: what goes in, what the case becomes,
+//! and the device key the store keeps.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
+
+use indicia_core::checklist::builtin;
+use indicia_core::package::open_package_in_memory;
+use indicia_core::store::{CaseStatus, KdfParams, MemoryBackend, Store};
+use indicia_core::{Armor, ErrorKind, Identity};
+use secrecy::SecretString;
+use serde_json::json;
+
+fn pin() -> SecretString {
+    SecretString::from("2468".to_owned())
+}
+
+fn store() -> Store {
+    Store::create(
+        Box::new(MemoryBackend::new().unwrap()),
+        &pin(),
+        KdfParams::TESTING,
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_sealed_case_carries_its_answers_notes_attachments_assessment_and_custody() {
+    let mut store = store();
+    let checklist = builtin::load("first-contact").unwrap().reference().clone();
+    let id = store
+        .create_case("Harbour", Some(checklist.clone()))
+        .unwrap();
+    for (q, v) in [
+        ("age_group", json!("adult")),
+        ("long_hours", json!("yes")),
+        ("documents_held", json!("yes")),
+        ("threats", json!("yes")),
+        ("worker_note", json!("lives above the restaurant")),
+    ] {
+        store.save_answer(&id, q, &v).unwrap();
+    }
+    store.add_note(&id, "met at the bus station").unwrap();
+    let photo = vec![9u8; 100_000];
+    store
+        .add_attachment(&id, "photo.jpg", "image/jpeg", &photo[..])
+        .unwrap();
+    let identity = Identity::generate();
+    let (sealed, report) = store
+        .seal_case(
+            &id,
+            "sk.example-ngo",
+            &["age1reply".to_owned()],
+            &[identity.recipient()],
+            Armor::Binary,
+            Vec::new(),
+        )
+        .unwrap();
+
+    let opened = open_package_in_memory(&sealed, &[identity]).unwrap();
+    let m = &opened.manifest;
+    assert_eq!(m.report_id, report.report_id);
+    assert_eq!(opened.content_hash, report.content_hash);
+    assert_eq!(m.organisation, "sk.example-ngo");
+    assert_eq!(m.case.case_id, id);
+    assert_eq!(m.case.title, "Harbour");
+    assert_eq!(
+        m.case.answers["worker_note"],
+        json!("lives above the restaurant")
+    );
+    assert_eq!(m.case.notes[0].text, "met at the bus station");
+    assert_eq!(m.checklist.as_ref(), Some(&checklist));
+    assert_eq!(opened.attachments[0].as_slice(), &photo[..]);
+    assert_eq!(m.attachments[0].name, "photo.jpg");
+    let assessment = m
+        .assessment
+        .as_ref()
+        .expect("assessment of a built-in checklist");
+    assert!(assessment["outcome"]["level"].as_u64().unwrap() >= 1);
+    assert_eq!(m.device, store.device_info().unwrap());
+    assert_eq!(report.device_key_id, m.device.key_id);
+    // The custody log up to sealing travels; the case then records the sealing.
+    assert_eq!(m.custody.first().unwrap().event, "created");
+    let record = store.case(&id).unwrap();
+    assert_eq!(record.status, CaseStatus::Sealed);
+    assert_eq!(record.report_id.as_deref(), Some(report.report_id.as_str()));
+    let log = store.custody_log(&id).unwrap();
+    assert_eq!(log.last().unwrap().event, "report_sealed");
+    assert_eq!(log.last().unwrap().detail, report.report_id);
+    // A sealed case is not sealed again, and cannot be edited.
+    let err = store
+        .seal_case(
+            &id,
+            "sk.example-ngo",
+            &[],
+            &[Identity::generate().recipient()],
+            Armor::Binary,
+            Vec::new(),
+        )
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidState);
+}
+
+#[test]
+fn a_failed_seal_leaves_the_case_a_draft() {
+    let mut store = store();
+    let id = store.create_case("x", None).unwrap();
+    let err = store
+        .seal_case(&id, "sk.example-ngo", &[], &[], Armor::Binary, Vec::new())
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NoRecipients);
+    let err = store
+        .seal_case(
+            &id,
+            "  ",
+            &[],
+            &[Identity::generate().recipient()],
+            Armor::Binary,
+            Vec::new(),
+        )
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidState);
+    assert_eq!(store.case(&id).unwrap().status, CaseStatus::Draft);
+    // Without a built-in checklist there is no assessment, but the package is complete.
+    let identity = Identity::generate();
+    let (sealed, _) = store
+        .seal_case(
+            &id,
+            "org",
+            &[],
+            &[identity.recipient()],
+            Armor::Ascii,
+            Vec::new(),
+        )
+        .unwrap();
+    let opened = open_package_in_memory(&sealed, &[identity]).unwrap();
+    assert!(opened.manifest.assessment.is_none());
+}
+
+#[test]
+fn the_device_key_is_kept_sealed_in_the_store_and_goes_with_it() {
+    let mut store = store();
+    let first = store.device_info().unwrap();
+    store.lock();
+    assert_eq!(
+        store.device_info().unwrap_err().kind(),
+        ErrorKind::StoreLocked
+    );
+    store.unlock(&pin()).unwrap();
+    assert_eq!(store.device_info().unwrap(), first);
+    let mut other = self::store();
+    assert_ne!(other.device_info().unwrap(), first);
+}

@@ -1,0 +1,76 @@
+// Report packages from Kotlin, as the field app seals them: a case from the store becomes a
+// signed, age-sealed package for the receiving unit; the case is then sealed. A package sealed
+// here for the run's receiver key is left for Python to open (tests/python/test_package.py).
+package org.indicia.tests
+
+import java.io.File
+import java.nio.file.Files
+import kotlin.test.assertContentEquals
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertTrue
+import org.indicia.core.CaseStore
+import org.indicia.core.IndiciaException
+import org.indicia.core.KdfSettings
+import org.indicia.core.generateIdentity
+import org.indicia.core.openReport
+
+private val testKdf = KdfSettings(64u, 1u, 1u)
+
+/** A store with one draft case on the first-contact checklist, answered, with a note and a photo. */
+private fun storeWithCase(): Pair<CaseStore, String> {
+    val store = CaseStore.createInMemory("2468", testKdf)
+    val case = store.createCase("Harbour")
+    store.saveAnswer(case, "age_group", "\"adult\"")
+    store.saveAnswer(case, "worker_note", "\"KOTLIN-PACKAGE-MARKER\"")
+    store.addNote(case, "met at the bus station")
+    store.addAttachment(case, "photo.jpg", "image/jpeg", ByteArray(100_000) { (it % 241).toByte() })
+    return store to case
+}
+
+internal fun registerPackageTests() {
+    test("a case sealed in Kotlin opens with the unit's identity and the case becomes sealed") {
+        val (store, case) = storeWithCase()
+        val unit = generateIdentity()
+        val sealed = store.sealCase(case, "sk.example-ngo", listOf(unit.recipient), emptyList(), false)
+        assertTrue(!String(sealed.`package`, Charsets.ISO_8859_1).contains("KOTLIN-PACKAGE-MARKER"))
+        val opened = openReport(sealed.`package`, unit.identity)
+        assertEquals(sealed.reportId, opened.reportId)
+        assertEquals(store.deviceInfo().keyId, opened.deviceKeyId)
+        assertTrue(opened.manifestJson.contains("KOTLIN-PACKAGE-MARKER"))
+        assertContentEquals(ByteArray(100_000) { (it % 241).toByte() }, opened.attachments.single())
+        assertEquals("sealed", store.listCases().single().status)
+        assertFailsWith<IndiciaException.InvalidState> {
+            store.sealCase(case, "sk.example-ngo", listOf(unit.recipient), emptyList(), false)
+        }
+        assertFailsWith<IndiciaException.WrongIdentity> { openReport(sealed.`package`, generateIdentity().identity) }
+    }
+
+    test("sealing to a file streams the package and leaves no partial file on failure") {
+        val (store, case) = storeWithCase()
+        val dir = Files.createTempDirectory("indicia-package").toFile()
+        val unit = generateIdentity()
+        assertFailsWith<IndiciaException.MalformedRecipient> {
+            store.sealCaseToFile(case, "sk.example-ngo", listOf("age1nope"), emptyList(), File(dir, "bad.age").path)
+        }
+        assertFailsWith<IndiciaException.NoRecipients> {
+            store.sealCaseToFile(case, "sk.example-ngo", emptyList(), emptyList(), File(dir, "bad.age").path)
+        }
+        assertTrue(dir.listFiles()!!.isEmpty())
+        val path = File(dir, "report.age").path
+        val info = store.sealCaseToFile(case, "sk.example-ngo", listOf(unit.recipient), emptyList(), path)
+        assertEquals(info.reportId, openReport(File(path).readBytes(), unit.identity).reportId)
+
+        // Cross-layer: the same kind of package for the run's receiver key, for Python to open.
+        val crossDir = System.getenv("INDICIA_CROSS_DIR")
+        if (crossDir != null) {
+            val receiver = File(crossDir, "receiver.key").readText()
+            val recipient = receiver.lines().first { it.startsWith("# public key: ") }.removePrefix("# public key: ")
+            val (other, otherCase) = storeWithCase()
+            val report = other.sealCaseToFile(otherCase, "sk.example-ngo", listOf(recipient), emptyList(), File(crossDir, "kotlin-package.age").path)
+            File(crossDir, "kotlin-package.json").writeText(
+                "{\"report_id\":\"${report.reportId}\",\"device_key_id\":\"${report.deviceKeyId}\",\"content_hash\":\"${report.contentHash}\"}",
+            )
+        }
+    }
+}

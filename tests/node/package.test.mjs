@@ -1,0 +1,91 @@
+// Report packages through the wasm package under Node: a case held by the page and a case from
+// the store are sealed, then opened and verified with the unit's identity; forged or altered
+// packages and wrong identities get their error kinds.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const pkgDir = process.env.INDICIA_WASM_PKG ?? join(repo, 'build/wasm/pkg');
+const indicia = await import(pathToFileURL(join(pkgDir, 'indicia.js')).href);
+indicia.initSync({ module: readFileSync(join(pkgDir, 'indicia_bg.wasm')) });
+const { CaseStore, generateIdentity, openReport, sealReport } = indicia;
+
+function throwsKind(fn, kind) {
+  assert.throws(fn, (err) => {
+    assert.equal(err.kind, kind, err.message);
+    return true;
+  });
+}
+
+const unit = generateIdentity();
+const photo = new Uint8Array(100_000).map((_, i) => i % 253);
+const CASE = {
+  organisation: 'es.example-ngo',
+  title: 'Web report',
+  answers: { age_group: 'adult', long_hours: 'yes', threats: 'yes' },
+  notes: ['seen twice at the market'],
+  checklist_id: 'first-contact',
+};
+
+test('a case held by the page seals and opens with its answers, notes, attachment and assessment', () => {
+  const sealed = sealReport(CASE, [{ name: 'photo.jpg', mime: 'image/jpeg', data: photo }], [unit.recipient]);
+  assert.ok(sealed.package instanceof Uint8Array);
+  assert.match(sealed.report_id, /^[0-9a-f]{32}$/);
+  const opened = openReport(sealed.package, unit.identity);
+  const m = opened.manifest;
+  assert.equal(m.report_id, sealed.report_id);
+  assert.equal(opened.content_hash, sealed.content_hash);
+  assert.equal(m.device.key_id, sealed.device_key_id);
+  assert.deepEqual(m.case.answers, CASE.answers);
+  assert.equal(m.case.notes[0].text, 'seen twice at the market');
+  assert.equal(m.checklist.id, 'first-contact');
+  assert.ok(m.assessment.outcome.level >= 1);
+  assert.equal(m.attachments[0].sha256, createHash('sha256').update(photo).digest('hex'));
+  assert.deepEqual(opened.attachments[0], photo);
+  // The sealed bytes hold nothing readable.
+  assert.equal(Buffer.from(sealed.package).includes('market'), false);
+});
+
+test('a device secret the page keeps signs every package with the same key', () => {
+  const secret = crypto.getRandomValues(new Uint8Array(32));
+  const a = sealReport(CASE, [], [unit.recipient], secret);
+  const b = sealReport(CASE, [], [unit.recipient], secret, true);
+  assert.equal(a.device_key_id, b.device_key_id);
+  assert.notEqual(sealReport(CASE, [], [unit.recipient]).device_key_id, a.device_key_id);
+  assert.match(new TextDecoder().decode(b.package), /^-----BEGIN AGE ENCRYPTED FILE-----/);
+  assert.equal(openReport(b.package, unit.identity).manifest.device.key_id, a.device_key_id);
+  throwsKind(() => sealReport(CASE, [], [unit.recipient], new Uint8Array(5)), 'InvalidState');
+});
+
+test('a case from the store seals, becomes sealed, and names the store device key', () => {
+  const store = CaseStore.createInMemory('2468');
+  const id = store.createCase('Harbour', 'first-contact');
+  store.saveAnswer(id, 'age_group', 'adult');
+  store.addNote(id, 'met at the bus station');
+  const sealed = store.sealCase(id, 'sk.example-ngo', [unit.recipient]);
+  const opened = openReport(sealed.package, unit.identity);
+  assert.equal(opened.manifest.device.key_id, store.deviceInfo().key_id);
+  assert.equal(opened.manifest.case.case_id, id);
+  assert.equal(store.getCase(id).status, 'sealed');
+  assert.equal(store.custodyLog(id).at(-1).event, 'report_sealed');
+  throwsKind(() => store.sealCase(id, 'sk.example-ngo', [unit.recipient]), 'InvalidState');
+});
+
+test('bad input to sealing and opening gets precise kinds', () => {
+  throwsKind(() => sealReport({ ...CASE, answers: { age_group: 'martian' } }, [], [unit.recipient]), 'InvalidAnswer');
+  throwsKind(() => sealReport({ ...CASE, checklist_id: 'nope' }, [], [unit.recipient]), 'UnknownChecklist');
+  throwsKind(() => sealReport({ ...CASE, extra: 1 }, [], [unit.recipient]), 'InvalidState');
+  throwsKind(() => sealReport(CASE, [{ name: 'x' }], [unit.recipient]), 'InvalidState');
+  throwsKind(() => sealReport(CASE, [], ['age1nope']), 'MalformedRecipient');
+  throwsKind(() => sealReport(CASE, [], []), 'NoRecipients');
+  const sealed = sealReport(CASE, [], [unit.recipient]).package;
+  throwsKind(() => openReport(sealed, generateIdentity().identity), 'WrongIdentity');
+  const flipped = sealed.slice();
+  flipped[flipped.length - 40] ^= 1;
+  throwsKind(() => openReport(flipped, unit.identity), 'CorruptInput');
+  throwsKind(() => openReport(indicia.seal(new TextEncoder().encode('hello'), [unit.recipient]), unit.identity), 'CorruptInput');
+});

@@ -1,0 +1,83 @@
+"""Report packages from Python (analysts' scripts): open and verify packages, read their signed
+manifest, and refuse every frozen reject vector with its own exception class; seal from a store
+and standalone; a package sealed in Kotlin opens here."""
+
+import json
+import os
+import pathlib
+
+import pytest
+
+import indicia_uniffi as indicia
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+VECTORS = ROOT / "tests" / "vectors" / "package-v1"
+EXPECTED = json.loads((VECTORS / "expected.json").read_text())
+UNIT = (VECTORS / "unit.key").read_text()
+FAST = indicia.KdfSettings(memory_kib=64, iterations=1, parallelism=1)  # tests only
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED["valid"]))
+def test_valid_vector_opens_with_its_recorded_ids(name):
+    want = EXPECTED["valid"][name]
+    opened = indicia.open_report((VECTORS / "valid" / name).read_bytes(), UNIT)
+    assert opened.report_id == want["report_id"]
+    assert opened.content_hash == want["content_hash"]
+    assert opened.device_key_id == want["device_key_id"]
+    manifest = json.loads(opened.manifest_json)
+    assert [a["sha256"] for a in manifest["attachments"]] == want["attachments"]
+    assert len(opened.attachments) == len(want["attachments"])
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED["reject"]))
+def test_reject_vector_raises_its_kind(name):
+    kind = EXPECTED["reject"][name]
+    with pytest.raises(getattr(indicia.IndiciaError, kind)):
+        indicia.open_report((VECTORS / "reject" / name).read_bytes(), UNIT)
+
+
+def test_a_case_sealed_from_a_store_carries_the_store_device_key():
+    unit = indicia.generate_identity()
+    store = indicia.CaseStore.create_in_memory("2468", FAST)
+    case = store.create_case("Clinic visit")
+    store.save_answer(case, "worker_note", '"PY-PACKAGE-MARKER"')
+    sealed = store.seal_case(case, "sk.example-ngo", [unit.recipient], [], True)
+    assert sealed.package.startswith(b"-----BEGIN AGE ENCRYPTED FILE-----")
+    assert b"PY-PACKAGE-MARKER" not in sealed.package
+    opened = indicia.open_report(sealed.package, unit.identity)
+    assert opened.device_key_id == store.device_info().key_id == sealed.device_key_id
+    assert json.loads(opened.manifest_json)["case"]["answers"] == {"worker_note": "PY-PACKAGE-MARKER"}
+    assert [c.status for c in store.list_cases()] == ["sealed"]
+
+
+def test_a_standalone_case_is_checked_against_its_checklist():
+    unit = indicia.generate_identity()
+    case = {"organisation": "es.example-ngo", "title": "t", "answers": {"age_group": "adult"}, "checklist_id": "first-contact"}
+    photo = indicia.AttachmentInput(name="p.jpg", mime="image/jpeg", data=b"jpeg")
+    sealed = indicia.seal_report(json.dumps(case), [photo], [unit.recipient], None, False)
+    opened = indicia.open_report(sealed.package, unit.identity)
+    assert opened.attachments == [b"jpeg"]
+    assert json.loads(opened.manifest_json)["assessment"] is not None
+    case["answers"] = {"age_group": "martian"}
+    with pytest.raises(indicia.IndiciaError.InvalidAnswer):
+        indicia.seal_report(json.dumps(case), [], [unit.recipient], None, False)
+    with pytest.raises(indicia.IndiciaError.InvalidState):
+        indicia.seal_report('{"organisation": "o", "title": "t", "typo": 1}', [], [unit.recipient], None, False)
+    with pytest.raises(indicia.IndiciaError.InvalidState):
+        indicia.seal_report(json.dumps({"organisation": "o", "title": "t"}), [], [unit.recipient], b"short", False)
+
+
+CROSS_DIR = os.environ.get("INDICIA_CROSS_DIR")
+
+
+@pytest.mark.skipif(CROSS_DIR is None, reason="run by scripts/test, which sets INDICIA_CROSS_DIR")
+def test_a_package_sealed_in_kotlin_opens_in_python():
+    cross = pathlib.Path(CROSS_DIR)
+    sealed = cross / "kotlin-package.age"
+    assert sealed.exists(), "the Kotlin layer did not write its package"
+    want = json.loads((cross / "kotlin-package.json").read_text())
+    opened = indicia.open_report(sealed.read_bytes(), (cross / "receiver.key").read_text())
+    assert opened.report_id == want["report_id"]
+    assert opened.device_key_id == want["device_key_id"]
+    assert opened.content_hash == want["content_hash"]
+    assert json.loads(opened.manifest_json)["case"]["answers"]["worker_note"] == "KOTLIN-PACKAGE-MARKER"
