@@ -16,7 +16,9 @@ pub use device::{key_id, DeviceKey};
 pub use manifest::{
     AttachmentEntry, CaseContent, DeviceInfo, Manifest, NoteEntry, FORMAT, MAX_ATTACHMENTS,
 };
-pub use reader::{open_package, open_package_in_memory, OpenedPackage, PackageReader};
+pub use reader::{
+    open_package, open_package_in_memory, read_container, OpenedPackage, PackageReader,
+};
 pub use standalone::{seal_standalone, StandaloneAttachment, StandaloneCase};
 pub use writer::{seal_package_in_memory, AttachmentWriter, PackageWriter};
 

@@ -49,7 +49,13 @@ pub fn open_package<R: BufRead>(
     input: R,
     identities: &[Identity],
 ) -> Result<PackageReader<impl Read>, PackageError> {
-    let mut inner = opening_reader(input, identities)?;
+    read_container(opening_reader(input, identities)?)
+}
+
+/// Reads the container of an already decrypted package (the age plaintext): header, manifest
+/// and signature, verified. What [`open_package`] does after the age layer; public for fuzzing
+/// and for tools that hold the plaintext.
+pub fn read_container<R: Read>(mut inner: R) -> Result<PackageReader<R>, PackageError> {
     let mut magic = [0u8; 16];
     if !read_exact_or_end(&mut inner, &mut magic)? {
         return Err(PackageError::NotAPackage);
