@@ -31,6 +31,32 @@ impl Failure {
         }
     }
 
+    /// A failure of a known kind.
+    pub fn of_kind(kind: ErrorKind, message: String) -> Self {
+        Failure {
+            kind: Some(kind),
+            message,
+        }
+    }
+
+    /// The kind's stable name, or `Io` for a plain file failure.
+    pub fn kind_name(&self) -> &'static str {
+        self.kind.map_or("Io", ErrorKind::as_str)
+    }
+
+    /// The message (never file content or key material).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The same kind (and exit code) with another message.
+    pub fn with_message(self, message: String) -> Self {
+        Failure {
+            kind: self.kind,
+            message,
+        }
+    }
+
     fn exit_code(&self) -> u8 {
         match self.kind {
             None | Some(ErrorKind::Io) => 1,

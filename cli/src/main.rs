@@ -4,6 +4,7 @@
 mod checklist;
 mod failure;
 mod keygen;
+mod package;
 mod sealing;
 mod store;
 
@@ -31,6 +32,9 @@ enum Command {
     /// Read an encrypted field store with its PIN (read-only).
     #[command(subcommand)]
     Store(StoreCommand),
+    /// Report packages: open and verify them with the unit's identity.
+    #[command(subcommand)]
+    Package(PackageCommand),
     /// Generate an age X25519 identity (the standard age-keygen format).
     Keygen {
         /// Write the identity file here (created with mode 0600; never overwritten) and print
@@ -62,6 +66,24 @@ enum Command {
         output: Option<PathBuf>,
         /// The sealed file; stdin when absent or "-".
         file: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum PackageCommand {
+    /// Open and verify packages (FILE or every file in DIR): the age layer, the device
+    /// signature, the manifest and every attachment. One line per package on stdout (ok,
+    /// duplicate or FAILED with the error kind); exits with the first failure's code.
+    Verify {
+        /// The unit's identity file.
+        #[arg(short, long, value_name = "IDENTITY_FILE", required = true)]
+        identity: Vec<PathBuf>,
+        /// One JSON object per line, with the verified manifest.
+        #[arg(long)]
+        json: bool,
+        /// Package files or directories.
+        #[arg(required = true, value_name = "FILE|DIR")]
+        paths: Vec<PathBuf>,
     },
 }
 
@@ -137,6 +159,12 @@ fn main() -> ExitCode {
             case,
             pin_file,
         }) => store::show(&store, &case, pin_file.as_deref()),
+        Command::Package(PackageCommand::Verify {
+            identity,
+            json,
+            paths,
+        }) => sealing::read_identities(&identity)
+            .and_then(|identities| package::verify(&identities, &paths, json)),
         Command::Keygen { output } => keygen::run(output.as_deref()),
         Command::Seal {
             recipients,

@@ -53,16 +53,22 @@ pub fn seal(
     }
 }
 
-pub fn open(
-    identity_files: &[std::path::PathBuf],
-    file: Option<&Path>,
-    output: Option<&Path>,
-) -> Result<(), Failure> {
+/// Every identity in the given identity files (age-keygen format).
+pub fn read_identities(identity_files: &[std::path::PathBuf]) -> Result<Vec<Identity>, Failure> {
     let mut identities: Vec<Identity> = Vec::new();
     for path in identity_files {
         let text = std::fs::read_to_string(path).map_err(|e| Failure::file(path, "read", &e))?;
         identities.extend(indicia_core::parse_identities(&SecretString::from(text))?);
     }
+    Ok(identities)
+}
+
+pub fn open(
+    identity_files: &[std::path::PathBuf],
+    file: Option<&Path>,
+    output: Option<&Path>,
+) -> Result<(), Failure> {
+    let identities = read_identities(identity_files)?;
     let reader = BufReader::new(input(file)?);
     match output {
         None => {

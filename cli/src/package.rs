@@ -1,0 +1,139 @@
+//! `indicia package verify`: open and verify report packages with the unit's identity, one
+//! line per package and never a package passed over in silence (docs/cli.md). Attachments are
+//! streamed and checked, not kept; nothing is written.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, BufReader, Write};
+use std::path::{Path, PathBuf};
+
+use indicia_core::package::{open_package, Manifest, PackageError};
+use indicia_core::Identity;
+
+use crate::failure::Failure;
+
+/// The files to check: each FILE, and the files directly inside each directory (sorted).
+fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut inside: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(|e| Failure::file(path, "list", &e))?
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|p| p.is_file())
+                .collect();
+            inside.sort();
+            files.extend(inside);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    Ok(files)
+}
+
+fn check(path: &Path, identities: &[Identity]) -> Result<(Manifest, String), Failure> {
+    let file = File::open(path).map_err(|e| Failure::file(path, "open", &e))?;
+    let mut reader = open_package(BufReader::new(file), identities)?;
+    for _ in 0..reader.manifest().attachments.len() {
+        reader.read_attachment(io::sink())?;
+    }
+    let manifest = reader.finish()?;
+    let content_hash = manifest.content_hash().map_err(Failure::from)?;
+    Ok((manifest, content_hash))
+}
+
+pub fn verify(identities: &[Identity], paths: &[PathBuf], json: bool) -> Result<(), Failure> {
+    let files = expand(paths)?;
+    if files.is_empty() {
+        return Err(Failure::usage("no package files given"));
+    }
+    let mut out = io::stdout().lock();
+    let mut first_failure: Option<Failure> = None;
+    let (mut verified, mut failed, mut duplicates) = (0usize, 0usize, 0usize);
+    let mut seen_reports: HashMap<String, PathBuf> = HashMap::new();
+    let mut seen_content: HashMap<String, PathBuf> = HashMap::new();
+    for path in &files {
+        let line = match check(path, identities) {
+            Ok((manifest, content_hash)) => {
+                let duplicate_of = seen_reports
+                    .get(&manifest.report_id)
+                    .map(|p| ("report id", p))
+                    .or_else(|| seen_content.get(&content_hash).map(|p| ("content", p)));
+                let status = match duplicate_of {
+                    Some((what, other)) => {
+                        duplicates += 1;
+                        format!("duplicate ({what} of {})", other.display())
+                    }
+                    None => {
+                        verified += 1;
+                        "ok".to_owned()
+                    }
+                };
+                seen_reports
+                    .entry(manifest.report_id.clone())
+                    .or_insert_with(|| path.clone());
+                seen_content
+                    .entry(content_hash.clone())
+                    .or_insert_with(|| path.clone());
+                if json {
+                    serde_json::json!({
+                        "file": path, "status": status, "content_hash": content_hash,
+                        "manifest": manifest,
+                    })
+                    .to_string()
+                } else {
+                    format!(
+                        "{status}\t{}\t{}\t{}\tdevice {}\tcontent {}\t{} attachment(s)",
+                        path.display(),
+                        manifest.report_id,
+                        manifest.organisation,
+                        manifest.device.key_id,
+                        content_hash,
+                        manifest.attachments.len()
+                    )
+                }
+            }
+            Err(failure) => {
+                failed += 1;
+                let line = if json {
+                    serde_json::json!({
+                        "file": path, "status": "failed",
+                        "kind": failure.kind_name(), "reason": failure.message(),
+                    })
+                    .to_string()
+                } else {
+                    format!(
+                        "FAILED\t{}\t{}: {}",
+                        path.display(),
+                        failure.kind_name(),
+                        failure.message()
+                    )
+                };
+                first_failure.get_or_insert(failure);
+                line
+            }
+        };
+        writeln!(out, "{line}").map_err(|e| Failure::file(Path::new("<stdout>"), "write", &e))?;
+    }
+    let _ = writeln!(
+        io::stderr(),
+        "indicia: {verified} verified, {duplicates} duplicate(s), {failed} failed"
+    );
+    match first_failure {
+        None => Ok(()),
+        Some(first) => {
+            let message = format!(
+                "{failed} of {} package(s) failed; the first: {}",
+                files.len(),
+                first.message()
+            );
+            Err(first.with_message(message))
+        }
+    }
+}
+
+impl From<PackageError> for Failure {
+    fn from(e: PackageError) -> Self {
+        Failure::of_kind(e.kind(), e.to_string())
+    }
+}
