@@ -111,6 +111,9 @@ async function showCase(caseId) {
   await renderNotes();
   $('case').hidden = false;
   $('case').dataset.case = caseId;
+  $('case').dataset.status = (await call('getCase', { caseId })).status;
+  $('seal-result').hidden = true;
+  $('seal-download').hidden = true;
   await renderCases();
 }
 
@@ -173,6 +176,28 @@ $('new-note').addEventListener('submit', action(async () => {
   await call('addNote', { caseId: openCase, text });
   $('note-text').value = '';
   await renderNotes();
+}));
+
+$('seal-form').addEventListener('submit', action(async () => {
+  if (!openCase) return;
+  const recipients = $('seal-recipients').value.split(/\s+/).filter(Boolean);
+  const sealed = await call('sealCase', {
+    caseId: openCase,
+    organisation: $('seal-organisation').value.trim(),
+    recipients,
+  });
+  const link = $('seal-download');
+  if (link.href) URL.revokeObjectURL(link.href);
+  link.href = URL.createObjectURL(new Blob([sealed.package], { type: 'application/octet-stream' }));
+  link.download = `report-${sealed.report_id}.age`;
+  link.hidden = false;
+  link.click();
+  const result = $('seal-result');
+  result.textContent = `Sealed as report ${sealed.report_id}. Send the file to the receiving unit by any channel.`;
+  result.dataset.reportId = sealed.report_id;
+  result.hidden = false;
+  $('case').dataset.status = (await call('getCase', { caseId: openCase })).status;
+  await renderCases();
 }));
 
 // Each answer the checklist accepted is saved at once; a failed save is shown, never dropped

@@ -53,6 +53,8 @@ const OPS = {
   clearAnswer: ({ caseId, questionId }) => opened().clearAnswer(caseId, questionId),
   addNote: ({ caseId, text }) => opened().addNote(caseId, text),
   notes: ({ caseId }) => opened().notes(caseId),
+  sealCase: ({ caseId, organisation, recipients }) => opened().sealCase(caseId, organisation, recipients),
+  getCase: ({ caseId }) => opened().getCase(caseId),
 };
 
 const ready = (async () => {

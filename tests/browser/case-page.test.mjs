@@ -4,18 +4,25 @@
 // byte: none of the answers, notes or the title is in it.
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
-import { startSite } from './support.mjs';
+import { cli, receiverKey, startSite } from './support.mjs';
 
 let site;
+let tempDir;
 
 before(async () => {
   site = await startSite();
+  tempDir = mkdtempSync(join(tmpdir(), 'indicia-case-page-'));
 });
 
 after(async () => {
   await site?.close();
+  if (tempDir) rmSync(tempDir, { recursive: true, force: true });
 });
 
 /** Opens the notebook and waits until the store worker has reported its state. */
@@ -191,5 +198,49 @@ test('quick delete destroys the store: the page offers a new one and OPFS keeps 
   // The pool's files are truncated to their headers: no database pages are left.
   const largest = Math.max(0, ...stored.map((s) => s.bytes.length));
   assert.ok(largest <= 4096, `a file of ${largest} bytes is left after quick delete`);
+  await done();
+});
+
+test('a case sealed on the page downloads a package that the CLI verifies, and the case is sealed', async () => {
+  const { keyFile, recipient } = receiverKey(tempDir);
+  const marker = randomUUID().replaceAll('-', '');
+  const { page, done } = await openNotebook();
+  await waitStore(page, 'none');
+  await enterPin(page, '8642');
+  await waitStore(page, 'unlocked');
+  await page.locator('#case-title').fill(`Market case ${marker}`);
+  await page.locator('#new-case button').click();
+  await page.locator('#case:not([hidden])').waitFor();
+  await question(page, 'age_group').locator('input[value="adult"]').check();
+  await question(page, 'worker_note').locator('textarea').fill(`note ${marker}`);
+  await question(page, 'worker_note').locator('textarea').blur();
+  await page.locator('#saved', { hasText: 'All answers saved.' }).waitFor();
+
+  await page.locator('#seal-recipients').fill(recipient);
+  await page.locator('#seal-organisation').fill('es.example-ngo');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('#seal-form button').click(),
+  ]);
+  await page.locator('#seal-result:not([hidden])').waitFor();
+  const reportId = await page.locator('#seal-result').getAttribute('data-report-id');
+  assert.match(reportId, /^[0-9a-f]{32}$/);
+  assert.equal(await page.locator('#case').getAttribute('data-status'), 'sealed');
+  const file = join(tempDir, download.suggestedFilename());
+  await download.saveAs(file);
+  assert.equal(readFileSync(file).includes(marker), false, 'the package holds nothing readable');
+
+  const out = execFileSync(cli, ['package', 'verify', '--json', '-i', keyFile, file]).toString();
+  const line = JSON.parse(out.trim());
+  assert.equal(line.status, 'ok');
+  assert.equal(line.manifest.report_id, reportId);
+  assert.equal(line.manifest.organisation, 'es.example-ngo');
+  assert.equal(line.manifest.case.answers.worker_note, `note ${marker}`);
+  assert.equal(line.manifest.checklist.id, 'first-contact');
+  if (process.env.INDICIA_CROSS_DIR) writeFileSync(join(process.env.INDICIA_CROSS_DIR, 'chromium-package.age'), readFileSync(file));
+
+  // A sealed case refuses a second sealing, and the page says why.
+  await page.locator('#seal-form button').click();
+  await page.locator('#store-error', { hasText: 'InvalidState' }).waitFor();
   await done();
 });

@@ -4,15 +4,12 @@ import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { repo, startSite } from './support.mjs';
+import { cli, receiverKey, repo, startSite } from './support.mjs';
 
-const cli =
-  process.env.INDICIA_CLI ??
-  join(process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache/indicia/target'), 'debug/indicia');
 const crossDir = process.env.INDICIA_CROSS_DIR;
 const screenshot = join(repo, 'build/screenshots/seal-page.png');
 
@@ -39,18 +36,7 @@ async function sealOnPage(page, message, recipients) {
   await page.locator('#output:not([hidden]), #error:not([hidden])').first().waitFor();
 }
 
-/** The receiver's identity file and its age1… recipient, from the cross-test dir or the CLI. */
-function receiver() {
-  const dir = crossDir ?? tempDir;
-  const keyFile = join(dir, 'receiver.key');
-  if (!existsSync(keyFile)) {
-    mkdirSync(dir, { recursive: true });
-    execFileSync(cli, ['keygen', '-o', keyFile], { stdio: ['ignore', 'ignore', 'pipe'] });
-  }
-  const recipient = readFileSync(keyFile, 'utf8').match(/^# public key: (age1\S+)$/m)?.[1];
-  assert.ok(recipient, `${keyFile} names its public key`);
-  return { keyFile, recipient };
-}
+const receiver = () => receiverKey(tempDir);
 
 test('a report sealed on the page opens with the native CLI and holds no plaintext', async () => {
   const { keyFile, recipient } = receiver();

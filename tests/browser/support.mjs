@@ -2,7 +2,9 @@
 // Debian's Chromium with playwright-core, and opens pages that record every request and error so
 // each test can check that nothing left the page's origin.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { createServer } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -11,6 +13,25 @@ export const repo = fileURLToPath(new URL('../../', import.meta.url));
 const { chromium } = await import(
   pathToFileURL(join(repo, 'tools/node_modules/playwright-core/index.mjs')).href
 );
+
+/** The native CLI the tests hand page output to. */
+export const cli =
+  process.env.INDICIA_CLI ??
+  join(process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache/indicia/target'), 'debug/indicia');
+
+/** The receiver's identity file and its age1… recipient: the run's key in INDICIA_CROSS_DIR, or
+ * one made with the CLI in `fallbackDir`. */
+export function receiverKey(fallbackDir) {
+  const dir = process.env.INDICIA_CROSS_DIR ?? fallbackDir;
+  const keyFile = join(dir, 'receiver.key');
+  if (!existsSync(keyFile)) {
+    mkdirSync(dir, { recursive: true });
+    execFileSync(cli, ['keygen', '-o', keyFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+  }
+  const recipient = readFileSync(keyFile, 'utf8').match(/^# public key: (age1\S+)$/m)?.[1];
+  assert.ok(recipient, `${keyFile} names its public key`);
+  return { keyFile, recipient };
+}
 
 const siteDir = join(repo, 'web-demo');
 // Lets the pages be tested against the very package the Node tests load.

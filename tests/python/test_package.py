@@ -81,3 +81,15 @@ def test_a_package_sealed_in_kotlin_opens_in_python():
     assert opened.device_key_id == want["device_key_id"]
     assert opened.content_hash == want["content_hash"]
     assert json.loads(opened.manifest_json)["case"]["answers"]["worker_note"] == "KOTLIN-PACKAGE-MARKER"
+
+
+@pytest.mark.skipif(CROSS_DIR is None, reason="run by scripts/test, which sets INDICIA_CROSS_DIR")
+def test_a_package_sealed_in_chromium_opens_in_python():
+    cross = pathlib.Path(CROSS_DIR)
+    sealed = cross / "chromium-package.age"
+    assert sealed.exists(), "the Chromium case-page test did not write its package"
+    opened = indicia.open_report(sealed.read_bytes(), (cross / "receiver.key").read_text())
+    manifest = json.loads(opened.manifest_json)
+    assert manifest["organisation"] == "es.example-ngo"
+    assert manifest["checklist"]["id"] == "first-contact"
+    assert manifest["assessment"] is not None
