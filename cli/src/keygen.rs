@@ -6,11 +6,17 @@ use std::path::Path;
 use std::time::SystemTime;
 
 use indicia_core::Identity;
-use secrecy::ExposeSecret;
+use secrecy::{ExposeSecret, SecretString};
+use zeroize::Zeroizing;
 
 use crate::failure::Failure;
+use crate::secret::read_secret;
 
-pub fn run(output: Option<&Path>) -> Result<(), Failure> {
+pub fn run(
+    output: Option<&Path>,
+    passphrase: bool,
+    passphrase_file: Option<&Path>,
+) -> Result<(), Failure> {
     let identity = Identity::generate();
     let recipient = identity.recipient();
     let created = humantime::format_rfc3339_seconds(SystemTime::now());
@@ -18,9 +24,21 @@ pub fn run(output: Option<&Path>) -> Result<(), Failure> {
         "# created: {created}\n# public key: {recipient}\n{}\n",
         identity.to_secret_string().expose_secret()
     );
+    let text = SecretString::from(text);
+    let bytes: Zeroizing<Vec<u8>> = if passphrase {
+        let phrase = read_secret(passphrase_file)?;
+        if phrase.expose_secret().chars().count() < 8 {
+            return Err(Failure::usage(
+                "the passphrase must have at least 8 characters",
+            ));
+        }
+        Zeroizing::new(indicia_core::protect_with_passphrase(&text, &phrase)?)
+    } else {
+        Zeroizing::new(text.expose_secret().as_bytes().to_vec())
+    };
     match output {
         None => std::io::stdout()
-            .write_all(text.as_bytes())
+            .write_all(&bytes)
             .map_err(|e| Failure::file(Path::new("<stdout>"), "write", &e)),
         Some(path) => {
             let mut options = OpenOptions::new();
@@ -30,7 +48,7 @@ pub fn run(output: Option<&Path>) -> Result<(), Failure> {
             let mut file = options
                 .open(path)
                 .map_err(|e| Failure::file(path, "create", &e))?;
-            file.write_all(text.as_bytes())
+            file.write_all(&bytes)
                 .and_then(|()| file.sync_all())
                 .map_err(|e| Failure::file(path, "write", &e))?;
             eprintln!("Public key: {recipient}");

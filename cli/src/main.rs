@@ -6,6 +6,7 @@ mod failure;
 mod keygen;
 mod package;
 mod sealing;
+mod secret;
 mod store;
 
 use std::path::PathBuf;
@@ -41,6 +42,13 @@ enum Command {
         /// the public key on stderr. Without it the identity file goes to stdout.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Protect the identity file with a passphrase (an armored age file, as `age -p` writes:
+        /// Go age and rage open it too). The passphrase comes from --passphrase-file or stdin.
+        #[arg(long)]
+        passphrase: bool,
+        /// Read the passphrase from this file.
+        #[arg(long, value_name = "FILE", requires = "passphrase")]
+        passphrase_file: Option<PathBuf>,
     },
     /// Seal FILE (or stdin) to one or more age recipients; the age file goes to stdout.
     Seal {
@@ -61,6 +69,9 @@ enum Command {
         /// An identity file (age-keygen format: one AGE-SECRET-KEY-1… per line, # comments).
         #[arg(short, long, value_name = "IDENTITY_FILE", required = true)]
         identity: Vec<PathBuf>,
+        /// Read the passphrase of a protected identity file from this file (else stdin's first line).
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: Option<PathBuf>,
         /// Write to this file instead of stdout; it appears only if the whole input authenticates.
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
@@ -78,6 +89,9 @@ enum PackageCommand {
         /// The unit's identity file.
         #[arg(short, long, value_name = "IDENTITY_FILE", required = true)]
         identity: Vec<PathBuf>,
+        /// Read the passphrase of a protected identity file from this file (else stdin's first line).
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: Option<PathBuf>,
         /// One JSON object per line, with the verified manifest.
         #[arg(long)]
         json: bool,
@@ -161,11 +175,16 @@ fn main() -> ExitCode {
         }) => store::show(&store, &case, pin_file.as_deref()),
         Command::Package(PackageCommand::Verify {
             identity,
+            passphrase_file,
             json,
             paths,
-        }) => sealing::read_identities(&identity)
+        }) => sealing::read_identities(&identity, passphrase_file.as_deref())
             .and_then(|identities| package::verify(&identities, &paths, json)),
-        Command::Keygen { output } => keygen::run(output.as_deref()),
+        Command::Keygen {
+            output,
+            passphrase,
+            passphrase_file,
+        } => keygen::run(output.as_deref(), passphrase, passphrase_file.as_deref()),
         Command::Seal {
             recipients,
             armor,
@@ -174,9 +193,15 @@ fn main() -> ExitCode {
         } => sealing::seal(&recipients, armor, file.as_deref(), output.as_deref()),
         Command::Open {
             identity,
+            passphrase_file,
             output,
             file,
-        } => sealing::open(&identity, file.as_deref(), output.as_deref()),
+        } => sealing::open(
+            &identity,
+            passphrase_file.as_deref(),
+            file.as_deref(),
+            output.as_deref(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -8,6 +8,7 @@ use indicia_core::{Armor, Identity};
 use secrecy::SecretString;
 
 use crate::failure::Failure;
+use crate::secret::read_secret;
 
 fn input(file: Option<&Path>) -> Result<Box<dyn Read>, Failure> {
     match file {
@@ -53,22 +54,42 @@ pub fn seal(
     }
 }
 
-/// Every identity in the given identity files (age-keygen format).
-pub fn read_identities(identity_files: &[std::path::PathBuf]) -> Result<Vec<Identity>, Failure> {
+/// Every identity in the given identity files: age-keygen's format, or such a file protected
+/// by a passphrase (`indicia keygen --passphrase`, `age -p`), which is then read from
+/// `passphrase_file` or the first line of stdin (asked once for all protected files).
+pub fn read_identities(
+    identity_files: &[std::path::PathBuf],
+    passphrase_file: Option<&Path>,
+) -> Result<Vec<Identity>, Failure> {
     let mut identities: Vec<Identity> = Vec::new();
+    let mut passphrase: Option<SecretString> = None;
     for path in identity_files {
-        let text = std::fs::read_to_string(path).map_err(|e| Failure::file(path, "read", &e))?;
-        identities.extend(indicia_core::parse_identities(&SecretString::from(text))?);
+        let bytes = zeroize::Zeroizing::new(
+            std::fs::read(path).map_err(|e| Failure::file(path, "read", &e))?,
+        );
+        let text = if indicia_core::is_age_file(&bytes) {
+            if passphrase.is_none() {
+                passphrase = Some(read_secret(passphrase_file)?);
+            }
+            let passphrase = passphrase
+                .as_ref()
+                .ok_or_else(|| Failure::usage("no passphrase"))?;
+            indicia_core::open_with_passphrase(&bytes, passphrase)?
+        } else {
+            SecretString::from(String::from_utf8_lossy(&bytes).into_owned())
+        };
+        identities.extend(indicia_core::parse_identities(&text)?);
     }
     Ok(identities)
 }
 
 pub fn open(
     identity_files: &[std::path::PathBuf],
+    passphrase_file: Option<&Path>,
     file: Option<&Path>,
     output: Option<&Path>,
 ) -> Result<(), Failure> {
-    let identities = read_identities(identity_files)?;
+    let identities = read_identities(identity_files, passphrase_file)?;
     let reader = BufReader::new(input(file)?);
     match output {
         None => {

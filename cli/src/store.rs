@@ -1,36 +1,17 @@
 //! `indicia store list | show`: read a field store with its PIN (support, audits, recovery of
 //! a device handed in by a worker). Read-only.
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, Write};
 use std::path::Path;
 
 use indicia_core::store::{FileBackend, Store};
-use secrecy::SecretString;
 
 use crate::failure::Failure;
-
-/// The PIN comes from a file (mode 0600 is the caller's job) or the first line of stdin, never
-/// from the command line, where other users and shell history would see it.
-fn read_pin(pin_file: Option<&Path>) -> Result<SecretString, Failure> {
-    let text = match pin_file {
-        Some(path) => std::fs::read_to_string(path).map_err(|e| Failure::file(path, "read", &e))?,
-        None => {
-            let mut line = String::new();
-            io::stdin()
-                .lock()
-                .read_line(&mut line)
-                .map_err(|e| Failure::file(Path::new("<stdin>"), "read", &e))?;
-            line
-        }
-    };
-    Ok(SecretString::from(
-        text.trim_end_matches(['\n', '\r']).to_owned(),
-    ))
-}
+use crate::secret::read_secret;
 
 fn unlocked(path: &Path, pin_file: Option<&Path>) -> Result<Store, Failure> {
     let mut store = Store::open(Box::new(FileBackend::new(path)))?;
-    store.unlock(&read_pin(pin_file)?)?;
+    store.unlock(&read_secret(pin_file)?)?;
     Ok(store)
 }
 

@@ -53,12 +53,16 @@ fn every_reject_gets_a_failed_line_with_its_kind_and_nothing_is_skipped() {
     for (file, kind) in reject {
         let line = stdout.lines().find(|l| l.contains(file.as_str())).unwrap();
         assert!(
-            line.starts_with("FAILED\t") && line.contains(&format!("\t{}: ", kind.as_str().unwrap())),
+            line.starts_with("FAILED\t")
+                && line.contains(&format!("\t{}: ", kind.as_str().unwrap())),
             "{line}"
         );
     }
     let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
-    assert!(stderr.contains(&format!("3 verified, 0 duplicate(s), {} failed", reject.len())));
+    assert!(stderr.contains(&format!(
+        "3 verified, 0 duplicate(s), {} failed",
+        reject.len()
+    )));
 }
 
 #[test]
@@ -95,7 +99,16 @@ fn a_package_given_twice_is_counted_once_and_json_lines_carry_the_manifest() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(lines[0]["status"], "ok");
-    assert!(lines[1]["status"].as_str().unwrap().starts_with("duplicate (report id"));
+    assert!(lines[1]["status"]
+        .as_str()
+        .unwrap()
+        .starts_with("duplicate (report id"));
     assert_eq!(lines[0]["manifest"]["organisation"], "sk.example-ngo");
-    assert_eq!(lines[0]["manifest"]["attachments"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        lines[0]["manifest"]["attachments"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
 }

@@ -16,4 +16,7 @@ pub mod store;
 
 pub use error::ErrorKind;
 pub use keys::{parse_identities, parse_recipients, Identity, KeyError, Recipient};
-pub use sealing::{open, open_stream, seal, seal_stream, Armor, SealError};
+pub use sealing::{
+    is_age_file, open, open_stream, open_with_passphrase, protect_with_passphrase, seal,
+    seal_stream, Armor, SealError,
+};

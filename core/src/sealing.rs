@@ -7,6 +7,7 @@ use std::io::{self, BufRead, Read, Write};
 
 use age::armor::{ArmoredReader, ArmoredWriter, Format};
 use age::DecryptError;
+use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
 use crate::error::ErrorKind;
@@ -45,6 +46,8 @@ pub enum UnsupportedKind {
     Passphrase,
     /// The file is a newer age format version than v1.
     FormatVersion,
+    /// A passphrase was given, but the file is sealed to recipients.
+    NotPassphrase,
 }
 
 /// Why sealing or opening failed. Messages never contain plaintext or key material.
@@ -69,6 +72,9 @@ pub enum SealError {
     /// An age file of a kind Indicia deliberately does not open.
     #[error("unsupported age file: {}", describe_unsupported(*.0))]
     Unsupported(UnsupportedKind),
+    /// The passphrase does not open this passphrase-protected file.
+    #[error("wrong passphrase")]
+    WrongPassphrase,
     /// Reading or writing a host stream failed.
     #[error("I/O error: {0}")]
     Io(io::ErrorKind),
@@ -87,6 +93,9 @@ fn describe_unsupported(kind: UnsupportedKind) -> &'static str {
     match kind {
         UnsupportedKind::Passphrase => "it is passphrase-encrypted, not sealed to a recipient",
         UnsupportedKind::FormatVersion => "it uses an age format version newer than v1",
+        UnsupportedKind::NotPassphrase => {
+            "it is sealed to recipients, not protected by a passphrase"
+        }
     }
 }
 
@@ -100,6 +109,7 @@ impl SealError {
             SealError::Corrupt(_) => ErrorKind::CorruptInput,
             SealError::Truncated => ErrorKind::TruncatedInput,
             SealError::Unsupported(_) => ErrorKind::UnsupportedInput,
+            SealError::WrongPassphrase => ErrorKind::WrongPin,
             SealError::Io(_) => ErrorKind::Io,
         }
     }
@@ -281,6 +291,66 @@ pub fn open_stream<R: BufRead, W: Write>(
     }
     output.flush().map_err(output_error)?;
     Ok(total)
+}
+
+/// Whether `bytes` look like an age file (binary or armored): how a passphrase-protected
+/// identity file is told from a plain one.
+pub fn is_age_file(bytes: &[u8]) -> bool {
+    let start = bytes.trim_ascii_start();
+    !start.is_empty() && could_be_age(start)
+}
+
+/// Protects a secret (an identity file's text) with a passphrase: an ASCII-armored age file with
+/// an scrypt recipient, as `age -p` writes, so Go age and rage open it with the passphrase too.
+/// age calibrates the scrypt work to about a second on this machine.
+pub fn protect_with_passphrase(
+    secret: &SecretString,
+    passphrase: &SecretString,
+) -> Result<Vec<u8>, SealError> {
+    if passphrase.expose_secret().is_empty() {
+        return Err(SealError::WrongPassphrase);
+    }
+    let encryptor = age::Encryptor::with_user_passphrase(passphrase.clone());
+    let armored =
+        ArmoredWriter::wrap_output(Vec::new(), Format::AsciiArmor).map_err(output_error)?;
+    let mut writer = encryptor.wrap_output(armored).map_err(output_error)?;
+    writer
+        .write_all(secret.expose_secret().as_bytes())
+        .map_err(output_error)?;
+    let armored = writer.finish().map_err(output_error)?;
+    armored.finish().map_err(output_error)
+}
+
+/// Opens what [`protect_with_passphrase`] (or `age -p`) wrote. A wrong passphrase is
+/// `WrongPassphrase`; a file sealed to keys instead is `Unsupported`.
+pub fn open_with_passphrase(
+    protected: &[u8],
+    passphrase: &SecretString,
+) -> Result<SecretString, SealError> {
+    if !is_age_file(protected) {
+        return Err(SealError::Corrupt(CorruptPart::Header));
+    }
+    let decryptor = age::Decryptor::new_buffered(ArmoredReader::new(protected.trim_ascii_start()))
+        .map_err(SealError::from_decrypt)?;
+    if !decryptor.is_scrypt() {
+        return Err(SealError::Unsupported(UnsupportedKind::NotPassphrase));
+    }
+    let identity = age::scrypt::Identity::new(passphrase.clone());
+    let mut reader = decryptor
+        .decrypt(std::iter::once(&identity as &dyn age::Identity))
+        .map_err(|e| match e {
+            DecryptError::DecryptionFailed
+            | DecryptError::KeyDecryptionFailed
+            | DecryptError::NoMatchingKeys => SealError::WrongPassphrase,
+            other => SealError::from_decrypt(other),
+        })?;
+    let mut plain = Zeroizing::new(Vec::new());
+    reader
+        .read_to_end(&mut plain)
+        .map_err(|e| SealError::from_input(&e))?;
+    let text =
+        String::from_utf8(plain.to_vec()).map_err(|_| SealError::Corrupt(CorruptPart::Payload))?;
+    Ok(SecretString::from(text))
 }
 
 /// Seals `plaintext` in memory. See [`seal_stream`].
@@ -579,5 +649,26 @@ mod tests {
             bytes.extend_from_slice(&tail);
             let _ = open(&bytes, &[identity]);
         }
+    }
+
+    #[test]
+    fn a_passphrase_protected_secret_opens_only_with_its_passphrase() {
+        let secret = SecretString::from("AGE-SECRET-KEY-1EXAMPLE\n".to_owned());
+        let pass = SecretString::from("correct horse".to_owned());
+        let protected = protect_with_passphrase(&secret, &pass).unwrap();
+        assert!(protected.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----"));
+        assert!(is_age_file(&protected));
+        assert!(!protected.windows(7).any(|w| w == b"EXAMPLE"));
+        let opened = open_with_passphrase(&protected, &pass).unwrap();
+        assert_eq!(opened.expose_secret(), secret.expose_secret());
+        let wrong = open_with_passphrase(&protected, &SecretString::from("wrong".to_owned()));
+        assert_eq!(wrong.unwrap_err().kind(), ErrorKind::WrongPin);
+        let (_, recipient) = pair();
+        let to_keys = seal(b"x", &[recipient], Armor::Ascii).unwrap();
+        assert!(matches!(
+            open_with_passphrase(&to_keys, &pass),
+            Err(SealError::Unsupported(UnsupportedKind::NotPassphrase))
+        ));
+        assert!(!is_age_file(b"# created: ...\nAGE-SECRET-KEY-1..."));
     }
 }
