@@ -64,7 +64,10 @@ fn a_protected_identity_opens_packages_and_files_only_with_its_passphrase() {
         .assert()
         .code(15);
     let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
-    assert!(stderr.contains("error[WrongPin]: wrong passphrase"), "{stderr}");
+    assert!(
+        stderr.contains("error[WrongPin]: wrong passphrase"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("not the passphrase"));
 }
 
