@@ -7,8 +7,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a measurement tool
 
+#[path = "support/peak_memory.rs"]
+mod peak_memory;
+
 use std::io::{self, Read, Write};
 use std::time::Instant;
+
+use peak_memory::{mib, reset_peak, status_kib};
 
 use indicia_core::store::{FileBackend, KdfParams, Store};
 use secrecy::SecretString;
@@ -48,24 +53,6 @@ impl Write for HashSink {
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
-}
-
-fn status_kib(field: &str) -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix(field))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap()
-}
-
-fn reset_peak() {
-    // "5" resets the peak resident set size to the current one (Linux >= 4.0).
-    std::fs::write("/proc/self/clear_refs", "5").unwrap();
-}
-
-fn mib(kib: u64) -> f64 {
-    kib as f64 / 1024.0
 }
 
 fn main() {

@@ -1,0 +1,334 @@
+//! Time and peak memory of sealing one large attachment into a report package, and of opening
+//! and verifying it; `bench/package-seal.sh` (`scripts/bench package`) runs it side by side
+//! with rage and Go age on the same file. Results in docs/benchmarks.md.
+//!
+//!     package_seal_bench INPUT OUTPUT RECIPIENT          seal INPUT as the one attachment
+//!     package_seal_bench --open IDENTITY_FILE PACKAGE    open + verify, attachments to a sink
+//!     package_seal_bench --store INPUT OUTPUT RECIPIENT  the same attachment through a file
+//!                                                        store: `Store::seal_case` (one pass)
+//!     package_seal_bench --many N                        seal N ~2 KB packages in memory, then
+//!                                                        time opening + verifying all of them
+//!
+//! Sealing a file needs its SHA-256 in the manifest before its bytes are written, so the file is
+//! read twice: once to hash it, once to stream it (the writer hashes again as it goes, to check
+//! the bytes against the manifest). Both passes are timed separately and together.
+//!
+//! Peak resident memory is the kernel's VmHWM, reset (via /proc/self/clear_refs) just before each
+//! measured step. Each mode ends with one line `result: SECONDS PEAK_KIB` (the measured step as a
+//! whole, and the process's peak over it) that the script reads.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a measurement tool
+
+#[path = "support/peak_memory.rs"]
+mod peak_memory;
+
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Read};
+use std::time::Instant;
+
+use peak_memory::{mib, reset_peak, status_kib};
+
+use indicia_core::package::{
+    open_package, open_package_in_memory, seal_package_in_memory, AttachmentEntry, CaseContent,
+    DeviceKey, Manifest, NoteEntry, PackageWriter, FORMAT,
+};
+use indicia_core::store::{FileBackend, KdfParams, Store};
+use indicia_core::{parse_identities, Armor, Identity, Recipient};
+use secrecy::SecretString;
+use sha2::{Digest, Sha256};
+
+const READ_BUFFER: usize = 64 * 1024;
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn usage() -> ! {
+    eprintln!(
+        "usage: package_seal_bench INPUT OUTPUT RECIPIENT\n       \
+         package_seal_bench --open IDENTITY_FILE PACKAGE\n       \
+         package_seal_bench --store INPUT OUTPUT RECIPIENT\n       \
+         package_seal_bench --many N"
+    );
+    std::process::exit(2)
+}
+
+/// A manifest shaped like a real one (answers, a note, an assessment), with the given
+/// attachments.
+fn manifest(key: &DeviceKey, report: u64, attachments: Vec<AttachmentEntry>) -> Manifest {
+    let answers = serde_json::json!({
+        "age_group": "adult",
+        "sector": ["construction"],
+        "documents_withheld": "yes",
+        "debt": "yes",
+        "hours": 16.5,
+        "free_to_leave": "no",
+    });
+    Manifest {
+        format: FORMAT.into(),
+        report_id: format!("{report:032x}"),
+        sealed_at: 1_795_459_641,
+        organisation: "sk.example-ngo".into(),
+        reply_to: vec![],
+        device: key.info(),
+        case: CaseContent {
+            case_id: "fedcba9876543210fedcba9876543210".into(),
+            title: "Harbour, building site".into(),
+            created: 1_795_450_000,
+            updated: 1_795_459_000,
+            answers: answers.as_object().unwrap().clone(),
+            notes: vec![NoteEntry {
+                text: "met at the bus station; passport kept by the foreman".into(),
+                created: 1_795_451_000,
+            }],
+        },
+        checklist: None,
+        assessment: Some(serde_json::json!({"outcome": {"level": 2}})),
+        attachments,
+        custody: vec![],
+    }
+}
+
+fn recipient(text: &str) -> Recipient {
+    text.parse().expect("an age1… recipient")
+}
+
+fn file_size(path: &str) -> u64 {
+    std::fs::metadata(path).unwrap().len()
+}
+
+fn print_step(label: &str, secs: f64, bytes: u64, before: u64, peak: u64) {
+    println!(
+        "{label:<28} {secs:7.3} s  {:7.1} MiB/s  RSS before {:.1} MiB, peak {:.1} MiB (+{:.1} MiB)",
+        bytes as f64 / 1048576.0 / secs,
+        mib(before),
+        mib(peak),
+        mib(peak.saturating_sub(before))
+    );
+}
+
+/// Seals INPUT as the one attachment of a package: hash pass, then the streaming pass.
+fn seal_file(input: &str, output: &str, recipient: &Recipient) {
+    let size = file_size(input);
+    let key = DeviceKey::generate().unwrap();
+
+    reset_peak();
+    let before = status_kib("VmRSS:");
+    let start = Instant::now();
+    // Pass 1: the SHA-256 the manifest needs before the bytes are written.
+    let mut file = File::open(input).unwrap();
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; READ_BUFFER];
+    let mut hashed = 0u64;
+    loop {
+        let n = file.read(&mut buffer).unwrap();
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+        hashed += n as u64;
+    }
+    assert_eq!(hashed, size, "the input changed size while it was read");
+    let sha256 = hex(&hasher.finalize());
+    let hash_secs = start.elapsed().as_secs_f64();
+    let hash_peak = status_kib("VmHWM:");
+
+    // Pass 2: manifest, signature, and the file streamed through the age writer.
+    let pass2 = Instant::now();
+    let entry = AttachmentEntry {
+        name: "video.mp4".into(),
+        mime: "video/mp4".into(),
+        size,
+        sha256,
+    };
+    let out = BufWriter::new(File::create(output).unwrap());
+    let mut writer = PackageWriter::new(
+        manifest(&key, 1, vec![entry]),
+        &key,
+        std::slice::from_ref(recipient),
+        Armor::Binary,
+        out,
+    )
+    .unwrap();
+    writer.write_attachment(File::open(input).unwrap()).unwrap();
+    writer.finish().unwrap().into_inner().unwrap();
+    let seal_secs = pass2.elapsed().as_secs_f64();
+    let total = start.elapsed().as_secs_f64();
+    let peak = status_kib("VmHWM:");
+
+    println!(
+        "seal: {:.0} MiB attachment → {} ({:.1} MiB)",
+        size as f64 / 1048576.0,
+        output,
+        file_size(output) as f64 / 1048576.0
+    );
+    print_step("pass 1: read + SHA-256", hash_secs, size, before, hash_peak);
+    print_step(
+        "pass 2: sign + stream + seal",
+        seal_secs,
+        size,
+        before,
+        peak,
+    );
+    print_step("both passes", total, size, before, peak);
+    println!("result: {total:.4} {peak} hash={hash_secs:.4} seal={seal_secs:.4}");
+}
+
+/// Opens and verifies PACKAGE, streaming its attachments into a sink.
+fn open_file(identity_file: &str, package: &str) {
+    let text = SecretString::from(std::fs::read_to_string(identity_file).unwrap());
+    let identities = parse_identities(&text).unwrap();
+    let size = file_size(package);
+
+    reset_peak();
+    let before = status_kib("VmRSS:");
+    let start = Instant::now();
+    let input = BufReader::new(File::open(package).unwrap());
+    let mut reader = open_package(input, &identities).unwrap();
+    let count = reader.manifest().attachments.len();
+    for _ in 0..count {
+        reader.read_attachment(io::sink()).unwrap();
+    }
+    let manifest = reader.finish().unwrap();
+    let secs = start.elapsed().as_secs_f64();
+    let peak = status_kib("VmHWM:");
+    let content: u64 = manifest.attachments.iter().map(|a| a.size).sum();
+    println!(
+        "open: {package} ({:.1} MiB), {count} attachment(s), {:.1} MiB verified",
+        size as f64 / 1048576.0,
+        content as f64 / 1048576.0
+    );
+    print_step("open + verify", secs, content, before, peak);
+    println!("result: {secs:.4} {peak}");
+}
+
+/// The store's path: the attachment is added to a draft case first (not measured), then
+/// `Store::seal_case` writes the package in one pass, as the store already keeps the SHA-256.
+fn seal_store(input: &str, output: &str, recipient: &Recipient) {
+    let size = file_size(input);
+    let dir = tempfile::tempdir_in(
+        std::env::var_os("INDICIA_BENCH_DIR").unwrap_or_else(|| std::env::temp_dir().into()),
+    )
+    .unwrap();
+    let pin = SecretString::from("4821".to_owned());
+    let mut store = Store::create(
+        Box::new(FileBackend::new(dir.path().join("store.sqlite"))),
+        &pin,
+        KdfParams::MOBILE,
+    )
+    .unwrap();
+    let case = store.create_case("benchmark", None).unwrap();
+    let start = Instant::now();
+    store
+        .add_attachment(&case, "video.mp4", "video/mp4", File::open(input).unwrap())
+        .unwrap();
+    println!(
+        "store: attachment added in {:.2} s (setup, not measured)",
+        start.elapsed().as_secs_f64()
+    );
+    // The device key is created at first use; create it before the measured step.
+    store.device_key().unwrap();
+
+    reset_peak();
+    let before = status_kib("VmRSS:");
+    let start = Instant::now();
+    let out = BufWriter::new(File::create(output).unwrap());
+    let (out, report) = store
+        .seal_case(
+            &case,
+            "sk.example-ngo",
+            &[],
+            std::slice::from_ref(recipient),
+            Armor::Binary,
+            out,
+        )
+        .unwrap();
+    out.into_inner().unwrap();
+    let secs = start.elapsed().as_secs_f64();
+    let peak = status_kib("VmHWM:");
+    println!(
+        "store seal_case: report {} → {output} ({:.1} MiB)",
+        report.report_id,
+        file_size(output) as f64 / 1048576.0
+    );
+    print_step("seal_case (one pass)", secs, size, before, peak);
+    println!("result: {secs:.4} {peak}");
+}
+
+/// Seals `count` small packages in memory, then opens and verifies each, on this one thread.
+fn many(count: u64) {
+    let identity = Identity::generate();
+    let recipients = [identity.recipient()];
+    let identities = [identity];
+    let key = DeviceKey::generate().unwrap();
+    let photo: Vec<u8> = (0..640u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    let entry = AttachmentEntry {
+        name: "photo-0.jpg".into(),
+        mime: "image/jpeg".into(),
+        size: photo.len() as u64,
+        sha256: hex(&Sha256::digest(&photo)),
+    };
+
+    let start = Instant::now();
+    let packages: Vec<Vec<u8>> = (0..count)
+        .map(|i| {
+            seal_package_in_memory(
+                manifest(&key, i, vec![entry.clone()]),
+                &key,
+                &recipients,
+                Armor::Binary,
+                &[&photo],
+            )
+            .unwrap()
+        })
+        .collect();
+    let seal_secs = start.elapsed().as_secs_f64();
+    let bytes: usize = packages.iter().map(Vec::len).sum();
+
+    reset_peak();
+    let before = status_kib("VmRSS:");
+    let start = Instant::now();
+    let mut checked = 0u64;
+    for package in &packages {
+        let opened = open_package_in_memory(package, &identities).unwrap();
+        checked += opened.attachments.len() as u64;
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let peak = status_kib("VmHWM:");
+    assert_eq!(checked, count);
+    println!(
+        "many: {count} packages of {:.0} bytes on average ({:.1} MiB in all, held in memory)",
+        bytes as f64 / count as f64,
+        bytes as f64 / 1048576.0
+    );
+    println!(
+        "seal, one thread:          {seal_secs:7.3} s  {:8.0} packages/s",
+        count as f64 / seal_secs
+    );
+    println!(
+        "open + verify, one thread: {secs:7.3} s  {:8.0} packages/s  ({:.0} µs each); RSS {:.1} MiB, peak {:.1} MiB",
+        count as f64 / secs,
+        secs * 1e6 / count as f64,
+        mib(before),
+        mib(peak)
+    );
+    println!("result: {secs:.4} {peak}");
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        ["--open", identity, package] => open_file(identity, package),
+        ["--store", input, output, to] => seal_store(input, output, &recipient(to)),
+        ["--many", n] => many(n.parse().expect("a number of packages")),
+        [input, output, to] if !input.starts_with("--") => seal_file(input, output, &recipient(to)),
+        _ => usage(),
+    }
+}
