@@ -19,6 +19,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a measurement tool
 
+#[path = "support/bench_store.rs"]
+mod bench_store;
 #[path = "support/peak_memory.rs"]
 mod peak_memory;
 
@@ -32,7 +34,6 @@ use indicia_core::package::{
     open_package, open_package_in_memory, seal_package_in_memory, AttachmentEntry, CaseContent,
     DeviceKey, Manifest, NoteEntry, PackageWriter, FORMAT,
 };
-use indicia_core::store::{FileBackend, KdfParams, Store};
 use indicia_core::{parse_identities, Armor, Identity, Recipient};
 use secrecy::SecretString;
 use sha2::{Digest, Sha256};
@@ -206,18 +207,7 @@ fn open_file(identity_file: &str, package: &str) {
 /// `Store::seal_case` writes the package in one pass, as the store already keeps the SHA-256.
 fn seal_store(input: &str, output: &str, recipient: &Recipient) {
     let size = file_size(input);
-    let dir = tempfile::tempdir_in(
-        std::env::var_os("INDICIA_BENCH_DIR").unwrap_or_else(|| std::env::temp_dir().into()),
-    )
-    .unwrap();
-    let pin = SecretString::from("4821".to_owned());
-    let mut store = Store::create(
-        Box::new(FileBackend::new(dir.path().join("store.sqlite"))),
-        &pin,
-        KdfParams::MOBILE,
-    )
-    .unwrap();
-    let case = store.create_case("benchmark", None).unwrap();
+    let (_dir, mut store, case) = bench_store::store_with_a_case();
     let start = Instant::now();
     store
         .add_attachment(&case, "video.mp4", "video/mp4", File::open(input).unwrap())

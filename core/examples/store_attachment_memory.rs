@@ -7,6 +7,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a measurement tool
 
+#[path = "support/bench_store.rs"]
+mod bench_store;
 #[path = "support/peak_memory.rs"]
 mod peak_memory;
 
@@ -15,8 +17,6 @@ use std::time::Instant;
 
 use peak_memory::{mib, reset_peak, status_kib};
 
-use indicia_core::store::{FileBackend, KdfParams, Store};
-use secrecy::SecretString;
 use sha2::{Digest, Sha256};
 
 /// Deterministic incompressible bytes, generated as they are read: the source itself holds
@@ -61,18 +61,7 @@ fn main() {
         .map(|a| a.parse().expect("size in MiB"))
         .unwrap_or(256);
     let bytes = size_mib * 1024 * 1024;
-    let dir = tempfile::tempdir_in(
-        std::env::var_os("INDICIA_BENCH_DIR").unwrap_or_else(|| std::env::temp_dir().into()),
-    )
-    .unwrap();
-    let pin = SecretString::from("4821".to_owned());
-    let mut store = Store::create(
-        Box::new(FileBackend::new(dir.path().join("store.sqlite"))),
-        &pin,
-        KdfParams::MOBILE,
-    )
-    .unwrap();
-    let case = store.create_case("benchmark", None).unwrap();
+    let (dir, mut store, case) = bench_store::store_with_a_case();
 
     reset_peak();
     let before = status_kib("VmRSS:");
