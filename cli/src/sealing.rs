@@ -28,7 +28,7 @@ pub fn seal(
     output: Option<&Path>,
 ) -> Result<(), Failure> {
     let recipients = indicia_core::parse_recipients(recipients)?;
-    let armor = if armor { Armor::Ascii } else { Armor::Binary };
+    let armor = Armor::ascii_if(armor);
     let reader = input(file)?;
     match output {
         None => {

@@ -26,6 +26,17 @@ pub enum Armor {
     Ascii,
 }
 
+impl Armor {
+    /// `Ascii` when `armored`, else `Binary` (how hosts and the CLI pass the choice).
+    pub fn ascii_if(armored: bool) -> Armor {
+        if armored {
+            Armor::Ascii
+        } else {
+            Armor::Binary
+        }
+    }
+}
+
 /// Which part of an age file failed to parse or authenticate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CorruptPart {
@@ -114,14 +125,10 @@ impl SealError {
         }
     }
 
-    /// Classifies an error from reading an [`opening_reader`]: truncation, a chunk that fails
-    /// authentication, bad armor, or the input's own I/O error.
+    /// Classifies an error from reading age input (header, armor or payload; also what an
+    /// [`opening_reader`] returns): truncation, a chunk that fails authentication, bad armor, or
+    /// the input's own I/O error.
     pub fn from_read(error: &io::Error) -> Self {
-        Self::from_input(error)
-    }
-
-    /// An error while reading age input (header, armor or payload).
-    fn from_input(error: &io::Error) -> Self {
         match error.kind() {
             io::ErrorKind::UnexpectedEof => SealError::Truncated,
             // age's armor reader and payload stream both report bad data as InvalidData; the
@@ -146,7 +153,7 @@ impl SealError {
                 SealError::Unsupported(UnsupportedKind::Passphrase)
             }
             DecryptError::UnknownFormat => SealError::Unsupported(UnsupportedKind::FormatVersion),
-            DecryptError::Io(e) => SealError::from_input(&e),
+            DecryptError::Io(e) => SealError::from_read(&e),
             // Plugin errors (a feature Indicia does not enable) and future variants.
             _ => SealError::Corrupt(CorruptPart::Header),
         }
@@ -251,7 +258,7 @@ pub fn opening_reader<R: BufRead>(
     if identities.is_empty() {
         return Err(SealError::Key(KeyError::NoIdentity));
     }
-    let head = input.fill_buf().map_err(|e| SealError::from_input(&e))?;
+    let head = input.fill_buf().map_err(|e| SealError::from_read(&e))?;
     if !could_be_age(head) {
         return Err(SealError::Corrupt(CorruptPart::Header));
     }
@@ -347,7 +354,7 @@ pub fn open_with_passphrase(
     let mut plain = Zeroizing::new(Vec::new());
     reader
         .read_to_end(&mut plain)
-        .map_err(|e| SealError::from_input(&e))?;
+        .map_err(|e| SealError::from_read(&e))?;
     let text =
         String::from_utf8(plain.to_vec()).map_err(|_| SealError::Corrupt(CorruptPart::Payload))?;
     Ok(SecretString::from(text))

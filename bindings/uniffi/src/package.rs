@@ -78,14 +78,6 @@ pub struct OpenedReport {
     pub attachments: Vec<Vec<u8>>,
 }
 
-pub(crate) fn armor(armored: bool) -> Armor {
-    if armored {
-        Armor::Ascii
-    } else {
-        Armor::Binary
-    }
-}
-
 /// Seals a case held by the app (no store). `case_json` is a StandaloneCase object
 /// (`organisation`, `title`, `answers`, `notes`, `checklist_id`, `reply_to`); `device_secret`:
 /// 32 bytes of a device key the app keeps, or none for a key used once.
@@ -114,7 +106,8 @@ pub fn seal_report(
             data: &a.data,
         })
         .collect();
-    let (package, report) = seal_standalone(&case, &inputs, &key, &recipients, armor(armored))?;
+    let (package, report) =
+        seal_standalone(&case, &inputs, &key, &recipients, Armor::ascii_if(armored))?;
     Ok(sealed(package, report))
 }
 

@@ -367,7 +367,7 @@ impl CaseStore {
             &organisation,
             &reply_to,
             &recipients,
-            crate::package::armor(armored),
+            indicia_core::Armor::ascii_if(armored),
             Vec::new(),
         )?;
         Ok(crate::package::sealed(package, report))

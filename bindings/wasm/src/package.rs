@@ -115,11 +115,7 @@ pub fn seal_report(
             data: &a.data,
         })
         .collect();
-    let armor = if armored.unwrap_or(false) {
-        Armor::Ascii
-    } else {
-        Armor::Binary
-    };
+    let armor = Armor::ascii_if(armored.unwrap_or(false));
     let (package, report) = seal_standalone(&case, &inputs, &key, &recipients, armor).into_js()?;
     Ok(sealed_to_js(&package, &report))
 }

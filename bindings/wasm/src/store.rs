@@ -320,11 +320,7 @@ impl CaseStore {
     ) -> Result<JsValue, JsValue> {
         let recipients = indicia_core::parse_recipients(&recipients).into_js()?;
         let store = self.store()?;
-        let armor = if armored.unwrap_or(false) {
-            indicia_core::Armor::Ascii
-        } else {
-            indicia_core::Armor::Binary
-        };
+        let armor = indicia_core::Armor::ascii_if(armored.unwrap_or(false));
         let (package, report) = store
             .seal_case(
                 case_id,

@@ -116,8 +116,17 @@ impl Manifest {
     /// (so one manifest has one encoding: no reordered keys, spaces, duplicate keys or escapes
     /// that would change its hash without changing its meaning).
     pub fn from_canonical(bytes: &[u8]) -> Result<Manifest, PackageError> {
-        let value: Value =
-            serde_json::from_slice(bytes).map_err(|_| PackageError::Manifest("not valid JSON"))?;
+        Self::from_parsed(bytes, Self::parse_json(bytes)?)
+    }
+
+    /// The manifest bytes as JSON, unchecked (a reader first verifies the signature with the
+    /// key it names, then calls [`Manifest::from_parsed`] with the same value).
+    pub(crate) fn parse_json(bytes: &[u8]) -> Result<Value, PackageError> {
+        serde_json::from_slice(bytes).map_err(|_| PackageError::Manifest("not valid JSON"))
+    }
+
+    /// [`Manifest::from_canonical`] for bytes already parsed into `value`.
+    pub(crate) fn from_parsed(bytes: &[u8], value: Value) -> Result<Manifest, PackageError> {
         let canonical =
             serde_jcs::to_vec(&value).map_err(|_| PackageError::Manifest("not valid JSON"))?;
         if canonical != bytes {

@@ -84,18 +84,19 @@ pub fn read_container<R: Read>(mut inner: R) -> Result<PackageReader<R>, Package
     }
     // The signature is checked against the key the manifest names before the manifest is
     // believed in any other way; whether that key is trusted is the receiver's decision.
-    let public_key = serde_json::from_slice::<serde_json::Value>(&manifest_bytes)
-        .ok()
-        .and_then(|v| v.pointer("/device/public_key")?.as_str().map(str::to_owned))
+    let value = Manifest::parse_json(&manifest_bytes)?;
+    let public_key = value
+        .pointer("/device/public_key")
+        .and_then(serde_json::Value::as_str)
         .ok_or(PackageError::Manifest("no device public key"))?;
     if !verify(
-        &public_key,
+        public_key,
         &[SIGNATURE_CONTEXT, &manifest_bytes].concat(),
         &signature,
     ) {
         return Err(PackageError::BadSignature);
     }
-    let manifest = Manifest::from_canonical(&manifest_bytes)?;
+    let manifest = Manifest::from_parsed(&manifest_bytes, value)?;
     if manifest.device.key_id != super::device::key_id_from_hex(&manifest.device.public_key) {
         return Err(PackageError::Manifest(
             "key_id does not match the public key",

@@ -22,6 +22,19 @@ pub trait Backend: Send {
     }
 }
 
+/// Flags for opening a named database read-write, creating it when `create` is set; `NoStore`
+/// when it must already exist and does not.
+pub(super) fn open_flags(backend: &dyn Backend, create: bool) -> Result<OpenFlags, StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if create {
+        Ok(flags | OpenFlags::SQLITE_OPEN_CREATE)
+    } else if backend.exists() {
+        Ok(flags)
+    } else {
+        Err(StoreError::NoStore)
+    }
+}
+
 /// A database file on the device (the field app on Android/iOS, the receiver on a desktop).
 #[derive(Debug, Clone)]
 pub struct FileBackend {
@@ -57,13 +70,10 @@ impl Backend for FileBackend {
     }
 
     fn connect(&self, create: bool) -> Result<Connection, StoreError> {
-        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        if create {
-            flags |= OpenFlags::SQLITE_OPEN_CREATE;
-        } else if !self.exists() {
-            return Err(StoreError::NoStore);
-        }
-        Ok(Connection::open_with_flags(&self.path, flags)?)
+        Ok(Connection::open_with_flags(
+            &self.path,
+            open_flags(self, create)?,
+        )?)
     }
 
     fn destroy(&self) -> Result<(), StoreError> {
@@ -182,13 +192,10 @@ impl Backend for MemoryBackend {
     }
 
     fn connect(&self, create: bool) -> Result<Connection, StoreError> {
-        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        if create {
-            flags |= OpenFlags::SQLITE_OPEN_CREATE;
-        } else if !self.exists() {
-            return Err(StoreError::NoStore);
-        }
-        Ok(Connection::open_with_flags(&self.name, flags)?)
+        Ok(Connection::open_with_flags(
+            &self.name,
+            open_flags(self, create)?,
+        )?)
     }
 
     fn destroy(&self) -> Result<(), StoreError> {

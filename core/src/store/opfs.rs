@@ -5,10 +5,10 @@
 
 use std::cell::RefCell;
 
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::Connection;
 use sqlite_wasm_vfs::sahpool::{self, OpfsSAHPoolCfgBuilder, OpfsSAHPoolUtil};
 
-use super::backend::Backend;
+use super::backend::{open_flags, Backend};
 use super::error::StoreError;
 
 /// The name under which the VFS is registered with SQLite, and its OPFS directory.
@@ -99,14 +99,10 @@ impl Backend for OpfsBackend {
 
     fn connect(&self, create: bool) -> Result<Connection, StoreError> {
         with_pool(|_| Ok(()))?;
-        let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        if create {
-            flags |= OpenFlags::SQLITE_OPEN_CREATE;
-        } else if !self.exists() {
-            return Err(StoreError::NoStore);
-        }
         Ok(Connection::open_with_flags_and_vfs(
-            &self.name, flags, VFS_NAME,
+            &self.name,
+            open_flags(self, create)?,
+            VFS_NAME,
         )?)
     }
 
