@@ -80,6 +80,7 @@ impl Failure {
             Some(ErrorKind::StoreFailure) => 20,
             Some(ErrorKind::BadSignature) => 21,
             Some(ErrorKind::InvalidSelector) => 22,
+            Some(ErrorKind::UntrustedSigner) => 23,
         }
     }
 

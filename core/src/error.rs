@@ -58,6 +58,10 @@ pub enum ErrorKind {
     /// A selector value (phone number, e-mail, URL, handle, plate, address, workplace) cannot be
     /// normalised; the message says why without repeating the value.
     InvalidSelector,
+    /// A signature verifies, but its key is not trusted here: a package from a device key not on
+    /// the receiver's trust list (or revoked, or listed for another organisation), or a receipt
+    /// from a unit the device does not know.
+    UntrustedSigner,
 }
 
 impl ErrorKind {
@@ -85,6 +89,7 @@ impl ErrorKind {
             ErrorKind::StoreFailure => "StoreFailure",
             ErrorKind::BadSignature => "BadSignature",
             ErrorKind::InvalidSelector => "InvalidSelector",
+            ErrorKind::UntrustedSigner => "UntrustedSigner",
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod correlate;
 pub mod error;
 pub mod keys;
 pub mod package;
+pub mod receiver;
 pub mod sealing;
 pub mod store;
 

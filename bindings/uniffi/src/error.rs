@@ -70,6 +70,9 @@ pub enum IndiciaError {
     /// A selector value cannot be normalised; the message never repeats the value.
     #[error("{0}")]
     InvalidSelector(String),
+    /// The signature verifies but its key is not trusted here (unknown, revoked, other organisation).
+    #[error("{0}")]
+    UntrustedSigner(String),
 }
 
 impl From<uniffi::UnexpectedUniFFICallbackError> for IndiciaError {
@@ -102,6 +105,7 @@ impl IndiciaError {
             ErrorKind::StoreFailure => Self::StoreFailure(message),
             ErrorKind::BadSignature => Self::BadSignature(message),
             ErrorKind::InvalidSelector => Self::InvalidSelector(message),
+            ErrorKind::UntrustedSigner => Self::UntrustedSigner(message),
         }
     }
 }

@@ -19,10 +19,12 @@ mod extract;
 mod names;
 mod phone;
 mod plate;
+mod report;
 mod selector;
 mod web;
 
 pub use cluster::{clusters, Cluster, ReportSelectors};
 pub use error::SelectorError;
 pub use extract::extract_from_text;
+pub use report::{report_selectors, selectors_in_text};
 pub use selector::{normalise, Selector, SelectorKind};

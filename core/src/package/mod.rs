@@ -7,7 +7,9 @@
 mod device;
 mod manifest;
 mod reader;
+mod receipt;
 mod standalone;
+mod unit;
 mod writer;
 
 use std::io;
@@ -19,9 +21,15 @@ pub use manifest::{
 pub use reader::{
     open_package, open_package_in_memory, read_container, OpenedPackage, PackageReader,
 };
+pub use receipt::{
+    open_receipt, read_receipt, receipt_container, seal_receipt, Receipt, ReceiptStatus,
+    MAX_RECEIPT_NOTE, RECEIPT_FORMAT, RECEIPT_MAGIC, RECEIPT_SIGNATURE_CONTEXT,
+};
 pub use standalone::{seal_standalone, StandaloneAttachment, StandaloneCase};
+pub use unit::{UnitCard, UNIT_CARD_FORMAT};
 pub use writer::{seal_package_in_memory, AttachmentWriter, PackageWriter};
 
+pub(crate) use manifest::hex as hex_of;
 pub(crate) use standalone::assess_builtin;
 
 use crate::error::ErrorKind;
@@ -59,6 +67,16 @@ pub enum PackageError {
     /// The device signature does not verify: the manifest was not signed by the key it names.
     #[error("the device signature does not verify")]
     BadSignature,
+    /// The signature verifies, but the key is not one the reader trusts (unknown, revoked, or
+    /// trusted for another organisation).
+    #[error("untrusted signer: {0}")]
+    UntrustedSigner(&'static str),
+    /// The input conflicts with what the receiver already holds.
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    /// A receipt that does not fit the case it names (another report, or other content).
+    #[error("the receipt does not match: {0}")]
+    ReceiptMismatch(&'static str),
     /// An attachment does not match its manifest entry.
     #[error("attachment {index} does not match the manifest ({what})")]
     AttachmentMismatch {
@@ -98,6 +116,8 @@ impl PackageError {
             | PackageError::AttachmentMismatch { .. }
             | PackageError::TrailingData => ErrorKind::CorruptInput,
             PackageError::BadSignature => ErrorKind::BadSignature,
+            PackageError::UntrustedSigner(_) => ErrorKind::UntrustedSigner,
+            PackageError::ReceiptMismatch(_) | PackageError::Conflict(_) => ErrorKind::InvalidState,
             PackageError::Unsupported(_) => ErrorKind::UnsupportedInput,
             PackageError::Truncated(_) => ErrorKind::TruncatedInput,
             PackageError::InvalidInput(_) => ErrorKind::InvalidState,

@@ -67,6 +67,40 @@ pub struct CaseRecord {
     /// The report id of the package this case was sealed into (docs/formats/package.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_id: Option<String>,
+    /// The content hash of that package (a receipt must name it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_hash: Option<String>,
+    /// The receiving units' receipts for that package, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub receipts: Vec<ReceiptEntry>,
+}
+
+impl CaseRecord {
+    /// Whether the app may offer to delete the case: drafts (never sent) and acknowledged cases
+    /// (a valid receipt arrived). A sealed or handed-over case is kept until a receipt says the
+    /// unit has it.
+    pub fn deletable(&self) -> bool {
+        matches!(self.status, CaseStatus::Draft | CaseStatus::Acknowledged)
+    }
+}
+
+/// A verified receipt, as the case keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptEntry {
+    /// The receipt's id.
+    pub receipt_id: String,
+    /// received, investigating, referred or closed.
+    pub status: crate::package::ReceiptStatus,
+    /// The unit's message, if any.
+    pub note: Option<String>,
+    /// When the unit issued it, Unix seconds.
+    pub issued_at: i64,
+    /// When this device imported it, Unix seconds.
+    pub imported_at: i64,
+    /// The unit's name (from the unit card the device trusts).
+    pub unit_name: String,
+    /// The unit's signing key id.
+    pub unit_key_id: String,
 }
 
 /// How a case's custody log is split into sealed segments of at most [`CUSTODY_SEGMENT`] events,
@@ -96,6 +130,10 @@ pub struct CaseSummary {
     pub status: CaseStatus,
     /// Last change, Unix seconds.
     pub updated: i64,
+    /// Whether the app may offer deletion ([`CaseRecord::deletable`]).
+    pub deletable: bool,
+    /// The status of the latest receipt, if one arrived.
+    pub receipt_status: Option<crate::package::ReceiptStatus>,
 }
 
 /// A note the worker wrote.
@@ -276,12 +314,14 @@ impl Store {
                 updated: t,
                 custody: None,
                 report_id: None,
+                content_hash: None,
+                receipts: Vec::new(),
             };
             let mut index = s.index()?;
             index.push(id.clone());
             s.put(&s.keys()?.row_key("case-index", &[])?, &index)?;
             s.log_event(&mut record, "created", "")?;
-            Ok(())
+            Ok::<(), StoreError>(())
         })?;
         Ok(id)
     }
@@ -293,6 +333,8 @@ impl Store {
             .iter()
             .map(|id| {
                 self.record(id).map(|r| CaseSummary {
+                    deletable: r.deletable(),
+                    receipt_status: r.receipts.last().map(|e| e.status),
                     id: r.id,
                     title: r.title,
                     status: r.status,

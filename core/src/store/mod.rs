@@ -10,6 +10,7 @@ mod error;
 mod keyslot;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 mod opfs;
+mod receipt;
 mod report;
 mod schema;
 
@@ -22,12 +23,14 @@ use zeroize::Zeroizing;
 pub use attachment::{AttachmentInfo, CHUNK_BYTES};
 pub use backend::{Backend, FileBackend, MemoryBackend};
 pub use case::{
-    CaseRecord, CaseStatus, CaseSummary, CustodyEvent, CustodyLayout, Note, CUSTODY_SEGMENT,
+    CaseRecord, CaseStatus, CaseSummary, CustodyEvent, CustodyLayout, Note, ReceiptEntry,
+    CUSTODY_SEGMENT,
 };
 pub use error::StoreError;
 pub use keyslot::{KdfParams, PlatformKey};
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub use opfs::{install_opfs, opfs_files, OpfsBackend};
+pub use receipt::ImportedReceipt;
 pub use schema::SCHEMA_VERSION;
 
 use crypto::{Keys, KEY_LEN};
@@ -130,8 +133,19 @@ impl Store {
         Ok(conn)
     }
 
-    /// Opens an existing store, locked.
+    /// Opens an existing field store, locked. A receiving unit's database is refused.
     pub fn open(backend: Box<dyn Backend>) -> Result<Store, StoreError> {
+        let store = Self::open_any(backend)?;
+        if store.meta("role")?.is_some() {
+            return Err(StoreError::Unsupported(
+                "a receiver database, not a field store",
+            ));
+        }
+        Ok(store)
+    }
+
+    /// Opens a database of this format whatever its role (field store or receiver), locked.
+    pub(crate) fn open_any(backend: Box<dyn Backend>) -> Result<Store, StoreError> {
         if !backend.exists() {
             return Err(StoreError::NoStore);
         }
@@ -169,6 +183,17 @@ impl Store {
         })
     }
 
+    /// An unsealed bookkeeping value (never anything secret or personal).
+    pub(crate) fn meta(&self, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        self.live()?;
+        meta_get(&self.conn, name)
+    }
+
+    pub(crate) fn set_meta(&self, name: &str, value: &[u8]) -> Result<(), StoreError> {
+        self.live()?;
+        meta_set(&self.conn, name, value)
+    }
+
     /// Whether the keys are in memory.
     pub fn is_unlocked(&self) -> bool {
         self.keys.is_some()
@@ -179,7 +204,7 @@ impl Store {
         self.keys = None;
     }
 
-    fn keys(&self) -> Result<&Keys, StoreError> {
+    pub(crate) fn keys(&self) -> Result<&Keys, StoreError> {
         self.live()?;
         self.keys.as_ref().ok_or(StoreError::Locked)
     }
@@ -385,7 +410,11 @@ impl Store {
         self.backend.destroy()
     }
 
-    fn put<T: Serialize>(&self, row: &[u8; KEY_LEN], value: &T) -> Result<(), StoreError> {
+    pub(crate) fn put<T: Serialize>(
+        &self,
+        row: &[u8; KEY_LEN],
+        value: &T,
+    ) -> Result<(), StoreError> {
         let json = Zeroizing::new(
             serde_json::to_vec(value).map_err(|_| StoreError::Unsupported("value"))?,
         );
@@ -393,13 +422,16 @@ impl Store {
     }
 
     /// Seals bytes for row `row` (JSON values via `put`, attachment chunks directly).
-    fn put_raw(&self, row: &[u8; KEY_LEN], bytes: &[u8]) -> Result<(), StoreError> {
+    pub(crate) fn put_raw(&self, row: &[u8; KEY_LEN], bytes: &[u8]) -> Result<(), StoreError> {
         let sealed = self.keys()?.seal_value(row, bytes)?;
         self.conn.execute("INSERT INTO objects (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", params![row.as_slice(), sealed])?;
         Ok(())
     }
 
-    fn get_raw(&self, row: &[u8; KEY_LEN]) -> Result<Option<Zeroizing<Vec<u8>>>, StoreError> {
+    pub(crate) fn get_raw(
+        &self,
+        row: &[u8; KEY_LEN],
+    ) -> Result<Option<Zeroizing<Vec<u8>>>, StoreError> {
         let keys = self.keys()?;
         let sealed: Option<Vec<u8>> = self
             .conn
@@ -414,7 +446,10 @@ impl Store {
             .transpose()
     }
 
-    fn get<T: DeserializeOwned>(&self, row: &[u8; KEY_LEN]) -> Result<Option<T>, StoreError> {
+    pub(crate) fn get<T: DeserializeOwned>(
+        &self,
+        row: &[u8; KEY_LEN],
+    ) -> Result<Option<T>, StoreError> {
         match self.get_raw(row)? {
             None => Ok(None),
             Some(plain) => serde_json::from_slice(&plain)
@@ -423,21 +458,25 @@ impl Store {
         }
     }
 
-    fn delete(&self, row: &[u8; KEY_LEN]) -> Result<(), StoreError> {
+    pub(crate) fn delete(&self, row: &[u8; KEY_LEN]) -> Result<(), StoreError> {
         self.conn
             .execute("DELETE FROM objects WHERE key = ?1", [row.as_slice()])?;
         Ok(())
     }
 
     /// Runs `f` in one transaction: all of its writes land, or none.
-    fn atomically<T>(
-        &mut self,
-        f: impl FnOnce(&Store) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
-        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+    pub(crate) fn atomically<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&Store) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(StoreError::from)?;
         match f(self) {
             Ok(v) => {
-                self.conn.execute_batch("COMMIT")?;
+                self.conn
+                    .execute_batch("COMMIT")
+                    .map_err(StoreError::from)?;
                 Ok(v)
             }
             Err(e) => {

@@ -49,6 +49,12 @@ impl Store {
     ) -> Result<(W, SealedReport), PackageError> {
         let record = self.draft(id)?;
         let key = self.device_key()?;
+        // Receipts come back to this store's own reply identity, and to whoever else the host
+        // names (the organisation's coordinator).
+        let own = self.reply_recipient()?;
+        let reply_to: Vec<String> = std::iter::once(own.clone())
+            .chain(reply_to.iter().filter(|r| **r != own).cloned())
+            .collect();
         let answers = match self.answers(id)? {
             serde_json::Value::Object(map) => map,
             _ => return Err(StoreError::Tampered.into()),
@@ -75,7 +81,7 @@ impl Store {
             report_id: hex(&crypto::random_bytes::<16>()?),
             sealed_at: now(),
             organisation: organisation.to_owned(),
-            reply_to: reply_to.to_vec(),
+            reply_to,
             device: key.info(),
             case: CaseContent {
                 case_id: record.id.clone(),
@@ -112,6 +118,7 @@ impl Store {
             let mut record = s.draft(id)?;
             record.status = CaseStatus::Sealed;
             record.report_id = Some(report.report_id.clone());
+            record.content_hash = Some(report.content_hash.clone());
             s.log_event(&mut record, "status_changed", CaseStatus::Sealed.as_str())?;
             s.log_event(&mut record, "report_sealed", &report.report_id)
         })?;

@@ -1,0 +1,118 @@
+//! The receiving unit's database (docs/formats/receiver.md): the reports it ingested, its trust
+//! list and its receipt-signing key, in an encrypted store of the same format as the field
+//! store (docs/formats/store.md) — every value sealed under a data key wrapped by the unit's
+//! passphrase, row keys keyed hashes. The unit's age identity stays in its own (passphrase
+//! protected) identity file: this database never holds it.
+
+mod feedback;
+mod reports;
+mod trust;
+
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+
+use crate::package::{DeviceKey, PackageError, UnitCard, UNIT_CARD_FORMAT};
+use crate::store::{Backend, KdfParams, Store, StoreError};
+
+pub use reports::{Duplicate, IngestOutcome, IssuedReceipt, ReportSummary, StoredReport};
+pub use trust::{TrustEntry, TrustKind, TrustState};
+
+/// What the database knows about its own unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct UnitInfo {
+    name: String,
+    recipient: String,
+    created: i64,
+}
+
+/// A receiver database: locked after [`Receiver::open`], unlocked after [`Receiver::create`]
+/// or [`Receiver::unlock`].
+#[derive(Debug)]
+pub struct Receiver {
+    store: Store,
+}
+
+const ROLE: &[u8] = b"receiver";
+
+impl Receiver {
+    /// Creates the database for the unit called `name` whose age recipient (from its identity
+    /// file) is `recipient`; generates the unit's receipt-signing key. Left unlocked.
+    pub fn create(
+        backend: Box<dyn Backend>,
+        passphrase: &SecretString,
+        kdf: KdfParams,
+        name: &str,
+        recipient: &str,
+    ) -> Result<Receiver, PackageError> {
+        if name.trim().is_empty() || name.chars().count() > 200 {
+            return Err(PackageError::InvalidInput(
+                "the unit name is empty or longer than 200 characters",
+            ));
+        }
+        crate::keys::parse_recipients(&[recipient]).map_err(|_| {
+            PackageError::InvalidInput("the unit recipient is not an age1… recipient")
+        })?;
+        let store = Store::create(backend, passphrase, kdf)?;
+        let info = UnitInfo {
+            name: name.trim().to_owned(),
+            recipient: recipient.to_owned(),
+            created: crate::clock::now(),
+        };
+        store.atomically(|s| {
+            s.set_meta("role", ROLE)?;
+            s.put(&s.keys()?.row_key("unit", &[])?, &info)?;
+            let key = DeviceKey::generate().map_err(|_| StoreError::Random)?;
+            s.put_raw(
+                &s.keys()?.row_key("unit-key", &[])?,
+                key.secret().as_slice(),
+            )
+        })?;
+        Ok(Receiver { store })
+    }
+
+    /// Opens an existing receiver database, locked. A field store is refused.
+    pub fn open(backend: Box<dyn Backend>) -> Result<Receiver, PackageError> {
+        let store = Store::open_any(backend)?;
+        if store.meta("role")?.as_deref() != Some(ROLE) {
+            return Err(PackageError::Unsupported(
+                "this database is not a receiver database (a field store?)",
+            ));
+        }
+        Ok(Receiver { store })
+    }
+
+    /// Unlocks with the unit's passphrase.
+    pub fn unlock(&mut self, passphrase: &SecretString) -> Result<(), StoreError> {
+        self.store.unlock(passphrase)
+    }
+
+    fn unit(&self) -> Result<UnitInfo, StoreError> {
+        self.store
+            .get(&self.store.keys()?.row_key("unit", &[])?)?
+            .ok_or(StoreError::Tampered)
+    }
+
+    fn signing_key(&self) -> Result<DeviceKey, StoreError> {
+        let secret = self
+            .store
+            .get_raw(&self.store.keys()?.row_key("unit-key", &[])?)?
+            .ok_or(StoreError::Tampered)?;
+        DeviceKey::from_secret(&secret).ok_or(StoreError::Tampered)
+    }
+
+    /// The unit's name.
+    pub fn unit_name(&self) -> Result<String, StoreError> {
+        Ok(self.unit()?.name)
+    }
+
+    /// The card field devices import: name, age recipient, receipt-signing key.
+    pub fn unit_card(&self) -> Result<UnitCard, StoreError> {
+        let unit = self.unit()?;
+        Ok(UnitCard {
+            format: UNIT_CARD_FORMAT.into(),
+            name: unit.name,
+            recipient: unit.recipient,
+            signing_key: self.signing_key()?.info(),
+        })
+    }
+}

@@ -1,0 +1,436 @@
+//! Received reports: ingest (decrypt, verify, check the signer, de-duplicate, store — attachments
+//! streamed in sealed chunks), list, show, attachments and correlation.
+//!
+//! Rows (all sealed, keys are keyed hashes): `report`[id] → [`StoredReport`]; `content`[hash] →
+//! the report id first received with that content; `report-chunk`[id, attachment, n] → attachment
+//! bytes; `report-index`[n] → segments of report ids in arrival order, `report-index-len` → how
+//! many. A new report rewrites one small index segment, never the whole index.
+
+use std::io::{self, BufRead, Write};
+
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use super::Receiver;
+use crate::correlate::{clusters, report_selectors, Cluster, ReportSelectors};
+use crate::keys::Identity;
+use crate::package::{open_package, Manifest, PackageError, ReceiptStatus};
+use crate::store::{Store, StoreError, CHUNK_BYTES};
+
+/// Report ids per index segment.
+const INDEX_SEGMENT: u64 = 256;
+
+/// A receipt this unit issued for a report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedReceipt {
+    /// Its id.
+    pub receipt_id: String,
+    /// Its status.
+    pub status: ReceiptStatus,
+    /// Its note.
+    pub note: Option<String>,
+    /// Unix seconds.
+    pub issued_at: i64,
+}
+
+/// A report as the receiver keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredReport {
+    /// The verified manifest.
+    pub manifest: Manifest,
+    /// Its content hash.
+    pub content_hash: String,
+    /// When it was ingested, Unix seconds.
+    pub received_at: i64,
+    /// Where it came from (the file name given to ingest).
+    pub source: String,
+    /// Receipts issued for it, oldest first.
+    pub receipts: Vec<IssuedReceipt>,
+}
+
+/// One line of the report list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportSummary {
+    /// Report id.
+    pub report_id: String,
+    /// Reporting organisation.
+    pub organisation: String,
+    /// Signing device key id.
+    pub device_key_id: String,
+    /// Whether that key has been revoked since.
+    pub signer_revoked: bool,
+    /// Sealed, Unix seconds (the device's clock).
+    pub sealed_at: i64,
+    /// Received, Unix seconds.
+    pub received_at: i64,
+    /// The case title.
+    pub title: String,
+    /// The checklist id, if any.
+    pub checklist: Option<String>,
+    /// The assessment's outcome label and level, if the report carries an assessment.
+    pub outcome: Option<(String, i64)>,
+    /// Number of attachments.
+    pub attachments: usize,
+    /// The latest receipt's status, if one was issued.
+    pub receipt_status: Option<ReceiptStatus>,
+    /// Content hash.
+    pub content_hash: String,
+}
+
+/// Why a verified package was not stored again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Duplicate {
+    /// The same report id was received before (a replay or a second copy).
+    ReportId(String),
+    /// Another report with exactly this content was received before (the case sealed twice).
+    Content(String),
+}
+
+/// What ingesting one package did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IngestOutcome {
+    /// Report id.
+    pub report_id: String,
+    /// Organisation.
+    pub organisation: String,
+    /// Signing device key id.
+    pub device_key_id: String,
+    /// Content hash.
+    pub content_hash: String,
+    /// Number of attachments (all verified).
+    pub attachments: usize,
+    /// `None`: stored now. `Some`: verified, counted once, not stored again.
+    pub duplicate: Option<Duplicate>,
+}
+
+/// Seals attachment bytes into fixed-size chunk rows as they stream out of the package.
+struct ChunkSink<'a> {
+    store: &'a Store,
+    report: &'a str,
+    attachment: u64,
+    buffer: Zeroizing<Vec<u8>>,
+    chunks: u64,
+    failed: Option<StoreError>,
+}
+
+impl ChunkSink<'_> {
+    fn flush_chunk(&mut self) -> Result<(), StoreError> {
+        let row = chunk_row(self.store, self.report, self.attachment, self.chunks)?;
+        self.store.put_raw(&row, &self.buffer)?;
+        self.chunks += 1;
+        self.buffer.clear();
+        Ok(())
+    }
+}
+
+impl Write for ChunkSink<'_> {
+    fn write(&mut self, mut data: &[u8]) -> io::Result<usize> {
+        let written = data.len();
+        while !data.is_empty() {
+            let take = (CHUNK_BYTES - self.buffer.len()).min(data.len());
+            self.buffer.extend_from_slice(&data[..take]);
+            data = &data[take..];
+            if self.buffer.len() == CHUNK_BYTES {
+                if let Err(e) = self.flush_chunk() {
+                    self.failed = Some(e);
+                    return Err(io::Error::other("the receiver database failed"));
+                }
+            }
+        }
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+fn chunk_row(store: &Store, report: &str, attachment: u64, n: u64) -> Result<[u8; 32], StoreError> {
+    store.keys()?.row_key(
+        "report-chunk",
+        &[
+            report.as_bytes(),
+            &attachment.to_be_bytes(),
+            &n.to_be_bytes(),
+        ],
+    )
+}
+
+fn chunks_of(size: u64) -> u64 {
+    size.div_ceil(CHUNK_BYTES as u64)
+}
+
+fn outcome_of(manifest: &Manifest) -> Option<(String, i64)> {
+    let outcome = manifest.assessment.as_ref()?.get("outcome")?;
+    Some((
+        outcome.get("label")?.as_str()?.to_owned(),
+        outcome.get("level")?.as_i64()?,
+    ))
+}
+
+impl Receiver {
+    fn report_row(&self, id: &str) -> Result<[u8; 32], StoreError> {
+        self.store.keys()?.row_key("report", &[id.as_bytes()])
+    }
+
+    fn content_row(&self, hash: &str) -> Result<[u8; 32], StoreError> {
+        self.store.keys()?.row_key("content", &[hash.as_bytes()])
+    }
+
+    fn index_len(&self) -> Result<u64, StoreError> {
+        let row = self.store.keys()?.row_key("report-index-len", &[])?;
+        Ok(self.store.get(&row)?.unwrap_or(0))
+    }
+
+    fn index_segment(&self, n: u64) -> Result<[u8; 32], StoreError> {
+        self.store
+            .keys()?
+            .row_key("report-index", &[&n.to_be_bytes()])
+    }
+
+    /// Every report id, in arrival order.
+    pub fn report_ids(&self) -> Result<Vec<String>, StoreError> {
+        let len = self.index_len()?;
+        let mut ids = Vec::with_capacity(len as usize);
+        for n in 0..len.div_ceil(INDEX_SEGMENT) {
+            let segment: Vec<String> = self
+                .store
+                .get(&self.index_segment(n)?)?
+                .ok_or(StoreError::Tampered)?;
+            ids.extend(segment);
+        }
+        if ids.len() as u64 != len {
+            return Err(StoreError::Tampered);
+        }
+        Ok(ids)
+    }
+
+    fn append_index(&self, id: &str) -> Result<(), StoreError> {
+        let len = self.index_len()?;
+        let n = len / INDEX_SEGMENT;
+        let mut segment: Vec<String> = if len % INDEX_SEGMENT == 0 {
+            Vec::new()
+        } else {
+            self.store
+                .get(&self.index_segment(n)?)?
+                .ok_or(StoreError::Tampered)?
+        };
+        segment.push(id.to_owned());
+        self.store.put(&self.index_segment(n)?, &segment)?;
+        self.store.put(
+            &self.store.keys()?.row_key("report-index-len", &[])?,
+            &(len + 1),
+        )
+    }
+
+    /// Ingests one package: opens the age layer with `identities`, verifies the container and
+    /// the device signature, checks the signer against the trust list, then streams and checks
+    /// every attachment. A new report is stored in one transaction (all of it, or nothing); a
+    /// package whose report id or content was received before is verified just as fully, then
+    /// counted as a duplicate and not stored again. A report id received before with other
+    /// content is refused as a conflict.
+    pub fn ingest<R: BufRead>(
+        &mut self,
+        input: R,
+        identities: &[Identity],
+        source: &str,
+    ) -> Result<IngestOutcome, PackageError> {
+        let trust = self.trust_list()?;
+        let mut reader = open_package(input, identities)?;
+        let manifest = reader.manifest().clone();
+        Self::check_signer(&trust, &manifest.device, &manifest.organisation)?;
+        let content_hash = manifest.content_hash()?;
+        let mut outcome = IngestOutcome {
+            report_id: manifest.report_id.clone(),
+            organisation: manifest.organisation.clone(),
+            device_key_id: manifest.device.key_id.clone(),
+            content_hash: content_hash.clone(),
+            attachments: manifest.attachments.len(),
+            duplicate: None,
+        };
+        let earlier: Option<StoredReport> =
+            self.store.get(&self.report_row(&manifest.report_id)?)?;
+        let same_content: Option<String> = self.store.get(&self.content_row(&content_hash)?)?;
+        if let Some(earlier) = earlier {
+            if earlier.content_hash != content_hash {
+                return Err(PackageError::Conflict(
+                    "a report with this id but other content was received before",
+                ));
+            }
+            reader.finish()?;
+            outcome.duplicate = Some(Duplicate::ReportId(manifest.report_id));
+            return Ok(outcome);
+        }
+        if let Some(first) = same_content {
+            reader.finish()?;
+            outcome.duplicate = Some(Duplicate::Content(first));
+            return Ok(outcome);
+        }
+        let report_id = manifest.report_id.clone();
+        let stored = StoredReport {
+            manifest,
+            content_hash: content_hash.clone(),
+            received_at: crate::clock::now(),
+            source: source.chars().take(500).collect(),
+            receipts: Vec::new(),
+        };
+        self.store.atomically(|store| {
+            for index in 0..stored.manifest.attachments.len() as u64 {
+                let mut sink = ChunkSink {
+                    store,
+                    report: &report_id,
+                    attachment: index,
+                    buffer: Zeroizing::new(Vec::with_capacity(CHUNK_BYTES)),
+                    chunks: 0,
+                    failed: None,
+                };
+                if let Err(e) = reader.read_attachment(&mut sink) {
+                    // A store failure inside the sink reaches us as an I/O error: report it as
+                    // what it was.
+                    return Err(sink.failed.take().map_or(e, PackageError::Store));
+                }
+                if !sink.buffer.is_empty() {
+                    sink.flush_chunk()?;
+                }
+            }
+            reader.finish()?;
+            store.put(&self.report_row(&report_id)?, &stored)?;
+            store.put(&self.content_row(&content_hash)?, &report_id)?;
+            self.append_index(&report_id)?;
+            Ok::<(), PackageError>(())
+        })?;
+        Ok(outcome)
+    }
+
+    /// A report by id, or by a unique prefix of at least 8 hex digits.
+    pub fn report(&self, id: &str) -> Result<StoredReport, PackageError> {
+        let id = self.resolve(id)?;
+        Ok(self
+            .store
+            .get(&self.report_row(&id)?)?
+            .ok_or(StoreError::NotFound("report"))?)
+    }
+
+    /// The full report id for `id` or a unique prefix of it (at least 8 characters).
+    pub fn resolve(&self, id: &str) -> Result<String, PackageError> {
+        let id = id.trim().to_ascii_lowercase();
+        if id.len() == 32 {
+            return Ok(id);
+        }
+        if id.len() < 8 {
+            return Err(PackageError::InvalidInput(
+                "give the report id or at least its first 8 digits",
+            ));
+        }
+        let mut found = self
+            .report_ids()?
+            .into_iter()
+            .filter(|r| r.starts_with(&id));
+        match (found.next(), found.next()) {
+            (Some(one), None) => Ok(one),
+            (None, _) => Err(StoreError::NotFound("report").into()),
+            (Some(_), Some(_)) => Err(PackageError::InvalidInput(
+                "that prefix matches more than one report; give more digits",
+            )),
+        }
+    }
+
+    pub(super) fn save_report(&self, report: &StoredReport) -> Result<(), StoreError> {
+        self.store
+            .put(&self.report_row(&report.manifest.report_id)?, report)
+    }
+
+    /// Every report, in arrival order.
+    pub fn reports(&self) -> Result<Vec<StoredReport>, StoreError> {
+        self.report_ids()?
+            .iter()
+            .map(|id| {
+                self.store
+                    .get(&self.report_row(id)?)?
+                    .ok_or(StoreError::Tampered)
+            })
+            .collect()
+    }
+
+    /// The report list, in arrival order.
+    pub fn list(&self) -> Result<Vec<ReportSummary>, StoreError> {
+        let trust = self.trust_list()?;
+        Ok(self
+            .reports()?
+            .into_iter()
+            .map(|r| {
+                let m = &r.manifest;
+                ReportSummary {
+                    report_id: m.report_id.clone(),
+                    organisation: m.organisation.clone(),
+                    device_key_id: m.device.key_id.clone(),
+                    signer_revoked: trust
+                        .iter()
+                        .any(|e| e.key_id == m.device.key_id && e.revoked_at.is_some()),
+                    sealed_at: m.sealed_at,
+                    received_at: r.received_at,
+                    title: m.case.title.clone(),
+                    checklist: m.checklist.as_ref().map(|c| c.id.clone()),
+                    outcome: outcome_of(m),
+                    attachments: m.attachments.len(),
+                    receipt_status: r.receipts.last().map(|x| x.status),
+                    content_hash: r.content_hash.clone(),
+                }
+            })
+            .collect())
+    }
+
+    /// Streams attachment `index` (0-based, manifest order) of a report to `out`, checking its
+    /// size and SHA-256 against the manifest.
+    pub fn read_attachment(
+        &self,
+        report: &str,
+        index: usize,
+        mut out: impl Write,
+    ) -> Result<u64, PackageError> {
+        use sha2::{Digest, Sha256};
+        let stored = self.report(report)?;
+        let entry = stored
+            .manifest
+            .attachments
+            .get(index)
+            .ok_or(StoreError::NotFound("attachment"))?;
+        let id = &stored.manifest.report_id;
+        let mut hasher = Sha256::new();
+        let mut size = 0u64;
+        for n in 0..chunks_of(entry.size) {
+            let chunk = self
+                .store
+                .get_raw(&chunk_row(&self.store, id, index as u64, n)?)?
+                .ok_or(StoreError::Tampered)?;
+            hasher.update(&chunk[..]);
+            size += chunk.len() as u64;
+            out.write_all(&chunk)
+                .map_err(|e| PackageError::Io(e.kind()))?;
+        }
+        if size != entry.size || crate::package::hex_of(&hasher.finalize()) != entry.sha256 {
+            return Err(StoreError::Tampered.into());
+        }
+        Ok(size)
+    }
+
+    /// Clusters of reports from at least `min_organisations` organisations that share a
+    /// selector (phone, e-mail, URL, handle, plate, address, workplace), found in the notes and
+    /// free-text answers; national phone numbers are read in `default_region`.
+    pub fn correlate(
+        &self,
+        min_organisations: usize,
+        default_region: Option<&str>,
+    ) -> Result<Vec<Cluster>, StoreError> {
+        let selectors: Vec<ReportSelectors> = self
+            .reports()?
+            .iter()
+            .map(|r| ReportSelectors {
+                report_id: r.manifest.report_id.clone(),
+                organisation: r.manifest.organisation.clone(),
+                selectors: report_selectors(&r.manifest, default_region),
+            })
+            .collect();
+        Ok(clusters(&selectors, min_organisations.max(1)))
+    }
+}
