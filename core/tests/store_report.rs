@@ -49,7 +49,7 @@ fn a_sealed_case_carries_its_answers_notes_attachments_assessment_and_custody() 
         .seal_case(
             &id,
             "sk.example-ngo",
-            &["age1reply".to_owned()],
+            &[Identity::generate().recipient().to_string()],
             &[identity.recipient()],
             Armor::Binary,
             Vec::new(),

@@ -154,6 +154,13 @@ impl Manifest {
         if self.organisation.trim().is_empty() || self.organisation.chars().count() > 200 {
             return Err(PackageError::Manifest("organisation is empty or too long"));
         }
+        // A receipt is encrypted to these: one that cannot be parsed would be found out only
+        // when the unit answers, too late to ask the device again.
+        if self.reply_to.len() > 20 || crate::keys::parse_recipients(&self.reply_to).is_err() {
+            return Err(PackageError::Manifest(
+                "reply_to holds more than 20 entries or one that is not an age1… recipient",
+            ));
+        }
         if self.attachments.len() > MAX_ATTACHMENTS {
             return Err(PackageError::Manifest("too many attachments"));
         }

@@ -147,11 +147,8 @@ impl Store {
                 unit_key_id: unit.signing_key.key_id.clone(),
             });
             // Receipts can arrive out of order: the latest issued one is the current status.
-            record.receipts.sort_by(|a, b| {
-                a.issued_at
-                    .cmp(&b.issued_at)
-                    .then(a.receipt_id.cmp(&b.receipt_id))
-            });
+            // (a stable sort: receipts issued in the same second keep their arrival order).
+            record.receipts.sort_by_key(|r| r.issued_at);
             let detail = format!("{} {}", receipt.status.as_str(), receipt.receipt_id);
             if record.status != CaseStatus::Acknowledged {
                 record.status = CaseStatus::Acknowledged;

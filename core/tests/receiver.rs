@@ -1,0 +1,561 @@
+//! The receiving unit's database and the receipts that go back: trust decisions, ingest with
+//! de-duplication, storage at rest, correlation across organisations, and the device importing
+//! receipts (acknowledged, deletable, replay-safe, forgery refused).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
+
+use indicia_core::checklist::builtin;
+use indicia_core::correlate::SelectorKind;
+use indicia_core::package::{
+    read_receipt, receipt_container, PackageError, Receipt, ReceiptStatus, UnitCard,
+};
+use indicia_core::receiver::{Duplicate, Receiver, TrustKind};
+use indicia_core::store::{CaseStatus, FileBackend, KdfParams, MemoryBackend, Store};
+use indicia_core::{Armor, ErrorKind, Identity};
+use secrecy::SecretString;
+use serde_json::json;
+
+fn secret(s: &str) -> SecretString {
+    SecretString::from(s.to_owned())
+}
+
+struct Unit {
+    identity: Identity,
+    receiver: Receiver,
+}
+
+fn unit() -> Unit {
+    let identity = Identity::generate();
+    let receiver = Receiver::create(
+        Box::new(MemoryBackend::new().unwrap()),
+        &secret("correct horse battery staple"),
+        KdfParams::TESTING,
+        "National THB unit",
+        &identity.recipient().to_string(),
+    )
+    .unwrap();
+    Unit { identity, receiver }
+}
+
+struct Field {
+    store: Store,
+    case: String,
+}
+
+/// A field store with one case on the first-contact checklist, its note as given.
+fn field(note: &str) -> Field {
+    let mut store = Store::create(
+        Box::new(MemoryBackend::new().unwrap()),
+        &secret("2468"),
+        KdfParams::TESTING,
+    )
+    .unwrap();
+    let checklist = builtin::load("first-contact").unwrap().reference().clone();
+    let case = store.create_case("Harbour", Some(checklist)).unwrap();
+    store
+        .save_answer(&case, "documents_held", &json!("yes"))
+        .unwrap();
+    store.add_note(&case, note).unwrap();
+    store
+        .add_attachment(&case, "photo.jpg", "image/jpeg", &[7u8; 200_000][..])
+        .unwrap();
+    Field { store, case }
+}
+
+fn seal(field: &mut Field, organisation: &str, unit: &Unit) -> Vec<u8> {
+    field
+        .store
+        .seal_case(
+            &field.case,
+            organisation,
+            &[],
+            &[unit.identity.recipient()],
+            Armor::Binary,
+            Vec::new(),
+        )
+        .unwrap()
+        .0
+}
+
+fn trust(unit: &mut Unit, field: &mut Field, organisation: &str) {
+    let device = field.store.device_info().unwrap();
+    unit.receiver
+        .trust_add(TrustKind::Device, &device.public_key, organisation, None)
+        .unwrap();
+}
+
+fn ingest(
+    unit: &mut Unit,
+    package: &[u8],
+) -> Result<indicia_core::receiver::IngestOutcome, PackageError> {
+    let identity = std::slice::from_ref(&unit.identity);
+    unit.receiver.ingest(package, identity, "test.age")
+}
+
+#[test]
+fn a_trusted_package_is_stored_whole_and_listed() {
+    let mut unit = unit();
+    let mut field = field("supervisor answered for him");
+    trust(&mut unit, &mut field, "sk.ngo-a");
+    let package = seal(&mut field, "sk.ngo-a", &unit);
+
+    let outcome = ingest(&mut unit, &package).unwrap();
+    assert_eq!(outcome.duplicate, None);
+    assert_eq!(outcome.attachments, 1);
+
+    let list = unit.receiver.list().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].report_id, outcome.report_id);
+    assert_eq!(list[0].organisation, "sk.ngo-a");
+    assert_eq!(list[0].title, "Harbour");
+    assert!(
+        list[0].outcome.is_some(),
+        "assessment carried into the list"
+    );
+
+    let stored = unit.receiver.report(&outcome.report_id[..10]).unwrap();
+    assert_eq!(
+        stored.manifest.case.notes[0].text,
+        "supervisor answered for him"
+    );
+    let mut photo = Vec::new();
+    unit.receiver
+        .read_attachment(&outcome.report_id, 0, &mut photo)
+        .unwrap();
+    assert_eq!(photo, vec![7u8; 200_000]);
+}
+
+#[test]
+fn packages_from_untrusted_keys_are_refused_and_not_stored() {
+    let mut unit = unit();
+    let mut field = field("note");
+    let package = seal(&mut field, "sk.ngo-a", &unit);
+
+    let unknown = ingest(&mut unit, &package).unwrap_err();
+    assert_eq!(unknown.kind(), ErrorKind::UntrustedSigner);
+    assert!(unknown.to_string().contains("unknown device key"));
+
+    // Trusted for another organisation than the package claims.
+    trust(&mut unit, &mut field, "sk.ngo-b");
+    let other = ingest(&mut unit, &package).unwrap_err();
+    assert_eq!(other.kind(), ErrorKind::UntrustedSigner);
+    assert!(other.to_string().contains("another organisation"));
+    assert!(unit.receiver.list().unwrap().is_empty());
+}
+
+#[test]
+fn a_revoked_device_key_is_refused_from_then_on_and_its_reports_are_marked() {
+    let mut unit = unit();
+    let mut field = field("note");
+    trust(&mut unit, &mut field, "sk.ngo-a");
+    let first = seal(&mut field, "sk.ngo-a", &unit);
+    ingest(&mut unit, &first).unwrap();
+
+    let key_id = field.store.device_info().unwrap().key_id;
+    unit.receiver.trust_revoke(&key_id).unwrap();
+    let case = field.store.create_case("Second", None).unwrap();
+    let second = field
+        .store
+        .seal_case(
+            &case,
+            "sk.ngo-a",
+            &[],
+            &[unit.identity.recipient()],
+            Armor::Binary,
+            Vec::new(),
+        )
+        .unwrap()
+        .0;
+    let err = ingest(&mut unit, &second).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UntrustedSigner);
+    assert!(err.to_string().contains("revoked"));
+    let list = unit.receiver.list().unwrap();
+    assert_eq!(list.len(), 1);
+    assert!(list[0].signer_revoked);
+
+    // A revoked key is not trusted again by accident.
+    let device = field.store.device_info().unwrap();
+    let again = unit
+        .receiver
+        .trust_add(TrustKind::Device, &device.public_key, "sk.ngo-a", None)
+        .unwrap_err();
+    assert_eq!(again.kind(), ErrorKind::InvalidState);
+}
+
+#[test]
+fn replays_and_resealed_content_are_verified_and_counted_once() {
+    let mut unit = unit();
+    let mut field = field("note");
+    trust(&mut unit, &mut field, "sk.ngo-a");
+    let package = seal(&mut field, "sk.ngo-a", &unit);
+    let first = ingest(&mut unit, &package).unwrap();
+
+    let replay = ingest(&mut unit, &package).unwrap();
+    assert_eq!(
+        replay.duplicate,
+        Some(Duplicate::ReportId(first.report_id.clone()))
+    );
+
+    // A damaged copy of a report already held is still reported as damaged.
+    let mut damaged = package.clone();
+    let last = damaged.len() - 1;
+    damaged[last] ^= 1;
+    assert!(ingest(&mut unit, &damaged).is_err());
+    assert_eq!(unit.receiver.list().unwrap().len(), 1);
+}
+
+#[test]
+fn the_same_content_under_a_new_report_id_is_a_duplicate() {
+    use indicia_core::package::{open_package_in_memory, seal_package_in_memory};
+    let mut unit = unit();
+    let mut field = field("note");
+    trust(&mut unit, &mut field, "sk.ngo-a");
+    let package = seal(&mut field, "sk.ngo-a", &unit);
+    let first = ingest(&mut unit, &package).unwrap();
+
+    // The device seals the same case again (a retry after a lost upload): new report id and
+    // sealing time, same content.
+    let opened = open_package_in_memory(&package, std::slice::from_ref(&unit.identity)).unwrap();
+    let mut manifest = opened.manifest.clone();
+    manifest.report_id = "ab".repeat(16);
+    manifest.sealed_at += 60;
+    let contents: Vec<&[u8]> = opened.attachments.iter().map(|a| a.as_slice()).collect();
+    let key = field.store.device_key().unwrap();
+    let resealed = seal_package_in_memory(
+        manifest,
+        &key,
+        &[unit.identity.recipient()],
+        Armor::Binary,
+        &contents,
+    )
+    .unwrap();
+    let second = ingest(&mut unit, &resealed).unwrap();
+    assert_eq!(second.report_id, "ab".repeat(16));
+    assert_eq!(second.duplicate, Some(Duplicate::Content(first.report_id)));
+    assert_eq!(unit.receiver.list().unwrap().len(), 1);
+}
+
+#[test]
+fn failures_are_classified_and_leave_nothing_behind() {
+    let mut unit = unit();
+    let mut field = field("note");
+    trust(&mut unit, &mut field, "sk.ngo-a");
+    let package = seal(&mut field, "sk.ngo-a", &unit);
+
+    let stranger = Identity::generate();
+    let wrong = unit
+        .receiver
+        .ingest(&package[..], std::slice::from_ref(&stranger), "x")
+        .unwrap_err();
+    assert_eq!(wrong.kind(), ErrorKind::WrongIdentity);
+    let truncated = ingest(&mut unit, &package[..40]).unwrap_err();
+    assert_eq!(truncated.kind(), ErrorKind::TruncatedInput);
+    let garbage = ingest(&mut unit, b"not a package at all").unwrap_err();
+    assert_eq!(garbage.kind(), ErrorKind::CorruptInput);
+    assert!(unit.receiver.list().unwrap().is_empty());
+    assert!(unit.receiver.report_ids().unwrap().is_empty());
+}
+
+#[test]
+fn reports_from_two_organisations_sharing_a_phone_number_cluster() {
+    let mut unit = unit();
+    let mut a = field("Recruiter's number: +421 905 123 456");
+    let mut b = field("He called from 0905 123 456 every evening.");
+    let mut c = field("Also 0905123456 — same organisation as the first.");
+    trust(&mut unit, &mut a, "sk.ngo-a");
+    trust(&mut unit, &mut b, "sk.labour-inspectorate");
+    trust(&mut unit, &mut c, "sk.ngo-a");
+    let (pa, pb, pc) = (
+        seal(&mut a, "sk.ngo-a", &unit),
+        seal(&mut b, "sk.labour-inspectorate", &unit),
+        seal(&mut c, "sk.ngo-a", &unit),
+    );
+    let ra = ingest(&mut unit, &pa).unwrap().report_id;
+    let rb = ingest(&mut unit, &pb).unwrap().report_id;
+    let rc = ingest(&mut unit, &pc).unwrap().report_id;
+
+    let clusters = unit.receiver.correlate(2, Some("SK")).unwrap();
+    assert_eq!(clusters.len(), 1);
+    let mut expected = vec![ra.clone(), rb.clone(), rc];
+    expected.sort();
+    assert_eq!(clusters[0].reports, expected);
+    assert_eq!(
+        clusters[0].organisations,
+        vec!["sk.labour-inspectorate", "sk.ngo-a"]
+    );
+    assert_eq!(clusters[0].shared[0].kind, SelectorKind::Phone);
+    assert_eq!(clusters[0].shared[0].value, "+421905123456");
+
+    // Without the region the national spelling is not a number: only one organisation is left.
+    assert!(unit.receiver.correlate(2, None).unwrap().is_empty());
+}
+
+#[test]
+fn a_receipt_acknowledges_the_case_and_only_then_is_it_deletable() {
+    let mut unit = unit();
+    let mut field = field("note");
+    trust(&mut unit, &mut field, "sk.ngo-a");
+    let card = unit.receiver.unit_card().unwrap();
+    field.store.add_unit(&card).unwrap();
+    let package = seal(&mut field, "sk.ngo-a", &unit);
+    let report = ingest(&mut unit, &package).unwrap().report_id;
+
+    let case = field.case.clone();
+    assert_eq!(field.store.case(&case).unwrap().status, CaseStatus::Sealed);
+    assert!(!field.store.case(&case).unwrap().deletable());
+    let refused = field.store.delete_case(&case, false).unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::InvalidState);
+
+    let (receipt, sealed) = unit
+        .receiver
+        .issue_receipt(
+            &report,
+            ReceiptStatus::Investigating,
+            Some("Thank you."),
+            Armor::Binary,
+        )
+        .unwrap();
+    assert_eq!(receipt.case_id, case);
+    let imported = field.store.import_receipt(&sealed).unwrap();
+    assert!(imported.new);
+    assert_eq!(imported.status, ReceiptStatus::Investigating);
+    assert_eq!(imported.note.as_deref(), Some("Thank you."));
+    assert_eq!(imported.case_status, CaseStatus::Acknowledged);
+    let record = field.store.case(&case).unwrap();
+    assert!(record.deletable());
+    assert_eq!(record.receipts.len(), 1);
+    let summary = &field.store.list_cases().unwrap()[0];
+    assert_eq!(summary.receipt_status, Some(ReceiptStatus::Investigating));
+    assert!(summary.deletable);
+    let log = field.store.custody_log(&case).unwrap();
+    assert_eq!(log.last().unwrap().event, "receipt_imported");
+
+    // The same receipt again changes nothing; a later one updates the status.
+    assert!(!field.store.import_receipt(&sealed).unwrap().new);
+    assert_eq!(field.store.case(&case).unwrap().receipts.len(), 1);
+    let (_, closed) = unit
+        .receiver
+        .issue_receipt(&report, ReceiptStatus::Closed, None, Armor::Ascii)
+        .unwrap();
+    field.store.import_receipt(&closed).unwrap();
+    assert_eq!(
+        field.store.list_cases().unwrap()[0].receipt_status,
+        Some(ReceiptStatus::Closed)
+    );
+    assert_eq!(unit.receiver.report(&report).unwrap().receipts.len(), 2);
+    field.store.delete_case(&case, false).unwrap();
+}
+
+#[test]
+fn receipts_from_unknown_units_or_for_other_content_are_refused() {
+    let mut unit = unit();
+    let mut field = field("note");
+    trust(&mut unit, &mut field, "sk.ngo-a");
+    let package = seal(&mut field, "sk.ngo-a", &unit);
+    let report = ingest(&mut unit, &package).unwrap().report_id;
+    let (_, sealed) = unit
+        .receiver
+        .issue_receipt(&report, ReceiptStatus::Received, None, Armor::Binary)
+        .unwrap();
+
+    // The device never added this unit's card.
+    let err = field.store.import_receipt(&sealed).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UntrustedSigner);
+    assert_eq!(
+        field.store.case(&field.case).unwrap().status,
+        CaseStatus::Sealed
+    );
+
+    // A card with the same name and recipient but another signing key does not help.
+    let mut impostor = unit.receiver.unit_card().unwrap();
+    impostor.signing_key = indicia_core::package::DeviceKey::generate().unwrap().info();
+    field.store.add_unit(&impostor).unwrap();
+    assert_eq!(
+        field.store.import_receipt(&sealed).unwrap_err().kind(),
+        ErrorKind::UntrustedSigner
+    );
+
+    // Garbage and receipts for someone else's store.
+    assert_eq!(
+        field.store.import_receipt(b"garbage").unwrap_err().kind(),
+        ErrorKind::CorruptInput
+    );
+    let mut other = Field {
+        store: Store::create(
+            Box::new(MemoryBackend::new().unwrap()),
+            &secret("1357"),
+            KdfParams::TESTING,
+        )
+        .unwrap(),
+        case: String::new(),
+    };
+    other
+        .store
+        .add_unit(&unit.receiver.unit_card().unwrap())
+        .unwrap();
+    assert_eq!(
+        other.store.import_receipt(&sealed).unwrap_err().kind(),
+        ErrorKind::WrongIdentity
+    );
+}
+
+#[test]
+fn a_receipt_container_is_refused_when_any_byte_is_altered() {
+    let mut unit = unit();
+    let mut field = field("note");
+    trust(&mut unit, &mut field, "sk.ngo-a");
+    let package = seal(&mut field, "sk.ngo-a", &unit);
+    let report = ingest(&mut unit, &package).unwrap().report_id;
+    let key = indicia_core::package::DeviceKey::generate().unwrap();
+    let stored = unit.receiver.report(&report).unwrap();
+    let receipt = Receipt::for_report(
+        &stored.manifest,
+        ReceiptStatus::Referred,
+        Some("to the labour inspectorate".into()),
+        "Unit",
+        &key,
+    )
+    .unwrap();
+    let container = receipt_container(&receipt, &key).unwrap();
+    assert_eq!(read_receipt(&container).unwrap(), receipt);
+    // One bit of every byte (which bit varies with the position): every region of the
+    // container — magic, length, each JSON field, signature — is covered; the exhaustive
+    // all-bits run is the package test's (a debug-build signature check per flip is slow).
+    for byte in 0..container.len() {
+        let bit = byte % 8;
+        let mut flipped = container.clone();
+        flipped[byte] ^= 1 << bit;
+        assert!(
+            read_receipt(&flipped).is_err(),
+            "flip of bit {bit} in byte {byte} accepted"
+        );
+    }
+    assert_eq!(
+        read_receipt(&container[..container.len() - 1])
+            .unwrap_err()
+            .kind(),
+        ErrorKind::TruncatedInput
+    );
+    let mut longer = container.clone();
+    longer.push(0);
+    assert_eq!(
+        read_receipt(&longer).unwrap_err().kind(),
+        ErrorKind::CorruptInput
+    );
+    // Signed with another key than the receipt names.
+    let other = indicia_core::package::DeviceKey::generate().unwrap();
+    assert!(receipt_container(&receipt, &other).is_err());
+}
+
+#[test]
+fn unit_cards_are_checked() {
+    let unit = unit();
+    let card = unit.receiver.unit_card().unwrap();
+    assert_eq!(UnitCard::parse(&card.to_json()).unwrap(), card);
+    let mut wrong_id = card.clone();
+    wrong_id.signing_key.key_id = "00".repeat(16);
+    assert!(UnitCard::parse(&wrong_id.to_json()).is_err());
+    let mut bad_recipient = card.clone();
+    bad_recipient.recipient = "age1notarecipient".into();
+    assert!(UnitCard::parse(&bad_recipient.to_json()).is_err());
+    assert!(UnitCard::parse("{\"format\":\"indicia-unit/1\"}").is_err());
+}
+
+#[test]
+fn the_receiver_database_holds_no_plaintext_and_needs_its_passphrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("receiver.db");
+    let identity = Identity::generate();
+    let mut receiver = Receiver::create(
+        Box::new(FileBackend::new(&path)),
+        &secret("unit passphrase"),
+        KdfParams::TESTING,
+        "National THB unit",
+        &identity.recipient().to_string(),
+    )
+    .unwrap();
+    let mut field = field("Trafficker's phone +421 905 999 888, plate BA-777XY");
+    let device = field.store.device_info().unwrap();
+    receiver
+        .trust_add(
+            TrustKind::Device,
+            &device.public_key,
+            "sk.ngo-a",
+            Some("tablet 3"),
+        )
+        .unwrap();
+    let package = field
+        .store
+        .seal_case(
+            &field.case,
+            "sk.ngo-a",
+            &[],
+            &[identity.recipient()],
+            Armor::Binary,
+            Vec::new(),
+        )
+        .unwrap()
+        .0;
+    receiver
+        .ingest(
+            &package[..],
+            std::slice::from_ref(&identity),
+            "inbox/report.age",
+        )
+        .unwrap();
+    drop(receiver);
+
+    let mut bytes = Vec::new();
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        bytes.extend(std::fs::read(entry.unwrap().path()).unwrap());
+    }
+    for needle in [
+        "Harbour",
+        "905 999 888",
+        "BA-777XY",
+        "sk.ngo-a",
+        "tablet 3",
+        "National THB",
+        "photo.jpg",
+    ] {
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
+            "{needle:?} found in the receiver database files"
+        );
+    }
+
+    let mut reopened = Receiver::open(Box::new(FileBackend::new(&path))).unwrap();
+    assert_eq!(
+        reopened.unlock(&secret("wrong")).unwrap_err().kind(),
+        ErrorKind::WrongPin
+    );
+    reopened.unlock(&secret("unit passphrase")).unwrap();
+    assert_eq!(reopened.list().unwrap().len(), 1);
+    assert_eq!(
+        reopened.trust_list().unwrap()[0].label.as_deref(),
+        Some("tablet 3")
+    );
+
+    // Neither kind of database opens as the other.
+    assert_eq!(
+        Store::open(Box::new(FileBackend::new(&path)))
+            .unwrap_err()
+            .kind(),
+        ErrorKind::StoreFailure
+    );
+    let field_path = dir.path().join("field.db");
+    drop(
+        Store::create(
+            Box::new(FileBackend::new(&field_path)),
+            &secret("2468"),
+            KdfParams::TESTING,
+        )
+        .unwrap(),
+    );
+    assert_eq!(
+        Receiver::open(Box::new(FileBackend::new(&field_path)))
+            .unwrap_err()
+            .kind(),
+        ErrorKind::UnsupportedInput
+    );
+}
