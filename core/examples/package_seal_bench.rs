@@ -73,7 +73,7 @@ fn manifest(key: &DeviceKey, report: u64, attachments: Vec<AttachmentEntry>) -> 
         reply_to: vec![],
         device: key.info(),
         case: CaseContent {
-            case_id: "fedcba9876543210fedcba9876543210".into(),
+            case_id: format!("{:032x}", u128::from(report) + (0xfedc_u128 << 112)),
             title: "Harbour, building site".into(),
             created: 1_795_450_000,
             updated: 1_795_459_000,
@@ -304,7 +304,99 @@ fn many(count: u64) {
         mib(before),
         mib(peak)
     );
+    ingest_all(&packages, &identities, &key);
     println!("result: {secs:.4} {peak}");
+}
+
+/// Ingests the packages into a receiver database on disk (in the bench store directory), one
+/// transaction per package as `indicia ingest` does: open, verify, trust check, de-duplication
+/// lookups, attachment chunk, report row, content row, index segment. Then ingests them all
+/// again (every one a duplicate: verified fully, nothing written).
+fn ingest_all(packages: &[Vec<u8>], identities: &[Identity], key: &DeviceKey) {
+    use indicia_core::receiver::{Receiver, TrustKind};
+    use indicia_core::store::{FileBackend, KdfParams};
+    let dir = bench_store::fixture_dir();
+    let path = dir.path().join("receiver.db");
+    let mut receiver = Receiver::create(
+        Box::new(FileBackend::new(&path)),
+        &SecretString::from("bench passphrase".to_owned()),
+        KdfParams::TESTING,
+        "Bench unit",
+        &identities[0].recipient().to_string(),
+    )
+    .unwrap();
+    receiver
+        .trust_add(
+            TrustKind::Device,
+            &key.info().public_key,
+            "sk.example-ngo",
+            None,
+        )
+        .unwrap();
+    for (label, expect_new) in [
+        ("ingest_batch (new, stored)", true),
+        ("ingest_batch (duplicates)", false),
+    ] {
+        reset_peak();
+        let start = Instant::now();
+        let inputs = packages
+            .iter()
+            .map(|p| ("bench".to_owned(), Ok::<&[u8], io::Error>(&p[..])));
+        let mut seen = 0usize;
+        receiver
+            .ingest_batch(inputs, identities, |_, outcome| {
+                assert_eq!(outcome.unwrap().duplicate.is_none(), expect_new);
+                seen += 1;
+            })
+            .unwrap();
+        assert_eq!(seen, packages.len());
+        let secs = start.elapsed().as_secs_f64();
+        println!(
+            "{label:<27}{secs:7.3} s  {:8.0} packages/s  ({:.0} µs each); peak RSS {:.1} MiB",
+            packages.len() as f64 / secs,
+            secs * 1e6 / packages.len() as f64,
+            mib(status_kib("VmHWM:"))
+        );
+    }
+    // `ingest` (one transaction per package, as for a single file), on a second database.
+    let single = bench_store::fixture_dir();
+    let mut one = Receiver::create(
+        Box::new(FileBackend::new(single.path().join("receiver.db"))),
+        &SecretString::from("bench passphrase".to_owned()),
+        KdfParams::TESTING,
+        "Bench unit",
+        &identities[0].recipient().to_string(),
+    )
+    .unwrap();
+    one.trust_add(
+        TrustKind::Device,
+        &key.info().public_key,
+        "sk.example-ngo",
+        None,
+    )
+    .unwrap();
+    let sample = packages.len().min(2000);
+    let start = Instant::now();
+    for package in &packages[..sample] {
+        one.ingest(&package[..], identities, "bench").unwrap();
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "{:<27}{secs:7.3} s  {:8.0} packages/s  ({:.0} µs each; first {sample})",
+        "ingest (one tx each)",
+        sample as f64 / secs,
+        secs * 1e6 / sample as f64,
+    );
+    let db_bytes: u64 = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len())
+        .sum();
+    println!(
+        "receiver database: {} reports, {:.1} MiB on disk ({}) ",
+        receiver.report_ids().unwrap().len(),
+        db_bytes as f64 / 1048576.0,
+        bench_store::describe(dir.path())
+    );
 }
 
 fn main() {

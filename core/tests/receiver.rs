@@ -559,3 +559,59 @@ fn the_receiver_database_holds_no_plaintext_and_needs_its_passphrase() {
         ErrorKind::UnsupportedInput
     );
 }
+
+#[test]
+fn a_batch_reports_every_input_in_order_and_keeps_each_package_whole() {
+    let mut unit = unit();
+    let mut a = field("first");
+    let mut b = field("second");
+    trust(&mut unit, &mut a, "sk.ngo-a");
+    trust(&mut unit, &mut b, "sk.ngo-a");
+    let (pa, pb) = (
+        seal(&mut a, "sk.ngo-a", &unit),
+        seal(&mut b, "sk.ngo-a", &unit),
+    );
+    // A damaged copy of the second package is refused mid-stream; the intact copy later in the
+    // same batch is stored and reads back whole.
+    let mut damaged = pb.clone();
+    let last = damaged.len() - 1;
+    damaged[last] ^= 0x40;
+    let inputs: Vec<(String, std::io::Result<&[u8]>)> = vec![
+        ("a.age".into(), Ok(&pa[..])),
+        ("b-damaged.age".into(), Ok(&damaged[..])),
+        (
+            "missing.age".into(),
+            Err(std::io::Error::from(std::io::ErrorKind::NotFound)),
+        ),
+        ("a-again.age".into(), Ok(&pa[..])),
+        ("b.age".into(), Ok(&pb[..])),
+    ];
+    let identities = [unit.identity.clone()];
+    let mut lines = Vec::new();
+    unit.receiver
+        .ingest_batch(inputs, &identities, |source, result| {
+            lines.push(match result {
+                Ok(o) if o.duplicate.is_some() => format!("{source} duplicate"),
+                Ok(_) => format!("{source} stored"),
+                Err(e) => format!("{source} {}", e.kind()),
+            })
+        })
+        .unwrap();
+    assert_eq!(
+        lines,
+        [
+            "a.age stored",
+            "b-damaged.age CorruptInput",
+            "missing.age Io",
+            "a-again.age duplicate",
+            "b.age stored"
+        ]
+    );
+    let list = unit.receiver.list().unwrap();
+    assert_eq!(list.len(), 2);
+    let mut photo = Vec::new();
+    unit.receiver
+        .read_attachment(&list[1].report_id, 0, &mut photo)
+        .unwrap();
+    assert_eq!(photo.len(), 200_000);
+}

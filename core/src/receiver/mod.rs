@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::package::{DeviceKey, PackageError, UnitCard, UNIT_CARD_FORMAT};
 use crate::store::{Backend, KdfParams, Store, StoreError};
 
-pub use reports::{Duplicate, IngestOutcome, IssuedReceipt, ReportSummary, StoredReport};
+pub use reports::{Duplicate, IngestOutcome, IssuedReceipt, ReportSummary, StoredReport, BATCH};
 pub use trust::{TrustEntry, TrustKind, TrustState};
 
 /// What the database knows about its own unit.

@@ -17,8 +17,11 @@ use crate::keys::Identity;
 use crate::package::{open_package, Manifest, PackageError, ReceiptStatus};
 use crate::store::{Store, StoreError, CHUNK_BYTES};
 
-/// Report ids per index segment.
-const INDEX_SEGMENT: u64 = 256;
+/// Report ids per index segment (a new report rewrites one segment of at most this many).
+const INDEX_SEGMENT: u64 = 64;
+
+/// Packages per transaction in [`Receiver::ingest_batch`].
+pub const BATCH: usize = 500;
 
 /// A receipt this unit issued for a report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -236,9 +239,56 @@ impl Receiver {
         source: &str,
     ) -> Result<IngestOutcome, PackageError> {
         let trust = self.trust_list()?;
+        self.store
+            .atomically(|_| self.ingest_one(input, identities, source, &trust))
+    }
+
+    /// Ingests many packages as [`Receiver::ingest`] does each, calling `report` with each
+    /// one's source and result, in order. Each package is still all-or-nothing (a savepoint of
+    /// its own); the database commits every [`BATCH`] packages and at the end, so a crash loses
+    /// at most the uncommitted batch — whose files are still where they were (ingest never
+    /// moves or deletes its input) and go in again on the next run. An input that could not be
+    /// read is reported with an `Io` error and does not stop the others.
+    pub fn ingest_batch<R: BufRead>(
+        &mut self,
+        inputs: impl IntoIterator<Item = (String, io::Result<R>)>,
+        identities: &[Identity],
+        mut report: impl FnMut(&str, Result<IngestOutcome, PackageError>),
+    ) -> Result<(), StoreError> {
+        let trust = self.trust_list()?;
+        let mut inputs = inputs.into_iter().peekable();
+        while inputs.peek().is_some() {
+            self.store.atomically(|_| {
+                for (source, input) in inputs.by_ref().take(BATCH) {
+                    let result = match input {
+                        Ok(input) => self.ingest_one(input, identities, &source, &trust),
+                        Err(e) => Err(PackageError::Io(e.kind())),
+                    };
+                    // A failing database fails the batch; a failing package is its own line.
+                    if let Err(PackageError::Store(e)) = &result {
+                        if !matches!(e, StoreError::Tampered) {
+                            return Err(e.clone());
+                        }
+                    }
+                    report(&source, result);
+                }
+                Ok::<(), StoreError>(())
+            })?;
+        }
+        Ok(())
+    }
+
+    /// One package, inside the caller's transaction, its writes in a savepoint of their own.
+    fn ingest_one<R: BufRead>(
+        &self,
+        input: R,
+        identities: &[Identity],
+        source: &str,
+        trust: &[super::TrustEntry],
+    ) -> Result<IngestOutcome, PackageError> {
         let mut reader = open_package(input, identities)?;
         let manifest = reader.manifest().clone();
-        Self::check_signer(&trust, &manifest.device, &manifest.organisation)?;
+        Self::check_signer(trust, &manifest.device, &manifest.organisation)?;
         let content_hash = manifest.content_hash()?;
         let mut outcome = IngestOutcome {
             report_id: manifest.report_id.clone(),
@@ -248,11 +298,10 @@ impl Receiver {
             attachments: manifest.attachments.len(),
             duplicate: None,
         };
-        let earlier: Option<StoredReport> =
-            self.store.get(&self.report_row(&manifest.report_id)?)?;
+        let held_id = self.store.exists(&self.report_row(&manifest.report_id)?)?;
         let same_content: Option<String> = self.store.get(&self.content_row(&content_hash)?)?;
-        if let Some(earlier) = earlier {
-            if earlier.content_hash != content_hash {
+        if held_id {
+            if same_content.as_deref() != Some(manifest.report_id.as_str()) {
                 return Err(PackageError::Conflict(
                     "a report with this id but other content was received before",
                 ));
@@ -274,7 +323,7 @@ impl Receiver {
             source: source.chars().take(500).collect(),
             receipts: Vec::new(),
         };
-        self.store.atomically(|store| {
+        self.store.savepoint(|store| {
             for index in 0..stored.manifest.attachments.len() as u64 {
                 let mut sink = ChunkSink {
                     store,

@@ -464,6 +464,43 @@ impl Store {
         Ok(())
     }
 
+    /// Whether row `row` holds a value (without opening it).
+    pub(crate) fn exists(&self, row: &[u8; KEY_LEN]) -> Result<bool, StoreError> {
+        self.keys()?;
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT 1 FROM objects WHERE key = ?1",
+                [row.as_slice()],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+
+    /// Runs `f` inside the current transaction as a unit: on error its writes are undone and
+    /// the transaction goes on.
+    pub(crate) fn savepoint<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&Store) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.conn
+            .execute_batch("SAVEPOINT unit")
+            .map_err(StoreError::from)?;
+        match f(self) {
+            Ok(v) => {
+                self.conn
+                    .execute_batch("RELEASE unit")
+                    .map_err(StoreError::from)?;
+                Ok(v)
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK TO unit; RELEASE unit");
+                Err(e)
+            }
+        }
+    }
+
     /// Runs `f` in one transaction: all of its writes land, or none.
     pub(crate) fn atomically<T, E: From<StoreError>>(
         &self,
