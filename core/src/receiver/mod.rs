@@ -52,7 +52,7 @@ impl Receiver {
         crate::keys::parse_recipients(&[recipient]).map_err(|_| {
             PackageError::InvalidInput("the unit recipient is not an age1… recipient")
         })?;
-        let store = Store::create(backend, passphrase, kdf)?;
+        let store = Store::create_with_pages(backend, passphrase, kdf, Some(16 * 1024))?;
         let info = UnitInfo {
             name: name.trim().to_owned(),
             recipient: recipient.to_owned(),

@@ -90,6 +90,18 @@ impl Store {
         pin: &SecretString,
         kdf: KdfParams,
     ) -> Result<Store, StoreError> {
+        Self::create_with_pages(backend, pin, kdf, None)
+    }
+
+    /// [`Store::create`] with a database page size (bytes, a power of two 512–65,536) other
+    /// than SQLite's default 4,096: the receiver's rows (whole reports) are larger than a
+    /// phone's, and fit fewer overflow pages in bigger ones.
+    pub(crate) fn create_with_pages(
+        backend: Box<dyn Backend>,
+        pin: &SecretString,
+        kdf: KdfParams,
+        page_size: Option<u32>,
+    ) -> Result<Store, StoreError> {
         if backend.exists() {
             return Err(StoreError::AlreadyExists);
         }
@@ -100,7 +112,7 @@ impl Store {
         let keys = Keys::from_data_key(data_key);
         let check_key = keys.row_key("key-check", &[])?;
         let check = keys.seal_value(&check_key, KEY_CHECK)?;
-        let mut conn = match Self::initialise(backend.as_ref()) {
+        let mut conn = match Self::initialise(backend.as_ref(), page_size) {
             Ok(conn) => conn,
             Err(e) => {
                 let _ = backend.destroy();
@@ -126,8 +138,12 @@ impl Store {
         })
     }
 
-    fn initialise(backend: &dyn Backend) -> Result<Connection, StoreError> {
+    fn initialise(backend: &dyn Backend, page_size: Option<u32>) -> Result<Connection, StoreError> {
         let mut conn = backend.connect(true)?;
+        if let Some(size) = page_size {
+            // Only takes effect before the first table exists (and before WAL is on).
+            conn.pragma_update(None, "page_size", size)?;
+        }
         schema::configure(&conn, backend.journal_mode())?;
         schema::migrate(&mut conn)?;
         Ok(conn)
