@@ -69,7 +69,8 @@ internal fun registerPackageTests() {
             val (other, otherCase) = storeWithCase()
             val report = other.sealCaseToFile(otherCase, "sk.example-ngo", listOf(recipient), emptyList(), File(crossDir, "kotlin-package.age").path)
             File(crossDir, "kotlin-package.json").writeText(
-                "{\"report_id\":\"${report.reportId}\",\"device_key_id\":\"${report.deviceKeyId}\",\"content_hash\":\"${report.contentHash}\"}",
+                "{\"report_id\":\"${report.reportId}\",\"device_key_id\":\"${report.deviceKeyId}\"," +
+                    "\"device_public_key\":\"${other.deviceInfo().publicKey}\",\"content_hash\":\"${report.contentHash}\"}",
             )
         }
     }

@@ -17,6 +17,7 @@ fun main() {
     registerChecklistTests()
     registerStoreTests()
     registerPackageTests()
+    registerReceiptTests()
     var passed = 0
     var failed = 0
     for ((name, body) in tests) {

@@ -128,5 +128,6 @@ from_core_error!(
     indicia_core::checklist::builtin::BuiltinError,
     indicia_core::checklist::AnswerError,
     indicia_core::store::StoreError,
-    indicia_core::package::PackageError
+    indicia_core::package::PackageError,
+    indicia_core::correlate::SelectorError
 );

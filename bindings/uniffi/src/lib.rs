@@ -3,14 +3,18 @@
 //! exception, but the core is written not to panic on any input.
 
 mod checklist;
+mod correlate;
 mod error;
 mod package;
+mod receiver;
 mod sealing;
 mod store;
 
 pub use checklist::*;
+pub use correlate::*;
 pub use error::IndiciaError;
 pub use package::*;
+pub use receiver::*;
 pub use sealing::*;
 pub use store::*;
 

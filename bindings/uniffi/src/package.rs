@@ -2,8 +2,8 @@
 //! the store or one held by the app, and opening and verifying a package (analysts' scripts).
 
 use indicia_core::package::{
-    open_package_in_memory, seal_standalone, DeviceKey, SealedReport, StandaloneAttachment,
-    StandaloneCase,
+    open_package_in_memory, open_receipt as core_open_receipt, seal_standalone, DeviceInfo,
+    DeviceKey, Receipt, SealedReport, StandaloneAttachment, StandaloneCase, UnitCard,
 };
 use indicia_core::{parse_identities, parse_recipients, Armor};
 use secrecy::SecretString;
@@ -54,6 +54,77 @@ pub struct DeviceIdentity {
     pub public_key: String,
     /// What receivers list and trust, 32 hex digits.
     pub key_id: String,
+}
+
+impl From<DeviceInfo> for DeviceIdentity {
+    fn from(d: DeviceInfo) -> Self {
+        DeviceIdentity {
+            public_key: d.public_key,
+            key_id: d.key_id,
+        }
+    }
+}
+
+/// A receiving unit's card (docs/formats/receipt.md): where reports go and whose receipts to
+/// believe.
+#[derive(uniffi::Record)]
+pub struct UnitCardInfo {
+    /// The unit's name.
+    pub name: String,
+    /// The age recipient (`age1…`) reports are sealed to.
+    pub recipient: String,
+    /// The key the unit signs receipts with.
+    pub signing_key: DeviceIdentity,
+    /// The card as JSON, as `add_unit` takes it.
+    pub card_json: String,
+}
+
+impl From<UnitCard> for UnitCardInfo {
+    fn from(card: UnitCard) -> Self {
+        UnitCardInfo {
+            card_json: card.to_json(),
+            name: card.name,
+            recipient: card.recipient,
+            signing_key: card.signing_key.into(),
+        }
+    }
+}
+
+/// A receipt as the unit signed it (docs/formats/receipt.md).
+#[derive(uniffi::Record)]
+pub struct ReceiptInfo {
+    pub receipt_id: String,
+    /// The report it answers.
+    pub report_id: String,
+    /// The report's content hash: the receipt is for exactly what was sealed.
+    pub content_hash: String,
+    /// The device's case id, from the report.
+    pub case_id: String,
+    /// received, investigating, referred or closed.
+    pub status: String,
+    pub note: Option<String>,
+    /// Unix seconds.
+    pub issued_at: i64,
+    /// The unit's name, as it calls itself.
+    pub unit_name: String,
+    /// The unit's signing key (verified to have signed the receipt, not checked for trust).
+    pub unit: DeviceIdentity,
+}
+
+impl From<Receipt> for ReceiptInfo {
+    fn from(r: Receipt) -> Self {
+        ReceiptInfo {
+            receipt_id: r.receipt_id,
+            report_id: r.report_id,
+            content_hash: r.content_hash,
+            case_id: r.case_id,
+            status: r.status.as_str().to_owned(),
+            note: r.note,
+            issued_at: r.issued_at,
+            unit_name: r.unit_name,
+            unit: r.unit.into(),
+        }
+    }
 }
 
 /// An attachment given in memory.
@@ -124,4 +195,13 @@ pub fn open_report(package: Vec<u8>, identity: String) -> Result<OpenedReport, I
         content_hash: opened.content_hash,
         attachments: opened.attachments.iter().map(|a| a.to_vec()).collect(),
     })
+}
+
+/// Decrypts a receipt (binary or armored) with an identity string or file text and verifies the
+/// signature of the unit key it names. Whether that unit is one to believe is the caller's
+/// decision (`CaseStore.import_receipt` checks it against the units the store knows).
+#[uniffi::export]
+pub fn open_receipt(receipt: Vec<u8>, identity: String) -> Result<ReceiptInfo, IndiciaError> {
+    let identities = parse_identities(&SecretString::from(identity))?;
+    Ok(core_open_receipt(&receipt, &identities)?.into())
 }

@@ -3,10 +3,11 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use indicia_core::package::UnitCard;
 use indicia_core::store::{self, Backend, FileBackend, MemoryBackend, Store, StoreError};
 use secrecy::SecretString;
 
-use crate::IndiciaError;
+use crate::{IndiciaError, UnitCardInfo};
 
 /// Argon2id cost for the PIN. Use `mobile_kdf()` on phones; small values are for tests only.
 #[derive(uniffi::Record)]
@@ -66,6 +67,43 @@ pub struct CaseSummaryInfo {
     /// draft, sealed, handed_over, acknowledged.
     pub status: String,
     pub updated: i64,
+    /// Whether the app may offer deletion: a draft, or a case a receipt acknowledged.
+    pub deletable: bool,
+    /// The latest receipt's status (received, investigating, referred, closed), if one arrived.
+    pub receipt_status: Option<String>,
+}
+
+/// What importing a receipt did.
+#[derive(uniffi::Record)]
+pub struct ImportedReceipt {
+    /// The case it belongs to.
+    pub case_id: String,
+    /// The report it answers.
+    pub report_id: String,
+    /// received, investigating, referred or closed.
+    pub status: String,
+    /// The unit's message, if any.
+    pub note: Option<String>,
+    /// The unit's name, as this device knows it from its card.
+    pub unit_name: String,
+    /// False when this receipt had been imported before (nothing changed).
+    pub new: bool,
+    /// The case's status after the import (acknowledged).
+    pub case_status: String,
+}
+
+impl From<store::ImportedReceipt> for ImportedReceipt {
+    fn from(r: store::ImportedReceipt) -> Self {
+        ImportedReceipt {
+            case_id: r.case_id,
+            report_id: r.report_id,
+            status: r.status.as_str().to_owned(),
+            note: r.note,
+            unit_name: r.unit_name,
+            new: r.new,
+            case_status: r.case_status.as_str().to_owned(),
+        }
+    }
 }
 
 /// A note.
@@ -135,14 +173,14 @@ impl CaseStore {
         })
     }
 
-    fn with<T>(
+    fn with<T, E: Into<IndiciaError>>(
         &self,
-        f: impl FnOnce(&mut Store) -> Result<T, StoreError>,
+        f: impl FnOnce(&mut Store) -> Result<T, E>,
     ) -> Result<T, IndiciaError> {
         let mut guard: MutexGuard<'_, Option<Store>> =
             self.inner.lock().unwrap_or_else(|e| e.into_inner());
         let store = guard.as_mut().ok_or(StoreError::NoStore)?;
-        Ok(f(store)?)
+        f(store).map_err(Into::into)
     }
 }
 
@@ -200,12 +238,12 @@ impl CaseStore {
     pub fn lock(&self) -> Result<(), IndiciaError> {
         self.with(|s| {
             s.lock();
-            Ok(())
+            Ok::<_, StoreError>(())
         })
     }
 
     pub fn is_unlocked(&self) -> Result<bool, IndiciaError> {
-        self.with(|s| Ok(s.is_unlocked()))
+        self.with(|s| Ok::<_, StoreError>(s.is_unlocked()))
     }
 
     pub fn change_pin(
@@ -246,6 +284,8 @@ impl CaseStore {
                     title: c.title,
                     status: c.status.as_str().to_owned(),
                     updated: c.updated,
+                    deletable: c.deletable,
+                    receipt_status: c.receipt_status.map(|s| s.as_str().to_owned()),
                 })
                 .collect()
         })
@@ -335,22 +375,20 @@ impl CaseStore {
         self.with(|s| {
             let mut out = Vec::new();
             s.read_attachment(&case_id, &attachment_id, &mut out)?;
-            Ok(out)
+            Ok::<_, StoreError>(out)
         })
     }
 
     /// The device's signing key (created at first use, kept in the store): what a receiving
     /// unit adds to its trust list.
     pub fn device_info(&self) -> Result<crate::DeviceIdentity, IndiciaError> {
-        self.with(|s| s.device_info())
-            .map(|d| crate::DeviceIdentity {
-                public_key: d.public_key,
-                key_id: d.key_id,
-            })
+        self.with(|s| s.device_info()).map(Into::into)
     }
 
     /// Seals draft case `case_id` into a package for `recipients` (the receiving units), in
-    /// memory; the case becomes sealed. Large attachments: use `seal_case_to_file`.
+    /// memory; the case becomes sealed. The package's `reply_to` (where receipts go) is this
+    /// store's `reply_recipient()` followed by `reply_to`. Large attachments: use
+    /// `seal_case_to_file`.
     pub fn seal_case(
         &self,
         case_id: String,
@@ -423,5 +461,38 @@ impl CaseStore {
     /// Deletes a case; a sealed, unacknowledged one only with `force`.
     pub fn delete_case(&self, case_id: String, force: bool) -> Result<(), IndiciaError> {
         self.with(|s| s.delete_case(&case_id, force))
+    }
+
+    /// The age recipient (`age1…`) receipts for this device are encrypted to; sealing adds it
+    /// to every report's `reply_to` by itself.
+    pub fn reply_recipient(&self) -> Result<String, IndiciaError> {
+        self.with(|s| s.reply_recipient())
+    }
+
+    /// Adds (or replaces, by signing key) a receiving unit whose receipts this device believes,
+    /// from its card's JSON (`Receiver.unit_card_json`, `indicia unit-card`). Returns the card.
+    pub fn add_unit(&self, card_json: String) -> Result<UnitCardInfo, IndiciaError> {
+        let card = UnitCard::parse(&card_json)?;
+        self.with(|s| s.add_unit(&card))?;
+        Ok(card.into())
+    }
+
+    /// The receiving units this device believes.
+    pub fn units(&self) -> Result<Vec<UnitCardInfo>, IndiciaError> {
+        self.with(|s| s.units())
+            .map(|units| units.into_iter().map(Into::into).collect())
+    }
+
+    /// Removes a unit by its signing key id; false if there was none.
+    pub fn remove_unit(&self, key_id: String) -> Result<bool, IndiciaError> {
+        self.with(|s| s.remove_unit(&key_id))
+    }
+
+    /// Imports a receipt (the age file, binary or armored, a receiving unit sent back): it must
+    /// decrypt with this store's reply identity, carry a valid signature of a unit added with
+    /// `add_unit` (`UntrustedSigner` otherwise) and name a report this store sealed, with its
+    /// content (`InvalidState` otherwise). The case becomes acknowledged, hence deletable.
+    pub fn import_receipt(&self, receipt: Vec<u8>) -> Result<ImportedReceipt, IndiciaError> {
+        self.with(|s| s.import_receipt(&receipt)).map(Into::into)
     }
 }

@@ -1,0 +1,203 @@
+// Receipts end to end through the uniffi binding: a field store (the Android app's) seals a case
+// to a receiving unit's card; a Receiver (the unit's database) trusts the device key, ingests the
+// package and issues a signed receipt; the store imports it and the case becomes acknowledged and
+// deletable. Receipts from a unit the device does not know, garbled ones, ones for another device
+// and ones for a case the store does not have are each refused with their own exception. A
+// receipt issued here for the run's receiver key is left for Python (tests/python/test_receiver.py).
+package org.indicia.tests
+
+import java.io.File
+import java.nio.file.Files
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertFalse
+import kotlin.test.assertNull
+import kotlin.test.assertTrue
+import org.indicia.core.CaseStore
+import org.indicia.core.Duplicate
+import org.indicia.core.IndiciaException
+import org.indicia.core.KdfSettings
+import org.indicia.core.KeyPair
+import org.indicia.core.Receiver
+import org.indicia.core.generateIdentity
+import org.indicia.core.seal
+
+// Cheap Argon2 for tests only.
+private val cheapKdf = KdfSettings(64u, 1u, 1u)
+private const val ORG = "sk.example-ngo"
+
+private class ReceivingUnit(val identity: KeyPair, val receiver: Receiver)
+
+/** A receiving unit: its age identity and a file-backed Receiver database. */
+private fun newUnit(name: String = "National THB unit", identity: KeyPair = generateIdentity()): ReceivingUnit {
+    val path = Files.createTempDirectory("indicia-receiver").resolve("receiver.db").toString()
+    return ReceivingUnit(identity, Receiver.create(path, "correct horse battery", cheapKdf, name, identity.recipient))
+}
+
+/** A field store that knows `unit`'s card, with one draft case. */
+private fun fieldStore(unit: ReceivingUnit): Pair<CaseStore, String> {
+    val store = CaseStore.createInMemory("2468", cheapKdf)
+    store.addUnit(unit.receiver.unitCardJson())
+    val case = store.createCase("Harbour")
+    store.saveAnswer(case, "age_group", "\"adult\"")
+    store.addNote(case, "met at the bus station")
+    return store to case
+}
+
+/** Seals the store's case to `unit`, which trusts the device and ingests the package. */
+private fun sealAndIngest(store: CaseStore, case: String, unit: ReceivingUnit, replyTo: List<String> = emptyList()): String {
+    val sealed = store.sealCase(case, ORG, listOf(unit.identity.recipient), replyTo, false)
+    unit.receiver.trustAddDevice(store.deviceInfo().publicKey, ORG, null)
+    val outcome = unit.receiver.ingestBytes(sealed.`package`, listOf(unit.identity.identity), "kotlin")
+    assertNull(outcome.duplicate)
+    return outcome.reportId
+}
+
+private fun ByteArray.flipped(at: Int): ByteArray = copyOf().also { it[at] = (it[at].toInt() xor 0x40).toByte() }
+
+internal fun registerReceiptTests() {
+    test("a receipt from the unit acknowledges the case, which becomes deletable; the same receipt again changes nothing") {
+        val unit = newUnit()
+        val store = CaseStore.createInMemory("2468", cheapKdf)
+        val card = store.addUnit(unit.receiver.unitCardJson())
+        assertEquals("National THB unit", card.name)
+        assertEquals(unit.identity.recipient, card.recipient)
+        assertEquals(listOf(card.signingKey.keyId), store.units().map { it.signingKey.keyId })
+        val case = store.createCase("Harbour")
+        store.saveAnswer(case, "age_group", "\"adult\"")
+        val sealed = store.sealCase(case, ORG, listOf(card.recipient), emptyList(), false)
+        store.listCases().single().let {
+            assertEquals("sealed", it.status)
+            assertFalse(it.deletable)
+            assertNull(it.receiptStatus)
+        }
+        assertFailsWith<IndiciaException.InvalidState> { store.deleteCase(case, false) }
+
+        // The unit refuses the package until it trusts the device key.
+        val device = store.deviceInfo()
+        assertFailsWith<IndiciaException.UntrustedSigner> {
+            unit.receiver.ingestBytes(sealed.`package`, listOf(unit.identity.identity), "kotlin")
+        }
+        val entry = unit.receiver.trustAddDevice(device.publicKey, ORG, "tablet 1")
+        assertEquals("device", entry.kind)
+        assertEquals(device.keyId, entry.keyId)
+        val outcome = unit.receiver.ingestBytes(sealed.`package`, listOf(unit.identity.identity), "kotlin")
+        assertEquals(sealed.reportId, outcome.reportId)
+        assertEquals(sealed.contentHash, outcome.contentHash)
+        assertNull(outcome.duplicate)
+        val again = unit.receiver.ingestBytes(sealed.`package`, listOf(unit.identity.identity), "kotlin")
+        assertEquals(Duplicate.ReportId(sealed.reportId), again.duplicate)
+        assertEquals("Harbour", unit.receiver.list().single().title)
+
+        val receipt = unit.receiver.issueReceipt(sealed.reportId.substring(0, 8), "received", "Thank you")
+        assertEquals("received", unit.receiver.list().single().receiptStatus)
+        val imported = store.importReceipt(receipt)
+        assertTrue(imported.new)
+        assertEquals(case, imported.caseId)
+        assertEquals(sealed.reportId, imported.reportId)
+        assertEquals("received", imported.status)
+        assertEquals("Thank you", imported.note)
+        assertEquals("National THB unit", imported.unitName)
+        assertEquals("acknowledged", imported.caseStatus)
+        store.listCases().single().let {
+            assertEquals("acknowledged", it.status)
+            assertTrue(it.deletable)
+            assertEquals("received", it.receiptStatus)
+        }
+
+        val repeated = store.importReceipt(receipt)
+        assertFalse(repeated.new)
+        assertEquals("acknowledged", repeated.caseStatus)
+        assertEquals(1, store.custodyLog(case).count { it.event == "receipt_imported" })
+
+        val later = store.importReceipt(unit.receiver.issueReceipt(sealed.reportId, "investigating", null))
+        assertTrue(later.new)
+        assertNull(later.note)
+        assertEquals("investigating", store.listCases().single().receiptStatus)
+        store.deleteCase(case, false)
+        assertTrue(store.listCases().isEmpty())
+    }
+
+    test("a receipt from a unit the device does not know is UntrustedSigner, also after the unit is removed") {
+        val unit = newUnit()
+        val (store, case) = fieldStore(unit)
+        val reportId = sealAndIngest(store, case, unit)
+        // Same age identity (it can open the package), but another signing key: not the card's.
+        val impostor = newUnit("National THB unit", unit.identity)
+        impostor.receiver.trustAddDevice(store.deviceInfo().publicKey, ORG, null)
+        impostor.receiver.ingestBytes(
+            store.sealCase(store.createCase("decoy"), ORG, listOf(unit.identity.recipient), emptyList(), false).`package`,
+            listOf(unit.identity.identity),
+            "kotlin",
+        )
+        val decoyReport = impostor.receiver.list().single().reportId
+        assertFailsWith<IndiciaException.UntrustedSigner> {
+            store.importReceipt(impostor.receiver.issueReceipt(decoyReport, "received", null))
+        }
+
+        val genuine = unit.receiver.issueReceipt(reportId, "received", null)
+        val keyId = store.units().single().signingKey.keyId
+        assertTrue(store.removeUnit(keyId))
+        assertFalse(store.removeUnit(keyId))
+        assertFailsWith<IndiciaException.UntrustedSigner> { store.importReceipt(genuine) }
+        assertEquals("sealed", store.listCases().first { it.id == case }.status)
+        store.addUnit(unit.receiver.unitCardJson())
+        assertEquals("acknowledged", store.importReceipt(genuine).caseStatus)
+    }
+
+    test("garbled, foreign and mismatched receipts are refused with precise exceptions") {
+        val unit = newUnit()
+        val (store, case) = fieldStore(unit)
+        val reportId = sealAndIngest(store, case, unit)
+        val receipt = unit.receiver.issueReceipt(reportId, "received", null)
+
+        assertFailsWith<IndiciaException.CorruptInput> { store.importReceipt(receipt.flipped(receipt.size - 20)) }
+        assertFailsWith<IndiciaException.TruncatedInput> { store.importReceipt(receipt.copyOf(30)) }
+        assertFailsWith<IndiciaException.CorruptInput> { store.importReceipt("not a receipt".toByteArray()) }
+        // Decrypt with the store's reply identity, but hold no receipt / a cut one.
+        val reply = listOf(store.replyRecipient())
+        assertFailsWith<IndiciaException.CorruptInput> {
+            store.importReceipt(seal("a note to the device, not a signed receipt".toByteArray(), reply))
+        }
+        assertFailsWith<IndiciaException.TruncatedInput> {
+            store.importReceipt(seal("INDICIA-RECEIPT\u0001".toByteArray(), reply))
+        }
+
+        // A receipt for another device's report is not encrypted to this store.
+        val (other, otherCase) = fieldStore(unit)
+        val otherReport = sealAndIngest(other, otherCase, unit)
+        assertFailsWith<IndiciaException.WrongIdentity> {
+            store.importReceipt(unit.receiver.issueReceipt(otherReport, "received", null))
+        }
+        // Encrypted to this store too (the other device named it in reply_to), but for a case it
+        // does not have.
+        val (third, thirdCase) = fieldStore(unit)
+        val thirdReport = sealAndIngest(third, thirdCase, unit, listOf(store.replyRecipient()))
+        assertFailsWith<IndiciaException.InvalidState> {
+            store.importReceipt(unit.receiver.issueReceipt(thirdReport, "received", null))
+        }
+        assertEquals("sealed", store.listCases().single().status)
+
+        assertFailsWith<IndiciaException.InvalidState> { unit.receiver.issueReceipt(reportId, "done", null) }
+        assertFailsWith<IndiciaException.NotFound> { unit.receiver.issueReceipt("ffffffffffffffff", "received", null) }
+        assertFailsWith<IndiciaException.CorruptInput> { store.addUnit("{\"format\":\"indicia-unit/1\"}") }
+        assertEquals("acknowledged", store.importReceipt(receipt).caseStatus)
+    }
+
+    test("a receipt issued in Kotlin for the run's receiver key is left for Python") {
+        val crossDir = System.getenv("INDICIA_CROSS_DIR") ?: return@test
+        val receiverKey = File(crossDir, "receiver.key").readText()
+        val recipient = receiverKey.lines().first { it.startsWith("# public key: ") }.removePrefix("# public key: ")
+        val unit = newUnit("Kotlin test unit")
+        val (store, case) = fieldStore(unit)
+        // The organisation's coordinator (the run's receiver key) gets the receipts too.
+        val reportId = sealAndIngest(store, case, unit, listOf(recipient))
+        val receipt = unit.receiver.issueReceipt(reportId, "referred", "KOTLIN-RECEIPT-MARKER")
+        assertEquals("referred", store.importReceipt(receipt).status)
+        File(crossDir, "kotlin-receipt.age").writeBytes(receipt)
+        File(crossDir, "kotlin-receipt.json").writeText(
+            "{\"report_id\":\"$reportId\",\"case_id\":\"$case\",\"status\":\"referred\"," +
+                "\"unit_key_id\":\"${store.units().single().signingKey.keyId}\"}",
+        )
+    }
+}
