@@ -74,22 +74,61 @@ async function refresh() {
   $('quick-delete').hidden = state === 'none';
   $('pin-form').hidden = state === 'unlocked';
   $('cases').hidden = state !== 'unlocked';
+  $('units').hidden = state !== 'unlocked';
   status.textContent = {
     none: 'No store on this device yet. Choose a PIN to create one.',
     locked: 'The store is locked. Enter the PIN to unlock it.',
     unlocked: 'Unlocked. Answers and notes are saved, encrypted, as you go.',
   }[state];
-  if (state !== 'unlocked') closeCase();
-  else await renderCases();
+  if (state !== 'unlocked') {
+    closeCase();
+    $('receipt-result').hidden = true;
+  } else {
+    await renderCases();
+    await renderUnits();
+  }
 }
 
+const STATUS_TEXT = {
+  draft: 'draft',
+  sealed: 'sealed, no receipt yet',
+  handed_over: 'handed over, no receipt yet',
+  acknowledged: 'acknowledged',
+};
+
+/** The case list: each case with its status, the unit's latest receipt status, and a delete
+ * button where the store allows deletion (drafts, and cases a unit acknowledged). */
 async function renderCases() {
   const cases = await call('listCases');
   $('case-list').replaceChildren(
     ...cases.map((c) =>
-      el('li', {}, el('button', { type: 'button', 'data-case': c.id, class: openCase === c.id ? 'current' : null }, c.title)),
+      el(
+        'li',
+        { 'data-case-item': c.id, 'data-status': c.status, 'data-receipt-status': c.receipt_status },
+        el('button', { type: 'button', 'data-case': c.id, class: openCase === c.id ? 'current' : null }, c.title),
+        el('span', { class: 'case-status' }, STATUS_TEXT[c.status] + (c.receipt_status ? ` — unit: ${c.receipt_status}` : '')),
+        c.deletable ? el('button', { type: 'button', class: 'danger', 'data-delete': c.id }, 'Delete') : '',
+      ),
     ),
   );
+}
+
+/** The receiving units the store believes, and this device's signing key for their trust list. */
+async function renderUnits() {
+  const [units, device] = await Promise.all([call('units'), call('deviceInfo')]);
+  $('unit-list').replaceChildren(
+    ...units.map((u) =>
+      el(
+        'li',
+        { 'data-unit': u.signing_key.key_id },
+        el('span', {}, u.name),
+        el('span', { class: 'key-id' }, `key ${u.signing_key.key_id}`),
+        el('button', { type: 'button', 'data-remove-unit': u.signing_key.key_id }, 'Remove'),
+      ),
+    ),
+  );
+  $('device-key').textContent = device.public_key;
+  $('device-key').dataset.keyId = device.key_id;
 }
 
 /** Resolves once checklist.js has loaded the engine and drawn the checklist. */
@@ -167,8 +206,52 @@ $('new-case').addEventListener('submit', action(async () => {
   await showCase(caseId);
 }));
 $('case-list').addEventListener('click', action(async (event) => {
+  const remove = event?.target.closest('button[data-delete]');
+  if (remove) {
+    const caseId = remove.dataset.delete;
+    if (!confirm('Delete this case and everything in it from this device?')) return;
+    await call('deleteCase', { caseId });
+    if (openCase === caseId) closeCase();
+    await renderCases();
+    return;
+  }
   const button = event?.target.closest('button[data-case]');
   if (button) await showCase(button.dataset.case);
+}));
+
+/** The file chosen in `input`, which is then emptied so the same file can be chosen again. */
+function takeFile(input) {
+  const file = input.files?.[0];
+  input.value = '';
+  return file;
+}
+
+$('unit-file').addEventListener('change', action(async () => {
+  const file = takeFile($('unit-file'));
+  if (!file) return;
+  await call('addUnit', { cardJson: await file.text() });
+  await renderUnits();
+}));
+$('unit-list').addEventListener('click', action(async (event) => {
+  const button = event?.target.closest('button[data-remove-unit]');
+  if (!button) return;
+  await call('removeUnit', { keyId: button.dataset.removeUnit });
+  await renderUnits();
+}));
+$('receipt-file').addEventListener('change', action(async () => {
+  const file = takeFile($('receipt-file'));
+  if (!file) return;
+  const result = $('receipt-result');
+  result.hidden = true;
+  const imported = await call('importReceipt', { receipt: new Uint8Array(await file.arrayBuffer()) });
+  result.textContent = imported.new
+    ? `Receipt from ${imported.unit_name}: ${imported.status}${imported.note ? ` (“${imported.note}”)` : ''}. The case is ${imported.case_status} and can be deleted.`
+    : `This receipt from ${imported.unit_name} was already imported; nothing changed.`;
+  result.dataset.caseId = imported.case_id;
+  result.dataset.new = String(imported.new);
+  result.hidden = false;
+  await renderCases();
+  if (openCase === imported.case_id) $('case').dataset.status = imported.case_status;
 }));
 $('new-note').addEventListener('submit', action(async () => {
   const text = $('note-text').value.trim();

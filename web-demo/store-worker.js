@@ -53,8 +53,18 @@ const OPS = {
   clearAnswer: ({ caseId, questionId }) => opened().clearAnswer(caseId, questionId),
   addNote: ({ caseId, text }) => opened().addNote(caseId, text),
   notes: ({ caseId }) => opened().notes(caseId),
-  sealCase: ({ caseId, organisation, recipients }) => opened().sealCase(caseId, organisation, recipients),
+  // With no recipient typed, the case is sealed to every receiving unit the store knows.
+  sealCase: ({ caseId, organisation, recipients }) => {
+    const to = recipients?.length ? recipients : opened().units().map((u) => u.recipient);
+    return opened().sealCase(caseId, organisation, to);
+  },
   getCase: ({ caseId }) => opened().getCase(caseId),
+  deleteCase: ({ caseId }) => opened().deleteCase(caseId, false),
+  deviceInfo: () => opened().deviceInfo(),
+  units: () => opened().units(),
+  addUnit: ({ cardJson }) => opened().addUnit(cardJson),
+  removeUnit: ({ keyId }) => opened().removeUnit(keyId),
+  importReceipt: ({ receipt }) => opened().importReceipt(receipt),
 };
 
 const ready = (async () => {

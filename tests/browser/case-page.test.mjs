@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { cli, receiverKey, startSite } from './support.mjs';
+import { cli, receiverKey, receivingUnit, startSite } from './support.mjs';
 
 let site;
 let tempDir;
@@ -242,5 +242,78 @@ test('a case sealed on the page downloads a package that the CLI verifies, and t
   // A sealed case refuses a second sealing, and the page says why.
   await page.locator('#seal-form button').click();
   await page.locator('#store-error', { hasText: 'InvalidState' }).waitFor();
+  await done();
+});
+
+test('the receiving unit ingests a case sealed on the page, and the page imports its receipt', async () => {
+  const unit = receivingUnit(join(tempDir, 'unit'), 'National THB unit');
+  const marker = randomUUID().replaceAll('-', '');
+  const title = `Workshop case ${marker}`;
+  const { page, done } = await openNotebook();
+  await waitStore(page, 'none');
+  await enterPin(page, '9753');
+  await waitStore(page, 'unlocked');
+
+  // The unit's card is added from a file; the device's key is shown for the unit's trust list.
+  await page.locator('#unit-file').setInputFiles({
+    name: 'unit.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(unit.cardJson),
+  });
+  await page.locator(`#unit-list li[data-unit="${unit.card.signing_key.key_id}"]`, { hasText: 'National THB unit' }).waitFor();
+  const deviceKey = (await page.locator('#device-key').textContent()).trim();
+  assert.match(deviceKey, /^[0-9a-f]{64}$/);
+
+  await page.locator('#case-title').fill(title);
+  await page.locator('#new-case button').click();
+  await page.locator('#case:not([hidden])').waitFor();
+  const caseId = await page.locator('#case').getAttribute('data-case');
+  await question(page, 'age_group').locator('input[value="adult"]').check();
+  await question(page, 'worker_note').locator('textarea').fill(`note ${marker}`);
+  await question(page, 'worker_note').locator('textarea').blur();
+  await page.locator('#saved', { hasText: 'All answers saved.' }).waitFor();
+  const itemSelector = `#case-list li[data-case-item="${caseId}"]`;
+  const item = page.locator(itemSelector);
+  assert.equal(await item.locator('button[data-delete]').count(), 1, 'a draft can be deleted');
+
+  // No key typed: the case is sealed to the unit added above.
+  await page.locator('#seal-organisation').fill('es.example-ngo');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#seal-form button').click()]);
+  await page.locator('#seal-result:not([hidden])').waitFor();
+  const reportId = await page.locator('#seal-result').getAttribute('data-report-id');
+  await page.locator(`${itemSelector}[data-status="sealed"]`).waitFor();
+  assert.equal(await item.locator('button[data-delete]').count(), 0, 'a sealed case without a receipt is kept');
+  const file = join(tempDir, `unit-${download.suggestedFilename()}`);
+  await download.saveAs(file);
+
+  // The unit trusts the device key the page showed, ingests the package and lists the report.
+  unit.trustDevice(deviceKey, 'es.example-ngo');
+  unit.ingest(file);
+  const listed = unit.list().split('\n').find((line) => line.startsWith(reportId));
+  assert.ok(listed?.includes('es.example-ngo'), `the unit lists report ${reportId} from the organisation`);
+
+  // Its receipt, imported on the page, acknowledges the case, which may then be deleted.
+  const receiptFile = join(tempDir, 'receipt.age');
+  writeFileSync(receiptFile, unit.receipt(reportId, 'received'));
+  await page.locator('#receipt-file').setInputFiles(receiptFile);
+  await page.locator('#receipt-result[data-new="true"]', { hasText: 'National THB unit' }).waitFor();
+  assert.equal(await page.locator('#receipt-result').getAttribute('data-case-id'), caseId);
+  await page.locator(`${itemSelector}[data-status="acknowledged"][data-receipt-status="received"]`).waitFor();
+  assert.equal(await page.locator('#case').getAttribute('data-status'), 'acknowledged');
+
+  // The same receipt again changes nothing; bytes that are no receipt are refused with their kind.
+  await page.locator('#receipt-file').setInputFiles(receiptFile);
+  await page.locator('#receipt-result[data-new="false"]').waitFor();
+  await page.locator('#receipt-file').setInputFiles({ name: 'x.age', mimeType: 'application/octet-stream', buffer: Buffer.from('not a receipt') });
+  await page.locator('#store-error', { hasText: 'CorruptInput' }).waitFor();
+
+  page.once('dialog', (dialog) => dialog.accept());
+  await item.locator('button[data-delete]').click();
+  await item.waitFor({ state: 'detached' });
+  assert.equal(await page.locator('#case').isHidden(), true);
+
+  // Removing the unit leaves the store without it.
+  await page.locator(`#unit-list button[data-remove-unit="${unit.card.signing_key.key_id}"]`).click();
+  await page.locator('#unit-list li').waitFor({ state: 'detached' });
   await done();
 });

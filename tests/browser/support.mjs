@@ -4,20 +4,19 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { createServer } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+
+import { cli, receivingUnit } from '../node/receiver.mjs';
 
 export const repo = fileURLToPath(new URL('../../', import.meta.url));
 const { chromium } = await import(
   pathToFileURL(join(repo, 'tools/node_modules/playwright-core/index.mjs')).href
 );
 
-/** The native CLI the tests hand page output to. */
-export const cli =
-  process.env.INDICIA_CLI ??
-  join(process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache/indicia/target'), 'debug/indicia');
+/** The native CLI the tests hand page output to, and a receiving unit driven through it. */
+export { cli, receivingUnit };
 
 /** The receiver's identity file and its age1… recipient: the run's key in INDICIA_CROSS_DIR, or
  * one made with the CLI in `fallbackDir`. */

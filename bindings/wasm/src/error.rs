@@ -17,22 +17,33 @@ pub(crate) fn js_error(kind: ErrorKind, message: String) -> JsValue {
     error.into()
 }
 
+/// A core error: a stable kind and a message without personal data.
+pub(crate) trait CoreError: std::fmt::Display {
+    fn kind(&self) -> ErrorKind;
+}
+
 pub(crate) trait IntoJsResult<T> {
     fn into_js(self) -> Result<T, JsValue>;
 }
 
 /// Every core error converts the same way: its kind becomes `error.kind`, its Display the message.
-macro_rules! into_js_for_core_errors {
+impl<T, E: CoreError> IntoJsResult<T> for Result<T, E> {
+    fn into_js(self) -> Result<T, JsValue> {
+        self.map_err(|e| js_error(e.kind(), e.to_string()))
+    }
+}
+
+macro_rules! core_errors {
     ($($t:ty),*) => {$(
-        impl<T> IntoJsResult<T> for Result<T, $t> {
-            fn into_js(self) -> Result<T, JsValue> {
-                self.map_err(|e| js_error(e.kind(), e.to_string()))
+        impl CoreError for $t {
+            fn kind(&self) -> ErrorKind {
+                <$t>::kind(self)
             }
         }
     )*};
 }
 
-into_js_for_core_errors!(
+core_errors!(
     indicia_core::SealError,
     indicia_core::KeyError,
     indicia_core::checklist::LoadErrors,

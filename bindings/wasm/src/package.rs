@@ -2,8 +2,8 @@
 //! or by the store, and opening a package with a unit's identity.
 
 use indicia_core::package::{
-    open_package_in_memory, seal_standalone, DeviceKey, SealedReport, StandaloneAttachment,
-    StandaloneCase,
+    open_package_in_memory, open_receipt as core_open_receipt, seal_standalone, DeviceKey,
+    SealedReport, StandaloneAttachment, StandaloneCase,
 };
 use indicia_core::{parse_identities, parse_recipients, Armor, ErrorKind};
 use secrecy::SecretString;
@@ -25,6 +25,12 @@ export interface SealedPackage {
 export interface DeviceInfo { public_key: string; key_id: string }
 export interface OpenedReport {
   manifest: any; manifest_bytes: Uint8Array; attachments: Uint8Array[]; content_hash: string;
+}
+/** A receipt as the unit signed it (docs/formats/receipt.md). */
+export interface Receipt {
+  format: "indicia-receipt/1"; receipt_id: string; report_id: string; content_hash: string;
+  case_id: string; status: ReceiptStatus; note: string | null; issued_at: number;
+  unit_name: string; unit: DeviceInfo;
 }
 "#;
 
@@ -144,4 +150,14 @@ pub fn open_report(package: &[u8], identities: String) -> Result<JsValue, JsValu
             .collect(),
         content_hash: &opened.content_hash,
     }))
+}
+
+/// Decrypts a receipt (binary or armored) with identity text and verifies the signature of the
+/// unit key it names. Whether that unit is one to believe is the caller's decision
+/// (`CaseStore.importReceipt` checks it against the units the store knows).
+#[wasm_bindgen(js_name = openReceipt, unchecked_return_type = "Receipt")]
+pub fn open_receipt(receipt: &[u8], identities: String) -> Result<JsValue, JsValue> {
+    let identities = parse_identities(&SecretString::from(identities)).into_js()?;
+    let receipt = core_open_receipt(receipt, &identities).into_js()?;
+    Ok(crate::checklist::to_js(&receipt))
 }

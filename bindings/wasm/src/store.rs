@@ -3,23 +3,51 @@
 //! anywhere (Node, the main thread) and leave nothing behind.
 
 use indicia_core::checklist::builtin;
+use indicia_core::package::{ReceiptStatus, UnitCard};
 #[cfg(target_arch = "wasm32")]
 use indicia_core::store::Backend;
-use indicia_core::store::{self, KdfParams, MemoryBackend, Store, StoreError};
+use indicia_core::store::{
+    self, CaseStatus, ImportedReceipt, KdfParams, MemoryBackend, Store, StoreError,
+};
 use indicia_core::ErrorKind;
 use secrecy::SecretString;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::checklist::to_js;
-use crate::error::{js_error, IntoJsResult};
+use crate::error::{js_error, CoreError, IntoJsResult};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
 export type CaseStatus = "draft" | "sealed" | "handed_over" | "acknowledged";
-export interface CaseSummary { id: string; title: string; status: CaseStatus; updated: number }
+export type ReceiptStatus = "received" | "investigating" | "referred" | "closed";
+export interface CaseSummary {
+  id: string; title: string; status: CaseStatus; updated: number;
+  /** Drafts and acknowledged cases: the app may offer to delete them without `force`. */
+  deletable: boolean;
+  /** The status of the latest receipt, or null before one arrived. */
+  receipt_status: ReceiptStatus | null;
+}
 export interface CaseRecord {
   id: string; title: string; status: CaseStatus;
   checklist: { id: string; version: string; hash: string } | null; created: number; updated: number;
+  /** Once sealed: the package's report id and content hash (what a receipt must name). */
+  report_id?: string; content_hash?: string;
+  /** The receipts imported for that package, oldest issued first (absent while none). */
+  receipts?: ReceiptEntry[];
+}
+export interface ReceiptEntry {
+  receipt_id: string; status: ReceiptStatus; note: string | null; issued_at: number;
+  imported_at: number; unit_name: string; unit_key_id: string;
+}
+/** A receiving unit's card (docs/formats/receipt.md). */
+export interface UnitCard {
+  format: "indicia-unit/1"; name: string; recipient: string; signing_key: DeviceInfo;
+}
+/** What `importReceipt` did; `new` is false when the receipt had been imported before. */
+export interface ImportedReceipt {
+  case_id: string; report_id: string; status: ReceiptStatus; note: string | null;
+  unit_name: string; new: boolean; case_status: CaseStatus;
 }
 export interface Note { id: string; text: string; created: number }
 export interface CustodyEvent { seq: number; event: string; detail: string; at: number; prev: string; hash: string }
@@ -55,15 +83,41 @@ impl CaseStore {
         self.inner.as_mut().ok_or(StoreError::NoStore).into_js()
     }
 
-    fn with<T>(
+    fn with<T, E: CoreError>(
         &mut self,
-        f: impl FnOnce(&mut Store) -> Result<T, StoreError>,
+        f: impl FnOnce(&mut Store) -> Result<T, E>,
     ) -> Result<T, JsValue> {
         let result = f(self.store()?);
-        if matches!(result, Err(StoreError::Wiped)) {
+        if matches!(&result, Err(e) if e.kind() == ErrorKind::StoreWiped) {
             self.inner = None;
         }
         result.into_js()
+    }
+}
+
+/// `ImportedReceipt` as JS sees it (the core type is not serialisable).
+#[derive(Serialize)]
+struct Imported<'a> {
+    case_id: &'a str,
+    report_id: &'a str,
+    status: ReceiptStatus,
+    note: Option<&'a str>,
+    unit_name: &'a str,
+    new: bool,
+    case_status: CaseStatus,
+}
+
+impl<'a> From<&'a ImportedReceipt> for Imported<'a> {
+    fn from(r: &'a ImportedReceipt) -> Self {
+        Imported {
+            case_id: &r.case_id,
+            report_id: &r.report_id,
+            status: r.status,
+            note: r.note.as_deref(),
+            unit_name: &r.unit_name,
+            new: r.new,
+            case_status: r.case_status,
+        }
     }
 }
 
@@ -109,15 +163,13 @@ impl CaseStore {
 
     /// Forgets the keys; the data stays sealed.
     pub fn lock(&mut self) -> Result<(), JsValue> {
-        self.with(|s| {
-            s.lock();
-            Ok(())
-        })
+        self.store()?.lock();
+        Ok(())
     }
 
     #[wasm_bindgen(js_name = isUnlocked)]
     pub fn is_unlocked(&mut self) -> Result<bool, JsValue> {
-        self.with(|s| Ok(s.is_unlocked()))
+        Ok(self.store()?.is_unlocked())
     }
 
     /// Replaces the PIN (the data is not re-encrypted).
@@ -296,7 +348,7 @@ impl CaseStore {
         self.with(|s| {
             let mut out = Vec::new();
             s.read_attachment(case_id, attachment_id, &mut out)?;
-            Ok(out)
+            Ok::<_, StoreError>(out)
         })
     }
 
@@ -308,7 +360,8 @@ impl CaseStore {
     }
 
     /// Seals draft case `caseId` into a report package for `recipients` (the receiving units),
-    /// signed with the device key; the case becomes sealed.
+    /// signed with the device key; the case becomes sealed. The report's `reply_to` (where
+    /// receipts go) is this store's `replyRecipient()` followed by `replyTo`.
     #[wasm_bindgen(js_name = sealCase, unchecked_return_type = "SealedPackage")]
     pub fn seal_case(
         &mut self,
@@ -319,24 +372,62 @@ impl CaseStore {
         armored: Option<bool>,
     ) -> Result<JsValue, JsValue> {
         let recipients = indicia_core::parse_recipients(&recipients).into_js()?;
-        let store = self.store()?;
         let armor = indicia_core::Armor::ascii_if(armored.unwrap_or(false));
-        let (package, report) = store
-            .seal_case(
+        let reply_to = reply_to.unwrap_or_default();
+        let (package, report) = self.with(|s| {
+            s.seal_case(
                 case_id,
                 organisation,
-                &reply_to.unwrap_or_default(),
+                &reply_to,
                 &recipients,
                 armor,
                 Vec::new(),
             )
-            .into_js()?;
+        })?;
         Ok(crate::package::sealed_to_js(&package, &report))
     }
 
     /// Deletes a case; a sealed, unacknowledged one only with `force`.
     #[wasm_bindgen(js_name = deleteCase)]
-    pub fn delete_case(&mut self, case_id: &str, force: bool) -> Result<(), JsValue> {
-        self.with(|s| s.delete_case(case_id, force))
+    pub fn delete_case(&mut self, case_id: &str, force: Option<bool>) -> Result<(), JsValue> {
+        self.with(|s| s.delete_case(case_id, force.unwrap_or(false)))
+    }
+
+    /// The age recipient (`age1…`) receipts for this device are encrypted to. `sealCase` adds
+    /// it to every report's `reply_to` by itself.
+    #[wasm_bindgen(js_name = replyRecipient)]
+    pub fn reply_recipient(&mut self) -> Result<String, JsValue> {
+        self.with(|s| s.reply_recipient())
+    }
+
+    /// Adds (or replaces, by signing key) a receiving unit whose receipts this device believes,
+    /// from its card's JSON (`indicia unit-card`). Returns the card as read.
+    #[wasm_bindgen(js_name = addUnit, unchecked_return_type = "UnitCard")]
+    pub fn add_unit(&mut self, card_json: &str) -> Result<JsValue, JsValue> {
+        let card = UnitCard::parse(card_json).into_js()?;
+        self.with(|s| s.add_unit(&card))?;
+        Ok(to_js(&card))
+    }
+
+    /// The receiving units this device believes.
+    #[wasm_bindgen(unchecked_return_type = "UnitCard[]")]
+    pub fn units(&mut self) -> Result<JsValue, JsValue> {
+        self.with(|s| s.units()).map(|u| to_js(&u))
+    }
+
+    /// Removes a unit by its signing key id; false if there was none.
+    #[wasm_bindgen(js_name = removeUnit)]
+    pub fn remove_unit(&mut self, key_id: &str) -> Result<bool, JsValue> {
+        self.with(|s| s.remove_unit(key_id))
+    }
+
+    /// Imports a receipt (the age file, binary or armored, a receiving unit sent back): it must
+    /// decrypt with this store's reply identity, carry a valid signature of a unit added with
+    /// `addUnit` ("UntrustedSigner" otherwise) and name a report this store sealed, with its
+    /// content ("InvalidState" otherwise). The case becomes acknowledged (and deletable).
+    #[wasm_bindgen(js_name = importReceipt, unchecked_return_type = "ImportedReceipt")]
+    pub fn import_receipt(&mut self, receipt: &[u8]) -> Result<JsValue, JsValue> {
+        self.with(|s| s.import_receipt(receipt))
+            .map(|r| to_js(&Imported::from(&r)))
     }
 }
