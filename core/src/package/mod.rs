@@ -61,6 +61,15 @@ pub enum PackageError {
     /// The container ends before the manifest, signature or an attachment is complete.
     #[error("the package ends early (inside the {0})")]
     Truncated(&'static str),
+    /// The age file opened, but what it holds is not an Indicia receipt.
+    #[error("not an Indicia receipt")]
+    NotAReceipt,
+    /// A receipt is malformed.
+    #[error("malformed receipt: {0}")]
+    Receipt(&'static str),
+    /// A unit card is malformed.
+    #[error("malformed unit card: {0}")]
+    UnitCard(&'static str),
     /// The manifest is malformed.
     #[error("malformed manifest: {0}")]
     Manifest(&'static str),
@@ -112,6 +121,9 @@ impl PackageError {
             PackageError::Seal(e) => e.kind(),
             PackageError::Store(e) => e.kind(),
             PackageError::NotAPackage
+            | PackageError::NotAReceipt
+            | PackageError::Receipt(_)
+            | PackageError::UnitCard(_)
             | PackageError::Manifest(_)
             | PackageError::AttachmentMismatch { .. }
             | PackageError::TrailingData => ErrorKind::CorruptInput,

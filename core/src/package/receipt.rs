@@ -120,7 +120,7 @@ impl Receipt {
             unit: key.info(),
         };
         receipt.check().map_err(|e| match e {
-            PackageError::Manifest(what) => PackageError::InvalidInput(what),
+            PackageError::Receipt(what) => PackageError::InvalidInput(what),
             other => other,
         })?;
         Ok(receipt)
@@ -132,32 +132,30 @@ impl Receipt {
             return Err(PackageError::Unsupported("receipt format"));
         }
         if !is_hex(&self.receipt_id, 32) || !is_hex(&self.report_id, 32) {
-            return Err(PackageError::Manifest(
+            return Err(PackageError::Receipt(
                 "receipt or report id is not 32 hex digits",
             ));
         }
         if !is_hex(&self.content_hash, 64) {
-            return Err(PackageError::Manifest("content hash is not 64 hex digits"));
+            return Err(PackageError::Receipt("content hash is not 64 hex digits"));
         }
         if self.case_id.is_empty() || self.case_id.len() > 200 {
-            return Err(PackageError::Manifest("case id is empty or too long"));
+            return Err(PackageError::Receipt("case id is empty or too long"));
         }
         if self.unit_name.trim().is_empty() || self.unit_name.chars().count() > 200 {
-            return Err(PackageError::Manifest("unit name is empty or too long"));
+            return Err(PackageError::Receipt("unit name is empty or too long"));
         }
         if self
             .note
             .as_ref()
             .is_some_and(|n| n.chars().count() > MAX_RECEIPT_NOTE)
         {
-            return Err(PackageError::Manifest(
-                "note is longer than 4000 characters",
-            ));
+            return Err(PackageError::Receipt("note is longer than 4000 characters"));
         }
         if !is_hex(&self.unit.public_key, 64)
             || self.unit.key_id != key_id_from_hex(&self.unit.public_key)
         {
-            return Err(PackageError::Manifest(
+            return Err(PackageError::Receipt(
                 "unit key id does not match the public key",
             ));
         }
@@ -173,7 +171,7 @@ pub fn receipt_container(receipt: &Receipt, key: &DeviceKey) -> Result<Vec<u8>, 
         ));
     }
     let bytes =
-        serde_jcs::to_vec(receipt).map_err(|_| PackageError::Manifest("cannot be encoded"))?;
+        serde_jcs::to_vec(receipt).map_err(|_| PackageError::Receipt("cannot be encoded"))?;
     let signature = key.sign(&[RECEIPT_SIGNATURE_CONTEXT, &bytes].concat());
     let mut out = Vec::with_capacity(16 + 4 + bytes.len() + 64);
     out.extend_from_slice(RECEIPT_MAGIC);
@@ -200,7 +198,7 @@ pub fn seal_receipt(
 pub fn read_receipt(container: &[u8]) -> Result<Receipt, PackageError> {
     let rest = container
         .strip_prefix(&RECEIPT_MAGIC[..15])
-        .ok_or(PackageError::NotAPackage)?;
+        .ok_or(PackageError::NotAReceipt)?;
     let (version, rest) = rest
         .split_first()
         .ok_or(PackageError::Truncated("container header"))?;
@@ -213,7 +211,7 @@ pub fn read_receipt(container: &[u8]) -> Result<Receipt, PackageError> {
         .ok_or(PackageError::Truncated("container header"))?;
     let length = u32::from_be_bytes(length) as usize;
     if length == 0 || length > MAX_RECEIPT_BYTES {
-        return Err(PackageError::Manifest("receipt length out of range"));
+        return Err(PackageError::Receipt("receipt length out of range"));
     }
     let rest = &rest[4..];
     let bytes = rest
@@ -227,11 +225,11 @@ pub fn read_receipt(container: &[u8]) -> Result<Receipt, PackageError> {
         return Err(PackageError::TrailingData);
     }
     let value: serde_json::Value = serde_json::from_slice(bytes)
-        .map_err(|_| PackageError::Manifest("receipt is not valid JSON"))?;
+        .map_err(|_| PackageError::Receipt("receipt is not valid JSON"))?;
     let public_key = value
         .pointer("/unit/public_key")
         .and_then(serde_json::Value::as_str)
-        .ok_or(PackageError::Manifest("no unit public key"))?;
+        .ok_or(PackageError::Receipt("no unit public key"))?;
     if !verify(
         public_key,
         &[RECEIPT_SIGNATURE_CONTEXT, bytes].concat(),
@@ -240,12 +238,12 @@ pub fn read_receipt(container: &[u8]) -> Result<Receipt, PackageError> {
         return Err(PackageError::BadSignature);
     }
     let canonical =
-        serde_jcs::to_vec(&value).map_err(|_| PackageError::Manifest("not valid JSON"))?;
+        serde_jcs::to_vec(&value).map_err(|_| PackageError::Receipt("not valid JSON"))?;
     if canonical != bytes {
-        return Err(PackageError::Manifest("not in canonical form (RFC 8785)"));
+        return Err(PackageError::Receipt("not in canonical form (RFC 8785)"));
     }
     let receipt: Receipt = serde_json::from_value(value)
-        .map_err(|_| PackageError::Manifest("missing, unknown or mistyped receipt fields"))?;
+        .map_err(|_| PackageError::Receipt("missing, unknown or mistyped receipt fields"))?;
     receipt.check()?;
     Ok(receipt)
 }

@@ -29,7 +29,7 @@ impl UnitCard {
     /// Parses and checks a card's JSON.
     pub fn parse(json: &str) -> Result<UnitCard, PackageError> {
         let card: UnitCard = serde_json::from_str(json).map_err(|_| {
-            PackageError::Manifest("not a unit card (missing, unknown or mistyped fields)")
+            PackageError::UnitCard("not a unit card (missing, unknown or mistyped fields)")
         })?;
         card.check()?;
         Ok(card)
@@ -41,17 +41,17 @@ impl UnitCard {
             return Err(PackageError::Unsupported("unit card format"));
         }
         if self.name.trim().is_empty() || self.name.chars().count() > 200 {
-            return Err(PackageError::Manifest("unit name is empty or too long"));
+            return Err(PackageError::UnitCard("unit name is empty or too long"));
         }
         if crate::keys::parse_recipients(&[self.recipient.as_str()]).is_err() {
-            return Err(PackageError::Manifest(
+            return Err(PackageError::UnitCard(
                 "the recipient is not an age X25519 recipient",
             ));
         }
         if !is_hex(&self.signing_key.public_key, 64)
             || self.signing_key.key_id != key_id_from_hex(&self.signing_key.public_key)
         {
-            return Err(PackageError::Manifest(
+            return Err(PackageError::UnitCard(
                 "signing key id does not match the public key",
             ));
         }

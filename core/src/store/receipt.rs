@@ -66,7 +66,7 @@ impl Store {
     /// Adds (or replaces, by signing key) a receiving unit's card.
     pub fn add_unit(&mut self, card: &UnitCard) -> Result<(), PackageError> {
         card.check().map_err(|e| match e {
-            PackageError::Manifest(what) => PackageError::InvalidInput(what),
+            PackageError::UnitCard(what) => PackageError::InvalidInput(what),
             other => other,
         })?;
         let mut units = self.units()?;
