@@ -13,7 +13,7 @@ use indicia_core::Identity;
 use crate::failure::Failure;
 
 /// The files to check: each FILE, and the files directly inside each directory (sorted).
-fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
+pub(crate) fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {

@@ -8,7 +8,6 @@ use indicia_core::{Armor, Identity};
 use secrecy::SecretString;
 
 use crate::failure::Failure;
-use crate::secret::read_secret;
 
 fn input(file: Option<&Path>) -> Result<Box<dyn Read>, Failure> {
     match file {
@@ -61,20 +60,24 @@ pub fn read_identities(
     identity_files: &[std::path::PathBuf],
     passphrase_file: Option<&Path>,
 ) -> Result<Vec<Identity>, Failure> {
+    read_identities_with(
+        identity_files,
+        &mut crate::secret::Passphrase::new(passphrase_file),
+    )
+}
+
+/// [`read_identities`] with a passphrase the caller may need again (read once).
+pub fn read_identities_with(
+    identity_files: &[std::path::PathBuf],
+    passphrase: &mut crate::secret::Passphrase,
+) -> Result<Vec<Identity>, Failure> {
     let mut identities: Vec<Identity> = Vec::new();
-    let mut passphrase: Option<SecretString> = None;
     for path in identity_files {
         let bytes = zeroize::Zeroizing::new(
             std::fs::read(path).map_err(|e| Failure::file(path, "read", &e))?,
         );
         let text = if indicia_core::is_age_file(&bytes) {
-            if passphrase.is_none() {
-                passphrase = Some(read_secret(passphrase_file)?);
-            }
-            let passphrase = passphrase
-                .as_ref()
-                .ok_or_else(|| Failure::usage("no passphrase"))?;
-            indicia_core::open_with_passphrase(&bytes, passphrase)?
+            indicia_core::open_with_passphrase(&bytes, passphrase.get()?)?
         } else {
             SecretString::from(String::from_utf8_lossy(&bytes).into_owned())
         };
@@ -111,7 +114,7 @@ fn finish<W: Write>(mut writer: W, path: &Path) -> Result<(), Failure> {
 
 /// Writes through a temporary file beside `path` and renames it into place only on success, so a
 /// failed seal or open never leaves a partial file under the requested name.
-fn write_atomically(
+pub(crate) fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut File) -> Result<(), Failure>,
 ) -> Result<(), Failure> {

@@ -1,5 +1,6 @@
-//! `indicia store list | show`: read a field store with its PIN (support, audits, recovery of
-//! a device handed in by a worker). Read-only.
+//! `indicia store …`: a field store from the command line — read it with its PIN (support,
+//! audits, recovery of a device handed in by a worker), or work it as a field app would
+//! (create, cases, unit cards, sealing, receipts, deletion).
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -25,9 +26,15 @@ pub fn list(path: &Path, pin_file: Option<&Path>) -> Result<(), Failure> {
     for case in store.list_cases()? {
         writeln!(
             out,
-            "{}\t{}\t{}\t{}",
+            "{}\t{}\t{}\t{}\t{}\t{}",
             case.id,
             case.status.as_str(),
+            case.receipt_status.map_or("no receipt", |r| r.as_str()),
+            if case.deletable {
+                "deletable"
+            } else {
+                "kept until acknowledged"
+            },
             case.updated,
             case.title
         )
@@ -48,4 +55,168 @@ pub fn show(path: &Path, case: &str, pin_file: Option<&Path>) -> Result<(), Fail
     });
     let text = serde_json::to_string_pretty(&report).unwrap_or_default();
     writeln!(io::stdout().lock(), "{text}").map_err(out_failure)
+}
+
+// Writing to a field store: what a field app does, scriptable for kiosks, training and the
+// whole-flow demo. The PIN is read once per command.
+
+fn pin_unlocked(path: &Path, pin_file: Option<&Path>) -> Result<Store, Failure> {
+    unlocked(path, pin_file)
+}
+
+pub fn create(path: &Path, pin_file: Option<&Path>) -> Result<(), Failure> {
+    let pin = read_secret(pin_file)?;
+    if secrecy::ExposeSecret::expose_secret(&pin).chars().count() < 4 {
+        return Err(Failure::usage("the PIN must have at least 4 characters"));
+    }
+    Store::create(
+        Box::new(FileBackend::new(path)),
+        &pin,
+        crate::secret::kdf_for_new_database(),
+    )?;
+    eprintln!("indicia: field store {} created", path.display());
+    Ok(())
+}
+
+/// Starts a case; with a checklist, the answers file is checked against it as a session would
+/// (every mistake refused before anything is stored), then each answer is saved.
+pub fn new_case(
+    path: &Path,
+    pin_file: Option<&Path>,
+    title: &str,
+    checklist: Option<&str>,
+    answers: Option<&Path>,
+    notes: &[String],
+) -> Result<(), Failure> {
+    use indicia_core::checklist::Session;
+    let answers: Option<serde_json::Value> = answers
+        .map(|p| {
+            let text = std::fs::read_to_string(p).map_err(|e| Failure::file(p, "read", &e))?;
+            serde_json::from_str(&text)
+                .map_err(|e| Failure::usage(format!("{}: not JSON: {e}", p.display())))
+        })
+        .transpose()?;
+    let reference = match checklist {
+        Some(spec) => {
+            let loaded = std::sync::Arc::new(crate::checklist::load(spec)?);
+            if let Some(values) = &answers {
+                Session::new(loaded.clone(), "en").restore_answers(values)?;
+            }
+            Some(loaded.reference().clone())
+        }
+        None if answers.is_some() => {
+            return Err(Failure::usage("--answers needs --checklist"));
+        }
+        None => None,
+    };
+    let mut store = pin_unlocked(path, pin_file)?;
+    let id = store.create_case(title, reference)?;
+    if let Some(serde_json::Value::Object(map)) = &answers {
+        for (question, value) in map {
+            store.save_answer(&id, question, value)?;
+        }
+    }
+    for note in notes {
+        store.add_note(&id, note)?;
+    }
+    writeln!(io::stdout().lock(), "{id}").map_err(out_failure)
+}
+
+pub fn add_unit(path: &Path, pin_file: Option<&Path>, card: &Path) -> Result<(), Failure> {
+    let text = std::fs::read_to_string(card).map_err(|e| Failure::file(card, "read", &e))?;
+    let card = indicia_core::package::UnitCard::parse(&text)?;
+    pin_unlocked(path, pin_file)?.add_unit(&card)?;
+    eprintln!(
+        "indicia: receiving unit {:?} added (receipt key {})",
+        card.name, card.signing_key.key_id
+    );
+    Ok(())
+}
+
+pub fn device_key(path: &Path, pin_file: Option<&Path>) -> Result<(), Failure> {
+    let info = pin_unlocked(path, pin_file)?.device_info()?;
+    writeln!(io::stdout().lock(), "{}\t{}", info.public_key, info.key_id).map_err(out_failure)
+}
+
+#[allow(clippy::too_many_arguments)] // one per command-line option of `store seal`
+pub fn seal(
+    path: &Path,
+    pin_file: Option<&Path>,
+    case: &str,
+    organisation: &str,
+    recipients: &[String],
+    reply_to: &[String],
+    output: &Path,
+    armor: bool,
+) -> Result<(), Failure> {
+    let mut store = pin_unlocked(path, pin_file)?;
+    let mut to: Vec<String> = recipients.to_vec();
+    if to.is_empty() {
+        to = store.units()?.into_iter().map(|u| u.recipient).collect();
+    }
+    if to.is_empty() {
+        return Err(Failure::usage(
+            "no recipient: add a receiving unit's card (store add-unit) or give -r age1…",
+        ));
+    }
+    let recipients = indicia_core::parse_recipients(&to)?;
+    let mut report = None;
+    crate::sealing::write_atomically(output, |file| {
+        let (_, sealed) = store.seal_case(
+            case,
+            organisation,
+            reply_to,
+            &recipients,
+            indicia_core::Armor::ascii_if(armor),
+            io::BufWriter::new(file),
+        )?;
+        report = Some(sealed);
+        Ok(())
+    })?;
+    if let Some(r) = report {
+        writeln!(io::stdout().lock(), "{}\t{}", r.report_id, output.display())
+            .map_err(out_failure)?;
+    }
+    Ok(())
+}
+
+pub fn import_receipt(path: &Path, pin_file: Option<&Path>, receipt: &Path) -> Result<(), Failure> {
+    let bytes = std::fs::read(receipt).map_err(|e| Failure::file(receipt, "read", &e))?;
+    let imported = pin_unlocked(path, pin_file)?.import_receipt(&bytes)?;
+    writeln!(
+        io::stdout().lock(),
+        "{}\t{}\t{}\t{}\t{}{}",
+        imported.case_id,
+        imported.case_status.as_str(),
+        imported.status.as_str(),
+        imported.unit_name,
+        if imported.new {
+            "new"
+        } else {
+            "already imported"
+        },
+        imported.note.map(|n| format!("\t{n}")).unwrap_or_default()
+    )
+    .map_err(out_failure)
+}
+
+pub fn delete(
+    path: &Path,
+    pin_file: Option<&Path>,
+    case: &str,
+    force: bool,
+) -> Result<(), Failure> {
+    let mut store = pin_unlocked(path, pin_file)?;
+    match store.delete_case(case, force) {
+        Err(indicia_core::store::StoreError::InvalidTransition { from, .. }) => {
+            Err(Failure::of_kind(
+                indicia_core::ErrorKind::InvalidState,
+                format!(
+                    "the case is {from} and no receipt has arrived: the unit may not have it yet \
+                     (import its receipt first, or --force)"
+                ),
+            ))
+        }
+        other => Ok(other?),
+    }
 }

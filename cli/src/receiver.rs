@@ -1,0 +1,451 @@
+//! The receiving unit's commands (docs/cli.md): `init`, `unit-card`, `trust`, `ingest`, `list`,
+//! `show`, `export`, `correlate`, `receipt`, on the unit's encrypted database
+//! (docs/formats/receiver.md). One passphrase, read once, unlocks the database and a
+//! passphrase-protected identity file.
+
+use std::fs::File;
+use std::io::{self, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, UNIX_EPOCH};
+
+use indicia_core::package::ReceiptStatus;
+use indicia_core::receiver::{Duplicate, IngestOutcome, Receiver, TrustKind};
+use indicia_core::store::FileBackend;
+use indicia_core::{Armor, Identity};
+
+use crate::failure::Failure;
+use crate::package::expand;
+use crate::sealing::{read_identities_with, write_atomically};
+use crate::secret::Passphrase;
+
+/// Where the database is and how to unlock it: every receiver command takes these.
+#[derive(clap::Args)]
+pub struct Db {
+    /// The receiver database (default: $INDICIA_DB).
+    #[arg(long, value_name = "FILE", env = "INDICIA_DB")]
+    pub db: PathBuf,
+    /// Read the passphrase from this file (else stdin's first line).
+    #[arg(long, value_name = "FILE")]
+    pub passphrase_file: Option<PathBuf>,
+}
+
+fn time(secs: i64) -> String {
+    let at = UNIX_EPOCH + Duration::from_secs(u64::try_from(secs).unwrap_or(0));
+    humantime::format_rfc3339_seconds(at).to_string()
+}
+
+fn stdout_failure(e: io::Error) -> Failure {
+    Failure::file(Path::new("<stdout>"), "write", &e)
+}
+
+fn open(db: &Db, passphrase: &mut Passphrase) -> Result<Receiver, Failure> {
+    let mut receiver = Receiver::open(Box::new(FileBackend::new(&db.db)))?;
+    receiver.unlock(passphrase.get()?)?;
+    Ok(receiver)
+}
+
+fn unlocked(db: &Db) -> Result<Receiver, Failure> {
+    open(db, &mut Passphrase::new(db.passphrase_file.as_deref()))
+}
+
+/// Writes `bytes` to `output` (never replacing a file), or to stdout.
+fn emit(output: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
+    match output {
+        Some(path) => write_atomically(path, |f| {
+            f.write_all(bytes)
+                .map_err(|e| Failure::file(path, "write", &e))
+        }),
+        None => io::stdout().lock().write_all(bytes).map_err(stdout_failure),
+    }
+}
+
+pub fn init(db: &Db, identity: &[PathBuf], name: &str) -> Result<(), Failure> {
+    let mut passphrase = Passphrase::new(db.passphrase_file.as_deref());
+    let identities = read_identities_with(identity, &mut passphrase)?;
+    let recipient = identities
+        .first()
+        .ok_or_else(|| Failure::usage("the identity file holds no identity"))?
+        .recipient()
+        .to_string();
+    let phrase = passphrase.get()?;
+    if secrecy::ExposeSecret::expose_secret(phrase).chars().count() < 8 {
+        return Err(Failure::usage(
+            "the passphrase must have at least 8 characters",
+        ));
+    }
+    let receiver = Receiver::create(
+        Box::new(FileBackend::new(&db.db)),
+        phrase,
+        crate::secret::kdf_for_new_database(),
+        name,
+        &recipient,
+    )?;
+    let card = receiver.unit_card()?;
+    eprintln!(
+        "indicia: receiver database {} created for {}; receipt key {}",
+        db.db.display(),
+        card.name,
+        card.signing_key.key_id
+    );
+    Ok(())
+}
+
+pub fn unit_card(db: &Db, output: Option<&Path>) -> Result<(), Failure> {
+    let card = unlocked(db)?.unit_card()?;
+    emit(output, format!("{}\n", card.to_json()).as_bytes())
+}
+
+pub fn trust_add(
+    db: &Db,
+    kind: TrustKind,
+    key: &str,
+    organisation: &str,
+    label: Option<&str>,
+) -> Result<(), Failure> {
+    let entry = unlocked(db)?.trust_add(kind, key, organisation, label)?;
+    writeln!(
+        io::stdout().lock(),
+        "trusted\t{}\t{}\t{}",
+        entry.kind.as_str(),
+        entry.key_id,
+        entry.organisation
+    )
+    .map_err(stdout_failure)
+}
+
+pub fn trust_list(db: &Db, json: bool) -> Result<(), Failure> {
+    let list = unlocked(db)?.trust_list()?;
+    let mut out = io::stdout().lock();
+    for e in list {
+        let line = if json {
+            serde_json::to_string(&e).unwrap_or_default()
+        } else {
+            let state = e.revoked_at.map_or_else(
+                || "trusted".to_owned(),
+                |at| format!("revoked {}", time(at)),
+            );
+            format!(
+                "{}\t{}\t{}\t{}\t{}",
+                e.kind.as_str(),
+                e.key_id,
+                e.organisation,
+                state,
+                e.label.unwrap_or_default()
+            )
+        };
+        writeln!(out, "{line}").map_err(stdout_failure)?;
+    }
+    Ok(())
+}
+
+pub fn trust_revoke(db: &Db, key_id: &str) -> Result<(), Failure> {
+    let entry = unlocked(db)?.trust_revoke(key_id)?;
+    writeln!(
+        io::stdout().lock(),
+        "revoked\t{}\t{}\t{}",
+        entry.kind.as_str(),
+        entry.key_id,
+        entry.organisation
+    )
+    .map_err(stdout_failure)
+}
+
+fn ingest_line(path: &str, result: &Result<IngestOutcome, Failure>, json: bool) -> String {
+    match result {
+        Ok(o) => {
+            let status = match &o.duplicate {
+                None => "stored".to_owned(),
+                Some(Duplicate::ReportId(id)) => format!("duplicate (report id {id})"),
+                Some(Duplicate::Content(id)) => format!("duplicate (content of {id})"),
+            };
+            if json {
+                serde_json::json!({
+                    "file": path, "status": if o.duplicate.is_none() { "stored" } else { "duplicate" },
+                    "detail": status, "report_id": o.report_id, "organisation": o.organisation,
+                    "device_key_id": o.device_key_id, "content_hash": o.content_hash,
+                    "attachments": o.attachments,
+                })
+                .to_string()
+            } else {
+                format!(
+                    "{status}\t{path}\t{}\t{}\tdevice {}\t{} attachment(s)",
+                    o.report_id, o.organisation, o.device_key_id, o.attachments
+                )
+            }
+        }
+        Err(f) => {
+            if json {
+                serde_json::json!({
+                    "file": path, "status": "failed", "kind": f.kind_name(), "reason": f.message(),
+                })
+                .to_string()
+            } else {
+                format!("FAILED\t{path}\t{}: {}", f.kind_name(), f.message())
+            }
+        }
+    }
+}
+
+pub fn ingest(db: &Db, identity: &[PathBuf], paths: &[PathBuf], json: bool) -> Result<(), Failure> {
+    let files = expand(paths)?;
+    if files.is_empty() {
+        return Err(Failure::usage("no package files given"));
+    }
+    let mut passphrase = Passphrase::new(db.passphrase_file.as_deref());
+    let identities: Vec<Identity> = read_identities_with(identity, &mut passphrase)?;
+    let mut receiver = open(db, &mut passphrase)?;
+    let mut out = io::stdout().lock();
+    let (mut stored, mut duplicates, mut failed) = (0usize, 0usize, 0usize);
+    let mut first_failure: Option<Failure> = None;
+    let mut write_error: Option<io::Error> = None;
+    let inputs = files.iter().map(|path| {
+        let file = File::open(path).map(BufReader::new);
+        (path.display().to_string(), file)
+    });
+    let batch = receiver.ingest_batch(inputs, &identities, |source, result| {
+        let result = result.map_err(Failure::from);
+        match &result {
+            Ok(o) if o.duplicate.is_none() => stored += 1,
+            Ok(_) => duplicates += 1,
+            Err(_) => failed += 1,
+        }
+        if let Err(e) = writeln!(out, "{}", ingest_line(source, &result, json)) {
+            write_error.get_or_insert(e);
+        }
+        if let Err(f) = result {
+            first_failure.get_or_insert(f);
+        }
+    });
+    if let Err(e) = batch {
+        let _ = writeln!(
+            io::stderr(),
+            "indicia: the database failed; the packages of the last batch (up to {}) were not \
+             stored and must be ingested again",
+            indicia_core::receiver::BATCH
+        );
+        return Err(e.into());
+    }
+    if let Some(e) = write_error {
+        return Err(stdout_failure(e));
+    }
+    let _ = writeln!(
+        io::stderr(),
+        "indicia: {stored} stored, {duplicates} duplicate(s), {failed} failed"
+    );
+    match first_failure {
+        None => Ok(()),
+        Some(first) => {
+            let message = format!(
+                "{failed} of {} package(s) failed; the first: {}",
+                files.len(),
+                first.message()
+            );
+            Err(first.with_message(message))
+        }
+    }
+}
+
+pub fn list(db: &Db, json: bool) -> Result<(), Failure> {
+    let reports = unlocked(db)?.list()?;
+    let mut out = io::stdout().lock();
+    for r in reports {
+        let line = if json {
+            serde_json::to_string(&r).unwrap_or_default()
+        } else {
+            let outcome = r.outcome.as_ref().map_or_else(
+                || "-".to_owned(),
+                |(label, level)| format!("{label} ({level})"),
+            );
+            format!(
+                "{}\t{}\t{}\t{}\t{}\t{} attachment(s)\t{}{}",
+                r.report_id,
+                r.organisation,
+                time(r.received_at),
+                r.title,
+                outcome,
+                r.attachments,
+                r.receipt_status.map_or("no receipt", ReceiptStatus::as_str),
+                if r.signer_revoked {
+                    "\tSIGNER REVOKED"
+                } else {
+                    ""
+                }
+            )
+        };
+        writeln!(out, "{line}").map_err(stdout_failure)?;
+    }
+    Ok(())
+}
+
+pub fn show(
+    db: &Db,
+    report: &str,
+    attachment: Option<usize>,
+    output: Option<&Path>,
+) -> Result<(), Failure> {
+    let receiver = unlocked(db)?;
+    match attachment {
+        None => {
+            let stored = receiver.report(report)?;
+            let text = serde_json::to_string_pretty(&stored).unwrap_or_default() + "\n";
+            emit(output, text.as_bytes())
+        }
+        Some(index) => {
+            let path = output.ok_or_else(|| {
+                Failure::usage(
+                    "--attachment needs -o FILE (attachments are not written to a terminal)",
+                )
+            })?;
+            write_atomically(path, |f| {
+                receiver.read_attachment(report, index, f)?;
+                Ok(())
+            })
+        }
+    }
+}
+
+pub fn export(db: &Db, format: &str, output: Option<&Path>) -> Result<(), Failure> {
+    let receiver = unlocked(db)?;
+    let bytes = match format {
+        "json" => serde_json::to_vec_pretty(&receiver.reports()?).unwrap_or_default(),
+        "csv" => {
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            let header = [
+                "report_id",
+                "organisation",
+                "device_key_id",
+                "signer_revoked",
+                "sealed_at",
+                "received_at",
+                "title",
+                "checklist",
+                "outcome",
+                "level",
+                "attachments",
+                "receipt_status",
+                "content_hash",
+            ];
+            let csv_failure = |e: csv::Error| Failure::usage(format!("cannot write CSV: {e}"));
+            writer.write_record(header).map_err(csv_failure)?;
+            for r in receiver.list()? {
+                let (label, level) = r.outcome.clone().unwrap_or_default();
+                writer
+                    .write_record([
+                        r.report_id.as_str(),
+                        &r.organisation,
+                        &r.device_key_id,
+                        if r.signer_revoked { "yes" } else { "no" },
+                        &time(r.sealed_at),
+                        &time(r.received_at),
+                        &r.title,
+                        r.checklist.as_deref().unwrap_or(""),
+                        &label,
+                        &if r.outcome.is_some() {
+                            level.to_string()
+                        } else {
+                            String::new()
+                        },
+                        &r.attachments.to_string(),
+                        r.receipt_status.map_or("", ReceiptStatus::as_str),
+                        &r.content_hash,
+                    ])
+                    .map_err(csv_failure)?;
+            }
+            writer
+                .into_inner()
+                .map_err(|e| Failure::usage(format!("cannot write CSV: {}", e.error())))?
+        }
+        other => {
+            return Err(Failure::usage(format!(
+                "unknown export format {other:?} (json or csv)"
+            )))
+        }
+    };
+    emit(output, &bytes)
+}
+
+pub fn correlate(
+    db: &Db,
+    min_organisations: usize,
+    region: Option<&str>,
+    json: bool,
+) -> Result<(), Failure> {
+    let clusters = unlocked(db)?.correlate(min_organisations, region)?;
+    let mut out = io::stdout().lock();
+    if json {
+        for c in &clusters {
+            writeln!(out, "{}", serde_json::to_string(c).unwrap_or_default())
+                .map_err(stdout_failure)?;
+        }
+        return Ok(());
+    }
+    for (n, c) in clusters.iter().enumerate() {
+        writeln!(
+            out,
+            "cluster {}: {} reports from {} organisations ({})",
+            n + 1,
+            c.reports.len(),
+            c.organisations.len(),
+            c.organisations.join(", ")
+        )
+        .map_err(stdout_failure)?;
+        for s in &c.shared {
+            writeln!(out, "  shared\t{}:{}", s.kind.as_str(), s.value).map_err(stdout_failure)?;
+        }
+        for r in &c.reports {
+            writeln!(out, "  report\t{r}").map_err(stdout_failure)?;
+        }
+    }
+    if clusters.is_empty() {
+        let _ = writeln!(
+            io::stderr(),
+            "indicia: no selector is shared by reports of {min_organisations} or more organisations"
+        );
+    }
+    Ok(())
+}
+
+pub fn receipt(
+    db: &Db,
+    report: &str,
+    status: &str,
+    note: Option<&str>,
+    output: Option<&Path>,
+    armor: bool,
+) -> Result<(), Failure> {
+    let status: ReceiptStatus = status.parse()?;
+    let mut receiver = unlocked(db)?;
+    let report_id = receiver.resolve(report)?;
+    let default;
+    let path = match output {
+        Some(p) => p,
+        None => {
+            default = PathBuf::from(format!(
+                "receipt-{}-{}.age",
+                &report_id[..8],
+                status.as_str()
+            ));
+            &default
+        }
+    };
+    if path.exists() {
+        return Err(Failure::usage(format!(
+            "{} exists; receipts never overwrite a file",
+            path.display()
+        )));
+    }
+    let (receipt, sealed) =
+        receiver.issue_receipt(&report_id, status, note, Armor::ascii_if(armor))?;
+    write_atomically(path, |f| {
+        f.write_all(&sealed)
+            .map_err(|e| Failure::file(path, "write", &e))
+    })?;
+    eprintln!(
+        "indicia: receipt {} ({}) for report {} written to {}",
+        receipt.receipt_id,
+        status.as_str(),
+        receipt.report_id,
+        path.display()
+    );
+    Ok(())
+}
