@@ -1,0 +1,401 @@
+//! The receiving unit's commands and the field-store commands around them, through the binary:
+//! trust, ingest (stored / duplicate / FAILED lines, exit codes), list, show, export, correlate,
+//! receipts back to the device, deletion only after a receipt.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::indicia;
+use predicates::prelude::*;
+
+/// A scratch directory with a unit (key, database, card) and helpers to run commands in it.
+struct World {
+    dir: tempfile::TempDir,
+}
+
+impl World {
+    fn new() -> World {
+        let world = World {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        std::fs::write(world.path("unit.pass"), "unit passphrase 42\n").unwrap();
+        world.run(&[
+            "keygen",
+            "--passphrase",
+            "--passphrase-file",
+            "unit.pass",
+            "-o",
+            "unit.key",
+        ]);
+        world.unit(&["init", "-i", "unit.key", "--name", "National THB unit"]);
+        world.unit(&["unit-card", "-o", "card.json"]);
+        world
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn cmd(&self, args: &[&str]) -> assert_cmd::Command {
+        let mut cmd = indicia();
+        cmd.current_dir(self.dir.path())
+            .env("INDICIA_TEST_KDF", "1")
+            .env_remove("INDICIA_DB")
+            .args(args);
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = self.cmd(args).assert().success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    }
+
+    /// A receiver command on the unit's database.
+    fn unit_cmd(&self, args: &[&str]) -> assert_cmd::Command {
+        let mut cmd = self.cmd(args);
+        cmd.args(["--db", "unit.db", "--passphrase-file", "unit.pass"]);
+        cmd
+    }
+
+    fn unit(&self, args: &[&str]) -> String {
+        let out = self.unit_cmd(args).assert().success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    }
+
+    /// A field store `name` with the unit's card and one sealed-ready case; returns the case id.
+    fn field(&self, name: &str, note: &str) -> String {
+        std::fs::write(self.path(&format!("{name}.pin")), "2468\n").unwrap();
+        let db = format!("{name}.db");
+        let pin = format!("{name}.pin");
+        self.run(&["store", "create", &db, "--pin-file", &pin]);
+        self.run(&["store", "add-unit", &db, "card.json", "--pin-file", &pin]);
+        std::fs::write(
+            self.path("answers.json"),
+            r#"{"age_group": "adult", "documents_held": "yes", "debt": "yes"}"#,
+        )
+        .unwrap();
+        self.run(&[
+            "store",
+            "new-case",
+            &db,
+            "--pin-file",
+            &pin,
+            "--title",
+            &format!("Case of {name}"),
+            "--checklist",
+            "builtin:first-contact",
+            "--answers",
+            "answers.json",
+            "--note",
+            note,
+        ])
+        .trim()
+        .to_owned()
+    }
+
+    fn device_key(&self, name: &str) -> String {
+        let out = self.run(&[
+            "store",
+            "device-key",
+            &format!("{name}.db"),
+            "--pin-file",
+            &format!("{name}.pin"),
+        ]);
+        out.split('\t').next().unwrap().to_owned()
+    }
+
+    fn trust(&self, name: &str, organisation: &str) {
+        let key = self.device_key(name);
+        self.unit(&[
+            "trust",
+            "add",
+            "--device",
+            &key,
+            "--organisation",
+            organisation,
+        ]);
+    }
+
+    /// Seals the case into `out`; returns the report id.
+    fn seal(&self, name: &str, case: &str, organisation: &str, out: &str) -> String {
+        let line = self.run(&[
+            "store",
+            "seal",
+            &format!("{name}.db"),
+            case,
+            "--organisation",
+            organisation,
+            "-o",
+            out,
+            "--pin-file",
+            &format!("{name}.pin"),
+        ]);
+        line.split('\t').next().unwrap().to_owned()
+    }
+}
+
+fn lines(text: &str) -> Vec<&str> {
+    text.lines().collect()
+}
+
+#[test]
+fn ingest_lists_exports_correlates_and_counts_a_replay_once() {
+    let w = World::new();
+    let a = w.field("ngo", "Recruiter: +421 905 123 456");
+    let b = w.field("inspectorate", "Foreman's number 0905 123 456");
+    w.trust("ngo", "sk.ngo");
+    w.trust("inspectorate", "sk.inspectorate");
+    std::fs::create_dir(w.path("inbox")).unwrap();
+    let ra = w.seal("ngo", &a, "sk.ngo", "inbox/a.age");
+    let rb = w.seal("inspectorate", &b, "sk.inspectorate", "inbox/b.age");
+    std::fs::copy(w.path("inbox/a.age"), w.path("inbox/c-replay.age")).unwrap();
+
+    let out = w.unit(&["ingest", "-i", "unit.key", "inbox"]);
+    let out = lines(&out);
+    assert_eq!(out.len(), 3, "{out:?}");
+    assert!(
+        out[0].starts_with("stored\tinbox/a.age\t") && out[0].contains(&ra),
+        "{out:?}"
+    );
+    assert!(
+        out[1].starts_with("stored\tinbox/b.age\t") && out[1].contains(&rb),
+        "{out:?}"
+    );
+    assert!(
+        out[2].starts_with(&format!("duplicate (report id {ra})")),
+        "{out:?}"
+    );
+
+    let list = w.unit(&["list"]);
+    assert_eq!(lines(&list).len(), 2);
+    assert!(list.contains("Case of ngo") && list.contains("sk.inspectorate"));
+
+    let shown: serde_json::Value = serde_json::from_str(&w.unit(&["show", &ra[..8]])).unwrap();
+    assert_eq!(shown["manifest"]["report_id"], ra.as_str());
+    assert_eq!(
+        shown["manifest"]["case"]["notes"][0]["text"],
+        "Recruiter: +421 905 123 456"
+    );
+
+    let csv = w.unit(&["export", "--format", "csv"]);
+    let rows = lines(&csv);
+    assert_eq!(rows.len(), 3);
+    assert!(rows[0].starts_with("report_id,organisation,"));
+    assert!(csv.contains("Case of inspectorate"));
+    let json: serde_json::Value =
+        serde_json::from_str(&w.unit(&["export", "--format", "json"])).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 2);
+    w.unit_cmd(&["export", "--format", "xml"])
+        .assert()
+        .failure();
+
+    let clusters = w.unit(&["correlate", "--region", "SK", "--json"]);
+    let clusters: Vec<serde_json::Value> = clusters
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(clusters.len(), 1);
+    assert_eq!(
+        clusters[0]["organisations"],
+        serde_json::json!(["sk.inspectorate", "sk.ngo"])
+    );
+    assert_eq!(clusters[0]["shared"][0]["value"], "+421905123456");
+    // Without the region the national spelling is no number: nothing links the two.
+    assert_eq!(w.unit(&["correlate", "--json"]), "");
+}
+
+#[test]
+fn failing_packages_get_a_line_each_and_the_first_failure_sets_the_exit_code() {
+    let w = World::new();
+    let a = w.field("ngo", "note");
+    std::fs::create_dir(w.path("inbox")).unwrap();
+    w.seal("ngo", &a, "sk.ngo", "inbox/a.age");
+    let sealed = std::fs::read(w.path("inbox/a.age")).unwrap();
+    std::fs::write(w.path("inbox/b-truncated.age"), &sealed[..30]).unwrap();
+    std::fs::write(w.path("inbox/c-notes.txt"), "not a package").unwrap();
+
+    // Not on the trust list yet.
+    let out = w
+        .unit_cmd(&["ingest", "-i", "unit.key", "inbox"])
+        .assert()
+        .code(23);
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let out = lines(&stdout);
+    assert_eq!(out.len(), 3, "{out:?}");
+    assert!(
+        out[0].starts_with("FAILED\tinbox/a.age\tUntrustedSigner: "),
+        "{out:?}"
+    );
+    assert!(
+        out[1].starts_with("FAILED\tinbox/b-truncated.age\tTruncatedInput: "),
+        "{out:?}"
+    );
+    assert!(
+        out[2].starts_with("FAILED\tinbox/c-notes.txt\tCorruptInput: "),
+        "{out:?}"
+    );
+    assert_eq!(w.unit(&["list"]), "");
+
+    // Trusted, then revoked: refused again, with the reason.
+    w.trust("ngo", "sk.ngo");
+    let key_id = w
+        .unit(&["trust", "list"])
+        .split('\t')
+        .nth(1)
+        .unwrap()
+        .to_owned();
+    w.unit(&["trust", "revoke", &key_id]);
+    assert!(w.unit(&["trust", "list"]).contains("revoked"));
+    w.unit_cmd(&["ingest", "-i", "unit.key", "inbox/a.age"])
+        .assert()
+        .code(23)
+        .stdout(predicate::str::contains("revoked"));
+
+    // Another unit's key, and a wrong passphrase.
+    w.run(&["keygen", "-o", "other.key"]);
+    w.unit_cmd(&["ingest", "-i", "other.key", "inbox/a.age"])
+        .assert()
+        .code(6)
+        .stdout(predicate::str::contains(
+            "FAILED\tinbox/a.age\tWrongIdentity",
+        ));
+    std::fs::write(w.path("wrong.pass"), "not the passphrase\n").unwrap();
+    w.cmd(&["list", "--db", "unit.db", "--passphrase-file", "wrong.pass"])
+        .assert()
+        .code(15);
+}
+
+#[test]
+fn a_receipt_acknowledges_the_case_which_only_then_may_be_deleted() {
+    let w = World::new();
+    let case = w.field("ngo", "note");
+    w.trust("ngo", "sk.ngo");
+    let report = w.seal("ngo", &case, "sk.ngo", "a.age");
+    w.unit(&["ingest", "-i", "unit.key", "a.age"]);
+
+    w.cmd(&["store", "delete", "ngo.db", &case, "--pin-file", "ngo.pin"])
+        .assert()
+        .code(19)
+        .stderr(predicate::str::contains("no receipt has arrived"));
+
+    w.unit(&[
+        "receipt",
+        &report[..10],
+        "--status",
+        "referred",
+        "--note",
+        "To the inspectorate",
+    ]);
+    let receipt = format!("receipt-{}-referred.age", &report[..8]);
+    assert!(w.path(&receipt).exists());
+    // Never overwritten.
+    w.unit_cmd(&["receipt", &report, "--status", "referred"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("exists"));
+
+    let imported = w.run(&[
+        "store",
+        "import-receipt",
+        "ngo.db",
+        &receipt,
+        "--pin-file",
+        "ngo.pin",
+    ]);
+    assert!(
+        imported.contains("acknowledged\treferred\tNational THB unit\tnew\tTo the inspectorate"),
+        "{imported}"
+    );
+    let again = w.run(&[
+        "store",
+        "import-receipt",
+        "ngo.db",
+        &receipt,
+        "--pin-file",
+        "ngo.pin",
+    ]);
+    assert!(again.contains("already imported"), "{again}");
+    let list = w.run(&["store", "list", "ngo.db", "--pin-file", "ngo.pin"]);
+    assert!(list.contains("acknowledged\treferred\tdeletable"), "{list}");
+    assert!(w.unit(&["list"]).contains("referred"));
+    w.run(&["store", "delete", "ngo.db", &case, "--pin-file", "ngo.pin"]);
+    assert_eq!(
+        w.run(&["store", "list", "ngo.db", "--pin-file", "ngo.pin"]),
+        ""
+    );
+}
+
+fn recipient_of(card: &Path) -> String {
+    let card: serde_json::Value = serde_json::from_slice(&std::fs::read(card).unwrap()).unwrap();
+    card["recipient"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn a_receipt_from_a_unit_the_device_does_not_know_is_refused() {
+    let w = World::new();
+    let other = World::new();
+    let case = w.field("ngo", "note");
+    // Sealed to both units; the device holds only the first unit's card.
+    let (to_w, to_other) = (
+        recipient_of(&w.path("card.json")),
+        recipient_of(&other.path("card.json")),
+    );
+    let line = w.run(&[
+        "store",
+        "seal",
+        "ngo.db",
+        &case,
+        "--organisation",
+        "sk.ngo",
+        "-r",
+        &to_w,
+        "-r",
+        &to_other,
+        "-o",
+        "a.age",
+        "--pin-file",
+        "ngo.pin",
+    ]);
+    let report = line.split('\t').next().unwrap().to_owned();
+    let key = w.device_key("ngo");
+    for unit in [&w, &other] {
+        unit.unit(&["trust", "add", "--device", &key, "--organisation", "sk.ngo"]);
+    }
+    std::fs::copy(w.path("a.age"), other.path("a.age")).unwrap();
+    w.unit(&["ingest", "-i", "unit.key", "a.age"]);
+    other.unit(&["ingest", "-i", "unit.key", "a.age"]);
+
+    other.unit(&["receipt", &report, "--status", "closed", "-o", "closed.age"]);
+    std::fs::copy(other.path("closed.age"), w.path("closed.age")).unwrap();
+    w.cmd(&[
+        "store",
+        "import-receipt",
+        "ngo.db",
+        "closed.age",
+        "--pin-file",
+        "ngo.pin",
+    ])
+    .assert()
+    .code(23)
+    .stderr(predicate::str::contains("does not know"));
+    let list = w.run(&["store", "list", "ngo.db", "--pin-file", "ngo.pin"]);
+    assert!(list.contains("sealed\tno receipt"), "{list}");
+
+    w.unit(&[
+        "receipt",
+        &report,
+        "--status",
+        "received",
+        "-o",
+        "received.age",
+    ]);
+    w.run(&[
+        "store",
+        "import-receipt",
+        "ngo.db",
+        "received.age",
+        "--pin-file",
+        "ngo.pin",
+    ]);
+}
