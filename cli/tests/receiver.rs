@@ -2,6 +2,8 @@
 //! trust, ingest (stored / duplicate / FAILED lines, exit codes), list, show, export, correlate,
 //! receipts back to the device, deletion only after a receipt.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
+
 mod common;
 
 use std::path::{Path, PathBuf};
