@@ -9,6 +9,7 @@ mod receiver;
 mod sealing;
 mod secret;
 mod store;
+mod text;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -12,18 +12,29 @@ use indicia_core::Identity;
 
 use crate::failure::Failure;
 
-/// The files to check: each FILE, and the files directly inside each directory (sorted).
+/// The files to check: each FILE, and the files directly inside each directory (sorted). A
+/// directory entry that cannot be read stops the run; one that is not a file (a subdirectory,
+/// a dangling link) is named on stderr, never passed over in silence.
 pub(crate) fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let mut inside: Vec<PathBuf> = std::fs::read_dir(path)
-                .map_err(|e| Failure::file(path, "list", &e))?
-                .filter_map(|entry| entry.ok().map(|e| e.path()))
-                .filter(|p| p.is_file())
-                .collect();
+            let mut inside = Vec::new();
+            for entry in std::fs::read_dir(path).map_err(|e| Failure::file(path, "list", &e))? {
+                inside.push(entry.map_err(|e| Failure::file(path, "list", &e))?.path());
+            }
             inside.sort();
-            files.extend(inside);
+            for entry in inside {
+                if entry.is_file() {
+                    files.push(entry);
+                } else {
+                    let _ = writeln!(
+                        io::stderr(),
+                        "indicia: not read: {} (not a file; directories are not descended into)",
+                        entry.display()
+                    );
+                }
+            }
         } else {
             files.push(path.clone());
         }
@@ -116,21 +127,26 @@ pub fn verify(identities: &[Identity], paths: &[PathBuf], json: bool) -> Result<
         io::stderr(),
         "indicia: {verified} verified, {duplicates} duplicate(s), {failed} failed"
     );
-    match first_failure {
-        None => Ok(()),
-        Some(first) => {
-            let message = format!(
-                "{failed} of {} package(s) failed; the first: {}",
-                files.len(),
-                first.message()
-            );
-            Err(first.with_message(message))
-        }
-    }
+    outcome(first_failure, failed, files.len())
 }
 
 impl From<PackageError> for Failure {
     fn from(e: PackageError) -> Self {
         Failure::of_kind(e.kind(), e.to_string())
+    }
+}
+
+/// A run over many packages ends with the first failure's kind (and exit code), saying how many
+/// failed; or success if none did.
+pub(crate) fn outcome(first: Option<Failure>, failed: usize, total: usize) -> Result<(), Failure> {
+    match first {
+        None => Ok(()),
+        Some(first) => {
+            let message = format!(
+                "{failed} of {total} package(s) failed; the first: {}",
+                first.message()
+            );
+            Err(first.with_message(message))
+        }
     }
 }

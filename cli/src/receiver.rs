@@ -10,13 +10,14 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use indicia_core::package::ReceiptStatus;
 use indicia_core::receiver::{Duplicate, IngestOutcome, Receiver, TrustKind};
-use indicia_core::store::FileBackend;
+use indicia_core::store::{FileBackend, StoreError};
 use indicia_core::{Armor, Identity};
 
 use crate::failure::Failure;
 use crate::package::expand;
-use crate::sealing::{read_identities_with, write_atomically};
+use crate::sealing::{read_identities_with, write_atomically, write_new_keeping};
 use crate::secret::Passphrase;
+use crate::text::{cell, csv_cell};
 
 /// Where the database is and how to unlock it: every receiver command takes these.
 #[derive(clap::Args)]
@@ -40,7 +41,12 @@ fn stdout_failure(e: io::Error) -> Failure {
 
 fn open(db: &Db, passphrase: &mut Passphrase) -> Result<Receiver, Failure> {
     let mut receiver = Receiver::open(Box::new(FileBackend::new(&db.db)))?;
-    receiver.unlock(passphrase.get()?)?;
+    receiver.unlock(passphrase.get()?).map_err(|e| match e {
+        // The store's own message speaks of a PIN; a unit has a passphrase.
+        StoreError::WrongPin { .. } => Failure::from(e)
+            .with_message("wrong passphrase (the receiver database did not unlock)".to_owned()),
+        other => Failure::from(other),
+    })?;
     Ok(receiver)
 }
 
@@ -128,9 +134,9 @@ pub fn trust_list(db: &Db, json: bool) -> Result<(), Failure> {
                 "{}\t{}\t{}\t{}\t{}",
                 e.kind.as_str(),
                 e.key_id,
-                e.organisation,
+                cell(&e.organisation),
                 state,
-                e.label.unwrap_or_default()
+                cell(e.label.as_deref().unwrap_or_default())
             )
         };
         writeln!(out, "{line}").map_err(stdout_failure)?;
@@ -169,7 +175,10 @@ fn ingest_line(path: &str, result: &Result<IngestOutcome, Failure>, json: bool) 
             } else {
                 format!(
                     "{status}\t{path}\t{}\t{}\tdevice {}\t{} attachment(s)",
-                    o.report_id, o.organisation, o.device_key_id, o.attachments
+                    o.report_id,
+                    cell(&o.organisation),
+                    o.device_key_id,
+                    o.attachments
                 )
             }
         }
@@ -232,17 +241,7 @@ pub fn ingest(db: &Db, identity: &[PathBuf], paths: &[PathBuf], json: bool) -> R
         io::stderr(),
         "indicia: {stored} stored, {duplicates} duplicate(s), {failed} failed"
     );
-    match first_failure {
-        None => Ok(()),
-        Some(first) => {
-            let message = format!(
-                "{failed} of {} package(s) failed; the first: {}",
-                files.len(),
-                first.message()
-            );
-            Err(first.with_message(message))
-        }
-    }
+    crate::package::outcome(first_failure, failed, files.len())
 }
 
 pub fn list(db: &Db, json: bool) -> Result<(), Failure> {
@@ -254,14 +253,14 @@ pub fn list(db: &Db, json: bool) -> Result<(), Failure> {
         } else {
             let outcome = r.outcome.as_ref().map_or_else(
                 || "-".to_owned(),
-                |(label, level)| format!("{label} ({level})"),
+                |(label, level)| format!("{} ({level})", cell(label)),
             );
             format!(
                 "{}\t{}\t{}\t{}\t{}\t{} attachment(s)\t{}{}",
                 r.report_id,
-                r.organisation,
+                cell(&r.organisation),
                 time(r.received_at),
-                r.title,
+                cell(&r.title),
                 outcome,
                 r.attachments,
                 r.receipt_status.map_or("no receipt", ReceiptStatus::as_str),
@@ -332,14 +331,14 @@ pub fn export(db: &Db, format: &str, output: Option<&Path>) -> Result<(), Failur
                 writer
                     .write_record([
                         r.report_id.as_str(),
-                        &r.organisation,
+                        &csv_cell(&r.organisation),
                         &r.device_key_id,
                         if r.signer_revoked { "yes" } else { "no" },
                         &time(r.sealed_at),
                         &time(r.received_at),
-                        &r.title,
-                        r.checklist.as_deref().unwrap_or(""),
-                        &label,
+                        &csv_cell(&r.title),
+                        &csv_cell(r.checklist.as_deref().unwrap_or("")),
+                        &csv_cell(&label),
                         &if r.outcome.is_some() {
                             level.to_string()
                         } else {
@@ -370,6 +369,9 @@ pub fn correlate(
     region: Option<&str>,
     json: bool,
 ) -> Result<(), Failure> {
+    if let Some(code) = region {
+        check_region(code)?;
+    }
     let clusters = unlocked(db)?.correlate(min_organisations, region)?;
     let mut out = io::stdout().lock();
     if json {
@@ -386,11 +388,12 @@ pub fn correlate(
             n + 1,
             c.reports.len(),
             c.organisations.len(),
-            c.organisations.join(", ")
+            cell(&c.organisations.join(", "))
         )
         .map_err(stdout_failure)?;
         for s in &c.shared {
-            writeln!(out, "  shared\t{}:{}", s.kind.as_str(), s.value).map_err(stdout_failure)?;
+            writeln!(out, "  shared\t{}:{}", s.kind.as_str(), cell(&s.value))
+                .map_err(stdout_failure)?;
         }
         for r in &c.reports {
             writeln!(out, "  report\t{r}").map_err(stdout_failure)?;
@@ -405,6 +408,19 @@ pub fn correlate(
     Ok(())
 }
 
+/// The core reads national phone numbers only in a region its metadata knows and leaves them out
+/// otherwise; a mistyped `--region` must not silently find fewer links.
+fn check_region(code: &str) -> Result<(), Failure> {
+    use indicia_core::correlate::{normalise, SelectorError, SelectorKind};
+    match normalise(SelectorKind::Phone, "+421905123456", Some(code)) {
+        Err(e @ SelectorError::UnknownRegion) => Err(Failure::of_kind(
+            e.kind(),
+            format!("{e} (--region takes an ISO 3166-1 alpha-2 code, e.g. SK)"),
+        )),
+        _ => Ok(()),
+    }
+}
+
 pub fn receipt(
     db: &Db,
     report: &str,
@@ -415,30 +431,25 @@ pub fn receipt(
 ) -> Result<(), Failure> {
     let status: ReceiptStatus = status.parse()?;
     let mut receiver = unlocked(db)?;
-    let report_id = receiver.resolve(report)?;
+    // The report must exist before a file name is made of its id.
+    let report_id = receiver.report(report)?.manifest.report_id;
     let default;
     let path = match output {
         Some(p) => p,
         None => {
-            default = PathBuf::from(format!(
-                "receipt-{}-{}.age",
-                &report_id[..8],
-                status.as_str()
-            ));
+            let prefix: String = report_id.chars().take(8).collect();
+            default = PathBuf::from(format!("receipt-{prefix}-{}.age", status.as_str()));
             &default
         }
     };
-    if path.exists() {
-        return Err(Failure::usage(format!(
-            "{} exists; receipts never overwrite a file",
-            path.display()
-        )));
-    }
-    let (receipt, sealed) =
-        receiver.issue_receipt(&report_id, status, note, Armor::ascii_if(armor))?;
-    write_atomically(path, |f| {
+    // The receipt is recorded as issued only once its file can be created, and a written
+    // receipt is never discarded.
+    let receipt = write_new_keeping(path, |f| {
+        let (receipt, sealed) =
+            receiver.issue_receipt(&report_id, status, note, Armor::ascii_if(armor))?;
         f.write_all(&sealed)
-            .map_err(|e| Failure::file(path, "write", &e))
+            .map_err(|e| Failure::file(path, "write", &e))?;
+        Ok(receipt)
     })?;
     eprintln!(
         "indicia: receipt {} ({}) for report {} written to {}",

@@ -132,3 +132,42 @@ pub(crate) fn write_atomically(
         .map_err(|e| Failure::file(path, "create", &e.error))?;
     Ok(())
 }
+
+/// Like [`write_atomically`], for output whose writing also changes a database (a case marked
+/// sealed, a receipt recorded as issued): `path` must not exist before anything is done, and
+/// once `write` has succeeded the output is never thrown away — if it cannot take its name
+/// after all (another process created the file meanwhile), it stays under the temporary name,
+/// which the error gives.
+pub(crate) fn write_new_keeping<T>(
+    path: &Path,
+    write: impl FnOnce(&mut File) -> Result<T, Failure>,
+) -> Result<T, Failure> {
+    if path.exists() {
+        return Err(Failure::usage(format!(
+            "{} exists; it is never overwritten",
+            path.display()
+        )));
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::NamedTempFile::new_in(dir)
+        .map_err(|e| Failure::file(dir, "create a file in", &e))?;
+    let value = write(temp.as_file_mut())?;
+    let synced = temp.as_file().sync_all();
+    match temp.persist_noclobber(path) {
+        Ok(_) => synced
+            .map(|()| value)
+            .map_err(|e| Failure::file(path, "write", &e)),
+        Err(e) => {
+            let error = e.error;
+            let kept = match e.file.keep() {
+                Ok((_, kept)) => format!("the output was kept as {}", kept.display()),
+                Err(_) => "the output could not be kept".to_owned(),
+            };
+            Err(Failure::file(path, "create", &error)
+                .with_message(format!("cannot create {}: {error}; {kept}", path.display())))
+        }
+    }
+}

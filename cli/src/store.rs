@@ -9,6 +9,7 @@ use indicia_core::store::{FileBackend, Store};
 
 use crate::failure::Failure;
 use crate::secret::read_secret;
+use crate::text::cell;
 
 fn unlocked(path: &Path, pin_file: Option<&Path>) -> Result<Store, Failure> {
     let mut store = Store::open(Box::new(FileBackend::new(path)))?;
@@ -36,7 +37,7 @@ pub fn list(path: &Path, pin_file: Option<&Path>) -> Result<(), Failure> {
                 "kept until acknowledged"
             },
             case.updated,
-            case.title
+            cell(&case.title)
         )
         .map_err(out_failure)?;
     }
@@ -111,13 +112,21 @@ pub fn new_case(
     };
     let mut store = pin_unlocked(path, pin_file)?;
     let id = store.create_case(title, reference)?;
-    if let Some(serde_json::Value::Object(map)) = &answers {
-        for (question, value) in map {
-            store.save_answer(&id, question, value)?;
+    let filled = (|| {
+        if let Some(serde_json::Value::Object(map)) = &answers {
+            for (question, value) in map {
+                store.save_answer(&id, question, value)?;
+            }
         }
-    }
-    for note in notes {
-        store.add_note(&id, note)?;
+        for note in notes {
+            store.add_note(&id, note)?;
+        }
+        Ok::<(), indicia_core::store::StoreError>(())
+    })();
+    if let Err(e) = filled {
+        // No half-made case is left behind (a draft, so it may be deleted).
+        let _ = store.delete_case(&id, false);
+        return Err(e.into());
     }
     writeln!(io::stdout().lock(), "{id}").map_err(out_failure)
 }
@@ -160,8 +169,9 @@ pub fn seal(
         ));
     }
     let recipients = indicia_core::parse_recipients(&to)?;
-    let mut report = None;
-    crate::sealing::write_atomically(output, |file| {
+    // The case is marked sealed as the package is written: the file name is checked first, and
+    // a written package is never discarded (a case sealed once cannot be sealed again).
+    let report = crate::sealing::write_new_keeping(output, |file| {
         let (_, sealed) = store.seal_case(
             case,
             organisation,
@@ -170,14 +180,15 @@ pub fn seal(
             indicia_core::Armor::ascii_if(armor),
             io::BufWriter::new(file),
         )?;
-        report = Some(sealed);
-        Ok(())
+        Ok(sealed)
     })?;
-    if let Some(r) = report {
-        writeln!(io::stdout().lock(), "{}\t{}", r.report_id, output.display())
-            .map_err(out_failure)?;
-    }
-    Ok(())
+    writeln!(
+        io::stdout().lock(),
+        "{}\t{}",
+        report.report_id,
+        output.display()
+    )
+    .map_err(out_failure)
 }
 
 pub fn import_receipt(path: &Path, pin_file: Option<&Path>, receipt: &Path) -> Result<(), Failure> {
@@ -189,13 +200,16 @@ pub fn import_receipt(path: &Path, pin_file: Option<&Path>, receipt: &Path) -> R
         imported.case_id,
         imported.case_status.as_str(),
         imported.status.as_str(),
-        imported.unit_name,
+        cell(&imported.unit_name),
         if imported.new {
             "new"
         } else {
             "already imported"
         },
-        imported.note.map(|n| format!("\t{n}")).unwrap_or_default()
+        imported
+            .note
+            .map(|n| format!("\t{}", cell(&n)))
+            .unwrap_or_default()
     )
     .map_err(out_failure)
 }

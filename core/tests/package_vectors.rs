@@ -6,8 +6,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 
+#[path = "support/go_age.rs"]
+mod go_age;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use indicia_core::package::{open_package_in_memory, DeviceInfo, MAGIC};
 use indicia_core::parse_identities;
@@ -71,23 +73,5 @@ fn every_reject_vector_fails_with_its_recorded_kind() {
 
 #[test]
 fn the_outer_layer_of_every_valid_vector_opens_with_go_age() {
-    let age = std::env::var_os("INDICIA_AGE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| "age".into());
-    for entry in std::fs::read_dir(dir().join("valid")).unwrap() {
-        let path = entry.unwrap().path();
-        let out = Command::new(&age)
-            .args(["-d", "-i"])
-            .arg(dir().join("unit.key"))
-            .arg(&path)
-            .output()
-            .expect("Debian's `age` on PATH (scripts/bootstrap installs it)");
-        assert!(
-            out.status.success(),
-            "{}: {}",
-            path.display(),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert_eq!(&out.stdout[..16], MAGIC.as_slice(), "{}", path.display());
-    }
+    go_age::assert_valid_vectors_open(&dir(), "unit.key", MAGIC.as_slice());
 }
