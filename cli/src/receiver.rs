@@ -30,7 +30,7 @@ pub struct Db {
     pub passphrase_file: Option<PathBuf>,
 }
 
-fn time(secs: i64) -> String {
+pub(crate) fn time(secs: i64) -> String {
     let at = UNIX_EPOCH + Duration::from_secs(u64::try_from(secs).unwrap_or(0));
     humantime::format_rfc3339_seconds(at).to_string()
 }

@@ -36,7 +36,7 @@ pub fn list(path: &Path, pin_file: Option<&Path>) -> Result<(), Failure> {
             } else {
                 "kept until acknowledged"
             },
-            case.updated,
+            crate::receiver::time(case.updated),
             cell(&case.title)
         )
         .map_err(out_failure)?;
