@@ -33,6 +33,9 @@ pub struct Receiver {
 }
 
 const ROLE: &[u8] = b"receiver";
+/// The receiver's page cache: a unit's desktop has the memory, and an ingest touches index pages
+/// all over a database of tens of megabytes (SQLite's default cache is 2 MB).
+const CACHE_KIB: u32 = 64 * 1024;
 
 impl Receiver {
     /// Creates the database for the unit called `name` whose age recipient (from its identity
@@ -53,6 +56,7 @@ impl Receiver {
             PackageError::InvalidInput("the unit recipient is not an age1… recipient")
         })?;
         let store = Store::create_with_pages(backend, passphrase, kdf, Some(16 * 1024))?;
+        store.set_cache_kib(CACHE_KIB)?;
         let info = UnitInfo {
             name: name.trim().to_owned(),
             recipient: recipient.to_owned(),
@@ -73,6 +77,7 @@ impl Receiver {
     /// Opens an existing receiver database, locked. A field store is refused.
     pub fn open(backend: Box<dyn Backend>) -> Result<Receiver, PackageError> {
         let store = Store::open_any(backend)?;
+        store.set_cache_kib(CACHE_KIB)?;
         if store.meta("role")?.as_deref() != Some(ROLE) {
             return Err(PackageError::Unsupported(
                 "this database is not a receiver database (a field store?)",
