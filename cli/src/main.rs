@@ -281,9 +281,13 @@ enum StoreCommand {
         /// Answers as JSON ({question id: answer}), checked against the checklist.
         #[arg(long, value_name = "FILE")]
         answers: Option<PathBuf>,
-        /// A note (repeat for several).
+        /// A note (repeat for several). Notes are personal data: on a shared machine prefer
+        /// --note-file, as command lines show in process lists and shell history.
         #[arg(long = "note", value_name = "TEXT")]
         notes: Vec<String>,
+        /// A note read from a file (repeat for several; added after the --note ones).
+        #[arg(long = "note-file", value_name = "FILE")]
+        note_files: Vec<PathBuf>,
         /// Read the PIN from this file.
         #[arg(long, value_name = "FILE")]
         pin_file: Option<PathBuf>,
@@ -541,16 +545,27 @@ fn run_store(command: StoreCommand) -> Result<(), failure::Failure> {
             title,
             checklist,
             answers,
-            notes,
+            mut notes,
+            note_files,
             pin_file,
-        } => store::new_case(
-            &store,
-            pin_file.as_deref(),
-            &title,
-            checklist.as_deref(),
-            answers.as_deref(),
-            &notes,
-        ),
+        } => note_files
+            .iter()
+            .try_for_each(|path| {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| failure::Failure::file(path, "read", &e))?;
+                notes.push(text.trim_end().to_owned());
+                Ok(())
+            })
+            .and_then(|()| {
+                store::new_case(
+                    &store,
+                    pin_file.as_deref(),
+                    &title,
+                    checklist.as_deref(),
+                    answers.as_deref(),
+                    &notes,
+                )
+            }),
         StoreCommand::AddUnit {
             store,
             card,

@@ -77,6 +77,9 @@ impl World {
             r#"{"age_group": "adult", "documents_held": "yes", "debt": "yes"}"#,
         )
         .unwrap();
+        // The note from a file (personal data stays off the command line).
+        let note_file = format!("{name}.note");
+        std::fs::write(self.path(&note_file), format!("{note}\n")).unwrap();
         self.run(&[
             "store",
             "new-case",
@@ -89,8 +92,8 @@ impl World {
             "builtin:first-contact",
             "--answers",
             "answers.json",
-            "--note",
-            note,
+            "--note-file",
+            &note_file,
         ])
         .trim()
         .to_owned()
