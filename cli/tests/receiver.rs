@@ -6,63 +6,24 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::indicia;
+use common::unit::Unit;
 use predicates::prelude::*;
 
-/// A scratch directory with a unit (key, database, card) and helpers to run commands in it.
-struct World {
-    dir: tempfile::TempDir,
+/// A unit (common::unit) plus field stores in the same directory.
+struct World(Unit);
+
+impl std::ops::Deref for World {
+    type Target = Unit;
+    fn deref(&self) -> &Unit {
+        &self.0
+    }
 }
 
 impl World {
     fn new() -> World {
-        let world = World {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        std::fs::write(world.path("unit.pass"), "unit passphrase 42\n").unwrap();
-        world.run(&[
-            "keygen",
-            "--passphrase",
-            "--passphrase-file",
-            "unit.pass",
-            "-o",
-            "unit.key",
-        ]);
-        world.unit(&["init", "-i", "unit.key", "--name", "National THB unit"]);
-        world.unit(&["unit-card", "-o", "card.json"]);
-        world
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn cmd(&self, args: &[&str]) -> assert_cmd::Command {
-        let mut cmd = indicia();
-        cmd.current_dir(self.dir.path())
-            .env("INDICIA_TEST_KDF", "1")
-            .env_remove("INDICIA_DB")
-            .args(args);
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> String {
-        let out = self.cmd(args).assert().success();
-        String::from_utf8(out.get_output().stdout.clone()).unwrap()
-    }
-
-    /// A receiver command on the unit's database.
-    fn unit_cmd(&self, args: &[&str]) -> assert_cmd::Command {
-        let mut cmd = self.cmd(args);
-        cmd.args(["--db", "unit.db", "--passphrase-file", "unit.pass"]);
-        cmd
-    }
-
-    fn unit(&self, args: &[&str]) -> String {
-        let out = self.unit_cmd(args).assert().success();
-        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+        World(Unit::new(true))
     }
 
     /// A field store `name` with the unit's card and one sealed-ready case; returns the case id.

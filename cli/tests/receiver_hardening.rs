@@ -8,58 +8,26 @@
 
 mod common;
 
-use std::path::PathBuf;
-
-use common::indicia;
+use common::unit::Unit;
 use predicates::prelude::*;
 
-/// A unit (database, card) and one field store `field.db` that knows the unit's card.
-struct Bench {
-    dir: tempfile::TempDir,
+/// A unit (common::unit) and one field store `field.db` that knows the unit's card.
+struct Bench(Unit);
+
+impl std::ops::Deref for Bench {
+    type Target = Unit;
+    fn deref(&self) -> &Unit {
+        &self.0
+    }
 }
 
 impl Bench {
     fn new() -> Bench {
-        let bench = Bench {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        std::fs::write(bench.path("unit.pass"), "unit passphrase 42\n").unwrap();
+        let bench = Bench(Unit::new(false));
         std::fs::write(bench.path("field.pin"), "2468\n").unwrap();
-        bench.run(&["keygen", "-o", "unit.key"]);
-        bench.unit(&["init", "-i", "unit.key", "--name", "National THB unit"]);
-        bench.unit(&["unit-card", "-o", "card.json"]);
         bench.field(&["create"]);
         bench.field(&["add-unit", "card.json"]);
         bench
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn cmd(&self, args: &[&str]) -> assert_cmd::Command {
-        let mut cmd = indicia();
-        cmd.current_dir(self.dir.path())
-            .env("INDICIA_TEST_KDF", "1")
-            .env_remove("INDICIA_DB")
-            .args(args);
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> String {
-        let out = self.cmd(args).assert().success();
-        String::from_utf8(out.get_output().stdout.clone()).unwrap()
-    }
-
-    fn unit_cmd(&self, args: &[&str]) -> assert_cmd::Command {
-        let mut cmd = self.cmd(args);
-        cmd.args(["--db", "unit.db", "--passphrase-file", "unit.pass"]);
-        cmd
-    }
-
-    fn unit(&self, args: &[&str]) -> String {
-        let out = self.unit_cmd(args).assert().success();
-        String::from_utf8(out.get_output().stdout.clone()).unwrap()
     }
 
     /// `indicia store SUBCOMMAND field.db ARGS… --pin-file field.pin`.

@@ -37,3 +37,4 @@ pub fn seal_file(dir: &Path, plaintext: &[u8], recipients: &[&str]) -> PathBuf {
     std::fs::write(&path, &out.get_output().stdout).unwrap();
     path
 }
+pub mod unit;
