@@ -61,10 +61,6 @@ pub fn show(path: &Path, case: &str, pin_file: Option<&Path>) -> Result<(), Fail
 // Writing to a field store: what a field app does, scriptable for kiosks, training and the
 // whole-flow demo. The PIN is read once per command.
 
-fn pin_unlocked(path: &Path, pin_file: Option<&Path>) -> Result<Store, Failure> {
-    unlocked(path, pin_file)
-}
-
 pub fn create(path: &Path, pin_file: Option<&Path>) -> Result<(), Failure> {
     let pin = read_secret(pin_file)?;
     if secrecy::ExposeSecret::expose_secret(&pin).chars().count() < 4 {
@@ -110,7 +106,7 @@ pub fn new_case(
         }
         None => None,
     };
-    let mut store = pin_unlocked(path, pin_file)?;
+    let mut store = unlocked(path, pin_file)?;
     let id = store.create_case(title, reference)?;
     let filled = (|| {
         if let Some(serde_json::Value::Object(map)) = &answers {
@@ -134,7 +130,7 @@ pub fn new_case(
 pub fn add_unit(path: &Path, pin_file: Option<&Path>, card: &Path) -> Result<(), Failure> {
     let text = std::fs::read_to_string(card).map_err(|e| Failure::file(card, "read", &e))?;
     let card = indicia_core::package::UnitCard::parse(&text)?;
-    pin_unlocked(path, pin_file)?.add_unit(&card)?;
+    unlocked(path, pin_file)?.add_unit(&card)?;
     eprintln!(
         "indicia: receiving unit {:?} added (receipt key {})",
         card.name, card.signing_key.key_id
@@ -143,7 +139,7 @@ pub fn add_unit(path: &Path, pin_file: Option<&Path>, card: &Path) -> Result<(),
 }
 
 pub fn device_key(path: &Path, pin_file: Option<&Path>) -> Result<(), Failure> {
-    let info = pin_unlocked(path, pin_file)?.device_info()?;
+    let info = unlocked(path, pin_file)?.device_info()?;
     writeln!(io::stdout().lock(), "{}\t{}", info.public_key, info.key_id).map_err(out_failure)
 }
 
@@ -158,7 +154,7 @@ pub fn seal(
     output: &Path,
     armor: bool,
 ) -> Result<(), Failure> {
-    let mut store = pin_unlocked(path, pin_file)?;
+    let mut store = unlocked(path, pin_file)?;
     let mut to: Vec<String> = recipients.to_vec();
     if to.is_empty() {
         to = store.units()?.into_iter().map(|u| u.recipient).collect();
@@ -193,7 +189,7 @@ pub fn seal(
 
 pub fn import_receipt(path: &Path, pin_file: Option<&Path>, receipt: &Path) -> Result<(), Failure> {
     let bytes = std::fs::read(receipt).map_err(|e| Failure::file(receipt, "read", &e))?;
-    let imported = pin_unlocked(path, pin_file)?.import_receipt(&bytes)?;
+    let imported = unlocked(path, pin_file)?.import_receipt(&bytes)?;
     writeln!(
         io::stdout().lock(),
         "{}\t{}\t{}\t{}\t{}{}",
@@ -220,7 +216,7 @@ pub fn delete(
     case: &str,
     force: bool,
 ) -> Result<(), Failure> {
-    let mut store = pin_unlocked(path, pin_file)?;
+    let mut store = unlocked(path, pin_file)?;
     match store.delete_case(case, force) {
         Err(indicia_core::store::StoreError::InvalidTransition { from, .. }) => {
             Err(Failure::of_kind(

@@ -3,15 +3,12 @@
 //! anywhere (Node, the main thread) and leave nothing behind.
 
 use indicia_core::checklist::builtin;
-use indicia_core::package::{ReceiptStatus, UnitCard};
+use indicia_core::package::UnitCard;
 #[cfg(target_arch = "wasm32")]
 use indicia_core::store::Backend;
-use indicia_core::store::{
-    self, CaseStatus, ImportedReceipt, KdfParams, MemoryBackend, Store, StoreError,
-};
+use indicia_core::store::{self, KdfParams, MemoryBackend, Store, StoreError};
 use indicia_core::ErrorKind;
 use secrecy::SecretString;
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::checklist::to_js;
@@ -92,32 +89,6 @@ impl CaseStore {
             self.inner = None;
         }
         result.into_js()
-    }
-}
-
-/// `ImportedReceipt` as JS sees it (the core type is not serialisable).
-#[derive(Serialize)]
-struct Imported<'a> {
-    case_id: &'a str,
-    report_id: &'a str,
-    status: ReceiptStatus,
-    note: Option<&'a str>,
-    unit_name: &'a str,
-    new: bool,
-    case_status: CaseStatus,
-}
-
-impl<'a> From<&'a ImportedReceipt> for Imported<'a> {
-    fn from(r: &'a ImportedReceipt) -> Self {
-        Imported {
-            case_id: &r.case_id,
-            report_id: &r.report_id,
-            status: r.status,
-            note: r.note.as_deref(),
-            unit_name: &r.unit_name,
-            new: r.new,
-            case_status: r.case_status,
-        }
     }
 }
 
@@ -427,7 +398,6 @@ impl CaseStore {
     /// content ("InvalidState" otherwise). The case becomes acknowledged (and deletable).
     #[wasm_bindgen(js_name = importReceipt, unchecked_return_type = "ImportedReceipt")]
     pub fn import_receipt(&mut self, receipt: &[u8]) -> Result<JsValue, JsValue> {
-        self.with(|s| s.import_receipt(receipt))
-            .map(|r| to_js(&Imported::from(&r)))
+        self.with(|s| s.import_receipt(receipt)).map(|r| to_js(&r))
     }
 }

@@ -63,7 +63,7 @@ pub(crate) fn key_id_from_hex(public_key_hex: &str) -> String {
         .unwrap_or_default()
 }
 
-fn parse_public(public_key_hex: &str) -> Option<[u8; 32]> {
+pub(crate) fn parse_public(public_key_hex: &str) -> Option<[u8; 32]> {
     if public_key_hex.len() != 64 {
         return None;
     }

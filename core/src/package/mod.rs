@@ -29,6 +29,7 @@ pub use standalone::{seal_standalone, StandaloneAttachment, StandaloneCase};
 pub use unit::{UnitCard, UNIT_CARD_FORMAT};
 pub use writer::{seal_package_in_memory, AttachmentWriter, PackageWriter};
 
+pub(crate) use device::parse_public;
 pub(crate) use manifest::hex as hex_of;
 pub(crate) use standalone::assess_builtin;
 

@@ -49,14 +49,15 @@ impl Receiver {
         let mut stored = self.report(report)?;
         let recipients =
             self.receipt_recipients(&stored.manifest.organisation, &stored.manifest.reply_to)?;
+        let key = self.signing_key()?;
         let receipt = Receipt::for_report(
             &stored.manifest,
             status,
             note.map(str::to_owned),
             &self.unit_name()?,
-            &self.signing_key()?,
+            &key,
         )?;
-        let sealed = seal_receipt(&receipt, &self.signing_key()?, &recipients, armor)?;
+        let sealed = seal_receipt(&receipt, &key, &recipients, armor)?;
         stored.receipts.push(IssuedReceipt {
             receipt_id: receipt.receipt_id.clone(),
             status,

@@ -437,7 +437,6 @@ impl Receiver {
         index: usize,
         mut out: impl Write,
     ) -> Result<u64, PackageError> {
-        use sha2::{Digest, Sha256};
         let stored = self.report(report)?;
         let entry = stored
             .manifest
@@ -445,22 +444,14 @@ impl Receiver {
             .get(index)
             .ok_or(StoreError::NotFound("attachment"))?;
         let id = &stored.manifest.report_id;
-        let mut hasher = Sha256::new();
-        let mut size = 0u64;
-        for n in 0..chunks_of(entry.size) {
-            let chunk = self
-                .store
-                .get_raw(&chunk_row(&self.store, id, index as u64, n)?)?
-                .ok_or(StoreError::Tampered)?;
-            hasher.update(&chunk[..]);
-            size += chunk.len() as u64;
-            out.write_all(&chunk)
-                .map_err(|e| PackageError::Io(e.kind()))?;
-        }
-        if size != entry.size || crate::package::hex_of(&hasher.finalize()) != entry.sha256 {
-            return Err(StoreError::Tampered.into());
-        }
-        Ok(size)
+        self.store.read_chunks(
+            |n| chunk_row(&self.store, id, index as u64, n),
+            chunks_of(entry.size),
+            entry.size,
+            &entry.sha256,
+            &mut out,
+            |e| PackageError::Io(e.kind()),
+        )
     }
 
     /// Clusters of reports from at least `min_organisations` organisations that share a

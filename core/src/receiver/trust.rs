@@ -71,17 +71,10 @@ impl TrustEntry {
 }
 
 fn parse_device_key(key: &str) -> Option<[u8; 32]> {
-    let key = key.trim();
-    if key.len() != 64 {
-        return None;
-    }
-    let mut out = [0u8; 32];
-    for (i, byte) in out.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(key.get(2 * i..2 * i + 2)?, 16).ok()?;
-    }
+    let public = crate::package::parse_public(key.trim())?;
     // A key that is not a valid curve point could never verify anything.
-    ed25519_dalek::VerifyingKey::from_bytes(&out).ok()?;
-    Some(out)
+    ed25519_dalek::VerifyingKey::from_bytes(&public).ok()?;
+    Some(public)
 }
 
 const MAX_ENTRIES: usize = 100_000;
@@ -123,11 +116,7 @@ impl Receiver {
                 let public = parse_device_key(key).ok_or(PackageError::InvalidInput(
                     "a device key is an Ed25519 public key, 64 hex digits",
                 ))?;
-                let info = DeviceInfo {
-                    public_key: key.trim().to_ascii_lowercase(),
-                    key_id: key_id(&public),
-                };
-                (info.public_key, info.key_id)
+                (key.trim().to_ascii_lowercase(), key_id(&public))
             }
             TrustKind::Organisation => {
                 let key = key.trim();

@@ -132,22 +132,40 @@ impl Store {
             .into_iter()
             .find(|a| a.id == attachment)
             .ok_or(StoreError::NotFound("attachment"))?;
+        self.read_chunks(
+            |n| self.chunk_row(attachment, n),
+            info.chunks,
+            info.size,
+            &info.sha256,
+            &mut out,
+            |e| StoreError::Storage(format!("writing the attachment: {}", e.kind())),
+        )
+    }
+
+    /// Streams `chunks` sealed chunks (row `row(n)`) to `out`, then checks the total against
+    /// `size` and `sha256`: a missing, altered or reordered chunk is `Tampered`. Serves the
+    /// store's attachments and the receiver's; each caller says what a failed write is.
+    pub(crate) fn read_chunks<E: From<StoreError>>(
+        &self,
+        row: impl Fn(u64) -> Result<[u8; 32], StoreError>,
+        chunks: u64,
+        size: u64,
+        sha256: &str,
+        out: &mut impl Write,
+        write_error: impl Fn(std::io::Error) -> E,
+    ) -> Result<u64, E> {
         let mut hasher = Sha256::new();
-        let mut size = 0u64;
-        for n in 0..info.chunks {
-            let chunk = self
-                .get_raw(&self.chunk_row(attachment, n)?)?
-                .ok_or(StoreError::Tampered)?;
+        let mut written = 0u64;
+        for n in 0..chunks {
+            let chunk = self.get_raw(&row(n)?)?.ok_or(StoreError::Tampered)?;
             hasher.update(&chunk[..]);
-            size += chunk.len() as u64;
-            out.write_all(&chunk).map_err(|e| {
-                StoreError::Storage(format!("writing the attachment: {}", e.kind()))
-            })?;
+            written += chunk.len() as u64;
+            out.write_all(&chunk).map_err(&write_error)?;
         }
-        if size != info.size || hex(&hasher.finalize()) != info.sha256 {
-            return Err(StoreError::Tampered);
+        if written != size || hex(&hasher.finalize()) != sha256 {
+            return Err(StoreError::Tampered.into());
         }
-        Ok(size)
+        Ok(written)
     }
 
     pub(crate) fn delete_attachments(&self, case: &str) -> Result<(), StoreError> {

@@ -10,8 +10,8 @@ use super::{now, Store, StoreError};
 use crate::keys::{parse_identities, Identity};
 use crate::package::{open_receipt, PackageError, ReceiptStatus, UnitCard};
 
-/// What importing a receipt did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What importing a receipt did (serialised as the wasm binding returns it).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ImportedReceipt {
     /// The case it belongs to.
     pub case_id: String,
