@@ -42,6 +42,12 @@ pub enum ErrorKind {
     StoreLocked,
     /// The PIN or passphrase is wrong (the message says how many attempts are left).
     WrongPin,
+    /// A new PIN or passphrase does not meet the policy: too short, or (without a device-bound
+    /// secret) too easy to guess. The message says which, never the PIN.
+    WeakPin,
+    /// The store was created with a device-bound secret: unlocking needs the host's response
+    /// to its device challenge (secure hardware) as well as the PIN.
+    DeviceSecretRequired,
     /// The store was wiped (quick delete or too many wrong PINs); its data is gone.
     StoreWiped,
     /// Stored data fails authentication: the database was altered or damaged.
@@ -82,6 +88,8 @@ impl ErrorKind {
             ErrorKind::NoStore => "NoStore",
             ErrorKind::StoreLocked => "StoreLocked",
             ErrorKind::WrongPin => "WrongPin",
+            ErrorKind::WeakPin => "WeakPin",
+            ErrorKind::DeviceSecretRequired => "DeviceSecretRequired",
             ErrorKind::StoreWiped => "StoreWiped",
             ErrorKind::StoreTampered => "StoreTampered",
             ErrorKind::NotFound => "NotFound",

@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 
 use super::PackageError;
 use crate::checklist::ChecklistRef;
-use crate::store::CustodyEvent;
+use crate::custody::CustodyEvent;
 
 /// The value of `format` in every v1 manifest.
 pub const FORMAT: &str = "indicia-package/1";

@@ -52,7 +52,7 @@ pub enum PackageError {
     Seal(#[from] SealError),
     /// The store failed while a case was being sealed.
     #[error(transparent)]
-    Store(#[from] crate::store::StoreError),
+    Store(#[from] crate::vault::StoreError),
     /// The age file opened, but what it holds is not an Indicia package.
     #[error("not an Indicia report package")]
     NotAPackage,

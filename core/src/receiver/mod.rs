@@ -1,7 +1,7 @@
 //! The receiving unit's database (docs/formats/receiver.md): the reports it ingested, its trust
-//! list and its receipt-signing key, in an encrypted store of the same format as the field
-//! store (docs/formats/store.md) — every value sealed under a data key wrapped by the unit's
-//! passphrase, row keys keyed hashes. The unit's age identity stays in its own (passphrase
+//! list and its receipt-signing key, in a vault (crate::vault; docs/formats/store.md) — every
+//! value sealed under a data key wrapped by the unit's passphrase, row keys keyed hashes, every
+//! row checked for tampering at unlock. The unit's age identity stays in its own (passphrase
 //! protected) identity file: this database never holds it.
 
 mod feedback;
@@ -12,7 +12,7 @@ use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
 use crate::package::{DeviceKey, PackageError, UnitCard, UNIT_CARD_FORMAT};
-use crate::store::{Backend, KdfParams, Store, StoreError};
+use crate::vault::{Backend, Protection, StoreError, Vault};
 
 pub use reports::{Duplicate, IngestOutcome, IssuedReceipt, ReportSummary, StoredReport, BATCH};
 pub use trust::{TrustEntry, TrustKind, TrustState};
@@ -29,7 +29,7 @@ struct UnitInfo {
 /// or [`Receiver::unlock`].
 #[derive(Debug)]
 pub struct Receiver {
-    store: Store,
+    vault: Vault,
 }
 
 const ROLE: &[u8] = b"receiver";
@@ -43,7 +43,7 @@ impl Receiver {
     pub fn create(
         backend: Box<dyn Backend>,
         passphrase: &SecretString,
-        kdf: KdfParams,
+        protection: &Protection,
         name: &str,
         recipient: &str,
     ) -> Result<Receiver, PackageError> {
@@ -55,52 +55,64 @@ impl Receiver {
         crate::keys::parse_recipients(&[recipient]).map_err(|_| {
             PackageError::InvalidInput("the unit recipient is not an age1… recipient")
         })?;
-        let store = Store::create_with_pages(backend, passphrase, kdf, Some(16 * 1024))?;
-        store.set_cache_kib(CACHE_KIB)?;
+        let vault = Vault::create(backend, passphrase, protection, Some(16 * 1024))?;
+        vault.set_cache_kib(CACHE_KIB)?;
         let info = UnitInfo {
             name: name.trim().to_owned(),
             recipient: recipient.to_owned(),
             created: crate::clock::now(),
         };
-        store.atomically(|s| {
-            s.set_meta("role", ROLE)?;
-            s.put(&s.keys()?.row_key("unit", &[])?, &info)?;
+        vault.atomically(|v| {
+            v.set_meta("role", ROLE)?;
+            v.put(&v.row_key("unit", &[])?, &info)?;
             let key = DeviceKey::generate().map_err(|_| StoreError::Random)?;
-            s.put_raw(
-                &s.keys()?.row_key("unit-key", &[])?,
-                key.secret().as_slice(),
-            )
+            v.put_raw(&v.row_key("unit-key", &[])?, key.secret().as_slice())
         })?;
-        Ok(Receiver { store })
+        Ok(Receiver { vault })
     }
 
     /// Opens an existing receiver database, locked. A field store is refused.
     pub fn open(backend: Box<dyn Backend>) -> Result<Receiver, PackageError> {
-        let store = Store::open_any(backend)?;
-        store.set_cache_kib(CACHE_KIB)?;
-        if store.meta("role")?.as_deref() != Some(ROLE) {
+        let vault = Vault::open(backend)?;
+        vault.set_cache_kib(CACHE_KIB)?;
+        if vault.meta("role")?.as_deref() != Some(ROLE) {
             return Err(PackageError::Unsupported(
                 "this database is not a receiver database (a field store?)",
             ));
         }
-        Ok(Receiver { store })
+        Ok(Receiver { vault })
     }
 
-    /// Unlocks with the unit's passphrase.
+    /// Unlocks with the unit's passphrase (every row is checked for tampering: `Tampered`).
     pub fn unlock(&mut self, passphrase: &SecretString) -> Result<(), StoreError> {
-        self.store.unlock(passphrase)
+        self.vault.unlock(passphrase, None)
+    }
+
+    /// Forgets the keys.
+    pub fn lock(&mut self) {
+        self.vault.lock();
+    }
+
+    /// Replaces the passphrase with a new data key: every row re-sealed ([`Vault::rekey`]).
+    pub fn rekey(
+        &mut self,
+        current: &SecretString,
+        new: &SecretString,
+        protection: &Protection,
+    ) -> Result<(), StoreError> {
+        self.vault.rekey(current, None, new, protection)
     }
 
     fn unit(&self) -> Result<UnitInfo, StoreError> {
-        self.store
-            .get(&self.store.keys()?.row_key("unit", &[])?)?
+        self.vault
+            .get(&self.vault.row_key("unit", &[])?)?
             .ok_or(StoreError::Tampered)
     }
 
     fn signing_key(&self) -> Result<DeviceKey, StoreError> {
         let secret = self
-            .store
-            .get_raw(&self.store.keys()?.row_key("unit-key", &[])?)?
+            .vault
+            .get_raw(&self.vault.row_key("unit-key", &[])?)?
             .ok_or(StoreError::Tampered)?;
         DeviceKey::from_secret(&secret).ok_or(StoreError::Tampered)
     }

@@ -9,13 +9,12 @@
 use std::io::{self, BufRead, Write};
 
 use serde::{Deserialize, Serialize};
-use zeroize::Zeroizing;
 
 use super::Receiver;
 use crate::correlate::{clusters, report_selectors, Cluster, ReportSelectors};
 use crate::keys::Identity;
 use crate::package::{open_package, Manifest, PackageError, ReceiptStatus};
-use crate::store::{Store, StoreError, CHUNK_BYTES};
+use crate::vault::{ChunkWriter, StoreError, Vault, CHUNK_BYTES};
 
 /// Report ids per index segment (a new report rewrites one segment of at most this many).
 const INDEX_SEGMENT: u64 = 64;
@@ -106,50 +105,8 @@ pub struct IngestOutcome {
     pub duplicate: Option<Duplicate>,
 }
 
-/// Seals attachment bytes into fixed-size chunk rows as they stream out of the package.
-struct ChunkSink<'a> {
-    store: &'a Store,
-    report: &'a str,
-    attachment: u64,
-    buffer: Zeroizing<Vec<u8>>,
-    chunks: u64,
-    failed: Option<StoreError>,
-}
-
-impl ChunkSink<'_> {
-    fn flush_chunk(&mut self) -> Result<(), StoreError> {
-        let row = chunk_row(self.store, self.report, self.attachment, self.chunks)?;
-        self.store.put_raw(&row, &self.buffer)?;
-        self.chunks += 1;
-        self.buffer.clear();
-        Ok(())
-    }
-}
-
-impl Write for ChunkSink<'_> {
-    fn write(&mut self, mut data: &[u8]) -> io::Result<usize> {
-        let written = data.len();
-        while !data.is_empty() {
-            let take = (CHUNK_BYTES - self.buffer.len()).min(data.len());
-            self.buffer.extend_from_slice(&data[..take]);
-            data = &data[take..];
-            if self.buffer.len() == CHUNK_BYTES {
-                if let Err(e) = self.flush_chunk() {
-                    self.failed = Some(e);
-                    return Err(io::Error::other("the receiver database failed"));
-                }
-            }
-        }
-        Ok(written)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-fn chunk_row(store: &Store, report: &str, attachment: u64, n: u64) -> Result<[u8; 32], StoreError> {
-    store.keys()?.row_key(
+fn chunk_row(vault: &Vault, report: &str, attachment: u64, n: u64) -> Result<[u8; 32], StoreError> {
+    vault.row_key(
         "report-chunk",
         &[
             report.as_bytes(),
@@ -173,21 +130,20 @@ fn outcome_of(manifest: &Manifest) -> Option<(String, i64)> {
 
 impl Receiver {
     fn report_row(&self, id: &str) -> Result<[u8; 32], StoreError> {
-        self.store.keys()?.row_key("report", &[id.as_bytes()])
+        self.vault.row_key("report", &[id.as_bytes()])
     }
 
     fn content_row(&self, hash: &str) -> Result<[u8; 32], StoreError> {
-        self.store.keys()?.row_key("content", &[hash.as_bytes()])
+        self.vault.row_key("content", &[hash.as_bytes()])
     }
 
     fn index_len(&self) -> Result<u64, StoreError> {
-        let row = self.store.keys()?.row_key("report-index-len", &[])?;
-        Ok(self.store.get(&row)?.unwrap_or(0))
+        let row = self.vault.row_key("report-index-len", &[])?;
+        Ok(self.vault.get(&row)?.unwrap_or(0))
     }
 
     fn index_segment(&self, n: u64) -> Result<[u8; 32], StoreError> {
-        self.store
-            .keys()?
+        self.vault
             .row_key("report-index", &[&n.to_be_bytes()])
     }
 
@@ -197,7 +153,7 @@ impl Receiver {
         let mut ids = Vec::with_capacity(len as usize);
         for n in 0..len.div_ceil(INDEX_SEGMENT) {
             let segment: Vec<String> = self
-                .store
+                .vault
                 .get(&self.index_segment(n)?)?
                 .ok_or(StoreError::Tampered)?;
             ids.extend(segment);
@@ -214,14 +170,14 @@ impl Receiver {
         let mut segment: Vec<String> = if len % INDEX_SEGMENT == 0 {
             Vec::new()
         } else {
-            self.store
+            self.vault
                 .get(&self.index_segment(n)?)?
                 .ok_or(StoreError::Tampered)?
         };
         segment.push(id.to_owned());
-        self.store.put(&self.index_segment(n)?, &segment)?;
-        self.store.put(
-            &self.store.keys()?.row_key("report-index-len", &[])?,
+        self.vault.put(&self.index_segment(n)?, &segment)?;
+        self.vault.put(
+            &self.vault.row_key("report-index-len", &[])?,
             &(len + 1),
         )
     }
@@ -239,7 +195,7 @@ impl Receiver {
         source: &str,
     ) -> Result<IngestOutcome, PackageError> {
         let trust = self.trust_list()?;
-        self.store
+        self.vault
             .atomically(|_| self.ingest_one(input, identities, source, &trust))
     }
 
@@ -258,7 +214,7 @@ impl Receiver {
         let trust = self.trust_list()?;
         let mut inputs = inputs.into_iter().peekable();
         while inputs.peek().is_some() {
-            self.store.atomically(|_| {
+            self.vault.atomically(|_| {
                 for (source, input) in inputs.by_ref().take(BATCH) {
                     let result = match input {
                         Ok(input) => self.ingest_one(input, identities, &source, &trust),
@@ -298,8 +254,8 @@ impl Receiver {
             attachments: manifest.attachments.len(),
             duplicate: None,
         };
-        let held_id = self.store.exists(&self.report_row(&manifest.report_id)?)?;
-        let same_content: Option<String> = self.store.get(&self.content_row(&content_hash)?)?;
+        let held_id = self.vault.exists(&self.report_row(&manifest.report_id)?)?;
+        let same_content: Option<String> = self.vault.get(&self.content_row(&content_hash)?)?;
         if held_id {
             if same_content.as_deref() != Some(manifest.report_id.as_str()) {
                 return Err(PackageError::Conflict(
@@ -323,28 +279,20 @@ impl Receiver {
             source: source.chars().take(500).collect(),
             receipts: Vec::new(),
         };
-        self.store.savepoint(|store| {
+        self.vault.savepoint(|vault| {
             for index in 0..stored.manifest.attachments.len() as u64 {
-                let mut sink = ChunkSink {
-                    store,
-                    report: &report_id,
-                    attachment: index,
-                    buffer: Zeroizing::new(Vec::with_capacity(CHUNK_BYTES)),
-                    chunks: 0,
-                    failed: None,
-                };
+                let mut sink =
+                    ChunkWriter::new(vault, 0, |n| chunk_row(vault, &report_id, index, n));
                 if let Err(e) = reader.read_attachment(&mut sink) {
-                    // A store failure inside the sink reaches us as an I/O error: report it as
+                    // A vault failure inside the sink reaches us as an I/O error: report it as
                     // what it was.
                     return Err(sink.failed.take().map_or(e, PackageError::Store));
                 }
-                if !sink.buffer.is_empty() {
-                    sink.flush_chunk()?;
-                }
+                sink.finish()?;
             }
             reader.finish()?;
-            store.put(&self.report_row(&report_id)?, &stored)?;
-            store.put(&self.content_row(&content_hash)?, &report_id)?;
+            vault.put(&self.report_row(&report_id)?, &stored)?;
+            vault.put(&self.content_row(&content_hash)?, &report_id)?;
             self.append_index(&report_id)?;
             Ok::<(), PackageError>(())
         })?;
@@ -355,7 +303,7 @@ impl Receiver {
     pub fn report(&self, id: &str) -> Result<StoredReport, PackageError> {
         let id = self.resolve(id)?;
         Ok(self
-            .store
+            .vault
             .get(&self.report_row(&id)?)?
             .ok_or(StoreError::NotFound("report"))?)
     }
@@ -385,7 +333,7 @@ impl Receiver {
     }
 
     pub(super) fn save_report(&self, report: &StoredReport) -> Result<(), StoreError> {
-        self.store
+        self.vault
             .put(&self.report_row(&report.manifest.report_id)?, report)
     }
 
@@ -394,7 +342,7 @@ impl Receiver {
         self.report_ids()?
             .iter()
             .map(|id| {
-                self.store
+                self.vault
                     .get(&self.report_row(id)?)?
                     .ok_or(StoreError::Tampered)
             })
@@ -444,8 +392,8 @@ impl Receiver {
             .get(index)
             .ok_or(StoreError::NotFound("attachment"))?;
         let id = &stored.manifest.report_id;
-        self.store.read_chunks(
-            |n| chunk_row(&self.store, id, index as u64, n),
+        self.vault.read_chunks(
+            |n| chunk_row(&self.vault, id, index as u64, n),
             chunks_of(entry.size),
             entry.size,
             &entry.sha256,

@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 
 use super::Receiver;
 use crate::package::{key_id, DeviceInfo, PackageError};
-use crate::store::StoreError;
+use crate::vault::StoreError;
 
 /// What a trust entry vouches for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,12 +81,12 @@ const MAX_ENTRIES: usize = 100_000;
 
 impl Receiver {
     fn trust_row(&self) -> Result<[u8; 32], StoreError> {
-        self.store.keys()?.row_key("trust", &[])
+        self.vault.row_key("trust", &[])
     }
 
     /// The whole trust list, in the order entries were added.
     pub fn trust_list(&self) -> Result<Vec<TrustEntry>, StoreError> {
-        Ok(self.store.get(&self.trust_row()?)?.unwrap_or_default())
+        Ok(self.vault.get(&self.trust_row()?)?.unwrap_or_default())
     }
 
     /// Adds a key for `organisation`. Adding a key that is already listed (trusted) for the same
@@ -154,7 +154,7 @@ impl Receiver {
             revoked_at: None,
         };
         list.push(entry.clone());
-        self.store.put(&self.trust_row()?, &list)?;
+        self.vault.put(&self.trust_row()?, &list)?;
         Ok(entry)
     }
 
@@ -171,7 +171,7 @@ impl Receiver {
             entry.revoked_at = Some(crate::clock::now());
         }
         let revoked = entry.clone();
-        self.store.put(&self.trust_row()?, &list)?;
+        self.vault.put(&self.trust_row()?, &list)?;
         Ok(revoked)
     }
 

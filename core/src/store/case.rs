@@ -3,9 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
 
-use super::{crypto, now, Store, StoreError};
+use super::{now, Store, StoreError};
+use crate::custody::{event_hash, hex, verify_custody, CustodyEvent};
+use crate::vault::random_bytes;
 use crate::checklist::ChecklistRef;
 
 /// Where a case is in its life.
@@ -147,66 +148,16 @@ pub struct Note {
     pub created: i64,
 }
 
-/// One entry of a case's custody log. Each entry's hash covers the previous entry's hash, so a
-/// removed, reordered or altered entry breaks the chain.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CustodyEvent {
-    /// 0, 1, 2, …
-    pub seq: u64,
-    /// created, answer_saved, answer_cleared, note_added, status_changed.
-    pub event: String,
-    /// A short, non-personal detail (a question id, a status), never content.
-    pub detail: String,
-    /// Unix seconds.
-    pub at: i64,
-    /// Hex SHA-256 of the previous entry (64 zeros for the first).
-    pub prev: String,
-    /// Hex SHA-256 over prev ‖ seq ‖ event ‖ detail ‖ at.
-    pub hash: String,
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn event_hash(prev: &str, seq: u64, event: &str, detail: &str, at: i64) -> String {
-    let mut h = Sha256::new();
-    for part in [
-        prev.as_bytes(),
-        &seq.to_be_bytes(),
-        event.as_bytes(),
-        detail.as_bytes(),
-        &at.to_be_bytes(),
-    ] {
-        h.update((part.len() as u64).to_be_bytes());
-        h.update(part);
-    }
-    hex(&h.finalize())
-}
-
-/// Checks a custody log's chain from the first entry.
-pub fn verify_custody(log: &[CustodyEvent]) -> bool {
-    let mut prev = "0".repeat(64);
-    log.iter().enumerate().all(|(i, e)| {
-        let ok = e.seq == i as u64
-            && e.prev == prev
-            && e.hash == event_hash(&e.prev, e.seq, &e.event, &e.detail, e.at);
-        prev.clone_from(&e.hash);
-        ok
-    })
-}
-
 const MAX_TITLE: usize = 500;
 const MAX_NOTE: usize = 20_000;
 
 impl Store {
     fn case_row(&self, kind: &str, id: &str) -> Result<[u8; 32], StoreError> {
-        self.keys()?.row_key(kind, &[id.as_bytes()])
+        self.row_key(kind, &[id.as_bytes()])
     }
 
     fn index(&self) -> Result<Vec<String>, StoreError> {
-        let row = self.keys()?.row_key("case-index", &[])?;
+        let row = self.row_key("case-index", &[])?;
         Ok(self.get(&row)?.unwrap_or_default())
     }
 
@@ -220,8 +171,7 @@ impl Store {
         if n == 0 {
             self.case_row("custody", id)
         } else {
-            self.keys()?
-                .row_key("custody", &[id.as_bytes(), &n.to_be_bytes()])
+            self.row_key("custody", &[id.as_bytes(), &n.to_be_bytes()])
         }
     }
 
@@ -302,7 +252,7 @@ impl Store {
         if title.chars().count() > MAX_TITLE {
             return Err(StoreError::TooLarge);
         }
-        let id = hex(&crypto::random_bytes::<16>()?);
+        let id = hex(&random_bytes::<16>()?);
         self.atomically(|s| {
             let t = now();
             let mut record = CaseRecord {
@@ -319,7 +269,7 @@ impl Store {
             };
             let mut index = s.index()?;
             index.push(id.clone());
-            s.put(&s.keys()?.row_key("case-index", &[])?, &index)?;
+            s.put(&s.row_key("case-index", &[])?, &index)?;
             s.log_event(&mut record, "created", "")?;
             Ok::<(), StoreError>(())
         })?;
@@ -424,7 +374,7 @@ impl Store {
         if text.chars().count() > MAX_NOTE {
             return Err(StoreError::TooLarge);
         }
-        let note_id = hex(&crypto::random_bytes::<8>()?);
+        let note_id = hex(&random_bytes::<8>()?);
         self.atomically(|s| {
             let mut record = s.draft(id)?;
             let row = s.case_row("notes", id)?;
@@ -489,7 +439,7 @@ impl Store {
             }
             let mut index = s.index()?;
             index.retain(|c| c != id);
-            s.put(&s.keys()?.row_key("case-index", &[])?, &index)
+            s.put(&s.row_key("case-index", &[])?, &index)
         })
     }
 }

@@ -35,7 +35,7 @@ impl Store {
     /// The age identity receipts for this device are encrypted to: created at first use and
     /// kept sealed in the store.
     pub(crate) fn reply_identity(&mut self) -> Result<Identity, StoreError> {
-        let row = self.keys()?.row_key("reply-identity", &[])?;
+        let row = self.row_key("reply-identity", &[])?;
         if let Some(secret) = self.get_raw(&row)? {
             let text = std::str::from_utf8(&secret).map_err(|_| StoreError::Tampered)?;
             return parse_identities(&SecretString::from(text))
@@ -55,7 +55,7 @@ impl Store {
     }
 
     fn units_row(&self) -> Result<[u8; 32], StoreError> {
-        self.keys()?.row_key("units", &[])
+        self.row_key("units", &[])
     }
 
     /// The receiving units whose receipts this device believes.

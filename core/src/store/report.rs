@@ -4,7 +4,8 @@
 use std::io::Write;
 
 use super::case::CaseStatus;
-use super::{crypto, now, Store, StoreError};
+use super::{now, Store, StoreError};
+use crate::vault::random_bytes;
 use crate::keys::Recipient;
 use crate::package::{
     assess_builtin, AttachmentEntry, CaseContent, DeviceInfo, DeviceKey, Manifest, NoteEntry,
@@ -20,7 +21,7 @@ impl Store {
     /// The device's signing key: created at first use and kept sealed in the store (it goes
     /// with the store: a quick delete destroys it too).
     pub fn device_key(&mut self) -> Result<DeviceKey, StoreError> {
-        let row = self.keys()?.row_key("device-key", &[])?;
+        let row = self.row_key("device-key", &[])?;
         if let Some(secret) = self.get_raw(&row)? {
             return DeviceKey::from_secret(&secret).ok_or(StoreError::Tampered);
         }
@@ -78,7 +79,7 @@ impl Store {
         });
         let manifest = Manifest {
             format: FORMAT.into(),
-            report_id: hex(&crypto::random_bytes::<16>()?),
+            report_id: hex(&random_bytes::<16>()?),
             sealed_at: now(),
             organisation: organisation.to_owned(),
             reply_to,

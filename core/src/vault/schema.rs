@@ -1,4 +1,4 @@
-//! The database layout and its numbered migrations (docs/formats/store.md). `PRAGMA
+//! The vault's database layout and its numbered migrations (docs/formats/store.md). `PRAGMA
 //! user_version` holds the number of migrations applied.
 
 use rusqlite::Connection;
@@ -13,6 +13,11 @@ const MIGRATIONS: &[&str] = &[
     "CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
      CREATE TABLE keyslots (kind TEXT PRIMARY KEY, slot BLOB NOT NULL) WITHOUT ROWID;
      CREATE TABLE objects (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;",
+    // 2: the vault (format v2). Every row carries its version, which the sealed value's
+    // associated data names and the sealed integrity state covers; the version comes before
+    // the value so that the unlock check reads no overflow page. A v1 store's `objects` rows
+    // move here, re-sealed, at its first unlock (vault/upgrade.rs): that needs the key.
+    "CREATE TABLE sealed (key BLOB PRIMARY KEY, version INTEGER NOT NULL, value BLOB NOT NULL) WITHOUT ROWID;",
 ];
 
 /// The schema version this code writes.

@@ -1,5 +1,5 @@
-//! Store errors. None carries stored content: the store only ever holds ciphertext, and
-//! messages name operations, never values.
+//! Vault and store errors. None carries stored content: the vault only ever holds ciphertext,
+//! and messages name operations, never values.
 
 use crate::ErrorKind;
 
@@ -22,6 +22,19 @@ pub enum StoreError {
         /// Attempts left before wipe-after-N erases the store, if set.
         attempts_left: Option<u32>,
     },
+    /// The PIN or passphrase does not meet the policy (docs/threat-model.md, "Offline
+    /// guessing"): `reason` says what is missing, never the PIN.
+    #[error("the PIN or passphrase is {reason} (the policy asks for at least {min_length} characters)")]
+    WeakPin {
+        /// "too short", or "too easy to guess (…)".
+        reason: &'static str,
+        /// The minimum length the policy asks for.
+        min_length: u32,
+    },
+    /// The store was created with a device-bound secret: unlocking needs the host's response
+    /// to the store's device challenge as well as the PIN.
+    #[error("this store also needs the device-bound secret to unlock")]
+    DeviceSecretRequired,
     /// The store's keys were destroyed (quick delete, or too many wrong PINs): its data can
     /// never be read again.
     #[error("the store was wiped; its data can no longer be read")]
@@ -67,6 +80,8 @@ impl StoreError {
             StoreError::NoStore => ErrorKind::NoStore,
             StoreError::Locked => ErrorKind::StoreLocked,
             StoreError::WrongPin { .. } => ErrorKind::WrongPin,
+            StoreError::WeakPin { .. } => ErrorKind::WeakPin,
+            StoreError::DeviceSecretRequired => ErrorKind::DeviceSecretRequired,
             StoreError::Wiped => ErrorKind::StoreWiped,
             StoreError::Tampered => ErrorKind::StoreTampered,
             StoreError::NotFound(_) => ErrorKind::NotFound,

@@ -1,0 +1,57 @@
+//! The custody log: append-only, hash-chained events (created, edited, assessed, sealed,
+//! exported, acknowledged) that travel inside a report package (docs/formats/package.md). A
+//! leaf module: the field store writes logs, packages carry them, the receiver checks them.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// One entry of a case's custody log. Each entry's hash covers the previous entry's hash, so a
+/// removed, reordered or altered entry breaks the chain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustodyEvent {
+    /// 0, 1, 2, …
+    pub seq: u64,
+    /// created, answer_saved, answer_cleared, note_added, status_changed.
+    pub event: String,
+    /// A short, non-personal detail (a question id, a status), never content.
+    pub detail: String,
+    /// Unix seconds.
+    pub at: i64,
+    /// Hex SHA-256 of the previous entry (64 zeros for the first).
+    pub prev: String,
+    /// Hex SHA-256 over prev ‖ seq ‖ event ‖ detail ‖ at.
+    pub hash: String,
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub(crate) fn event_hash(prev: &str, seq: u64, event: &str, detail: &str, at: i64) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        prev.as_bytes(),
+        &seq.to_be_bytes(),
+        event.as_bytes(),
+        detail.as_bytes(),
+        &at.to_be_bytes(),
+    ] {
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part);
+    }
+    hex(&h.finalize())
+}
+
+/// Checks a custody log's chain from the first entry.
+pub fn verify_custody(log: &[CustodyEvent]) -> bool {
+    let mut prev = "0".repeat(64);
+    log.iter().enumerate().all(|(i, e)| {
+        let ok = e.seq == i as u64
+            && e.prev == prev
+            && e.hash == event_hash(&e.prev, e.seq, &e.event, &e.detail, e.at);
+        prev.clone_from(&e.hash);
+        ok
+    })
+}
+

@@ -1,0 +1,131 @@
+//! Chunked blobs: large content (attachments) as fixed-size sealed rows, written and read as
+//! streams, so memory stays flat whatever the size and each row reveals only that it is one
+//! chunk. The client names each chunk's row key; the vault seals, versions and checks them.
+
+use std::io::Write;
+
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use super::crypto::KEY_LEN;
+use super::{StoreError, Vault};
+
+/// Plaintext bytes per chunk: with the 4-byte length prefix a chunk pads to exactly 64 KiB.
+pub const CHUNK_BYTES: usize = 64 * 1024 - 4;
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A stream into consecutive chunk rows `row(0)`, `row(1)`, …; use inside a transaction.
+/// [`ChunkWriter::finish`] seals the last, partial chunk and gives the chunk count, size and
+/// SHA-256. An empty blob is `min_chunks` empty chunks (0 or 1, as the client's format says).
+pub(crate) struct ChunkWriter<'a, R: Fn(u64) -> Result<[u8; KEY_LEN], StoreError>> {
+    vault: &'a Vault,
+    row: R,
+    buffer: Zeroizing<Vec<u8>>,
+    hasher: Sha256,
+    chunks: u64,
+    size: u64,
+    min_chunks: u64,
+    /// The vault error behind a failed `write` (io::Error cannot carry it).
+    pub failed: Option<StoreError>,
+}
+
+/// What a finished chunk stream holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ChunkSummary {
+    pub chunks: u64,
+    pub size: u64,
+    pub sha256: String,
+}
+
+impl<'a, R: Fn(u64) -> Result<[u8; KEY_LEN], StoreError>> ChunkWriter<'a, R> {
+    pub(crate) fn new(vault: &'a Vault, min_chunks: u64, row: R) -> Self {
+        ChunkWriter {
+            vault,
+            row,
+            buffer: Zeroizing::new(Vec::with_capacity(CHUNK_BYTES)),
+            hasher: Sha256::new(),
+            chunks: 0,
+            size: 0,
+            min_chunks,
+            failed: None,
+        }
+    }
+
+    fn flush_chunk(&mut self) -> Result<(), StoreError> {
+        let row = (self.row)(self.chunks)?;
+        self.vault.put_raw(&row, &self.buffer)?;
+        self.chunks += 1;
+        self.buffer.clear();
+        Ok(())
+    }
+
+    /// Seals what is buffered; returns the summary.
+    pub(crate) fn finish(mut self) -> Result<ChunkSummary, StoreError> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
+        if !self.buffer.is_empty() || self.chunks < self.min_chunks {
+            self.flush_chunk()?;
+        }
+        Ok(ChunkSummary {
+            chunks: self.chunks,
+            size: self.size,
+            sha256: hex(&self.hasher.finalize_reset()),
+        })
+    }
+}
+
+impl<R: Fn(u64) -> Result<[u8; KEY_LEN], StoreError>> Write for ChunkWriter<'_, R> {
+    fn write(&mut self, mut data: &[u8]) -> std::io::Result<usize> {
+        let written = data.len();
+        self.hasher.update(data);
+        self.size += written as u64;
+        while !data.is_empty() {
+            let take = (CHUNK_BYTES - self.buffer.len()).min(data.len());
+            self.buffer.extend_from_slice(&data[..take]);
+            data = &data[take..];
+            if self.buffer.len() == CHUNK_BYTES {
+                if let Err(e) = self.flush_chunk() {
+                    self.failed = Some(e);
+                    return Err(std::io::Error::other("the vault failed"));
+                }
+            }
+        }
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Vault {
+    /// Streams `chunks` sealed chunks (row `row(n)`) to `out`, then checks the total against
+    /// `size` and `sha256`: a missing, altered or reordered chunk is `Tampered`. Each caller
+    /// says what a failed write to `out` is.
+    pub(crate) fn read_chunks<E: From<StoreError>>(
+        &self,
+        row: impl Fn(u64) -> Result<[u8; KEY_LEN], StoreError>,
+        chunks: u64,
+        size: u64,
+        sha256: &str,
+        out: &mut impl Write,
+        write_error: impl Fn(std::io::Error) -> E,
+    ) -> Result<u64, E> {
+        let mut hasher = Sha256::new();
+        let mut written = 0u64;
+        for n in 0..chunks {
+            let chunk = self.get_raw(&row(n)?)?.ok_or(StoreError::Tampered)?;
+            hasher.update(&chunk[..]);
+            written += chunk.len() as u64;
+            out.write_all(&chunk).map_err(&write_error)?;
+        }
+        if written != size || hex(&hasher.finalize()) != sha256 {
+            return Err(StoreError::Tampered.into());
+        }
+        Ok(written)
+    }
+}

@@ -1,0 +1,603 @@
+//! The vault: the one encrypted storage engine under the field store and the receiver
+//! (docs/formats/store.md; ARCHITECTURE.md says who may use what).
+//!
+//! It owns the SQLite database and everything about keeping it secret and intact: backends
+//! (file, memory, OPFS), key slots (PIN or passphrase plus, where the device has one, a
+//! device-bound secret), row sealing with versions, tamper detection by row, transactions,
+//! chunked blobs, migrations (including re-sealing a v1 store at its first unlock), re-keying,
+//! wipe-after-N and quick delete. Its clients see opaque row keys and plaintext bytes; they
+//! never touch SQL, keys or the integrity state.
+
+mod backend;
+mod chunks;
+mod crypto;
+mod error;
+mod integrity;
+mod keyslot;
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+mod opfs;
+mod policy;
+mod rekey;
+mod rows;
+mod schema;
+mod upgrade;
+
+use std::cell::RefCell;
+
+use rusqlite::{params, Connection, OptionalExtension};
+use secrecy::SecretString;
+use zeroize::Zeroizing;
+
+pub use backend::{Backend, FileBackend, MemoryBackend};
+pub use chunks::CHUNK_BYTES;
+pub use error::StoreError;
+pub use integrity::RollbackCounter;
+pub use keyslot::{DeviceResponse, DeviceSecret, KdfParams, PlatformKey, DEVICE_SECRET_LEN};
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+pub use opfs::{install_opfs, opfs_files, OpfsBackend};
+pub use policy::PinPolicy;
+pub use schema::SCHEMA_VERSION;
+
+pub(crate) use chunks::ChunkWriter;
+pub(crate) use crypto::random_bytes;
+use crypto::{Keys, RowPlace, KEY_LEN};
+use integrity::State;
+use keyslot::{to_key, PinSlot};
+
+/// The vault format this code writes (docs/formats/store.md).
+pub const VAULT_FORMAT: u32 = 2;
+
+/// A device-bound factor for a new slot: the challenge (from [`Vault::new_device_challenge`])
+/// and the host's response to it.
+#[derive(Debug, Clone)]
+pub struct DeviceFactor {
+    /// The challenge the slot stores.
+    pub challenge: [u8; DEVICE_SECRET_LEN],
+    /// The host's response.
+    pub response: DeviceResponse,
+}
+
+impl DeviceFactor {
+    /// Asks `secret` for the response to a fresh challenge.
+    pub fn from_secret(secret: &dyn DeviceSecret) -> Result<DeviceFactor, StoreError> {
+        let challenge = Vault::new_device_challenge()?;
+        let response = secret.respond(&challenge).map_err(StoreError::Platform)?;
+        Ok(DeviceFactor {
+            challenge,
+            response,
+        })
+    }
+}
+
+/// How a new PIN slot is made: Argon2id cost, the policy its PIN must meet (raised to the
+/// core's floor, [`PinPolicy::floor`]) and the device factor, if the device has one.
+#[derive(Debug, Clone)]
+pub struct Protection {
+    /// Argon2id parameters.
+    pub kdf: KdfParams,
+    /// What the PIN or passphrase must meet.
+    pub policy: PinPolicy,
+    /// The device-bound factor, if any.
+    pub device: Option<DeviceFactor>,
+}
+
+impl Protection {
+    /// A PIN or passphrase alone, at the passphrase floor ([`PinPolicy::PASSPHRASE`]).
+    pub fn passphrase(kdf: KdfParams) -> Protection {
+        Protection {
+            kdf,
+            policy: PinPolicy::PASSPHRASE,
+            device: None,
+        }
+    }
+
+    /// A PIN plus a device-bound factor ([`PinPolicy::DEVICE_BOUND`]).
+    pub fn device_bound(kdf: KdfParams, device: DeviceFactor) -> Protection {
+        Protection {
+            kdf,
+            policy: PinPolicy::DEVICE_BOUND,
+            device: Some(device),
+        }
+    }
+
+    fn slot(
+        &self,
+        store_id: &[u8],
+        pin: &SecretString,
+        data_key: &[u8; KEY_LEN],
+    ) -> Result<PinSlot, StoreError> {
+        self.policy
+            .at_least_floor(self.device.is_some())
+            .check(pin)?;
+        let device = self.device.as_ref().map(|d| (&d.challenge, &d.response));
+        PinSlot::wrap(store_id, pin, self.kdf, device, data_key)
+    }
+}
+
+/// A vault: locked (only the key slots readable) or unlocked (keys in memory).
+pub struct Vault {
+    // Fields drop in order: the connection closes before its backend goes.
+    conn: Connection,
+    backend: Box<dyn Backend>,
+    store_id: Vec<u8>,
+    keys: Option<Keys>,
+    /// The integrity state as of the current transaction (meaningful while unlocked).
+    state: RefCell<State>,
+    /// States to return to: one per open transaction or savepoint.
+    undo: RefCell<Vec<State>>,
+    counter: Option<Box<dyn RollbackCounter>>,
+    // Set by a wipe or an interrupted quick delete: the database is gone, every call says so.
+    wiped: bool,
+}
+
+impl std::fmt::Debug for Vault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Vault")
+            .field("unlocked", &self.keys.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The fixed "row keys" of the sealed values kept in `meta`.
+const INDEX_KEY_ROW: &[u8; KEY_LEN] = b"indicia-vault/2 meta: index key.";
+const STATE_ROW: &[u8; KEY_LEN] = b"indicia-vault/2 meta: state.....";
+
+fn meta_get(conn: &Connection, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE name = ?1", [name], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+fn meta_set(conn: &Connection, name: &str, value: &[u8]) -> Result<(), StoreError> {
+    conn.prepare_cached("INSERT INTO meta (name, value) VALUES (?1, ?2) ON CONFLICT(name) DO UPDATE SET value = excluded.value")?
+        .execute(params![name, value])?;
+    Ok(())
+}
+
+fn meta_u32(conn: &Connection, name: &str) -> Result<u32, StoreError> {
+    match meta_get(conn, name)? {
+        None => Ok(0),
+        Some(bytes) => bytes
+            .as_slice()
+            .try_into()
+            .map(u32::from_le_bytes)
+            .map_err(|_| StoreError::Unsupported("malformed counter")),
+    }
+}
+
+fn count(conn: &Connection, sql: &str) -> Result<i64, StoreError> {
+    Ok(conn.query_row(sql, [], |r| r.get(0))?)
+}
+
+impl Vault {
+    /// A fresh challenge for a device-bound secret (32 random bytes).
+    pub fn new_device_challenge() -> Result<[u8; DEVICE_SECRET_LEN], StoreError> {
+        PinSlot::new_challenge()
+    }
+
+    /// Creates a new, empty vault protected by `pin` as `protection` says, and leaves it
+    /// unlocked. `page_size` (bytes, a power of two 512–65,536) overrides SQLite's 4,096.
+    /// Errors: `AlreadyExists`, `WeakPin`, `InvalidInput` (KDF parameters), `Storage`.
+    pub fn create(
+        backend: Box<dyn Backend>,
+        pin: &SecretString,
+        protection: &Protection,
+        page_size: Option<u32>,
+    ) -> Result<Vault, StoreError> {
+        if backend.exists() {
+            return Err(StoreError::AlreadyExists);
+        }
+        // Everything that can refuse the input runs before anything is written.
+        let store_id: [u8; 16] = random_bytes()?;
+        let data_key = crypto::random_key()?;
+        let slot = protection.slot(&store_id, pin, &data_key)?;
+        let keys = Keys::new(data_key, crypto::random_key()?);
+        let conn = match Self::initialise(backend.as_ref(), page_size) {
+            Ok(conn) => conn,
+            Err(e) => {
+                let _ = backend.destroy();
+                return Err(e);
+            }
+        };
+        let vault = Vault {
+            conn,
+            backend,
+            store_id: store_id.to_vec(),
+            keys: Some(keys),
+            state: RefCell::new(State::empty()),
+            undo: RefCell::new(Vec::new()),
+            counter: None,
+            wiped: false,
+        };
+        vault.conn.execute_batch("BEGIN IMMEDIATE; DROP TABLE objects;")?;
+        let written = (|| {
+            meta_set(&vault.conn, "store_id", &store_id)?;
+            meta_set(&vault.conn, "failed_unlocks", &0u32.to_le_bytes())?;
+            meta_set(&vault.conn, "wipe_after", &0u32.to_le_bytes())?;
+            vault.write_slot(&slot)?;
+            vault.seal_meta_keys()?;
+            vault.conn.execute_batch("COMMIT")?;
+            Ok::<(), StoreError>(())
+        })();
+        if let Err(e) = written {
+            let _ = vault.conn.execute_batch("ROLLBACK");
+            return Err(e);
+        }
+        Ok(vault)
+    }
+
+    fn initialise(backend: &dyn Backend, page_size: Option<u32>) -> Result<Connection, StoreError> {
+        let mut conn = backend.connect(true)?;
+        if let Some(size) = page_size {
+            // Only takes effect before the first table exists (and before WAL is on).
+            conn.pragma_update(None, "page_size", size)?;
+        }
+        schema::configure(&conn, backend.journal_mode())?;
+        schema::migrate(&mut conn)?;
+        Ok(conn)
+    }
+
+    /// Opens an existing vault, locked. Fails closed: bookkeeping that does not add up is
+    /// `Tampered` and deletes nothing; only a vault whose key slots are gone (a quick delete
+    /// that was interrupted) is finished off and reported `Wiped`.
+    pub fn open(backend: Box<dyn Backend>) -> Result<Vault, StoreError> {
+        if !backend.exists() {
+            return Err(StoreError::NoStore);
+        }
+        let mut conn = backend.connect(false)?;
+        schema::configure(&conn, backend.journal_mode())?;
+        schema::migrate(&mut conn)?;
+        let slots = count(&conn, "SELECT count(*) FROM keyslots")?;
+        let store_id = meta_get(&conn, "store_id")?;
+        let mut vault = Vault {
+            conn,
+            backend,
+            store_id: Vec::new(),
+            keys: None,
+            state: RefCell::new(State::empty()),
+            undo: RefCell::new(Vec::new()),
+            counter: None,
+            wiped: false,
+        };
+        if slots == 0 {
+            if store_id.is_none() && vault.rows_in_any_table()? == 0 {
+                // Creation stopped before its one commit (the app was killed): nothing was
+                // ever stored.
+                drop(vault.conn);
+                vault.backend.destroy()?;
+                return Err(StoreError::NoStore);
+            }
+            // The keys are gone, so nothing here can be read again: a quick delete was
+            // interrupted after its first commit. Finish it.
+            vault.erase()?;
+            return Err(StoreError::Wiped);
+        }
+        // Key slots exist: whatever else looks wrong (a `wiped` flag, a missing store id) was
+        // not written by this code and proves nothing. Refuse, delete nothing.
+        if meta_get(&vault.conn, "wiped")?.is_some() {
+            return Err(StoreError::Tampered);
+        }
+        vault.store_id = match store_id {
+            Some(id) if id.len() == 16 => id,
+            _ => return Err(StoreError::Tampered),
+        };
+        Ok(vault)
+    }
+
+    fn rows_in_any_table(&self) -> Result<i64, StoreError> {
+        let mut n = count(&self.conn, "SELECT count(*) FROM meta")?;
+        n += count(&self.conn, "SELECT count(*) FROM sealed")?;
+        if self.has_v1_table()? {
+            n += count(&self.conn, "SELECT count(*) FROM objects")?;
+        }
+        Ok(n)
+    }
+
+    fn has_v1_table(&self) -> Result<bool, StoreError> {
+        Ok(count(
+            &self.conn,
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'objects'",
+        )? > 0)
+    }
+
+    /// An unsealed bookkeeping value (never anything secret or personal, and not
+    /// authenticated: callers use it only for what an attacker gains nothing by changing).
+    pub(crate) fn meta(&self, name: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        self.live()?;
+        meta_get(&self.conn, name)
+    }
+
+    pub(crate) fn set_meta(&self, name: &str, value: &[u8]) -> Result<(), StoreError> {
+        self.live()?;
+        meta_set(&self.conn, name, value)
+    }
+
+    /// SQLite's page cache for this connection, in KiB (its default is 2,000).
+    pub(crate) fn set_cache_kib(&self, kib: u32) -> Result<(), StoreError> {
+        self.conn
+            .pragma_update(None, "cache_size", -i64::from(kib))?;
+        Ok(())
+    }
+
+    /// Whether the keys are in memory.
+    pub fn is_unlocked(&self) -> bool {
+        self.keys.is_some()
+    }
+
+    /// Forgets the keys (they are zeroized). Data stays, sealed.
+    pub fn lock(&mut self) {
+        self.keys = None;
+    }
+
+    pub(crate) fn keys(&self) -> Result<&Keys, StoreError> {
+        self.live()?;
+        self.keys.as_ref().ok_or(StoreError::Locked)
+    }
+
+    fn live(&self) -> Result<(), StoreError> {
+        if self.wiped {
+            Err(StoreError::Wiped)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The opaque key of a row: a keyed hash of `kind` and `parts` (only while unlocked).
+    pub(crate) fn row_key(&self, kind: &str, parts: &[&[u8]]) -> Result<[u8; KEY_LEN], StoreError> {
+        Ok(self.keys()?.row_key(kind, parts))
+    }
+
+    fn slot(&self, kind: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT slot FROM keyslots WHERE kind = ?1", [kind], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    fn pin_slot(&self) -> Result<PinSlot, StoreError> {
+        let bytes = self.slot("pin")?.ok_or(StoreError::Tampered)?;
+        serde_json::from_slice(&bytes).map_err(|_| StoreError::Tampered)
+    }
+
+    fn write_slot(&self, slot: &PinSlot) -> Result<(), StoreError> {
+        let bytes = serde_json::to_vec(slot).map_err(|_| StoreError::Unsupported("slot"))?;
+        self.conn.execute(
+            "INSERT INTO keyslots (kind, slot) VALUES ('pin', ?1) ON CONFLICT(kind) DO UPDATE SET slot = excluded.slot",
+            [bytes],
+        )?;
+        Ok(())
+    }
+
+    /// The challenge the host's secure hardware must answer to unlock, if this vault was
+    /// created with a device-bound secret (readable while locked: it is no secret).
+    pub fn device_challenge(&self) -> Result<Option<[u8; DEVICE_SECRET_LEN]>, StoreError> {
+        self.live()?;
+        Ok(self.pin_slot()?.challenge)
+    }
+
+    fn meta_place(&self, row: &'static [u8; KEY_LEN]) -> RowPlace<'_> {
+        RowPlace {
+            store_id: &self.store_id,
+            table: "meta",
+            row,
+            version: 0,
+        }
+    }
+
+    /// Seals the index key and the integrity state into `meta` under the current keys.
+    fn seal_meta_keys(&self) -> Result<(), StoreError> {
+        let keys = self.keys()?;
+        let index = keys.seal_value(&self.meta_place(INDEX_KEY_ROW), keys.index_key())?;
+        meta_set(&self.conn, "index_key", &index)?;
+        self.write_state()
+    }
+
+    fn write_state(&self) -> Result<(), StoreError> {
+        let keys = self.keys()?;
+        let json = Zeroizing::new(
+            serde_json::to_vec(&*self.state.borrow())
+                .map_err(|_| StoreError::Unsupported("state"))?,
+        );
+        let sealed = keys.seal_value(&self.meta_place(STATE_ROW), &json)?;
+        meta_set(&self.conn, "state", &sealed)
+    }
+
+    fn read_state(&self, keys: &Keys) -> Result<State, StoreError> {
+        let sealed = meta_get(&self.conn, "state")?.ok_or(StoreError::Tampered)?;
+        let json = keys.open_value(&self.meta_place(STATE_ROW), &sealed)?;
+        serde_json::from_slice(&json).map_err(|_| StoreError::Tampered)
+    }
+
+    /// Unlocks with the PIN and, for a device-bound vault, the host's response to
+    /// [`Vault::device_challenge`]. Each attempt is counted before it is tried (so killing the
+    /// app mid-attempt still counts); with wipe-after-N set, the Nth consecutive failure erases
+    /// the vault and returns `Wiped`. Then every row is checked against the sealed integrity
+    /// state (`Tampered` if one was restored, deleted, added or moved), and a v1 store is
+    /// migrated. Errors: `WrongPin`, `DeviceSecretRequired`, `Wiped`, `Tampered`, `Storage`.
+    pub fn unlock(
+        &mut self,
+        pin: &SecretString,
+        device: Option<&DeviceResponse>,
+    ) -> Result<(), StoreError> {
+        self.live()?;
+        let slot = self.pin_slot()?;
+        if slot.challenge.is_some() && device.is_none() {
+            // Not an attempt at all: nothing was tried, nothing is counted.
+            return Err(StoreError::DeviceSecretRequired);
+        }
+        let failed = meta_u32(&self.conn, "failed_unlocks")?.saturating_add(1);
+        let wipe_after = meta_u32(&self.conn, "wipe_after")?;
+        meta_set(&self.conn, "failed_unlocks", &failed.to_le_bytes())?;
+        match slot.unwrap(&self.store_id, pin, device)? {
+            Some(data_key) => {
+                if slot.format == 1 {
+                    self.upgrade_v1(data_key, pin)?;
+                } else {
+                    self.accept_data_key(data_key)?;
+                }
+                meta_set(&self.conn, "failed_unlocks", &0u32.to_le_bytes())?;
+                Ok(())
+            }
+            None if wipe_after > 0 && failed >= wipe_after => {
+                self.erase()?;
+                Err(StoreError::Wiped)
+            }
+            None => Err(StoreError::WrongPin {
+                attempts_left: (wipe_after > 0).then(|| wipe_after - failed),
+            }),
+        }
+    }
+
+    /// Unlocks with a device-bound secret the host can call synchronously.
+    pub fn unlock_with_device_secret(
+        &mut self,
+        pin: &SecretString,
+        secret: &dyn DeviceSecret,
+    ) -> Result<(), StoreError> {
+        let challenge = self
+            .device_challenge()?
+            .ok_or(StoreError::InvalidInput("this store has no device-bound secret"))?;
+        let response = secret.respond(&challenge).map_err(StoreError::Platform)?;
+        self.unlock(pin, Some(&response))
+    }
+
+    /// With a data key that opened a slot: loads the index key and the state, and checks every
+    /// row against the state (and the state against the host's rollback counter).
+    fn accept_data_key(&mut self, data_key: Zeroizing<[u8; KEY_LEN]>) -> Result<(), StoreError> {
+        let probe = Keys::new(data_key, Zeroizing::new([0; KEY_LEN]));
+        let sealed_index = meta_get(&self.conn, "index_key")?.ok_or(StoreError::Tampered)?;
+        let index = probe.open_value(&self.meta_place(INDEX_KEY_ROW), &sealed_index)?;
+        let index = to_key(&index).ok_or(StoreError::Tampered)?;
+        let keys = Keys::new(Zeroizing::new(*probe.data_key()), index);
+        let state = self.read_state(&keys)?;
+        self.verify_rows(&keys, &state)?;
+        self.check_counter(&state)?;
+        *self.state.borrow_mut() = state;
+        self.keys = Some(keys);
+        Ok(())
+    }
+
+    /// Recomputes the integrity summary from the table and compares it with `state`.
+    fn verify_rows(&self, keys: &Keys, state: &State) -> Result<(), StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT key, version FROM sealed")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, i64>(1)?)))?;
+        let found = State::of_rows(
+            keys,
+            state.generation,
+            rows.map(|r| {
+                let (key, version) = r?;
+                let version = u64::try_from(version).map_err(|_| StoreError::Tampered)?;
+                Ok((key, version))
+            }),
+        )?;
+        if found.same_rows(state) {
+            Ok(())
+        } else {
+            Err(StoreError::Tampered)
+        }
+    }
+
+    /// Gives the vault a monotonic counter kept outside its files (see [`RollbackCounter`]).
+    /// While unlocked, the current state is checked against it at once.
+    pub fn set_rollback_counter(
+        &mut self,
+        counter: Box<dyn RollbackCounter>,
+    ) -> Result<(), StoreError> {
+        self.counter = Some(counter);
+        if self.keys.is_some() {
+            let state = self.state.borrow().clone();
+            self.check_counter(&state)?;
+            self.advance_counter(state.generation)?;
+        }
+        Ok(())
+    }
+
+    fn check_counter(&self, state: &State) -> Result<(), StoreError> {
+        if let Some(counter) = &self.counter {
+            let seen = counter.read().map_err(StoreError::Platform)?;
+            if state.generation < seen {
+                // Every file was put back to an older copy.
+                return Err(StoreError::Tampered);
+            }
+        }
+        Ok(())
+    }
+
+    fn advance_counter(&self, generation: u64) -> Result<(), StoreError> {
+        match &self.counter {
+            Some(counter) => counter.advance(generation).map_err(StoreError::Platform),
+            None => Ok(()),
+        }
+    }
+
+    /// Erase the vault after this many consecutive wrong PINs (`None`: never).
+    pub fn set_wipe_after(&mut self, attempts: Option<u32>) -> Result<(), StoreError> {
+        self.keys()?;
+        meta_set(
+            &self.conn,
+            "wipe_after",
+            &attempts.unwrap_or(0).to_le_bytes(),
+        )
+    }
+
+    /// Consecutive failed unlocks so far.
+    pub fn failed_unlocks(&self) -> Result<u32, StoreError> {
+        self.live()?;
+        meta_u32(&self.conn, "failed_unlocks")
+    }
+
+    /// Quick delete: destroys the key slots first (the data is unreadable from that commit on),
+    /// then removes the data and the database files. Works locked or unlocked.
+    pub fn quick_delete(mut self) -> Result<(), StoreError> {
+        self.erase()
+    }
+
+    /// Whether the vault was erased (by a wipe or a quick delete).
+    pub fn is_wiped(&self) -> bool {
+        self.wiped
+    }
+
+    fn checkpoint(&self) -> Result<(), StoreError> {
+        // (busy, WAL frames, frames checkpointed); busy means a reader kept old pages alive.
+        let busy: i64 = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+        if busy != 0 {
+            return Err(StoreError::Storage(
+                "the write-ahead log could not be emptied (another connection is reading)".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    fn erase(&mut self) -> Result<(), StoreError> {
+        self.conn.execute_batch(
+            "BEGIN IMMEDIATE;
+             DELETE FROM keyslots;
+             DELETE FROM meta WHERE name IN ('store_id', 'index_key', 'state', 'key_check');
+             INSERT INTO meta (name, value) VALUES ('wiped', x'01') ON CONFLICT(name) DO UPDATE SET value = x'01';
+             COMMIT;",
+        )?;
+        self.keys = None;
+        self.wiped = true;
+        // Old key pages may still sit in the WAL: fold it into the database and truncate it.
+        self.checkpoint()?;
+        self.conn.execute_batch("DELETE FROM sealed;")?;
+        if self.has_v1_table()? {
+            self.conn.execute_batch("DELETE FROM objects;")?;
+        }
+        self.checkpoint()?;
+        self.conn.execute_batch("VACUUM;")?;
+        // Some backends (the browser's OPFS pool) cannot remove a database that is still open;
+        // a wiped vault keeps an empty in-memory connection, so every later call fails cleanly.
+        let conn = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
+        conn.close().map_err(|(_, e)| e)?;
+        self.backend.destroy()
+    }
+}
