@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
-use indicia_core::store::{FileBackend, KdfParams, Store};
+use indicia_core::store::{FileBackend, KdfParams, Store, Protection};
 use secrecy::SecretString;
 use serde_json::{json, Value};
 use tempfile::TempDir;
@@ -40,7 +40,7 @@ const SAVE_CASES: usize = 10;
 const RESTORE_EVERY: usize = 50;
 
 fn pin() -> SecretString {
-    SecretString::from("4821".to_owned())
+    SecretString::from("tidal-amber-orchard".to_owned())
 }
 
 /// `cargo bench` passes `--bench`; criterion's test mode (`cargo test --bench store`) does not.
@@ -115,7 +115,7 @@ impl SaveFixture {
         let mut store = Store::create(
             Box::new(FileBackend::new(&path)),
             &pin(),
-            KdfParams::TESTING,
+            &Protection::passphrase(KdfParams::TESTING),
         )
         .unwrap();
         let cases: Vec<String> = (0..SAVE_CASES)
@@ -298,7 +298,7 @@ fn list_benches(c: &mut Criterion) {
             let mut store = Store::create(
                 Box::new(FileBackend::new(&built)),
                 &pin(),
-                KdfParams::TESTING,
+                &Protection::passphrase(KdfParams::TESTING),
             )
             .unwrap();
             for i in 0..cases {
@@ -349,7 +349,7 @@ fn unlock_benches(c: &mut Criterion) {
                 let dir = tempfile::tempdir().unwrap();
                 let path = dir.path().join("store.sqlite");
                 let mut store =
-                    Store::create(Box::new(FileBackend::new(&path)), &pin(), kdf).unwrap();
+                    Store::create(Box::new(FileBackend::new(&path)), &pin(), &Protection::passphrase(kdf)).unwrap();
                 store.create_case("Case 1", None).unwrap();
                 store.lock();
                 (dir, store)

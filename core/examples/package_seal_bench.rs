@@ -314,13 +314,13 @@ fn many(count: u64) {
 /// again (every one a duplicate: verified fully, nothing written).
 fn ingest_all(packages: &[Vec<u8>], identities: &[Identity], key: &DeviceKey) {
     use indicia_core::receiver::{Receiver, TrustKind};
-    use indicia_core::store::{FileBackend, KdfParams};
+    use indicia_core::store::{FileBackend, KdfParams, Protection};
     let dir = bench_store::fixture_dir();
     let path = dir.path().join("receiver.db");
     let mut receiver = Receiver::create(
         Box::new(FileBackend::new(&path)),
-        &SecretString::from("bench passphrase".to_owned()),
-        KdfParams::TESTING,
+        &SecretString::from("bench passphrase: lantern quarry".to_owned()),
+        &Protection::passphrase(KdfParams::TESTING),
         "Bench unit",
         &identities[0].recipient().to_string(),
     )
@@ -362,8 +362,8 @@ fn ingest_all(packages: &[Vec<u8>], identities: &[Identity], key: &DeviceKey) {
     let single = bench_store::fixture_dir();
     let mut one = Receiver::create(
         Box::new(FileBackend::new(single.path().join("receiver.db"))),
-        &SecretString::from("bench passphrase".to_owned()),
-        KdfParams::TESTING,
+        &SecretString::from("bench passphrase: lantern quarry".to_owned()),
+        &Protection::passphrase(KdfParams::TESTING),
         "Bench unit",
         &identities[0].recipient().to_string(),
     )

@@ -1,11 +1,11 @@
 //! Crash-test writer for core/tests/store_crash.rs: `store_crash_writer PATH` opens (or creates)
-//! the store at PATH with PIN "1234" (cheap test KDF), then saves answer "counter" of the first
+//! the store at PATH with passphrase "tidal-amber-orchard" (cheap test KDF), then saves answer "counter" of the first
 //! case with 1, 2, 3, … forever, printing `committed N` (and flushing) after each save returns.
 //! The test kills it at random moments and checks that every printed save survived.
 
 use std::io::Write;
 
-use indicia_core::store::{FileBackend, KdfParams, Store, StoreError};
+use indicia_core::store::{FileBackend, KdfParams, Store, StoreError, Protection};
 use secrecy::SecretString;
 use serde_json::json;
 
@@ -20,14 +20,14 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args()
         .nth(1)
         .ok_or("usage: store_crash_writer PATH")?;
-    let pin = SecretString::from("1234".to_owned());
+    let pin = SecretString::from("tidal-amber-orchard".to_owned());
     let mut store = match Store::open(Box::new(FileBackend::new(&path))) {
         Ok(mut store) => {
             store.unlock(&pin)?;
             store
         }
         Err(StoreError::NoStore) => {
-            Store::create(Box::new(FileBackend::new(&path)), &pin, KdfParams::TESTING)?
+            Store::create(Box::new(FileBackend::new(&path)), &pin, &Protection::passphrase(KdfParams::TESTING))?
         }
         Err(e) => return Err(e.into()),
     };

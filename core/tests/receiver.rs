@@ -10,7 +10,7 @@ use indicia_core::package::{
     read_receipt, receipt_container, PackageError, Receipt, ReceiptStatus, UnitCard,
 };
 use indicia_core::receiver::{Duplicate, Receiver, TrustKind};
-use indicia_core::store::{CaseStatus, FileBackend, KdfParams, MemoryBackend, Store};
+use indicia_core::store::{CaseStatus, FileBackend, KdfParams, MemoryBackend, Store, Protection};
 use indicia_core::{Armor, ErrorKind, Identity};
 use secrecy::SecretString;
 use serde_json::json;
@@ -29,7 +29,7 @@ fn unit() -> Unit {
     let receiver = Receiver::create(
         Box::new(MemoryBackend::new().unwrap()),
         &secret("correct horse battery staple"),
-        KdfParams::TESTING,
+        &Protection::passphrase(KdfParams::TESTING),
         "National THB unit",
         &identity.recipient().to_string(),
     )
@@ -46,8 +46,8 @@ struct Field {
 fn field(note: &str) -> Field {
     let mut store = Store::create(
         Box::new(MemoryBackend::new().unwrap()),
-        &secret("2468"),
-        KdfParams::TESTING,
+        &secret("tidal-amber-orchard"),
+        &Protection::passphrase(KdfParams::TESTING),
     )
     .unwrap();
     let checklist = builtin::load("first-contact").unwrap().reference().clone();
@@ -383,8 +383,8 @@ fn receipts_from_unknown_units_or_for_other_content_are_refused() {
     let mut other = Field {
         store: Store::create(
             Box::new(MemoryBackend::new().unwrap()),
-            &secret("1357"),
-            KdfParams::TESTING,
+            &secret("copper kettle moonrise"),
+            &Protection::passphrase(KdfParams::TESTING),
         )
         .unwrap(),
         case: String::new(),
@@ -468,8 +468,8 @@ fn the_receiver_database_holds_no_plaintext_and_needs_its_passphrase() {
     let identity = Identity::generate();
     let mut receiver = Receiver::create(
         Box::new(FileBackend::new(&path)),
-        &secret("unit passphrase"),
-        KdfParams::TESTING,
+        &secret("unit passphrase: lantern quarry"),
+        &Protection::passphrase(KdfParams::TESTING),
         "National THB unit",
         &identity.recipient().to_string(),
     )
@@ -529,7 +529,7 @@ fn the_receiver_database_holds_no_plaintext_and_needs_its_passphrase() {
         reopened.unlock(&secret("wrong")).unwrap_err().kind(),
         ErrorKind::WrongPin
     );
-    reopened.unlock(&secret("unit passphrase")).unwrap();
+    reopened.unlock(&secret("unit passphrase: lantern quarry")).unwrap();
     assert_eq!(reopened.list().unwrap().len(), 1);
     assert_eq!(
         reopened.trust_list().unwrap()[0].label.as_deref(),
@@ -547,8 +547,8 @@ fn the_receiver_database_holds_no_plaintext_and_needs_its_passphrase() {
     drop(
         Store::create(
             Box::new(FileBackend::new(&field_path)),
-            &secret("2468"),
-            KdfParams::TESTING,
+            &secret("tidal-amber-orchard"),
+            &Protection::passphrase(KdfParams::TESTING),
         )
         .unwrap(),
     );

@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use indicia_core::checklist::model::ChecklistRef;
-use indicia_core::store::{CaseStatus, FileBackend, KdfParams, Store, StoreError};
+use indicia_core::store::{CaseStatus, FileBackend, KdfParams, Store, StoreError, Protection};
 use rusqlite::Connection;
 use secrecy::SecretString;
 use serde_json::json;
@@ -198,10 +198,10 @@ fn no_plaintext_reaches_the_database_wal_or_shm_open_or_closed() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(DB);
     let mut markers = Markers(Vec::new());
-    let passphrase = format!("PIN-{}", random_hex(8));
+    let passphrase = format!("pass-{}-phrase", random_hex(8));
     let pin = SecretString::from(passphrase.clone());
     let mut store =
-        Store::create(Box::new(FileBackend::new(&path)), &pin, KdfParams::TESTING).unwrap();
+        Store::create(Box::new(FileBackend::new(&path)), &pin, &Protection::passphrase(KdfParams::TESTING)).unwrap();
     let Workload { mut needles } = write_workload(&mut store, &mut markers);
     needles.push(passphrase.clone());
 
@@ -272,7 +272,7 @@ fn the_checker_would_see_plaintext_if_it_were_there() {
 // Tampering.
 
 fn pin() -> SecretString {
-    SecretString::from("1234".to_owned())
+    SecretString::from("tidal-amber-orchard".to_owned())
 }
 
 /// Everything a user can read, one entry per read call, as JSON text or the error.
@@ -300,7 +300,7 @@ fn small_store() -> (tempfile::TempDir, PathBuf, Vec<String>) {
     let mut store = Store::create(
         Box::new(FileBackend::new(&path)),
         &pin(),
-        KdfParams::TESTING,
+        &Protection::passphrase(KdfParams::TESTING),
     )
     .unwrap();
     let mut ids = Vec::new();
@@ -323,7 +323,7 @@ fn small_store() -> (tempfile::TempDir, PathBuf, Vec<String>) {
 fn rows(path: &Path) -> Vec<(Vec<u8>, Vec<u8>)> {
     let conn = Connection::open(path).unwrap();
     let mut stmt = conn
-        .prepare("SELECT key, value FROM objects ORDER BY key")
+        .prepare("SELECT key, value FROM sealed ORDER BY key")
         .unwrap();
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
     rows.map(Result::unwrap).collect()
@@ -339,7 +339,7 @@ fn tamperer(path: &Path) -> Connection {
 
 fn set_value(conn: &Connection, key: &[u8], value: &[u8]) {
     let n = conn
-        .execute("UPDATE objects SET value = ?1 WHERE key = ?2", (value, key))
+        .execute("UPDATE sealed SET value = ?1 WHERE key = ?2", (value, key))
         .unwrap();
     assert_eq!(n, 1);
 }
@@ -474,29 +474,24 @@ fn deleted_key_slots_make_the_store_wiped_then_gone() {
 }
 
 #[test]
-fn a_replaced_key_check_is_never_accepted() {
-    // A key check from another store (or altered) makes every slot fail: no data is read with
-    // an unverified key.
-    let (_d1, path, ids) = small_store();
-    let (_d2, other, _) = small_store();
-    let foreign: Vec<u8> = Connection::open(&other)
-        .unwrap()
-        .query_row("SELECT value FROM meta WHERE name = 'key_check'", [], |r| {
-            r.get(0)
-        })
-        .unwrap();
-    let conn = Connection::open(&path).unwrap();
-    conn.execute(
-        "UPDATE meta SET value = ?1 WHERE name = 'key_check'",
-        [foreign],
-    )
-    .unwrap();
-    drop(conn);
-    let mut store = Store::open(Box::new(FileBackend::new(&path))).unwrap();
-    let err = store.unlock(&pin()).unwrap_err();
-    assert!(
-        !store.is_unlocked(),
-        "unlocked with an unverified key: {err:?}"
-    );
-    assert_eq!(store.case(&ids[0]).unwrap_err(), StoreError::Locked);
+fn a_replaced_index_key_or_state_is_never_accepted() {
+    // The sealed index key and integrity state from another store (or altered) fail to open
+    // under this store's data key: no data is read with an unverified key or state.
+    for name in ["index_key", "state"] {
+        let (_d1, path, ids) = small_store();
+        let (_d2, other, _) = small_store();
+        let foreign: Vec<u8> = Connection::open(&other)
+            .unwrap()
+            .query_row("SELECT value FROM meta WHERE name = ?1", [name], |r| r.get(0))
+            .unwrap();
+        let conn = Connection::open(&path).unwrap();
+        conn.execute("UPDATE meta SET value = ?1 WHERE name = ?2", (foreign, name))
+            .unwrap();
+        drop(conn);
+        let mut store = Store::open(Box::new(FileBackend::new(&path))).unwrap();
+        let err = store.unlock(&pin()).unwrap_err();
+        assert_eq!(err, StoreError::Tampered, "{name}");
+        assert!(!store.is_unlocked(), "{name}: unlocked with an unverified key or state");
+        assert_eq!(store.case(&ids[0]).unwrap_err(), StoreError::Locked);
+    }
 }

@@ -5,15 +5,15 @@
 
 use std::io::Read;
 
-use indicia_core::store::{CaseStatus, FileBackend, KdfParams, Store, StoreError, CHUNK_BYTES};
+use indicia_core::store::{CaseStatus, FileBackend, KdfParams, Store, StoreError, CHUNK_BYTES, Protection};
 use secrecy::SecretString;
 use sha2::{Digest, Sha256};
 
 fn store(dir: &std::path::Path) -> Store {
     Store::create(
         Box::new(FileBackend::new(dir.join("s.db"))),
-        &SecretString::from("1".to_owned()),
-        KdfParams::TESTING,
+        &SecretString::from("tidal-amber-orchard".to_owned()),
+        &Protection::passphrase(KdfParams::TESTING),
     )
     .unwrap()
 }
@@ -103,7 +103,7 @@ fn an_import_that_fails_midway_stores_nothing() {
     let conn = rusqlite::Connection::open(dir.path().join("s.db")).unwrap();
     let big: i64 = conn
         .query_row(
-            "SELECT count(*) FROM objects WHERE length(value) > 60000",
+            "SELECT count(*) FROM sealed WHERE length(value) > 60000",
             [],
             |r| r.get(0),
         )
@@ -127,14 +127,14 @@ fn an_altered_or_missing_chunk_is_tampering_never_data() {
     let conn = rusqlite::Connection::open(dir.path().join("s.db")).unwrap();
     let (key, mut value): (Vec<u8>, Vec<u8>) = conn
         .query_row(
-            "SELECT key, value FROM objects WHERE length(value) > 60000 LIMIT 1",
+            "SELECT key, value FROM sealed WHERE length(value) > 60000 LIMIT 1",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .unwrap();
     value[100] ^= 1;
     conn.execute(
-        "UPDATE objects SET value = ?1 WHERE key = ?2",
+        "UPDATE sealed SET value = ?1 WHERE key = ?2",
         rusqlite::params![value, key],
     )
     .unwrap();
@@ -143,7 +143,7 @@ fn an_altered_or_missing_chunk_is_tampering_never_data() {
             .unwrap_err(),
         StoreError::Tampered
     );
-    conn.execute("DELETE FROM objects WHERE key = ?1", [key])
+    conn.execute("DELETE FROM sealed WHERE key = ?1", [key])
         .unwrap();
     assert_eq!(
         s.read_attachment(&case, &info.id, &mut Vec::new())
@@ -189,7 +189,7 @@ fn only_drafts_take_attachments_and_deleting_a_case_removes_them() {
     let conn = rusqlite::Connection::open(dir.path().join("s.db")).unwrap();
     let big: i64 = conn
         .query_row(
-            "SELECT count(*) FROM objects WHERE length(value) > 60000",
+            "SELECT count(*) FROM sealed WHERE length(value) > 60000",
             [],
             |r| r.get(0),
         )

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use indicia_core::store::{FileBackend, KdfParams, Store};
+use indicia_core::store::{FileBackend, KdfParams, Store, Protection};
 use secrecy::SecretString;
 
 const ROUNDS: usize = 30;
@@ -48,7 +48,7 @@ fn writer_binary() -> PathBuf {
 }
 
 fn pin() -> SecretString {
-    SecretString::from("1234".to_owned())
+    SecretString::from("tidal-amber-orchard".to_owned())
 }
 
 fn random_millis(low: u64, high: u64) -> u64 {
@@ -111,7 +111,7 @@ fn every_committed_save_survives_sigkill_and_the_database_stays_intact() {
     let db = dir.path().join("store.sqlite");
     {
         let mut store =
-            Store::create(Box::new(FileBackend::new(&db)), &pin(), KdfParams::TESTING).unwrap();
+            Store::create(Box::new(FileBackend::new(&db)), &pin(), &Protection::passphrase(KdfParams::TESTING)).unwrap();
         store.create_case("crash test", None).unwrap();
     }
 

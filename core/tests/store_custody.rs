@@ -4,16 +4,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 
 use indicia_core::store::{
-    CaseStatus, FileBackend, KdfParams, MemoryBackend, Store, CUSTODY_SEGMENT,
-};
+    CaseStatus, FileBackend, KdfParams, MemoryBackend, Store, CUSTODY_SEGMENT, Protection};
 use secrecy::SecretString;
 
 #[test]
 fn a_long_custody_log_spans_segments_and_still_verifies() {
     let mut store = Store::create(
         Box::new(MemoryBackend::new().unwrap()),
-        &SecretString::from("1".to_owned()),
-        KdfParams::TESTING,
+        &SecretString::from("tidal-amber-orchard".to_owned()),
+        &Protection::passphrase(KdfParams::TESTING),
     )
     .unwrap();
     let case = store.create_case("long case", None).unwrap();
@@ -43,13 +42,13 @@ fn deleting_a_long_case_removes_every_segment() {
     let path = dir.path().join("s.db");
     let objects = || -> i64 {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.query_row("SELECT count(*) FROM objects", [], |r| r.get(0))
+        conn.query_row("SELECT count(*) FROM sealed", [], |r| r.get(0))
             .unwrap()
     };
     let mut store = Store::create(
         Box::new(FileBackend::new(&path)),
-        &SecretString::from("1".to_owned()),
-        KdfParams::TESTING,
+        &SecretString::from("tidal-amber-orchard".to_owned()),
+        &Protection::passphrase(KdfParams::TESTING),
     )
     .unwrap();
     let keep = store.create_case("keep", None).unwrap();

@@ -140,7 +140,7 @@ fn a_store_from_a_newer_version_is_refused_and_left_untouched() {
     assert_eq!(meta, 1, "the key slot must survive a refused open");
     Connection::open(&path)
         .unwrap()
-        .pragma_update(None, "user_version", SCHEMA_VERSION)
+        .pragma_update(None, "user_version", 1)
         .unwrap();
     let mut store = Store::open(Box::new(FileBackend::new(&path))).unwrap();
     store.unlock(&pin("1234")).unwrap();

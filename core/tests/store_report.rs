@@ -5,20 +5,20 @@
 
 use indicia_core::checklist::builtin;
 use indicia_core::package::open_package_in_memory;
-use indicia_core::store::{CaseStatus, KdfParams, MemoryBackend, Store};
+use indicia_core::store::{CaseStatus, KdfParams, MemoryBackend, Store, Protection};
 use indicia_core::{Armor, ErrorKind, Identity};
 use secrecy::SecretString;
 use serde_json::json;
 
 fn pin() -> SecretString {
-    SecretString::from("2468".to_owned())
+    SecretString::from("tidal-amber-orchard".to_owned())
 }
 
 fn store() -> Store {
     Store::create(
         Box::new(MemoryBackend::new().unwrap()),
         &pin(),
-        KdfParams::TESTING,
+        &Protection::passphrase(KdfParams::TESTING),
     )
     .unwrap()
 }

@@ -1,7 +1,7 @@
 // A file store with one draft case, in $INDICIA_BENCH_DIR (default: the temp dir), for the
 // measurement examples. Created with the phone's KDF parameters, as shipped.
 
-use indicia_core::store::{FileBackend, KdfParams, Store};
+use indicia_core::store::{FileBackend, KdfParams, Store, Protection};
 use secrecy::SecretString;
 
 /// A fresh directory in $INDICIA_BENCH_DIR (default: the temp dir), removed when dropped.
@@ -33,11 +33,11 @@ pub fn describe(path: &std::path::Path) -> String {
 #[allow(dead_code)] // not every measurement example uses it
 pub fn store_with_a_case() -> (tempfile::TempDir, Store, String) {
     let dir = fixture_dir();
-    let pin = SecretString::from("4821".to_owned());
+    let pin = SecretString::from("tidal-amber-orchard".to_owned());
     let mut store = Store::create(
         Box::new(FileBackend::new(dir.path().join("store.sqlite"))),
         &pin,
-        KdfParams::MOBILE,
+        &Protection::passphrase(KdfParams::MOBILE),
     )
     .unwrap();
     let case = store.create_case("benchmark", None).unwrap();

@@ -7,7 +7,7 @@
 
 use indicia_core::checklist::model::ChecklistRef;
 use indicia_core::store::{
-    Backend, CaseStatus, CustodyEvent, KdfParams, PlatformKey, Store, StoreError,
+    Backend, CaseStatus, CustodyEvent, KdfParams, PlatformKey, Protection, Store, StoreError,
 };
 use indicia_core::ErrorKind;
 use rusqlite::Connection;
@@ -83,12 +83,16 @@ macro_rules! for_each_behaviour {
 // ---------------------------------------------------------------------------------------------
 // Helpers.
 
+/// The suite's passphrase and a second one (both meet the passphrase policy).
+const PIN: &str = "tidal-amber-orchard";
+const NEW_PIN: &str = "copper kettle moonrise";
+
 fn pin(s: &str) -> SecretString {
     SecretString::from(s.to_owned())
 }
 
 fn create(place: &dyn Place) -> Store {
-    Store::create(place.backend(), &pin("1234"), KdfParams::TESTING).unwrap()
+    Store::create(place.backend(), &pin(PIN), &Protection::passphrase(KdfParams::TESTING)).unwrap()
 }
 
 fn reopen(place: &dyn Place) -> Store {
@@ -262,12 +266,12 @@ fn a_fresh_place_has_no_store_and_a_second_create_is_refused(place: &dyn Place) 
         StoreError::NoStore
     );
     let store = create(place);
-    let again = Store::create(place.backend(), &pin("9999"), KdfParams::TESTING);
+    let again = Store::create(place.backend(), &pin("9999"), &Protection::passphrase(KdfParams::TESTING));
     assert_eq!(again.unwrap_err(), StoreError::AlreadyExists);
     drop(store);
     // The refused create changed nothing: the first PIN still opens.
     let mut store = reopen(place);
-    store.unlock(&pin("1234")).unwrap();
+    store.unlock(&pin(PIN)).unwrap();
 }
 
 fn a_locked_store_refuses_every_data_call(place: &dyn Place) {
@@ -290,13 +294,13 @@ fn a_locked_store_refuses_every_data_call(place: &dyn Place) {
     locked(store.delete_case(&id, true), "delete_case");
     locked(store.set_wipe_after(Some(3)), "set_wipe_after");
     locked(
-        store.change_pin(&pin("1234"), &pin("5678"), KdfParams::TESTING),
+        store.change_pin(&pin(PIN), None, &pin(NEW_PIN), &Protection::passphrase(KdfParams::TESTING)),
         "change_pin",
     );
     locked(store.add_platform_key(&XorKey([7; 32])), "add_platform_key");
     locked(store.remove_platform_key(), "remove_platform_key");
     // Nothing was changed by the refused calls.
-    store.unlock(&pin("1234")).unwrap();
+    store.unlock(&pin(PIN)).unwrap();
     assert_case_intact(&store, &id);
     assert_eq!(store.list_cases().unwrap().len(), 1);
     assert_eq!(store.custody_log(&id).unwrap().len(), 4);
@@ -305,7 +309,7 @@ fn a_locked_store_refuses_every_data_call(place: &dyn Place) {
 fn a_wrong_pin_is_refused_and_the_right_pin_gives_the_data_back(place: &dyn Place) {
     let (mut store, id) = store_with_a_case(place);
     store.lock();
-    for wrong in ["0000", "12345", "123", " 1234"] {
+    for wrong in ["0000", "tidal-amber-orchar", "tidal-amber-orchard ", " tidal-amber-orchard"] {
         assert_eq!(
             store.unlock(&pin(wrong)).unwrap_err(),
             StoreError::WrongPin {
@@ -316,7 +320,7 @@ fn a_wrong_pin_is_refused_and_the_right_pin_gives_the_data_back(place: &dyn Plac
         assert_eq!(store.case(&id).unwrap_err(), StoreError::Locked);
     }
     assert_eq!(store.failed_unlocks().unwrap(), 4);
-    store.unlock(&pin("1234")).unwrap();
+    store.unlock(&pin(PIN)).unwrap();
     assert!(store.is_unlocked());
     assert_case_intact(&store, &id);
 }
@@ -330,56 +334,58 @@ fn a_reopened_store_is_locked_until_unlocked_and_keeps_its_data(place: &dyn Plac
         store.unlock(&pin("4321")).unwrap_err().kind(),
         ErrorKind::WrongPin
     );
-    store.unlock(&pin("1234")).unwrap();
+    store.unlock(&pin(PIN)).unwrap();
     assert_case_intact(&store, &id);
     assert_eq!(store.list_cases().unwrap().len(), 1);
     // And again, after more writes.
     store.add_note(&id, "after reopen").unwrap();
     drop(store);
     let mut store = reopen(place);
-    store.unlock(&pin("1234")).unwrap();
+    store.unlock(&pin(PIN)).unwrap();
     assert_eq!(store.notes(&id).unwrap().len(), 2);
 }
 
 fn a_changed_pin_replaces_the_old_one_and_keeps_the_data(place: &dyn Place) {
     let (mut store, id) = store_with_a_case(place);
     store
-        .change_pin(&pin("1234"), &pin("correct horse"), KdfParams::TESTING)
+        .change_pin(&pin(PIN), None, &pin(NEW_PIN), &Protection::passphrase(KdfParams::TESTING))
         .unwrap();
     assert_case_intact(&store, &id);
     drop(store);
     let mut store = reopen(place);
     assert_eq!(
-        store.unlock(&pin("1234")).unwrap_err().kind(),
+        store.unlock(&pin(PIN)).unwrap_err().kind(),
         ErrorKind::WrongPin
     );
-    store.unlock(&pin("correct horse")).unwrap();
+    store.unlock(&pin(NEW_PIN)).unwrap();
     assert_case_intact(&store, &id);
     store.lock();
     assert_eq!(
-        store.unlock(&pin("1234")).unwrap_err().kind(),
+        store.unlock(&pin(PIN)).unwrap_err().kind(),
         ErrorKind::WrongPin
     );
-    store.unlock(&pin("correct horse")).unwrap();
+    store.unlock(&pin(NEW_PIN)).unwrap();
 }
 
 fn a_change_of_pin_needs_the_current_pin(place: &dyn Place) {
     let (mut store, id) = store_with_a_case(place);
-    let r = store.change_pin(&pin("0000"), &pin("5678"), KdfParams::TESTING);
+    let r = store.change_pin(&pin("0000"), None, &pin(NEW_PIN), &Protection::passphrase(KdfParams::TESTING));
     assert_eq!(r.unwrap_err().kind(), ErrorKind::WrongPin);
-    let r = store.change_pin(&pin("1234"), &pin(""), KdfParams::TESTING);
-    assert_eq!(
-        r.unwrap_err().kind(),
-        ErrorKind::InvalidAnswer,
-        "an empty PIN is refused"
-    );
+    for weak in ["", "1", "1234", "password1", "aaaaaaaaaaaa"] {
+        let r = store.change_pin(&pin(PIN), None, &pin(weak), &Protection::passphrase(KdfParams::TESTING));
+        assert_eq!(
+            r.unwrap_err().kind(),
+            ErrorKind::WeakPin,
+            "a weak new PIN {weak:?} is refused"
+        );
+    }
     drop(store);
     let mut store = reopen(place);
     assert_eq!(
-        store.unlock(&pin("5678")).unwrap_err().kind(),
+        store.unlock(&pin(NEW_PIN)).unwrap_err().kind(),
         ErrorKind::WrongPin
     );
-    store.unlock(&pin("1234")).unwrap();
+    store.unlock(&pin(PIN)).unwrap();
     assert_case_intact(&store, &id);
 }
 
@@ -402,7 +408,7 @@ fn a_successful_unlock_resets_the_failed_unlock_count(place: &dyn Place) {
             }
         );
         assert_eq!(store.failed_unlocks().unwrap(), 2);
-        store.unlock(&pin("1234")).unwrap();
+        store.unlock(&pin(PIN)).unwrap();
         assert_eq!(store.failed_unlocks().unwrap(), 0);
         store.lock();
     }
@@ -417,7 +423,7 @@ fn a_successful_unlock_resets_the_failed_unlock_count(place: &dyn Place) {
             attempts_left: Some(1)
         }
     );
-    store.unlock(&pin("1234")).unwrap();
+    store.unlock(&pin(PIN)).unwrap();
 }
 
 fn the_third_wrong_pin_wipes_the_store_when_wipe_after_is_three(place: &dyn Place) {
@@ -439,7 +445,7 @@ fn the_third_wrong_pin_wipes_the_store_when_wipe_after_is_three(place: &dyn Plac
     );
     assert_eq!(store.unlock(&pin("3333")).unwrap_err(), StoreError::Wiped);
     // Even the right PIN cannot bring it back.
-    let after = store.unlock(&pin("1234")).unwrap_err();
+    let after = store.unlock(&pin(PIN)).unwrap_err();
     assert!(
         matches!(after, StoreError::Wiped | StoreError::NoStore),
         "got {after:?}"
@@ -456,7 +462,7 @@ fn the_third_wrong_pin_wipes_the_store_when_wipe_after_is_three(place: &dyn Plac
     let mut fresh = create(place);
     assert!(fresh.list_cases().unwrap().is_empty());
     fresh.lock();
-    fresh.unlock(&pin("1234")).unwrap();
+    fresh.unlock(&pin(PIN)).unwrap();
 }
 
 fn without_wipe_after_wrong_pins_never_wipe(place: &dyn Place) {
@@ -472,7 +478,7 @@ fn without_wipe_after_wrong_pins_never_wipe(place: &dyn Place) {
             }
         );
     }
-    store.unlock(&pin("1234")).unwrap();
+    store.unlock(&pin(PIN)).unwrap();
     assert_case_intact(&store, &id);
 }
 
@@ -545,7 +551,7 @@ fn a_case_moves_only_along_the_allowed_statuses(place: &dyn Place) {
     // Statuses survive a reopen.
     drop(store);
     let mut store = reopen(place);
-    store.unlock(&pin("1234")).unwrap();
+    store.unlock(&pin(PIN)).unwrap();
     assert_eq!(store.case(&a).unwrap().status, Acknowledged);
     let statuses: Vec<CaseStatus> = store
         .list_cases()
@@ -646,7 +652,7 @@ fn a_deleted_case_is_gone_with_its_answers_and_notes(place: &dyn Place) {
     assert_eq!(store.answers(&keep).unwrap(), json!({"q": "yes"}));
     drop(store);
     let mut store = reopen(place);
-    store.unlock(&pin("1234")).unwrap();
+    store.unlock(&pin(PIN)).unwrap();
     assert_eq!(store.case(&id).unwrap_err().kind(), ErrorKind::NotFound);
     assert_eq!(store.list_cases().unwrap().len(), 1);
 }
@@ -698,7 +704,7 @@ fn the_custody_log_grows_with_every_change_and_its_chain_verifies(place: &dyn Pl
     assert_eq!(store.custody_log(&other).unwrap().len(), 1);
     drop(store);
     let mut store = reopen(place);
-    store.unlock(&pin("1234")).unwrap();
+    store.unlock(&pin(PIN)).unwrap();
     assert_eq!(store.custody_log(&id).unwrap(), log);
 }
 
@@ -715,10 +721,10 @@ fn a_platform_key_unlocks_the_store(place: &dyn Place) {
     assert_case_intact(&store, &id);
     // The PIN still works too, and a PIN change keeps the platform slot working.
     store
-        .change_pin(&pin("1234"), &pin("8888"), KdfParams::TESTING)
+        .change_pin(&pin(PIN), None, &pin(NEW_PIN), &Protection::passphrase(KdfParams::TESTING))
         .unwrap();
     store.lock();
-    store.unlock(&pin("8888")).unwrap();
+    store.unlock(&pin(NEW_PIN)).unwrap();
     store.lock();
     store.unlock_with_platform_key(&key).unwrap();
     assert_case_intact(&store, &id);
@@ -759,7 +765,7 @@ fn a_removed_platform_key_no_longer_unlocks(place: &dyn Place) {
     store.lock();
     assert!(store.unlock_with_platform_key(&key).is_err());
     assert!(!store.is_unlocked());
-    store.unlock(&pin("1234")).unwrap();
+    store.unlock(&pin(PIN)).unwrap();
     assert_case_intact(&store, &id);
 }
 
@@ -787,21 +793,23 @@ fn a_platform_key_unlock_resets_the_failed_pin_count(place: &dyn Place) {
             attempts_left: Some(2)
         }
     );
-    store.unlock(&pin("1234")).unwrap();
+    store.unlock(&pin(PIN)).unwrap();
     assert_case_intact(&store, &id);
 }
 
 /// A create that is refused (empty PIN) must not leave a half-made database behind: the place
 /// must still report `NoStore` (not `Wiped`) and accept a proper create.
 fn a_refused_create_leaves_no_store_behind(place: &dyn Place) {
-    let err = Store::create(place.backend(), &pin(""), KdfParams::TESTING).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::InvalidAnswer, "{err:?}");
+    for weak in ["", "1", "123456"] {
+        let err = Store::create(place.backend(), &pin(weak), &Protection::passphrase(KdfParams::TESTING)).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::WeakPin, "{err:?}");
+    }
     let bad_kdf = KdfParams {
         memory_kib: 4 * 1024 * 1024,
         iterations: 1,
         parallelism: 1,
     };
-    let err = Store::create(place.backend(), &pin("1234"), bad_kdf).unwrap_err();
+    let err = Store::create(place.backend(), &pin(PIN), &Protection::passphrase(bad_kdf)).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidAnswer, "{err:?}");
     if let Some(files) = place.files() {
         assert!(files.is_empty(), "a refused create left files: {files:?}");
