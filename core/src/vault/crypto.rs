@@ -16,7 +16,8 @@ use super::error::StoreError;
 
 /// Length of keys and row keys.
 pub(crate) const KEY_LEN: usize = 32;
-const NONCE_LEN: usize = 24;
+/// Length of an XChaCha20-Poly1305 nonce.
+pub(crate) const NONCE_LEN: usize = 24;
 const TAG_LEN: usize = 16;
 /// Format v1's associated-data prefix (read only while migrating a v1 store).
 const AD_PREFIX_V1: &[u8] = b"indicia-store/1 value\0";
@@ -57,6 +58,15 @@ pub(crate) fn seal(
     out.extend_from_slice(&nonce);
     out.extend_from_slice(&ciphertext);
     Ok(out)
+}
+
+/// Splits what [`seal`] made into its nonce and the rest (ciphertext ‖ tag): the vault keeps
+/// the nonce in a column of its own, where the integrity check reads it.
+pub(crate) fn split_nonce(sealed: &[u8]) -> Result<([u8; NONCE_LEN], &[u8]), StoreError> {
+    let (nonce, rest) = sealed
+        .split_at_checked(NONCE_LEN)
+        .ok_or(StoreError::Random)?;
+    Ok((nonce.try_into().map_err(|_| StoreError::Random)?, rest))
 }
 
 /// Opens what [`seal`] made; any alteration (of the value, or of where it is stored) fails.
@@ -199,15 +209,24 @@ impl Keys {
         mac.finalize().into_bytes().into()
     }
 
-    /// The integrity tag of one row version: HMAC(integrity key, table ‖ 0 ‖ row ‖ version).
-    /// The vault's state keeps the XOR of the tags of all live rows (vault/integrity.rs).
-    pub(crate) fn row_tag(&self, table: &str, row: &[u8], version: u64) -> [u8; KEY_LEN] {
+    /// The integrity tag of one written row: HMAC(integrity key, table ‖ 0 ‖ len ‖ row ‖
+    /// version ‖ nonce). The nonce is fresh for every write, so the tag names this very
+    /// ciphertext. The vault's state keeps the XOR of the tags of all live rows
+    /// (vault/integrity.rs).
+    pub(crate) fn row_tag(
+        &self,
+        table: &str,
+        row: &[u8],
+        version: u64,
+        nonce: &[u8; NONCE_LEN],
+    ) -> [u8; KEY_LEN] {
         let mut mac = keyed(&self.integrity_key);
         mac.update(table.as_bytes());
         mac.update(&[0]);
         mac.update(&(row.len() as u64).to_be_bytes());
         mac.update(row);
         mac.update(&version.to_be_bytes());
+        mac.update(nonce);
         mac.finalize().into_bytes().into()
     }
 
@@ -317,7 +336,9 @@ mod tests {
         let a = Keys::new(random_key().unwrap(), index.clone());
         let b = Keys::new(random_key().unwrap(), index);
         assert_eq!(a.row_key("case", &[b"1"]), b.row_key("case", &[b"1"]));
-        assert_ne!(a.row_tag("sealed", b"r", 1), b.row_tag("sealed", b"r", 1));
-        assert_ne!(a.row_tag("sealed", b"r", 1), a.row_tag("sealed", b"r", 2));
+        let n = [5u8; NONCE_LEN];
+        assert_ne!(a.row_tag("sealed", b"r", 1, &n), b.row_tag("sealed", b"r", 1, &n));
+        assert_ne!(a.row_tag("sealed", b"r", 1, &n), a.row_tag("sealed", b"r", 2, &n));
+        assert_ne!(a.row_tag("sealed", b"r", 1, &n), a.row_tag("sealed", b"r", 1, &[6; NONCE_LEN]));
     }
 }

@@ -1,14 +1,15 @@
 //! Row-level tamper detection (docs/decisions/0004-vault-tamper-detection.md).
 //!
-//! Every row of the `sealed` table has a version: the generation of the transaction that last
-//! wrote it, named in the value's associated data. The vault's state — sealed in `meta` under
-//! the data key — holds the current generation, the number of live rows and the XOR of one
-//! keyed tag per live row, HMAC(integrity key, table ‖ row key ‖ version). Writing a row swaps
-//! its old tag for its new one, so a transaction costs two HMACs per row plus one sealed state.
+//! Every row of the `sealed` table has a stamp: its version (the generation of the transaction
+//! that last wrote it, named in the value's associated data) and the AEAD nonce of that write
+//! (fresh each time). The vault's state — sealed in `meta` under the data key — holds the
+//! current generation, the number of live rows and the XOR of one keyed tag per live row,
+//! HMAC(integrity key, table ‖ row key ‖ version ‖ nonce). Writing a row swaps its old tag for
+//! its new one, so a transaction costs two HMACs per row plus one sealed state.
 //!
-//! At unlock the vault recomputes count and digest from the table (keys and versions only,
-//! nothing decrypted) and compares: a row put back at an older version, deleted, added, or
-//! moved to another row key no longer matches. The attacker never sees a tag (only the sealed
+//! At unlock the vault recomputes count and digest from the table (keys and stamps only,
+//! nothing decrypted, no overflow page read) and compares: a row put back to an older copy,
+//! deleted, added, swapped with another, or brought in from another vault no longer matches. The attacker never sees a tag (only the sealed
 //! XOR), so no set of rows other than the committed one reaches the same digest except with
 //! probability 2^-256 (an XOR of independent PRF outputs of distinct inputs; the same
 //! construction as the XOR-MAC of Bellare, Guérin and Rogaway, CRYPTO '95).
@@ -18,7 +19,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::crypto::{Keys, KEY_LEN};
+use super::crypto::{Keys, KEY_LEN, NONCE_LEN};
 use super::error::StoreError;
 
 /// The table sealed rows live in (part of every row's associated data and tag).
@@ -33,6 +34,23 @@ pub trait RollbackCounter: Send {
     fn read(&self) -> Result<u64, String>;
     /// Raises the counter to `value` (never lowers it).
     fn advance(&self, value: u64) -> Result<(), String>;
+}
+
+/// What identifies one write of a row: its version and its nonce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stamp {
+    pub version: u64,
+    pub nonce: [u8; NONCE_LEN],
+}
+
+impl Stamp {
+    /// From the table's `version` and `nonce` columns; malformed ones are `Tampered`.
+    pub(crate) fn from_columns(version: i64, nonce: &[u8]) -> Result<Stamp, StoreError> {
+        Ok(Stamp {
+            version: u64::try_from(version).map_err(|_| StoreError::Tampered)?,
+            nonce: nonce.try_into().map_err(|_| StoreError::Tampered)?,
+        })
+    }
 }
 
 /// The sealed state: the integrity summary of every live row.
@@ -67,40 +85,40 @@ impl State {
         &mut self,
         keys: &Keys,
         row: &[u8],
-        old: Option<u64>,
-        new: Option<u64>,
+        old: Option<&Stamp>,
+        new: Option<&Stamp>,
     ) -> Result<(), StoreError> {
         if old == new {
             return Ok(());
         }
-        if let Some(v) = old {
-            self.toggle(&keys.row_tag(TABLE, row, v));
+        if let Some(s) = old {
+            self.toggle(&keys.row_tag(TABLE, row, s.version, &s.nonce));
             self.count = self.count.checked_sub(1).ok_or(StoreError::Tampered)?;
         }
-        if let Some(v) = new {
-            self.toggle(&keys.row_tag(TABLE, row, v));
+        if let Some(s) = new {
+            self.toggle(&keys.row_tag(TABLE, row, s.version, &s.nonce));
             self.count += 1;
         }
         Ok(())
     }
 
-    /// The state the rows `(key, version)` add up to, at `generation`.
+    /// The state the rows `(key, stamp)` add up to, at `generation`.
     pub(crate) fn of_rows(
         keys: &Keys,
         generation: u64,
-        rows: impl Iterator<Item = Result<(Vec<u8>, u64), StoreError>>,
+        rows: impl Iterator<Item = Result<(Vec<u8>, Stamp), StoreError>>,
     ) -> Result<State, StoreError> {
         let mut state = State {
             generation,
             ..State::empty()
         };
         for row in rows {
-            let (key, version) = row?;
-            if version > generation {
+            let (key, stamp) = row?;
+            if stamp.version > generation {
                 // A version from the future was written by no committed transaction.
                 return Err(StoreError::Tampered);
             }
-            state.replace(keys, &key, None, Some(version))?;
+            state.replace(keys, &key, None, Some(&stamp))?;
         }
         Ok(state)
     }
@@ -121,30 +139,39 @@ mod tests {
         Keys::new(random_key().unwrap(), random_key().unwrap())
     }
 
-    fn of(keys: &Keys, rows: &[(&[u8], u64)]) -> State {
-        State::of_rows(keys, 10, rows.iter().map(|(k, v)| Ok((k.to_vec(), *v)))).unwrap()
+    fn stamp(version: u64, nonce: u8) -> Stamp {
+        Stamp {
+            version,
+            nonce: [nonce; NONCE_LEN],
+        }
+    }
+
+    fn of(keys: &Keys, rows: &[(&[u8], Stamp)]) -> State {
+        State::of_rows(keys, 10, rows.iter().map(|(k, s)| Ok((k.to_vec(), *s)))).unwrap()
     }
 
     #[test]
     fn incremental_updates_match_a_full_recount() {
         let k = keys();
-        let mut s = of(&k, &[(b"a", 1), (b"b", 2)]);
-        s.replace(&k, b"a", Some(1), Some(5)).unwrap();
-        s.replace(&k, b"c", None, Some(5)).unwrap();
-        s.replace(&k, b"b", Some(2), None).unwrap();
-        assert!(s.same_rows(&of(&k, &[(b"a", 5), (b"c", 5)])));
+        let mut s = of(&k, &[(b"a", stamp(1, 1)), (b"b", stamp(2, 2))]);
+        s.replace(&k, b"a", Some(&stamp(1, 1)), Some(&stamp(5, 3)))
+            .unwrap();
+        s.replace(&k, b"c", None, Some(&stamp(5, 4))).unwrap();
+        s.replace(&k, b"b", Some(&stamp(2, 2)), None).unwrap();
+        assert!(s.same_rows(&of(&k, &[(b"a", stamp(5, 3)), (b"c", stamp(5, 4))])));
     }
 
     #[test]
-    fn an_older_deleted_added_or_moved_row_changes_the_summary() {
+    fn an_older_deleted_added_swapped_or_foreign_row_changes_the_summary() {
         let k = keys();
-        let committed = of(&k, &[(b"a", 3), (b"b", 4)]);
+        let committed = of(&k, &[(b"a", stamp(3, 1)), (b"b", stamp(3, 2))]);
         for tampered in [
-            of(&k, &[(b"a", 2), (b"b", 4)]),
-            of(&k, &[(b"b", 4)]),
-            of(&k, &[(b"a", 3), (b"b", 4), (b"c", 1)]),
-            of(&k, &[(b"a", 4), (b"b", 3)]),
-            of(&k, &[(b"c", 3), (b"b", 4)]),
+            of(&k, &[(b"a", stamp(2, 9)), (b"b", stamp(3, 2))]),
+            of(&k, &[(b"b", stamp(3, 2))]),
+            of(&k, &[(b"a", stamp(3, 1)), (b"b", stamp(3, 2)), (b"c", stamp(1, 3))]),
+            of(&k, &[(b"a", stamp(3, 2)), (b"b", stamp(3, 1))]),
+            of(&k, &[(b"a", stamp(3, 7)), (b"b", stamp(3, 2))]),
+            of(&k, &[(b"c", stamp(3, 1)), (b"b", stamp(3, 2))]),
         ] {
             assert!(!committed.same_rows(&tampered), "{tampered:?}");
         }
@@ -153,7 +180,7 @@ mod tests {
     #[test]
     fn a_version_newer_than_the_generation_is_tampering() {
         let k = keys();
-        let rows = [Ok((b"a".to_vec(), 11))];
+        let rows = [Ok((b"a".to_vec(), stamp(11, 0)))];
         assert!(matches!(
             State::of_rows(&k, 10, rows.into_iter()),
             Err(StoreError::Tampered)
@@ -161,8 +188,15 @@ mod tests {
     }
 
     #[test]
+    fn malformed_columns_are_tampering() {
+        assert!(Stamp::from_columns(-1, &[0; NONCE_LEN]).is_err());
+        assert!(Stamp::from_columns(1, &[0; 23]).is_err());
+        assert_eq!(Stamp::from_columns(1, &[4; NONCE_LEN]).unwrap(), stamp(1, 4));
+    }
+
+    #[test]
     fn the_state_round_trips_as_json() {
-        let s = of(&keys(), &[(b"a", 1)]);
+        let s = of(&keys(), &[(b"a", stamp(1, 1))]);
         let json = serde_json::to_string(&s).unwrap();
         assert_eq!(serde_json::from_str::<State>(&json).unwrap(), s);
     }

@@ -485,15 +485,20 @@ impl Vault {
     fn verify_rows(&self, keys: &Keys, state: &State) -> Result<(), StoreError> {
         let mut stmt = self
             .conn
-            .prepare("SELECT key, version FROM sealed")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, Vec<u8>>(0)?, r.get::<_, i64>(1)?)))?;
+            .prepare("SELECT key, version, nonce FROM sealed")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, Vec<u8>>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, Vec<u8>>(2)?,
+            ))
+        })?;
         let found = State::of_rows(
             keys,
             state.generation,
             rows.map(|r| {
-                let (key, version) = r?;
-                let version = u64::try_from(version).map_err(|_| StoreError::Tampered)?;
-                Ok((key, version))
+                let (key, version, nonce) = r?;
+                Ok((key, integrity::Stamp::from_columns(version, &nonce)?))
             }),
         )?;
         if found.same_rows(state) {

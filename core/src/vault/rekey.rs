@@ -5,8 +5,8 @@ use rusqlite::params;
 use secrecy::SecretString;
 use zeroize::Zeroizing;
 
-use super::crypto::{self, Keys, RowPlace, KEY_LEN};
-use super::integrity::{State, TABLE};
+use super::crypto::{self, split_nonce, Keys, RowPlace, KEY_LEN};
+use super::integrity::{Stamp, State, TABLE};
 use super::keyslot::{to_key, DeviceResponse, PlatformKey};
 use super::{Protection, StoreError, Vault};
 
@@ -115,33 +115,41 @@ impl Vault {
         };
         let mut after: Vec<u8> = Vec::new();
         loop {
-            let batch: Vec<(Vec<u8>, i64, Vec<u8>)> = self
+            let batch: Vec<(Vec<u8>, i64, Vec<u8>, Vec<u8>)> = self
                 .conn
                 .prepare_cached(
-                    "SELECT key, version, value FROM sealed WHERE key > ?1 ORDER BY key LIMIT ?2",
+                    "SELECT key, version, nonce, value FROM sealed WHERE key > ?1 ORDER BY key LIMIT ?2",
                 )?
                 .query_map(params![after, REKEY_BATCH as i64], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
                 })?
                 .collect::<Result<_, _>>()?;
             let Some(last) = batch.last() else { break };
             after.clone_from(&last.0);
-            for (key, version, sealed) in batch {
-                let row: [u8; KEY_LEN] = key.as_slice().try_into().map_err(|_| StoreError::Tampered)?;
-                let version = u64::try_from(version).map_err(|_| StoreError::Tampered)?;
+            for (key, version, nonce, body) in batch {
+                let row: [u8; KEY_LEN] =
+                    key.as_slice().try_into().map_err(|_| StoreError::Tampered)?;
+                let stamp = Stamp::from_columns(version, &nonce)?;
                 let place = |version| RowPlace {
                     store_id: &self.store_id,
                     table: TABLE,
                     row: &row,
                     version,
                 };
-                let plain = old.open_value(&place(version), &sealed)?;
+                let plain = old.open_value(&place(stamp.version), &[nonce, body].concat())?;
                 let resealed = new.seal_value(&place(generation), &plain)?;
+                let (new_nonce, new_body) = split_nonce(&resealed)?;
                 self.conn
-                    .prepare_cached("UPDATE sealed SET version = ?2, value = ?3 WHERE key = ?1")?
-                    .execute(params![key, generation as i64, resealed])?;
-                seen.replace(old, &row, None, Some(version))?;
-                state.replace(new, &row, None, Some(generation))?;
+                    .prepare_cached(
+                        "UPDATE sealed SET version = ?2, nonce = ?3, value = ?4 WHERE key = ?1",
+                    )?
+                    .execute(params![key, generation as i64, new_nonce.as_slice(), new_body])?;
+                seen.replace(old, &row, None, Some(&stamp))?;
+                let new_stamp = Stamp {
+                    version: generation,
+                    nonce: new_nonce,
+                };
+                state.replace(new, &row, None, Some(&new_stamp))?;
             }
         }
         // The rows re-sealed must be the rows the old state committed to.

@@ -7,8 +7,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use zeroize::Zeroizing;
 
-use super::crypto::{RowPlace, KEY_LEN};
-use super::integrity::TABLE;
+use super::crypto::{split_nonce, RowPlace, KEY_LEN};
+use super::integrity::{Stamp, TABLE};
 use super::{meta_get, StoreError, Vault};
 
 impl Vault {
@@ -25,14 +25,14 @@ impl Vault {
         !self.undo.borrow().is_empty()
     }
 
-    fn version_of(&self, row: &[u8; KEY_LEN]) -> Result<Option<u64>, StoreError> {
-        let version: Option<i64> = self
+    fn stamp_of(&self, row: &[u8; KEY_LEN]) -> Result<Option<Stamp>, StoreError> {
+        let found: Option<(i64, Vec<u8>)> = self
             .conn
-            .prepare_cached("SELECT version FROM sealed WHERE key = ?1")?
-            .query_row([row.as_slice()], |r| r.get(0))
+            .prepare_cached("SELECT version, nonce FROM sealed WHERE key = ?1")?
+            .query_row([row.as_slice()], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        version
-            .map(|v| u64::try_from(v).map_err(|_| StoreError::Tampered))
+        found
+            .map(|(version, nonce)| Stamp::from_columns(version, &nonce))
             .transpose()
     }
 
@@ -55,16 +55,20 @@ impl Vault {
         }
         let keys = self.keys()?;
         let version = self.state.borrow().generation;
-        let old = self.version_of(row)?;
+        let old = self.stamp_of(row)?;
         let sealed = keys.seal_value(&self.place(row, version), bytes)?;
+        let (nonce, body) = split_nonce(&sealed)?;
         // Cached statements: a save or an ingest runs these many times; parsing SQL each time
         // showed in profiles.
         self.conn
-            .prepare_cached("INSERT INTO sealed (key, version, value) VALUES (?1, ?2, ?3) ON CONFLICT(key) DO UPDATE SET version = excluded.version, value = excluded.value")?
-            .execute(params![row.as_slice(), version as i64, sealed])?;
-        self.state
-            .borrow_mut()
-            .replace(keys, row, old, Some(version))
+            .prepare_cached("INSERT INTO sealed (key, version, nonce, value) VALUES (?1, ?2, ?3, ?4) ON CONFLICT(key) DO UPDATE SET version = excluded.version, nonce = excluded.nonce, value = excluded.value")?
+            .execute(params![row.as_slice(), version as i64, nonce.as_slice(), body])?;
+        self.state.borrow_mut().replace(
+            keys,
+            row,
+            old.as_ref(),
+            Some(&Stamp { version, nonce }),
+        )
     }
 
     /// The bytes of row `row`, or `None` if there is no such row. `Tampered` if the value does
@@ -74,14 +78,15 @@ impl Vault {
         row: &[u8; KEY_LEN],
     ) -> Result<Option<Zeroizing<Vec<u8>>>, StoreError> {
         let keys = self.keys()?;
-        let found: Option<(i64, Vec<u8>)> = self
+        let found: Option<(i64, Vec<u8>, Vec<u8>)> = self
             .conn
-            .prepare_cached("SELECT version, value FROM sealed WHERE key = ?1")?
-            .query_row([row.as_slice()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .prepare_cached("SELECT version, nonce, value FROM sealed WHERE key = ?1")?
+            .query_row([row.as_slice()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?;
         found
-            .map(|(version, sealed)| {
+            .map(|(version, nonce, body)| {
                 let version = u64::try_from(version).map_err(|_| StoreError::Tampered)?;
+                let sealed = [nonce, body].concat();
                 keys.open_value(&self.place(row, version), &sealed)
             })
             .transpose()
@@ -106,11 +111,11 @@ impl Vault {
             return self.atomically(|v| v.delete(row));
         }
         let keys = self.keys()?;
-        if let Some(old) = self.version_of(row)? {
+        if let Some(old) = self.stamp_of(row)? {
             self.conn
                 .prepare_cached("DELETE FROM sealed WHERE key = ?1")?
                 .execute([row.as_slice()])?;
-            self.state.borrow_mut().replace(keys, row, Some(old), None)?;
+            self.state.borrow_mut().replace(keys, row, Some(&old), None)?;
         }
         Ok(())
     }
@@ -118,7 +123,7 @@ impl Vault {
     /// Whether row `row` holds a value (without opening it).
     pub(crate) fn exists(&self, row: &[u8; KEY_LEN]) -> Result<bool, StoreError> {
         self.keys()?;
-        Ok(self.version_of(row)?.is_some())
+        Ok(self.stamp_of(row)?.is_some())
     }
 
     /// Runs `f` inside the current transaction as a unit: on error its writes (and their

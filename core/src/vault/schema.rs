@@ -14,10 +14,10 @@ const MIGRATIONS: &[&str] = &[
      CREATE TABLE keyslots (kind TEXT PRIMARY KEY, slot BLOB NOT NULL) WITHOUT ROWID;
      CREATE TABLE objects (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;",
     // 2: the vault (format v2). Every row carries its version, which the sealed value's
-    // associated data names and the sealed integrity state covers; the version comes before
-    // the value so that the unlock check reads no overflow page. A v1 store's `objects` rows
+    // associated data names, and its nonce; the sealed integrity state covers both. They come
+    // before the ciphertext so that the unlock check reads no overflow page. A v1 store's `objects` rows
     // move here, re-sealed, at its first unlock (vault/upgrade.rs): that needs the key.
-    "CREATE TABLE sealed (key BLOB PRIMARY KEY, version INTEGER NOT NULL, value BLOB NOT NULL) WITHOUT ROWID;",
+    "CREATE TABLE sealed (key BLOB PRIMARY KEY, version INTEGER NOT NULL, nonce BLOB NOT NULL, value BLOB NOT NULL) WITHOUT ROWID;",
 ];
 
 /// The schema version this code writes.

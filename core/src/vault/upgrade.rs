@@ -9,8 +9,8 @@ use rusqlite::params;
 use secrecy::SecretString;
 use zeroize::Zeroizing;
 
-use super::crypto::{Keys, RowPlace, KEY_LEN};
-use super::integrity::{State, TABLE};
+use super::crypto::{split_nonce, Keys, RowPlace, KEY_LEN};
+use super::integrity::{Stamp, State, TABLE};
 use super::keyslot::{KdfParams, PinSlot};
 use super::{meta_get, StoreError, Vault};
 
@@ -85,11 +85,16 @@ impl Vault {
                     version: VERSION,
                 };
                 let resealed = keys.seal_value(&place, &plain)?;
+                let (nonce, body) = split_nonce(&resealed)?;
                 self.conn.execute(
-                    "INSERT INTO sealed (key, version, value) VALUES (?1, ?2, ?3)",
-                    params![key, VERSION as i64, resealed],
+                    "INSERT INTO sealed (key, version, nonce, value) VALUES (?1, ?2, ?3, ?4)",
+                    params![key, VERSION as i64, nonce.as_slice(), body],
                 )?;
-                state.replace(keys, &row, None, Some(VERSION))?;
+                let stamp = Stamp {
+                    version: VERSION,
+                    nonce,
+                };
+                state.replace(keys, &row, None, Some(&stamp))?;
             }
         }
         Ok(state)
