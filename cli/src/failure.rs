@@ -81,6 +81,8 @@ impl Failure {
             Some(ErrorKind::BadSignature) => 21,
             Some(ErrorKind::InvalidSelector) => 22,
             Some(ErrorKind::UntrustedSigner) => 23,
+            Some(ErrorKind::WeakPin) => 24,
+            Some(ErrorKind::DeviceSecretRequired) => 25,
         }
     }
 

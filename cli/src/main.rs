@@ -49,6 +49,15 @@ enum Command {
         #[arg(long)]
         name: String,
     },
+    /// Re-key the receiver database: a new data key under a new passphrase (from
+    /// --new-passphrase-file), every row re-sealed in one transaction.
+    Rekey {
+        #[command(flatten)]
+        db: receiver::Db,
+        /// Read the new passphrase from this file.
+        #[arg(long, value_name = "FILE", required = true)]
+        new_passphrase_file: PathBuf,
+    },
     /// Print the unit card field devices import (name, age recipient, receipt key).
     UnitCard {
         #[command(flatten)]
@@ -260,7 +269,20 @@ enum StoreCommand {
         #[arg(long, value_name = "FILE")]
         pin_file: Option<PathBuf>,
     },
-    /// Create a field store (PIN of at least 4 characters).
+    /// Re-key a field store: a new data key under a new PIN or passphrase (from
+    /// --new-pin-file), every row re-sealed in one transaction.
+    Rekey {
+        /// The store's database file.
+        store: PathBuf,
+        /// Read the current PIN from this file.
+        #[arg(long, value_name = "FILE")]
+        pin_file: Option<PathBuf>,
+        /// Read the new PIN from this file.
+        #[arg(long, value_name = "FILE", required = true)]
+        new_pin_file: PathBuf,
+    },
+    /// Create a field store. Without a device-bound secret (the CLI has none) the passphrase
+    /// must be at least 8 characters and hard to guess (docs/threat-model.md).
     Create {
         /// The store's database file.
         store: PathBuf,
@@ -413,6 +435,10 @@ fn main() -> ExitCode {
         Command::Checklist(command) => run_checklist(command),
         Command::Store(command) => run_store(command),
         Command::Init { db, identity, name } => receiver::init(&db, &identity, &name),
+        Command::Rekey {
+            db,
+            new_passphrase_file,
+        } => receiver::rekey(&db, &new_passphrase_file),
         Command::UnitCard { db, output } => receiver::unit_card(&db, output.as_deref()),
         Command::Trust(TrustCommand::Add {
             db,
@@ -540,6 +566,11 @@ fn run_store(command: StoreCommand) -> Result<(), failure::Failure> {
             pin_file,
         } => store::show(&store, &case, pin_file.as_deref()),
         StoreCommand::Create { store, pin_file } => store::create(&store, pin_file.as_deref()),
+        StoreCommand::Rekey {
+            store,
+            pin_file,
+            new_pin_file,
+        } => store::rekey(&store, pin_file.as_deref(), &new_pin_file),
         StoreCommand::NewCase {
             store,
             title,

@@ -10,7 +10,7 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use indicia_core::package::ReceiptStatus;
 use indicia_core::receiver::{Duplicate, IngestOutcome, Receiver, TrustKind};
-use indicia_core::store::{FileBackend, StoreError};
+use indicia_core::store::{FileBackend, Protection, StoreError};
 use indicia_core::{Armor, Identity};
 
 use crate::failure::Failure;
@@ -50,6 +50,20 @@ fn open(db: &Db, passphrase: &mut Passphrase) -> Result<Receiver, Failure> {
     Ok(receiver)
 }
 
+/// Re-keys the database under the passphrase in `new_file` (the current one as usual).
+pub fn rekey(db: &Db, new_file: &Path) -> Result<(), Failure> {
+    let mut passphrase = Passphrase::new(db.passphrase_file.as_deref());
+    let mut receiver = open(db, &mut passphrase)?;
+    let new = crate::secret::read_secret(Some(new_file))?;
+    receiver.rekey(
+        passphrase.get()?,
+        &new,
+        &Protection::passphrase(crate::secret::kdf_for_new_database()),
+    )?;
+    eprintln!("indicia: receiver database {} re-keyed", db.db.display());
+    Ok(())
+}
+
 fn unlocked(db: &Db) -> Result<Receiver, Failure> {
     open(db, &mut Passphrase::new(db.passphrase_file.as_deref()))
 }
@@ -74,15 +88,11 @@ pub fn init(db: &Db, identity: &[PathBuf], name: &str) -> Result<(), Failure> {
         .recipient()
         .to_string();
     let phrase = passphrase.get()?;
-    if secrecy::ExposeSecret::expose_secret(phrase).chars().count() < 8 {
-        return Err(Failure::usage(
-            "the passphrase must have at least 8 characters",
-        ));
-    }
+    // The core's passphrase policy decides (a WeakPin error says what is missing).
     let receiver = Receiver::create(
         Box::new(FileBackend::new(&db.db)),
         phrase,
-        crate::secret::kdf_for_new_database(),
+        &Protection::passphrase(crate::secret::kdf_for_new_database()),
         name,
         &recipient,
     )?;

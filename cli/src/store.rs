@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use indicia_core::store::{FileBackend, Store};
+use indicia_core::store::{FileBackend, Protection, Store};
 
 use crate::failure::Failure;
 use crate::secret::read_secret;
@@ -63,15 +63,29 @@ pub fn show(path: &Path, case: &str, pin_file: Option<&Path>) -> Result<(), Fail
 
 pub fn create(path: &Path, pin_file: Option<&Path>) -> Result<(), Failure> {
     let pin = read_secret(pin_file)?;
-    if secrecy::ExposeSecret::expose_secret(&pin).chars().count() < 4 {
-        return Err(Failure::usage("the PIN must have at least 4 characters"));
-    }
+    // The core's PIN policy decides (a WeakPin error says what is missing).
     Store::create(
         Box::new(FileBackend::new(path)),
         &pin,
-        crate::secret::kdf_for_new_database(),
+        &Protection::passphrase(crate::secret::kdf_for_new_database()),
     )?;
     eprintln!("indicia: field store {} created", path.display());
+    Ok(())
+}
+
+/// Re-keys the store: a new data key under the PIN in `new_file`.
+pub fn rekey(path: &Path, pin_file: Option<&Path>, new_file: &Path) -> Result<(), Failure> {
+    let pin = read_secret(pin_file)?;
+    let mut store = Store::open(Box::new(FileBackend::new(path)))?;
+    store.unlock(&pin)?;
+    let new = read_secret(Some(new_file))?;
+    store.rekey(
+        &pin,
+        None,
+        &new,
+        &Protection::passphrase(crate::secret::kdf_for_new_database()),
+    )?;
+    eprintln!("indicia: field store {} re-keyed", path.display());
     Ok(())
 }
 

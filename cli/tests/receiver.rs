@@ -28,7 +28,7 @@ impl World {
 
     /// A field store `name` with the unit's card and one sealed-ready case; returns the case id.
     fn field(&self, name: &str, note: &str) -> String {
-        std::fs::write(self.path(&format!("{name}.pin")), "2468\n").unwrap();
+        std::fs::write(self.path(&format!("{name}.pin")), "tidal-amber-orchard\n").unwrap();
         let db = format!("{name}.db");
         let pin = format!("{name}.pin");
         self.run(&["store", "create", &db, "--pin-file", &pin]);

@@ -24,7 +24,7 @@ impl std::ops::Deref for Bench {
 impl Bench {
     fn new() -> Bench {
         let bench = Bench(Unit::new(false));
-        std::fs::write(bench.path("field.pin"), "2468\n").unwrap();
+        std::fs::write(bench.path("field.pin"), "tidal-amber-orchard\n").unwrap();
         bench.field(&["create"]);
         bench.field(&["add-unit", "card.json"]);
         bench

@@ -5,7 +5,7 @@
 mod common;
 
 use common::indicia;
-use indicia_core::store::{FileBackend, KdfParams, Store};
+use indicia_core::store::{FileBackend, KdfParams, Store, Protection};
 use predicates::prelude::*;
 use secrecy::SecretString;
 
@@ -13,8 +13,8 @@ fn make_store(dir: &std::path::Path) -> (std::path::PathBuf, String) {
     let path = dir.join("field.db");
     let mut store = Store::create(
         Box::new(FileBackend::new(&path)),
-        &SecretString::from("2468".to_owned()),
-        KdfParams::TESTING,
+        &SecretString::from("tidal-amber-orchard".to_owned()),
+        &Protection::passphrase(KdfParams::TESTING),
     )
     .unwrap();
     let case = store.create_case("Clinic visit, Košice", None).unwrap();
@@ -30,7 +30,7 @@ fn list_with_the_pin_on_stdin_shows_decrypted_titles() {
     indicia()
         .args(["store", "list"])
         .arg(&path)
-        .write_stdin("2468\n")
+        .write_stdin("tidal-amber-orchard\n")
         .assert()
         .success()
         .stdout(
@@ -45,7 +45,7 @@ fn show_prints_answers_notes_and_the_verified_custody_log() {
     let dir = tempfile::tempdir().unwrap();
     let (path, case) = make_store(dir.path());
     let pin_file = dir.path().join("pin");
-    std::fs::write(&pin_file, "2468").unwrap();
+    std::fs::write(&pin_file, "tidal-amber-orchard").unwrap();
     let out = indicia()
         .args(["store", "show"])
         .arg(&path)
@@ -76,7 +76,7 @@ fn wrong_pin_exits_15_and_unknown_case_exits_18() {
         .args(["store", "show"])
         .arg(&path)
         .arg("ffff")
-        .write_stdin("2468\n")
+        .write_stdin("tidal-amber-orchard\n")
         .assert()
         .code(18);
 }
@@ -91,4 +91,109 @@ fn missing_store_exits_13() {
         .assert()
         .code(13)
         .stderr(predicate::str::contains("[NoStore]"));
+}
+
+#[test]
+fn a_weak_pin_is_refused_with_exit_24_and_no_store_is_made() {
+    let dir = tempfile::tempdir().unwrap();
+    for weak in ["1\n", "1234\n", "password1\n"] {
+        let path = dir.path().join("weak.db");
+        indicia()
+            .args(["store", "create"])
+            .arg(&path)
+            .write_stdin(weak)
+            .assert()
+            .code(24)
+            .stderr(predicate::str::contains("[WeakPin]"));
+        assert!(!path.exists(), "a refused create left {path:?}");
+    }
+}
+
+#[test]
+fn a_row_put_back_to_an_older_copy_makes_list_exit_17_not_show_less() {
+    // docs/threat-model.md: restoring one older sealed row (here: the case index, before the
+    // second case) used to make `store list` silently drop a case.
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = make_store(dir.path());
+    let rows = |path: &std::path::Path| -> Vec<(Vec<u8>, i64, Vec<u8>, Vec<u8>)> {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        let mut stmt = conn.prepare("SELECT key, version, nonce, value FROM sealed").unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let before = rows(&path);
+    let mut store = Store::open(Box::new(FileBackend::new(&path))).unwrap();
+    store
+        .unlock(&SecretString::from("tidal-amber-orchard".to_owned()))
+        .unwrap();
+    store.create_case("second", None).unwrap();
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let mut put_back = 0;
+    for (key, version, nonce, value) in &before {
+        let changed: bool = conn
+            .query_row("SELECT version != ?2 FROM sealed WHERE key = ?1", (key, version), |r| r.get(0))
+            .unwrap();
+        if changed {
+            conn.execute(
+                "UPDATE sealed SET version = ?2, nonce = ?3, value = ?4 WHERE key = ?1",
+                (key, version, nonce, value),
+            )
+            .unwrap();
+            put_back += 1;
+            break;
+        }
+    }
+    assert_eq!(put_back, 1);
+    drop(conn);
+    indicia()
+        .args(["store", "list"])
+        .arg(&path)
+        .write_stdin("tidal-amber-orchard\n")
+        .assert()
+        .code(17)
+        .stdout("")
+        .stderr(predicate::str::contains("[StoreTampered]"));
+}
+
+#[test]
+fn rekey_puts_the_store_under_the_new_pin() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, case) = make_store(dir.path());
+    let new_pin = dir.path().join("new.pin");
+    std::fs::write(&new_pin, "copper kettle moonrise\n").unwrap();
+    indicia()
+        .args(["store", "rekey"])
+        .arg(&path)
+        .arg("--new-pin-file")
+        .arg(&new_pin)
+        .write_stdin("tidal-amber-orchard\n")
+        .env("INDICIA_TEST_KDF", "1")
+        .assert()
+        .success();
+    indicia()
+        .args(["store", "list"])
+        .arg(&path)
+        .write_stdin("tidal-amber-orchard\n")
+        .assert()
+        .code(15);
+    indicia()
+        .args(["store", "list"])
+        .arg(&path)
+        .write_stdin("copper kettle moonrise\n")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(case.as_str()));
+    // A weak new PIN is refused and the store stays as it was.
+    std::fs::write(&new_pin, "1234\n").unwrap();
+    indicia()
+        .args(["store", "rekey"])
+        .arg(&path)
+        .arg("--new-pin-file")
+        .arg(&new_pin)
+        .write_stdin("copper kettle moonrise\n")
+        .assert()
+        .code(24);
 }
