@@ -180,7 +180,6 @@ $('pin-form').addEventListener('submit', action(async () => {
   const pin = takePin();
   try {
     if (document.body.dataset.store === 'none') {
-      if (pin.length < 4) throw { kind: 'InvalidState', message: 'choose a PIN of at least 4 characters' };
       await call('create', { pin });
     } else {
       await call('unlock', { pin });

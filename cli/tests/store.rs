@@ -5,7 +5,7 @@
 mod common;
 
 use common::indicia;
-use indicia_core::store::{FileBackend, KdfParams, Store, Protection};
+use indicia_core::store::{FileBackend, KdfParams, Protection, Store};
 use predicates::prelude::*;
 use secrecy::SecretString;
 
@@ -115,9 +115,12 @@ fn a_row_put_back_to_an_older_copy_makes_list_exit_17_not_show_less() {
     // second case) used to make `store list` silently drop a case.
     let dir = tempfile::tempdir().unwrap();
     let (path, _) = make_store(dir.path());
-    let rows = |path: &std::path::Path| -> Vec<(Vec<u8>, i64, Vec<u8>, Vec<u8>)> {
+    type Row = (Vec<u8>, i64, Vec<u8>, Vec<u8>);
+    let rows = |path: &std::path::Path| -> Vec<Row> {
         let conn = rusqlite::Connection::open(path).unwrap();
-        let mut stmt = conn.prepare("SELECT key, version, nonce, value FROM sealed").unwrap();
+        let mut stmt = conn
+            .prepare("SELECT key, version, nonce, value FROM sealed")
+            .unwrap();
         stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
             .unwrap()
             .map(Result::unwrap)
@@ -134,7 +137,11 @@ fn a_row_put_back_to_an_older_copy_makes_list_exit_17_not_show_less() {
     let mut put_back = 0;
     for (key, version, nonce, value) in &before {
         let changed: bool = conn
-            .query_row("SELECT version != ?2 FROM sealed WHERE key = ?1", (key, version), |r| r.get(0))
+            .query_row(
+                "SELECT version != ?2 FROM sealed WHERE key = ?1",
+                (key, version),
+                |r| r.get(0),
+            )
             .unwrap();
         if changed {
             conn.execute(

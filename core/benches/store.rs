@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
-use indicia_core::store::{FileBackend, KdfParams, Store, Protection};
+use indicia_core::store::{FileBackend, KdfParams, Protection, Store};
 use secrecy::SecretString;
 use serde_json::{json, Value};
 use tempfile::TempDir;
@@ -348,8 +348,12 @@ fn unlock_benches(c: &mut Criterion) {
             let (_, store) = fixture.get_or_insert_with(|| {
                 let dir = tempfile::tempdir().unwrap();
                 let path = dir.path().join("store.sqlite");
-                let mut store =
-                    Store::create(Box::new(FileBackend::new(&path)), &pin(), &Protection::passphrase(kdf)).unwrap();
+                let mut store = Store::create(
+                    Box::new(FileBackend::new(&path)),
+                    &pin(),
+                    &Protection::passphrase(kdf),
+                )
+                .unwrap();
                 store.create_case("Case 1", None).unwrap();
                 store.lock();
                 (dir, store)

@@ -12,7 +12,7 @@
 
 use std::io::Write;
 
-use indicia_core::store::{FileBackend, KdfParams, Store, StoreError, Protection};
+use indicia_core::store::{FileBackend, KdfParams, Protection, Store, StoreError};
 use secrecy::SecretString;
 use serde_json::json;
 
@@ -36,9 +36,11 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             store.unlock(&pin)?;
             store
         }
-        Err(StoreError::NoStore) => {
-            Store::create(Box::new(FileBackend::new(&path)), &pin, &Protection::passphrase(KdfParams::TESTING))?
-        }
+        Err(StoreError::NoStore) => Store::create(
+            Box::new(FileBackend::new(&path)),
+            &pin,
+            &Protection::passphrase(KdfParams::TESTING),
+        )?,
         Err(e) => return Err(e.into()),
     };
     let id = match store.list_cases()?.into_iter().next() {

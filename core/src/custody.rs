@@ -54,4 +54,3 @@ pub fn verify_custody(log: &[CustodyEvent]) -> bool {
         ok
     })
 }
-

@@ -10,7 +10,7 @@ use indicia_core::package::{
     read_receipt, receipt_container, PackageError, Receipt, ReceiptStatus, UnitCard,
 };
 use indicia_core::receiver::{Duplicate, Receiver, TrustKind};
-use indicia_core::store::{CaseStatus, FileBackend, KdfParams, MemoryBackend, Store, Protection};
+use indicia_core::store::{CaseStatus, FileBackend, KdfParams, MemoryBackend, Protection, Store};
 use indicia_core::{Armor, ErrorKind, Identity};
 use secrecy::SecretString;
 use serde_json::json;
@@ -529,7 +529,9 @@ fn the_receiver_database_holds_no_plaintext_and_needs_its_passphrase() {
         reopened.unlock(&secret("wrong")).unwrap_err().kind(),
         ErrorKind::WrongPin
     );
-    reopened.unlock(&secret("unit passphrase: lantern quarry")).unwrap();
+    reopened
+        .unlock(&secret("unit passphrase: lantern quarry"))
+        .unwrap();
     assert_eq!(reopened.list().unwrap().len(), 1);
     assert_eq!(
         reopened.trust_list().unwrap()[0].label.as_deref(),

@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use indicia_core::checklist::model::ChecklistRef;
-use indicia_core::store::{CaseStatus, FileBackend, KdfParams, Store, StoreError, Protection};
+use indicia_core::store::{CaseStatus, FileBackend, KdfParams, Protection, Store, StoreError};
 use rusqlite::Connection;
 use secrecy::SecretString;
 use serde_json::json;
@@ -200,8 +200,12 @@ fn no_plaintext_reaches_the_database_wal_or_shm_open_or_closed() {
     let mut markers = Markers(Vec::new());
     let passphrase = format!("pass-{}-phrase", random_hex(8));
     let pin = SecretString::from(passphrase.clone());
-    let mut store =
-        Store::create(Box::new(FileBackend::new(&path)), &pin, &Protection::passphrase(KdfParams::TESTING)).unwrap();
+    let mut store = Store::create(
+        Box::new(FileBackend::new(&path)),
+        &pin,
+        &Protection::passphrase(KdfParams::TESTING),
+    )
+    .unwrap();
     let Workload { mut needles } = write_workload(&mut store, &mut markers);
     needles.push(passphrase.clone());
 
@@ -482,16 +486,24 @@ fn a_replaced_index_key_or_state_is_never_accepted() {
         let (_d2, other, _) = small_store();
         let foreign: Vec<u8> = Connection::open(&other)
             .unwrap()
-            .query_row("SELECT value FROM meta WHERE name = ?1", [name], |r| r.get(0))
+            .query_row("SELECT value FROM meta WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })
             .unwrap();
         let conn = Connection::open(&path).unwrap();
-        conn.execute("UPDATE meta SET value = ?1 WHERE name = ?2", (foreign, name))
-            .unwrap();
+        conn.execute(
+            "UPDATE meta SET value = ?1 WHERE name = ?2",
+            (foreign, name),
+        )
+        .unwrap();
         drop(conn);
         let mut store = Store::open(Box::new(FileBackend::new(&path))).unwrap();
         let err = store.unlock(&pin()).unwrap_err();
         assert_eq!(err, StoreError::Tampered, "{name}");
-        assert!(!store.is_unlocked(), "{name}: unlocked with an unverified key or state");
+        assert!(
+            !store.is_unlocked(),
+            "{name}: unlocked with an unverified key or state"
+        );
         assert_eq!(store.case(&ids[0]).unwrap_err(), StoreError::Locked);
     }
 }

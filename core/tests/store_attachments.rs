@@ -5,7 +5,9 @@
 
 use std::io::Read;
 
-use indicia_core::store::{CaseStatus, FileBackend, KdfParams, Store, StoreError, CHUNK_BYTES, Protection};
+use indicia_core::store::{
+    CaseStatus, FileBackend, KdfParams, Protection, Store, StoreError, CHUNK_BYTES,
+};
 use secrecy::SecretString;
 use sha2::{Digest, Sha256};
 

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use indicia_core::store::{FileBackend, KdfParams, Store, Protection};
+use indicia_core::store::{FileBackend, KdfParams, Protection, Store};
 use secrecy::SecretString;
 
 const ROUNDS: usize = 30;
@@ -122,8 +122,12 @@ fn every_committed_save_survives_sigkill_and_the_database_stays_intact() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("store.sqlite");
     {
-        let mut store =
-            Store::create(Box::new(FileBackend::new(&db)), &pin(), &Protection::passphrase(KdfParams::TESTING)).unwrap();
+        let mut store = Store::create(
+            Box::new(FileBackend::new(&db)),
+            &pin(),
+            &Protection::passphrase(KdfParams::TESTING),
+        )
+        .unwrap();
         store.create_case("crash test", None).unwrap();
     }
 
@@ -230,9 +234,17 @@ fn a_rekey_killed_at_any_moment_leaves_the_old_key_or_the_new_and_loses_nothing(
         // Each run starts from whichever passphrase is current; what it reports counts from
         // there, so only the parity is checked: the key is the old one or the new one.
         let opened: Vec<usize> = (0..2)
-            .filter(|&i| store.unlock(&SecretString::from(pins[i].to_owned())).is_ok())
+            .filter(|&i| {
+                store
+                    .unlock(&SecretString::from(pins[i].to_owned()))
+                    .is_ok()
+            })
             .collect();
-        assert_eq!(opened.len(), 1, "round {round}: exactly one passphrase opens");
+        assert_eq!(
+            opened.len(),
+            1,
+            "round {round}: exactly one passphrase opens"
+        );
         completed += reported.unwrap_or(0);
         let cases = store.list_cases().unwrap();
         assert_eq!(cases.len(), 40, "round {round}");
@@ -257,7 +269,9 @@ fn a_rekey_killed_at_any_moment_leaves_the_old_key_or_the_new_and_loses_nothing(
             .unwrap();
         assert_eq!(check, "ok", "round {round}");
     }
-    eprintln!("{completed} re-keys reported over {ROUNDS} kills ({rounds_with_rekeys} rounds re-keyed)");
+    eprintln!(
+        "{completed} re-keys reported over {ROUNDS} kills ({rounds_with_rekeys} rounds re-keyed)"
+    );
     assert!(
         rounds_with_rekeys >= ROUNDS / 3,
         "only {rounds_with_rekeys} of {ROUNDS} rounds re-keyed: the test proved little"

@@ -4,7 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 
 use indicia_core::store::{
-    CaseStatus, FileBackend, KdfParams, MemoryBackend, Store, CUSTODY_SEGMENT, Protection};
+    CaseStatus, FileBackend, KdfParams, MemoryBackend, Protection, Store, CUSTODY_SEGMENT,
+};
 use secrecy::SecretString;
 
 #[test]

@@ -5,7 +5,7 @@
 
 use indicia_core::checklist::builtin;
 use indicia_core::package::open_package_in_memory;
-use indicia_core::store::{CaseStatus, KdfParams, MemoryBackend, Store, Protection};
+use indicia_core::store::{CaseStatus, KdfParams, MemoryBackend, Protection, Store};
 use indicia_core::{Armor, ErrorKind, Identity};
 use secrecy::SecretString;
 use serde_json::json;

@@ -34,7 +34,10 @@ impl DeviceSecret for HmacDevice {
 }
 
 fn device_bound(device: &HmacDevice) -> Protection {
-    Protection::device_bound(KdfParams::TESTING, DeviceFactor::from_secret(device).unwrap())
+    Protection::device_bound(
+        KdfParams::TESTING,
+        DeviceFactor::from_secret(device).unwrap(),
+    )
 }
 
 fn copy_files(from: &Path, to: &Path) {
@@ -56,8 +59,12 @@ fn a_copy_of_a_device_bound_store_with_the_right_pin_alone_opens_nothing() {
     let path = dir.path().join("field.db");
     let device = HmacDevice([0x5a; 32]);
     let pin = secret("839201");
-    let mut store =
-        Store::create(Box::new(FileBackend::new(&path)), &pin, &device_bound(&device)).unwrap();
+    let mut store = Store::create(
+        Box::new(FileBackend::new(&path)),
+        &pin,
+        &device_bound(&device),
+    )
+    .unwrap();
     let id = store.create_case("seen at the harbour", None).unwrap();
     store.add_note(&id, "note").unwrap();
     drop(store);
@@ -79,7 +86,9 @@ fn a_copy_of_a_device_bound_store_with_the_right_pin_alone_opens_nothing() {
     // Dropping the challenge from the slot does not turn it into a PIN-only slot.
     let conn = Connection::open(&copy).unwrap();
     let slot: Vec<u8> = conn
-        .query_row("SELECT slot FROM keyslots WHERE kind = 'pin'", [], |r| r.get(0))
+        .query_row("SELECT slot FROM keyslots WHERE kind = 'pin'", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     let mut json: serde_json::Value = serde_json::from_slice(&slot).unwrap();
     json.as_object_mut().unwrap().remove("challenge").unwrap();
@@ -138,8 +147,14 @@ fn the_pin_policy_holds_for_create_change_and_rekey_whatever_the_host_asks() {
         .unwrap();
     // Dropping the device factor at a change brings the passphrase floor back.
     for call in [Store::change_pin, Store::rekey] {
-        let err = call(&mut store, &secret("123456"), Some(&response), &secret("654321"), &lax(None))
-            .unwrap_err();
+        let err = call(
+            &mut store,
+            &secret("123456"),
+            Some(&response),
+            &secret("654321"),
+            &lax(None),
+        )
+        .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::WeakPin);
     }
     // A message never repeats the PIN.
@@ -161,7 +176,9 @@ impl PlatformKey for XorKey {
 fn pin_slot(path: &Path) -> Vec<u8> {
     Connection::open(path)
         .unwrap()
-        .query_row("SELECT slot FROM keyslots WHERE kind = 'pin'", [], |r| r.get(0))
+        .query_row("SELECT slot FROM keyslots WHERE kind = 'pin'", [], |r| {
+            r.get(0)
+        })
         .unwrap()
 }
 
@@ -176,14 +193,20 @@ fn put_pin_slot(path: &Path, slot: &[u8]) {
 fn after_a_rekey_an_old_slot_with_the_old_pin_opens_nothing_and_every_row_is_kept() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("field.db");
-    let (old_pin, new_pin) = (secret("tidal-amber-orchard"), secret("copper kettle moonrise"));
+    let (old_pin, new_pin) = (
+        secret("tidal-amber-orchard"),
+        secret("copper kettle moonrise"),
+    );
     let protection = Protection::passphrase(KdfParams::TESTING);
-    let mut store = Store::create(Box::new(FileBackend::new(&path)), &old_pin, &protection).unwrap();
+    let mut store =
+        Store::create(Box::new(FileBackend::new(&path)), &old_pin, &protection).unwrap();
     let content: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
     let mut ids = Vec::new();
     for i in 0..20 {
         let id = store.create_case(&format!("case {i}"), None).unwrap();
-        store.save_answer(&id, "age_group", &json!("adult")).unwrap();
+        store
+            .save_answer(&id, "age_group", &json!("adult"))
+            .unwrap();
         store.add_note(&id, &format!("note {i}")).unwrap();
         ids.push(id);
     }
@@ -192,7 +215,10 @@ fn after_a_rekey_an_old_slot_with_the_old_pin_opens_nothing_and_every_row_is_kep
         .unwrap();
     store.add_platform_key(&XorKey([3; 32])).unwrap();
     let before_cases = store.list_cases().unwrap();
-    let before_logs: Vec<_> = ids.iter().map(|id| store.custody_log(id).unwrap()).collect();
+    let before_logs: Vec<_> = ids
+        .iter()
+        .map(|id| store.custody_log(id).unwrap())
+        .collect();
     let old_slot = pin_slot(&path);
 
     // A quick PIN change keeps the data key: the old slot and old PIN still open it (what
@@ -203,7 +229,9 @@ fn after_a_rekey_an_old_slot_with_the_old_pin_opens_nothing_and_every_row_is_kep
     drop(store);
     let changed_slot = pin_slot(&path);
     put_pin_slot(&path, &old_slot);
-    open(&path).unlock(&old_pin).expect("after change_pin the old slot still opens");
+    open(&path)
+        .unlock(&old_pin)
+        .expect("after change_pin the old slot still opens");
     put_pin_slot(&path, &changed_slot);
 
     let mut store = open(&path);
@@ -247,7 +275,12 @@ fn a_rekey_with_the_wrong_current_pin_changes_nothing() {
     let mut store = Store::create(Box::new(FileBackend::new(&path)), &pin, &protection).unwrap();
     let id = store.create_case("c", None).unwrap();
     let err = store
-        .rekey(&secret("not the pin"), None, &secret("copper kettle moonrise"), &protection)
+        .rekey(
+            &secret("not the pin"),
+            None,
+            &secret("copper kettle moonrise"),
+            &protection,
+        )
         .unwrap_err();
     assert!(matches!(err, StoreError::WrongPin { .. }));
     drop(store);
@@ -262,7 +295,10 @@ fn a_receiver_rekeys_too() {
     use indicia_core::receiver::Receiver;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("unit.db");
-    let (old, new) = (secret("correct horse battery staple"), secret("copper kettle moonrise"));
+    let (old, new) = (
+        secret("correct horse battery staple"),
+        secret("copper kettle moonrise"),
+    );
     let protection = Protection::passphrase(KdfParams::TESTING);
     let identity = Identity::generate();
     let mut receiver = Receiver::create(
@@ -312,11 +348,17 @@ fn the_vault_api_takes_a_device_response_in_two_steps_for_asynchronous_hosts() {
             self.0.destroy()
         }
     }
-    let store = Store::create(Box::new(Shared(backend.clone())), &secret("246810"), &protection)
-        .unwrap();
+    let store = Store::create(
+        Box::new(Shared(backend.clone())),
+        &secret("246810"),
+        &protection,
+    )
+    .unwrap();
     drop(store);
     let mut store = Store::open(Box::new(Shared(backend))).unwrap();
     assert_eq!(store.device_challenge().unwrap(), Some(challenge));
-    store.unlock_with_device(&secret("246810"), &response).unwrap();
+    store
+        .unlock_with_device(&secret("246810"), &response)
+        .unwrap();
     assert!(DeviceResponse::from_slice(&[0; 16]).is_err());
 }

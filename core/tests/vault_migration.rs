@@ -203,7 +203,10 @@ fn hex_array(text: &str) -> [u8; 32] {
 }
 
 fn check_receiver(receiver: &Receiver, e: &Value) {
-    assert_eq!(receiver.unit_name().unwrap(), e["unit_name"].as_str().unwrap());
+    assert_eq!(
+        receiver.unit_name().unwrap(),
+        e["unit_name"].as_str().unwrap()
+    );
     assert_eq!(
         serde_json::to_value(receiver.unit_card().unwrap()).unwrap(),
         e["unit_card"]
@@ -220,10 +223,19 @@ fn check_receiver(receiver: &Receiver, e: &Value) {
         let id = report["report_id"].as_str().unwrap();
         let stored = serde_json::to_value(receiver.report(id).unwrap()).unwrap();
         assert_eq!(stored, report["stored"], "report {id}");
-        for (i, sha) in report["attachment_sha256"].as_array().unwrap().iter().enumerate() {
+        for (i, sha) in report["attachment_sha256"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .enumerate()
+        {
             let mut bytes = Vec::new();
             receiver.read_attachment(id, i, &mut bytes).unwrap();
-            assert_eq!(sha256_hex(&bytes), sha.as_str().unwrap(), "{id} attachment {i}");
+            assert_eq!(
+                sha256_hex(&bytes),
+                sha.as_str().unwrap(),
+                "{id} attachment {i}"
+            );
         }
     }
     assert_eq!(
@@ -256,9 +268,11 @@ fn a_migration_interrupted_before_its_commit_leaves_the_v1_store_as_it_was() {
     {
         let conn = Connection::open(&path).unwrap();
         let (key, mut value): (Vec<u8>, Vec<u8>) = conn
-            .query_row("SELECT key, value FROM objects ORDER BY key DESC LIMIT 1", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                "SELECT key, value FROM objects ORDER BY key DESC LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .unwrap();
         value[30] ^= 1;
         conn.execute("UPDATE objects SET value = ?1 WHERE key = ?2", (value, key))
@@ -268,7 +282,10 @@ fn a_migration_interrupted_before_its_commit_leaves_the_v1_store_as_it_was() {
     let mut store = Store::open(Box::new(FileBackend::new(&path))).unwrap();
     assert_eq!(store.unlock(&pin).unwrap_err(), StoreError::Tampered);
     assert!(!store.is_unlocked());
-    assert!(table_exists(&path, "objects"), "the v1 rows are still there");
+    assert!(
+        table_exists(&path, "objects"),
+        "the v1 rows are still there"
+    );
     let rows: i64 = Connection::open(&path)
         .unwrap()
         .query_row("SELECT count(*) FROM sealed", [], |r| r.get(0))

@@ -81,11 +81,10 @@ fn unlock_field(path: &Path, read_all: bool) -> Result<(), StoreError> {
 }
 
 fn unlock_receiver(path: &Path, read_all: bool) -> Result<(), StoreError> {
-    let mut receiver =
-        Receiver::open(Box::new(FileBackend::new(path))).map_err(|e| match e {
-            indicia_core::package::PackageError::Store(e) => e,
-            other => panic!("{other:?}"),
-        })?;
+    let mut receiver = Receiver::open(Box::new(FileBackend::new(path))).map_err(|e| match e {
+        indicia_core::package::PackageError::Store(e) => e,
+        other => panic!("{other:?}"),
+    })?;
     receiver.unlock(&secret(PIN))?;
     if !read_all {
         return Ok(());
@@ -167,12 +166,14 @@ fn assert_every_row_change_is_tampering(
 /// A field store with every kind of row: two cases (answers, notes, a three-chunk
 /// attachment, a custody log of two segments), units, device key and reply identity.
 fn field_store(path: &Path) -> Store {
-    let mut store = Store::create(Box::new(FileBackend::new(path)), &secret(PIN), &protection())
-        .unwrap();
+    let mut store = Store::create(
+        Box::new(FileBackend::new(path)),
+        &secret(PIN),
+        &protection(),
+    )
+    .unwrap();
     let a = store.create_case("first", None).unwrap();
-    store
-        .save_answer(&a, "age_group", &json!("adult"))
-        .unwrap();
+    store.save_answer(&a, "age_group", &json!("adult")).unwrap();
     store.add_note(&a, "a note").unwrap();
     store
         .add_attachment(&a, "photo.jpg", "image/jpeg", &vec![7u8; 150_000][..])
@@ -194,7 +195,12 @@ fn every_row_of_a_field_store_older_deleted_swapped_or_foreign_is_tampering() {
     let before = rows(&path);
     // Rewrite every kind of row that can change: index, records, answers, notes, custody,
     // attachment list.
-    let ids: Vec<String> = store.list_cases().unwrap().into_iter().map(|c| c.id).collect();
+    let ids: Vec<String> = store
+        .list_cases()
+        .unwrap()
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
     store.create_case("third", None).unwrap();
     for id in &ids {
         store.save_answer(id, "age_group", &json!("minor")).unwrap();
@@ -242,20 +248,42 @@ fn receiver_db(path: &Path) -> (Receiver, Store, Identity) {
     .device_info()
     .unwrap();
     receiver
-        .trust_add(TrustKind::Device, &revoked.public_key, "ngo", Some("lost phone"))
+        .trust_add(
+            TrustKind::Device,
+            &revoked.public_key,
+            "ngo",
+            Some("lost phone"),
+        )
         .unwrap();
     receiver.trust_revoke(&revoked.key_id).unwrap();
     (receiver, field, identity)
 }
 
-fn seal_and_ingest(receiver: &mut Receiver, field: &mut Store, identity: &Identity, title: &str) -> String {
+fn seal_and_ingest(
+    receiver: &mut Receiver,
+    field: &mut Store,
+    identity: &Identity,
+    title: &str,
+) -> String {
     let case = field.create_case(title, None).unwrap();
     field.add_note(&case, "call +421 900 123 456").unwrap();
     field
-        .add_attachment(&case, "a.bin", "application/octet-stream", &vec![3u8; 70_000][..])
+        .add_attachment(
+            &case,
+            "a.bin",
+            "application/octet-stream",
+            &vec![3u8; 70_000][..],
+        )
         .unwrap();
     let (package, report) = field
-        .seal_case(&case, "ngo", &[], &[identity.recipient()], Armor::Binary, Vec::new())
+        .seal_case(
+            &case,
+            "ngo",
+            &[],
+            &[identity.recipient()],
+            Armor::Binary,
+            Vec::new(),
+        )
         .unwrap();
     receiver
         .ingest(&package[..], std::slice::from_ref(identity), "inbox/a.age")
@@ -326,7 +354,9 @@ fn a_flag_or_a_missing_store_id_in_meta_deletes_nothing() {
         .unwrap();
     // A missing store id: the same.
     let id: Vec<u8> = conn
-        .query_row("SELECT value FROM meta WHERE name = 'store_id'", [], |r| r.get(0))
+        .query_row("SELECT value FROM meta WHERE name = 'store_id'", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     conn.execute("DELETE FROM meta WHERE name = 'store_id'", [])
         .unwrap();
@@ -334,8 +364,11 @@ fn a_flag_or_a_missing_store_id_in_meta_deletes_nothing() {
         Store::open(Box::new(FileBackend::new(&path))).unwrap_err(),
         StoreError::Tampered
     );
-    conn.execute("INSERT INTO meta (name, value) VALUES ('store_id', ?1)", [id])
-        .unwrap();
+    conn.execute(
+        "INSERT INTO meta (name, value) VALUES ('store_id', ?1)",
+        [id],
+    )
+    .unwrap();
     drop(conn);
     unlock_field(&path, true).expect("nothing was lost");
 }
@@ -376,11 +409,16 @@ fn restoring_every_file_to_an_older_copy_is_caught_by_the_rollback_counter() {
     std::fs::remove_file(&path).unwrap();
     copy_files(&old, &path);
     let mut plain = Store::open(Box::new(FileBackend::new(&path))).unwrap();
-    plain.unlock(&secret(PIN)).expect("without a counter the old copy opens");
+    plain
+        .unlock(&secret(PIN))
+        .expect("without a counter the old copy opens");
     drop(plain);
     let mut store = Store::open(Box::new(FileBackend::new(&path))).unwrap();
     store
         .set_rollback_counter(Box::new(Counter(counter.clone())))
         .unwrap();
-    assert_eq!(store.unlock(&secret(PIN)).unwrap_err(), StoreError::Tampered);
+    assert_eq!(
+        store.unlock(&secret(PIN)).unwrap_err(),
+        StoreError::Tampered
+    );
 }

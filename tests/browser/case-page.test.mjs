@@ -112,7 +112,7 @@ test('a case is back after a reload and an unlock, and the origin stores none of
   const title = `Harbour case ${marker}T`;
   const answer = `Lives above the restaurant ${marker}A`;
   const note = `Met at the bus station ${marker}N`;
-  const pin = '2468';
+  const pin = 'tidal-amber-orchard';
 
   const { page, done } = await openNotebook();
   await waitStore(page, 'none');
@@ -174,7 +174,7 @@ test('quick delete destroys the store: the page offers a new one and OPFS keeps 
   const marker = randomUUID().replaceAll('-', '');
   const { page, done } = await openNotebook();
   await waitStore(page, 'none'); // each test has a fresh browser context
-  await enterPin(page, '1357');
+  await enterPin(page, 'copper kettle moonrise');
   await waitStore(page, 'unlocked');
   await page.locator('#case-title').fill(`Case ${marker}`);
   await page.locator('#new-case button').click();
@@ -206,7 +206,7 @@ test('a case sealed on the page downloads a package that the CLI verifies, and t
   const marker = randomUUID().replaceAll('-', '');
   const { page, done } = await openNotebook();
   await waitStore(page, 'none');
-  await enterPin(page, '8642');
+  await enterPin(page, 'lantern quarry willow');
   await waitStore(page, 'unlocked');
   await page.locator('#case-title').fill(`Market case ${marker}`);
   await page.locator('#new-case button').click();
@@ -251,7 +251,7 @@ test('the receiving unit ingests a case sealed on the page, and the page imports
   const title = `Workshop case ${marker}`;
   const { page, done } = await openNotebook();
   await waitStore(page, 'none');
-  await enterPin(page, '9753');
+  await enterPin(page, 'orchard lantern quarry');
   await waitStore(page, 'unlocked');
 
   // The unit's card is added from a file; the device's key is shown for the unit's trust list.

@@ -19,7 +19,7 @@ private val testKdf = KdfSettings(64u, 1u, 1u)
 
 /** A store with one draft case on the first-contact checklist, answered, with a note and a photo. */
 private fun storeWithCase(): Pair<CaseStore, String> {
-    val store = CaseStore.createInMemory("2468", testKdf)
+    val store = CaseStore.createInMemory("tidal-amber-orchard", testKdf)
     val case = store.createCase("Harbour")
     store.saveAnswer(case, "age_group", "\"adult\"")
     store.saveAnswer(case, "worker_note", "\"KOTLIN-PACKAGE-MARKER\"")

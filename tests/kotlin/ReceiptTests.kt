@@ -36,7 +36,7 @@ private fun newUnit(name: String = "National THB unit", identity: KeyPair = gene
 
 /** A field store that knows `unit`'s card, with one draft case. */
 private fun fieldStore(unit: ReceivingUnit): Pair<CaseStore, String> {
-    val store = CaseStore.createInMemory("2468", cheapKdf)
+    val store = CaseStore.createInMemory("tidal-amber-orchard", cheapKdf)
     store.addUnit(unit.receiver.unitCardJson())
     val case = store.createCase("Harbour")
     store.saveAnswer(case, "age_group", "\"adult\"")
@@ -58,7 +58,7 @@ private fun ByteArray.flipped(at: Int): ByteArray = copyOf().also { it[at] = (it
 internal fun registerReceiptTests() {
     test("a receipt from the unit acknowledges the case, which becomes deletable; the same receipt again changes nothing") {
         val unit = newUnit()
-        val store = CaseStore.createInMemory("2468", cheapKdf)
+        val store = CaseStore.createInMemory("tidal-amber-orchard", cheapKdf)
         val card = store.addUnit(unit.receiver.unitCardJson())
         assertEquals("National THB unit", card.name)
         assertEquals(unit.identity.recipient, card.recipient)

@@ -12,7 +12,9 @@ import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
 import kotlin.test.assertTrue
+import javax.crypto.Mac
 import org.indicia.core.CaseStore
+import org.indicia.core.HostDeviceSecret
 import org.indicia.core.HostPlatformKey
 import org.indicia.core.IndiciaException
 import org.indicia.core.KdfSettings
@@ -40,10 +42,57 @@ private class FakeKeystore(seed: Byte) : HostPlatformKey {
     }
 }
 
+/** Stands in for an Android Keystore HMAC key: HMAC-SHA256 with a key that stays in this object. */
+private class FakeHmacKey(seed: Byte) : HostDeviceSecret {
+    private val key = SecretKeySpec(ByteArray(32) { seed }, "HmacSHA256")
+
+    override fun respond(challenge: ByteArray): ByteArray =
+        Mac.getInstance("HmacSHA256").run {
+            init(key)
+            doFinal(challenge)
+        }
+}
+
 internal fun registerStoreTests() {
+    test("a copy of a device-bound store with the right PIN alone opens nothing") {
+        val path = tempStorePath()
+        val store = CaseStore.create(path, "839201", fastKdf, FakeHmacKey(1))
+        val case = store.createCase("device-bound")
+        store.lock()
+        val copy = File(path).resolveSibling("copy.db")
+        File(path).copyTo(copy)
+        File("$path-wal").takeIf { it.exists() }?.copyTo(File("${copy.path}-wal"))
+        val stolen = CaseStore.open(copy.path)
+        assertTrue(stolen.isDeviceBound())
+        assertFailsWith<IndiciaException.DeviceSecretRequired> { stolen.unlock("839201") }
+        assertFailsWith<IndiciaException.WrongPin> { stolen.unlockWithDevice("839201", FakeHmacKey(2)) }
+        assertFalse(stolen.isUnlocked())
+        store.unlockWithDevice("839201", FakeHmacKey(1))
+        assertEquals(case, store.listCases().single().id)
+    }
+
+    test("weak PINs are refused by the core, with or without a device secret") {
+        for (weak in listOf("1", "1234", "password1")) {
+            assertFailsWith<IndiciaException.WeakPin> { CaseStore.createInMemory(weak, fastKdf) }
+        }
+        assertFailsWith<IndiciaException.WeakPin> { CaseStore.createInMemory("12345", fastKdf, FakeHmacKey(1)) }
+        CaseStore.createInMemory("123456", fastKdf, FakeHmacKey(1))
+    }
+
+    test("rekey puts the store under the new PIN and keeps the cases") {
+        val path = tempStorePath()
+        val store = CaseStore.create(path, "tidal-amber-orchard", fastKdf)
+        val case = store.createCase("kept")
+        store.rekey("tidal-amber-orchard", "copper kettle moonrise", fastKdf)
+        store.lock()
+        assertFailsWith<IndiciaException.WrongPin> { store.unlock("tidal-amber-orchard") }
+        store.unlock("copper kettle moonrise")
+        assertEquals(case, store.listCases().single().id)
+    }
+
     test("store keeps a case's answers and notes across lock and reopen") {
         val path = tempStorePath()
-        val store = CaseStore.create(path, "2468", fastKdf)
+        val store = CaseStore.create(path, "tidal-amber-orchard", fastKdf)
         val case = store.createCase("Clinic visit")
         store.saveAnswer(case, "debt", "\"yes\"")
         store.addNote(case, "came with a supervisor")
@@ -51,7 +100,7 @@ internal fun registerStoreTests() {
         assertFailsWith<IndiciaException.StoreLocked> { store.listCases() }
         val reopened = CaseStore.open(path)
         assertFalse(reopened.isUnlocked())
-        reopened.unlock("2468")
+        reopened.unlock("tidal-amber-orchard")
         assertEquals("Clinic visit", reopened.listCases().single().title)
         assertEquals("{\"debt\":\"yes\"}", reopened.answersJson(case))
         assertEquals("came with a supervisor", reopened.notes(case).single().text)
@@ -59,7 +108,7 @@ internal fun registerStoreTests() {
 
     test("store database file holds none of the case text") {
         val path = tempStorePath()
-        val store = CaseStore.create(path, "2468", fastKdf)
+        val store = CaseStore.create(path, "tidal-amber-orchard", fastKdf)
         val case = store.createCase("KOTLIN-TITLE-MARKER")
         store.addNote(case, "KOTLIN-NOTE-MARKER")
         val dir = File(path).parentFile
@@ -70,27 +119,27 @@ internal fun registerStoreTests() {
 
     test("wrong PIN, wipe after N and no store are distinct exceptions") {
         val path = tempStorePath()
-        val store = CaseStore.create(path, "2468", fastKdf)
+        val store = CaseStore.create(path, "tidal-amber-orchard", fastKdf)
         store.setWipeAfter(2u)
         store.lock()
         val e = assertFailsWith<IndiciaException.WrongPin> { store.unlock("0000") }
         assertTrue(e.message!!.contains("1 attempts left"))
-        assertFailsWith<IndiciaException.StoreWiped> { store.unlock("1111") }
+        assertFailsWith<IndiciaException.StoreWiped> { store.unlock("tidal-amber-orchard") }
         assertFailsWith<IndiciaException.NoStore> { CaseStore.open(path) }
     }
 
     test("changing the PIN keeps the data and retires the old PIN") {
-        val store = CaseStore.createInMemory("1111", fastKdf)
+        val store = CaseStore.createInMemory("tidal-amber-orchard", fastKdf)
         val case = store.createCase("t")
-        store.changePin("1111", "2222", fastKdf)
+        store.changePin("tidal-amber-orchard", "copper kettle moonrise", fastKdf)
         store.lock()
-        assertFailsWith<IndiciaException.WrongPin> { store.unlock("1111") }
-        store.unlock("2222")
+        assertFailsWith<IndiciaException.WrongPin> { store.unlock("tidal-amber-orchard") }
+        store.unlock("copper kettle moonrise")
         assertEquals(case, store.listCases().single().id)
     }
 
     test("a platform key implemented in Kotlin unlocks the store") {
-        val store = CaseStore.createInMemory("1111", fastKdf)
+        val store = CaseStore.createInMemory("tidal-amber-orchard", fastKdf)
         store.createCase("t")
         store.addPlatformKey(FakeKeystore(1))
         store.lock()
@@ -100,7 +149,7 @@ internal fun registerStoreTests() {
     }
 
     test("sealed cases refuse edits and custody log records every change") {
-        val store = CaseStore.createInMemory("1111", fastKdf)
+        val store = CaseStore.createInMemory("tidal-amber-orchard", fastKdf)
         val case = store.createCase("t")
         store.saveAnswer(case, "debt", "\"yes\"")
         store.setStatus(case, "sealed")
@@ -110,7 +159,7 @@ internal fun registerStoreTests() {
     }
 
     test("attachments round trip through the store") {
-        val store = CaseStore.createInMemory("1111", fastKdf)
+        val store = CaseStore.createInMemory("tidal-amber-orchard", fastKdf)
         val case = store.createCase("t")
         val photo = ByteArray(200_000) { (it % 251).toByte() }
         val info = store.addAttachment(case, "photo.jpg", "image/jpeg", photo)
@@ -120,7 +169,7 @@ internal fun registerStoreTests() {
 
     test("quick delete removes the store files") {
         val path = tempStorePath()
-        val store = CaseStore.create(path, "2468", fastKdf)
+        val store = CaseStore.create(path, "tidal-amber-orchard", fastKdf)
         store.createCase("t")
         store.quickDelete()
         assertTrue(File(path).parentFile.listFiles()!!.isEmpty())

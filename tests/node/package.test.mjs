@@ -62,7 +62,7 @@ test('a device secret the page keeps signs every package with the same key', () 
 });
 
 test('a case from the store seals, becomes sealed, and names the store device key', () => {
-  const store = CaseStore.createInMemory('2468');
+  const store = CaseStore.createInMemory('tidal-amber-orchard');
   const id = store.createCase('Harbour', 'first-contact');
   store.saveAnswer(id, 'age_group', 'adult');
   store.addNote(id, 'met at the bus station');

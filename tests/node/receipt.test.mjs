@@ -53,7 +53,7 @@ function throwsKind(fn, kind, message) {
 /** A store with a draft case, sealed to the unit (with `replyTo` added to its reply_to), and
  * the package ingested by the unit after trusting the store's device key. */
 function sealedAndIngested({ replyTo } = {}) {
-  const store = CaseStore.createInMemory('4711');
+  const store = CaseStore.createInMemory('tidal-amber-orchard');
   const caseId = store.createCase('Harbour case', 'first-contact');
   store.saveAnswer(caseId, 'age_group', 'adult');
   const sealed = store.sealCase(caseId, ORG, [unit.recipient], replyTo);
@@ -181,7 +181,7 @@ test('receipts for another store\'s report, foreign units and damaged bytes get 
 });
 
 test('unit cards are checked, replaced by signing key and removed by key id', () => {
-  const store = CaseStore.createInMemory('4711');
+  const store = CaseStore.createInMemory('tidal-amber-orchard');
   throwsKind(() => store.addUnit('{'), 'CorruptInput');
   throwsKind(() => store.addUnit(JSON.stringify({ ...unit.card, extra: 1 })), 'CorruptInput');
   throwsKind(() => store.addUnit(JSON.stringify({ ...unit.card, format: 'indicia-unit/2' })), 'UnsupportedInput');

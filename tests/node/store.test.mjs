@@ -14,7 +14,7 @@ const indicia = await import(pathToFileURL(join(pkgDir, 'indicia.js')).href);
 indicia.initSync({ module: readFileSync(join(pkgDir, 'indicia_bg.wasm')) });
 const { CaseStore, installBrowserStorage, builtinChecklists } = indicia;
 
-const PIN = '4711';
+const PIN = 'tidal-amber-orchard';
 
 /** Asserts that `fn` throws an IndiciaError of `kind`. */
 function throwsKind(fn, kind) {
@@ -76,11 +76,11 @@ test('lock, wrong PIN, unlock, change PIN', () => {
   store.unlock(PIN);
   assert.equal(store.failedUnlocks(), 0);
   assert.equal(store.answers(id).age_group, 'adult');
-  throwsKind(() => store.changePin('9999', '1234'), 'WrongPin');
-  store.changePin(PIN, '1234');
+  throwsKind(() => store.changePin('9999', 'copper kettle moonrise'), 'WrongPin');
+  store.changePin(PIN, 'copper kettle moonrise');
   store.lock();
   throwsKind(() => store.unlock(PIN), 'WrongPin');
-  store.unlock('1234');
+  store.unlock('copper kettle moonrise');
   assert.equal(store.answers(id).age_group, 'adult');
 });
 

@@ -38,7 +38,7 @@ def test_reject_vector_raises_its_kind(name):
 
 def test_a_case_sealed_from_a_store_carries_the_store_device_key():
     unit = indicia.generate_identity()
-    store = indicia.CaseStore.create_in_memory("2468", FAST)
+    store = indicia.CaseStore.create_in_memory("tidal-amber-orchard", FAST)
     case = store.create_case("Clinic visit")
     store.save_answer(case, "worker_note", '"PY-PACKAGE-MARKER"')
     sealed = store.seal_case(case, "sk.example-ngo", [unit.recipient], [], True)

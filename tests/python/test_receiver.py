@@ -52,9 +52,9 @@ def test_reopening_needs_the_passphrase_and_a_receiver_database(tmp_path):
     with pytest.raises(indicia.IndiciaError.NoStore):
         indicia.Receiver.open(str(tmp_path / "missing.db"), PASSPHRASE)
     field = str(tmp_path / "field.db")
-    indicia.CaseStore.create(field, "2468", FAST)
+    indicia.CaseStore.create(field, "tidal-amber-orchard", FAST)
     with pytest.raises(indicia.IndiciaError.UnsupportedInput):
-        indicia.Receiver.open(field, "2468")
+        indicia.Receiver.open(field, "tidal-amber-orchard")
     with pytest.raises(indicia.IndiciaError.InvalidState):
         indicia.Receiver.create(str(tmp_path / "r2.db"), PASSPHRASE, FAST, "  ", indicia.recipient_of(UNIT))
 
@@ -148,7 +148,7 @@ def test_bad_identities_keys_and_files_are_precise_errors(receiver):
 
 
 def seal_from_store(unit: indicia.Receiver, organisation: str, note: str):
-    store = indicia.CaseStore.create_in_memory("2468", FAST)
+    store = indicia.CaseStore.create_in_memory("tidal-amber-orchard", FAST)
     card = store.add_unit(unit.unit_card_json())
     case = store.create_case("Harbour")
     store.add_note(case, note)

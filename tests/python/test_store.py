@@ -22,9 +22,61 @@ class FakeKeystore(indicia.HostPlatformKey):
         return bytes(b ^ self.pad for b in wrapped)
 
 
+class FakeHmacKey(indicia.HostDeviceSecret):
+    """Stands in for a hardware HMAC key: HMAC-SHA256 under a key that stays in this object."""
+
+    def __init__(self, seed: int):
+        self.key = bytes([seed]) * 32
+
+    def respond(self, challenge: bytes) -> bytes:
+        import hashlib
+        import hmac
+
+        return hmac.new(self.key, challenge, hashlib.sha256).digest()
+
+
+def test_a_copy_of_a_device_bound_store_with_the_pin_alone_opens_nothing(tmp_path: pathlib.Path):
+    import shutil
+
+    path = tmp_path / "field.db"
+    store = indicia.CaseStore.create(str(path), "839201", FAST, FakeHmacKey(1))
+    case = store.create_case("device-bound")
+    store.lock()
+    copy = tmp_path / "copy.db"
+    shutil.copy(path, copy)
+    if (tmp_path / "field.db-wal").exists():
+        shutil.copy(tmp_path / "field.db-wal", tmp_path / "copy.db-wal")
+    stolen = indicia.CaseStore.open(str(copy))
+    assert stolen.is_device_bound()
+    with pytest.raises(indicia.IndiciaError.DeviceSecretRequired):
+        stolen.unlock("839201")
+    with pytest.raises(indicia.IndiciaError.WrongPin):
+        stolen.unlock_with_device("839201", FakeHmacKey(2))
+    store.unlock_with_device("839201", FakeHmacKey(1))
+    assert [c.id for c in store.list_cases()] == [case]
+
+
+@pytest.mark.parametrize("weak", ["1", "1234", "password1", "qwertyuiop"])
+def test_weak_pins_are_refused_by_the_core(weak: str):
+    with pytest.raises(indicia.IndiciaError.WeakPin):
+        indicia.CaseStore.create_in_memory(weak, FAST)
+
+
+def test_rekey_puts_the_store_under_the_new_pin(tmp_path: pathlib.Path):
+    path = str(tmp_path / "field.db")
+    store = indicia.CaseStore.create(path, "tidal-amber-orchard", FAST)
+    case = store.create_case("kept")
+    store.rekey("tidal-amber-orchard", "copper kettle moonrise", FAST)
+    again = indicia.CaseStore.open(path)
+    with pytest.raises(indicia.IndiciaError.WrongPin):
+        again.unlock("tidal-amber-orchard")
+    again.unlock("copper kettle moonrise")
+    assert [c.id for c in again.list_cases()] == [case]
+
+
 def test_case_answers_and_notes_survive_lock_and_reopen(tmp_path: pathlib.Path):
     path = str(tmp_path / "field.db")
-    store = indicia.CaseStore.create(path, "2468", FAST)
+    store = indicia.CaseStore.create(path, "tidal-amber-orchard", FAST)
     case = store.create_case("Clinic visit")
     store.save_answer(case, "sector", '["agriculture"]')
     store.add_note(case, "came with a supervisor")
@@ -32,14 +84,14 @@ def test_case_answers_and_notes_survive_lock_and_reopen(tmp_path: pathlib.Path):
     with pytest.raises(indicia.IndiciaError.StoreLocked):
         store.list_cases()
     again = indicia.CaseStore.open(path)
-    again.unlock("2468")
+    again.unlock("tidal-amber-orchard")
     assert [c.title for c in again.list_cases()] == ["Clinic visit"]
     assert again.answers_json(case) == '{"sector":["agriculture"]}'
     assert [n.text for n in again.notes(case)] == ["came with a supervisor"]
 
 
 def test_files_on_disk_hold_no_case_text(tmp_path: pathlib.Path):
-    store = indicia.CaseStore.create(str(tmp_path / "field.db"), "2468", FAST)
+    store = indicia.CaseStore.create(str(tmp_path / "field.db"), "tidal-amber-orchard", FAST)
     case = store.create_case("PY-TITLE-MARKER")
     store.add_note(case, "PY-NOTE-MARKER")
     store.save_answer(case, "worker_note", '"PY-ANSWER-MARKER"')
@@ -51,32 +103,32 @@ def test_files_on_disk_hold_no_case_text(tmp_path: pathlib.Path):
 
 def test_wrong_pin_wiped_and_missing_store_are_distinct(tmp_path: pathlib.Path):
     path = str(tmp_path / "field.db")
-    store = indicia.CaseStore.create(path, "2468", FAST)
+    store = indicia.CaseStore.create(path, "tidal-amber-orchard", FAST)
     store.set_wipe_after(2)
     store.lock()
     with pytest.raises(indicia.IndiciaError.WrongPin, match="1 attempts left"):
         store.unlock("0000")
     with pytest.raises(indicia.IndiciaError.StoreWiped):
-        store.unlock("1111")
+        store.unlock("tidal-amber-orchard")
     with pytest.raises(indicia.IndiciaError.NoStore):
         indicia.CaseStore.open(path)
 
 
 def test_change_pin_keeps_data():
-    store = indicia.CaseStore.create_in_memory("1111", FAST)
+    store = indicia.CaseStore.create_in_memory("tidal-amber-orchard", FAST)
     case = store.create_case("t")
     with pytest.raises(indicia.IndiciaError.WrongPin):
-        store.change_pin("9999", "2222", FAST)
-    store.change_pin("1111", "2222", FAST)
+        store.change_pin("9999", "copper kettle moonrise", FAST)
+    store.change_pin("tidal-amber-orchard", "copper kettle moonrise", FAST)
     store.lock()
     with pytest.raises(indicia.IndiciaError.WrongPin):
-        store.unlock("1111")
-    store.unlock("2222")
+        store.unlock("tidal-amber-orchard")
+    store.unlock("copper kettle moonrise")
     assert [c.id for c in store.list_cases()] == [case]
 
 
 def test_platform_key_from_python_unlocks():
-    store = indicia.CaseStore.create_in_memory("1111", FAST)
+    store = indicia.CaseStore.create_in_memory("tidal-amber-orchard", FAST)
     store.create_case("t")
     store.add_platform_key(FakeKeystore(0x5A))
     store.lock()
@@ -88,7 +140,7 @@ def test_platform_key_from_python_unlocks():
 
 def test_quick_delete_leaves_no_files(tmp_path: pathlib.Path):
     path = str(tmp_path / "field.db")
-    store = indicia.CaseStore.create(path, "2468", FAST)
+    store = indicia.CaseStore.create(path, "tidal-amber-orchard", FAST)
     store.create_case("t")
     store.quick_delete()
     assert list(tmp_path.iterdir()) == []
@@ -97,7 +149,7 @@ def test_quick_delete_leaves_no_files(tmp_path: pathlib.Path):
 
 
 def test_attachments_round_trip_and_are_checked():
-    store = indicia.CaseStore.create_in_memory("1111", FAST)
+    store = indicia.CaseStore.create_in_memory("tidal-amber-orchard", FAST)
     case = store.create_case("t")
     data = bytes(range(256)) * 1000
     info = store.add_attachment(case, "photo.jpg", "image/jpeg", data)

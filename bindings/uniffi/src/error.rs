@@ -49,6 +49,12 @@ pub enum IndiciaError {
     /// Wrong PIN; the message says how many attempts are left.
     #[error("{0}")]
     WrongPin(String),
+    /// A new PIN or passphrase does not meet the core's policy (too short or too weak).
+    #[error("{0}")]
+    WeakPin(String),
+    /// The store was made with a device-bound secret: unlocking needs it as well as the PIN.
+    #[error("{0}")]
+    DeviceSecretRequired(String),
     /// The store was wiped.
     #[error("{0}")]
     StoreWiped(String),
@@ -98,6 +104,8 @@ impl IndiciaError {
             ErrorKind::NoStore => Self::NoStore(message),
             ErrorKind::StoreLocked => Self::StoreLocked(message),
             ErrorKind::WrongPin => Self::WrongPin(message),
+            ErrorKind::WeakPin => Self::WeakPin(message),
+            ErrorKind::DeviceSecretRequired => Self::DeviceSecretRequired(message),
             ErrorKind::StoreWiped => Self::StoreWiped(message),
             ErrorKind::StoreTampered => Self::StoreTampered(message),
             ErrorKind::NotFound => Self::NotFound(message),

@@ -184,7 +184,7 @@ impl Receiver {
         let receiver = Core::create(
             file(path),
             &secret(passphrase),
-            kdf.into(),
+            &indicia_core::store::Protection::passphrase(kdf.into()),
             &name,
             &recipient,
         )?;
@@ -198,6 +198,22 @@ impl Receiver {
         let mut receiver = Core::open(file(path))?;
         receiver.unlock(&secret(passphrase))?;
         Ok(Self::wrap(receiver))
+    }
+
+    /// Re-keys the database under `new` (a new data key, every row re-sealed).
+    pub fn rekey(
+        &self,
+        current: String,
+        new: String,
+        kdf: KdfSettings,
+    ) -> Result<(), IndiciaError> {
+        self.with(|r| {
+            r.rekey(
+                &secret(current),
+                &secret(new),
+                &indicia_core::store::Protection::passphrase(kdf.into()),
+            )
+        })
     }
 
     /// The unit's name.

@@ -47,6 +47,60 @@ pub trait HostPlatformKey: Send + Sync {
     fn unwrap(&self, wrapped: Vec<u8>) -> Result<Vec<u8>, IndiciaError>;
 }
 
+/// A device-bound secret the host computes in secure hardware (docs/android.md: an Android
+/// Keystore or StrongBox HMAC-SHA256 key; iOS: a Secure Enclave key): 32 bytes in, exactly 32
+/// bytes out, the same answer for the same challenge on the same device. The key never leaves
+/// the hardware; a copy of the store's files plus the PIN opens nothing without it.
+#[uniffi::export(with_foreign)]
+pub trait HostDeviceSecret: Send + Sync {
+    /// HMAC (or equal) of `challenge` with the hardware-held key.
+    fn respond(&self, challenge: Vec<u8>) -> Result<Vec<u8>, IndiciaError>;
+}
+
+struct DeviceAdapter(Arc<dyn HostDeviceSecret>);
+
+impl store::DeviceSecret for DeviceAdapter {
+    fn respond(
+        &self,
+        challenge: &[u8; store::DEVICE_SECRET_LEN],
+    ) -> Result<store::DeviceResponse, String> {
+        let bytes = zeroize::Zeroizing::new(
+            self.0
+                .respond(challenge.to_vec())
+                .map_err(|e| e.to_string())?,
+        );
+        store::DeviceResponse::from_slice(&bytes).map_err(|e| e.to_string())
+    }
+}
+
+/// How a new PIN slot is made: the passphrase policy alone, or a PIN plus `device`.
+fn protection(
+    kdf: KdfSettings,
+    device: Option<&Arc<dyn HostDeviceSecret>>,
+) -> Result<store::Protection, IndiciaError> {
+    Ok(match device {
+        None => store::Protection::passphrase(kdf.into()),
+        Some(d) => store::Protection::device_bound(
+            kdf.into(),
+            store::DeviceFactor::from_secret(&DeviceAdapter(d.clone()))?,
+        ),
+    })
+}
+
+/// The device's response to the store's current challenge, if the store has one.
+fn current_response(
+    s: &Store,
+    device: Option<&Arc<dyn HostDeviceSecret>>,
+) -> Result<Option<store::DeviceResponse>, IndiciaError> {
+    match (s.device_challenge()?, device) {
+        (Some(challenge), Some(d)) => Ok(Some(
+            store::DeviceSecret::respond(&DeviceAdapter(d.clone()), &challenge)
+                .map_err(StoreError::Platform)?,
+        )),
+        _ => Ok(None),
+    }
+}
+
 struct Adapter(Arc<dyn HostPlatformKey>);
 
 impl store::PlatformKey for Adapter {
@@ -190,27 +244,36 @@ fn file(path: String) -> Box<dyn Backend> {
 
 #[uniffi::export]
 impl CaseStore {
-    /// Creates a store in a file, protected by `pin`; it starts unlocked.
-    #[uniffi::constructor]
+    /// Creates a store in a file, protected by `pin` and, when given, the device-bound
+    /// secret; it starts unlocked. Errors: `WeakPin` (with a device secret: under 6
+    /// characters; without: under 8 or easy to guess), `InvalidState` if a store exists.
+    #[uniffi::constructor(default(device = None))]
     pub fn create(
         path: String,
         pin_text: String,
         kdf: KdfSettings,
+        device: Option<Arc<dyn HostDeviceSecret>>,
     ) -> Result<Arc<Self>, IndiciaError> {
+        let protection = protection(kdf, device.as_ref())?;
         Ok(Self::wrap(Store::create(
             file(path),
             &pin(pin_text),
-            kdf.into(),
+            &protection,
         )?))
     }
 
     /// Creates a store that lives only in memory; it starts unlocked.
-    #[uniffi::constructor]
-    pub fn create_in_memory(pin_text: String, kdf: KdfSettings) -> Result<Arc<Self>, IndiciaError> {
+    #[uniffi::constructor(default(device = None))]
+    pub fn create_in_memory(
+        pin_text: String,
+        kdf: KdfSettings,
+        device: Option<Arc<dyn HostDeviceSecret>>,
+    ) -> Result<Arc<Self>, IndiciaError> {
+        let protection = protection(kdf, device.as_ref())?;
         Ok(Self::wrap(Store::create(
             Box::new(MemoryBackend::new()?),
             &pin(pin_text),
-            kdf.into(),
+            &protection,
         )?))
     }
 
@@ -220,8 +283,23 @@ impl CaseStore {
         Ok(Self::wrap(Store::open(file(path))?))
     }
 
+    /// Unlocks a store made without a device secret (`DeviceSecretRequired` otherwise).
     pub fn unlock(&self, pin_text: String) -> Result<(), IndiciaError> {
         self.with(|s| s.unlock(&pin(pin_text)))
+    }
+
+    /// Unlocks with the PIN and the device-bound secret the store was made with.
+    pub fn unlock_with_device(
+        &self,
+        pin_text: String,
+        device: Arc<dyn HostDeviceSecret>,
+    ) -> Result<(), IndiciaError> {
+        self.with(|s| s.unlock_with_device_secret(&pin(pin_text), &DeviceAdapter(device)))
+    }
+
+    /// Whether unlocking needs a device-bound secret.
+    pub fn is_device_bound(&self) -> Result<bool, IndiciaError> {
+        self.with(|s| s.device_challenge().map(|c| c.is_some()))
     }
 
     pub fn unlock_with_platform_key(
@@ -246,13 +324,54 @@ impl CaseStore {
         self.with(|s| Ok::<_, StoreError>(s.is_unlocked()))
     }
 
+    /// Quick PIN change (the data key is re-wrapped; see `rekey`). `device`: the device secret
+    /// the store uses now and the new PIN will be bound to (`None`: a passphrase alone).
+    #[uniffi::method(default(device = None))]
     pub fn change_pin(
         &self,
         current: String,
         new: String,
         kdf: KdfSettings,
+        device: Option<Arc<dyn HostDeviceSecret>>,
     ) -> Result<(), IndiciaError> {
-        self.with(|s| s.change_pin(&pin(current), &pin(new), kdf.into()))
+        self.with(|s| {
+            let response = current_response(s, device.as_ref())?;
+            let protection = protection(kdf, device.as_ref())?;
+            Ok::<_, IndiciaError>(s.change_pin(
+                &pin(current),
+                response.as_ref(),
+                &pin(new),
+                &protection,
+            )?)
+        })
+    }
+
+    /// Re-key: a new data key under `new`, every row re-sealed in one transaction (an old copy
+    /// of the key slot and the old PIN open nothing afterwards). Slow for big stores: call it
+    /// off the main thread. The platform-key slot is removed (add it again).
+    #[uniffi::method(default(device = None))]
+    pub fn rekey(
+        &self,
+        current: String,
+        new: String,
+        kdf: KdfSettings,
+        device: Option<Arc<dyn HostDeviceSecret>>,
+    ) -> Result<(), IndiciaError> {
+        self.with(|s| {
+            let response = current_response(s, device.as_ref())?;
+            let protection = protection(kdf, device.as_ref())?;
+            Ok::<_, IndiciaError>(s.rekey(
+                &pin(current),
+                response.as_ref(),
+                &pin(new),
+                &protection,
+            )?)
+        })
+    }
+
+    /// Removes the platform key slot (the PIN still unlocks).
+    pub fn remove_platform_key(&self) -> Result<(), IndiciaError> {
+        self.with(|s| s.remove_platform_key())
     }
 
     /// Erase the store after this many consecutive wrong PINs (`None`: never).

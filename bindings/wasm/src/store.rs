@@ -6,7 +6,10 @@ use indicia_core::checklist::builtin;
 use indicia_core::package::UnitCard;
 #[cfg(target_arch = "wasm32")]
 use indicia_core::store::Backend;
-use indicia_core::store::{self, KdfParams, MemoryBackend, Store, StoreError};
+use indicia_core::store::{
+    self, DeviceFactor, DeviceResponse, KdfParams, MemoryBackend, Protection, Store, StoreError,
+    Vault,
+};
 use indicia_core::ErrorKind;
 use secrecy::SecretString;
 use wasm_bindgen::prelude::*;
@@ -63,6 +66,36 @@ fn pin(text: String) -> SecretString {
     SecretString::from(text)
 }
 
+fn response(bytes: &[u8]) -> Result<DeviceResponse, JsValue> {
+    DeviceResponse::from_slice(bytes).into_js()
+}
+
+/// The passphrase policy alone, or a PIN plus the passkey PRF output for `challenge`.
+fn protection(challenge: Option<Vec<u8>>, prf: Option<Vec<u8>>) -> Result<Protection, JsValue> {
+    match (challenge, prf) {
+        (None, None) => Ok(Protection::passphrase(KdfParams::BROWSER)),
+        (Some(challenge), Some(prf)) => {
+            let challenge = challenge.as_slice().try_into().map_err(|_| {
+                js_error(
+                    ErrorKind::InvalidAnswer,
+                    "a device challenge is 32 bytes".into(),
+                )
+            })?;
+            Ok(Protection::device_bound(
+                KdfParams::BROWSER,
+                DeviceFactor {
+                    challenge,
+                    response: response(&prf)?,
+                },
+            ))
+        }
+        _ => Err(js_error(
+            ErrorKind::InvalidAnswer,
+            "give both the device challenge and its PRF output, or neither".into(),
+        )),
+    }
+}
+
 #[cfg(target_arch = "wasm32")]
 fn opfs(name: &str) -> Result<Box<dyn Backend>, JsValue> {
     Ok(Box::new(store::OpfsBackend::new(name).into_js()?))
@@ -96,10 +129,19 @@ impl CaseStore {
 impl CaseStore {
     #[cfg(target_arch = "wasm32")]
     /// Creates a store named `name` in this origin's OPFS, protected by `pin`; it starts
-    /// unlocked. Argon2id uses the browser parameters (docs/formats/store.md).
+    /// unlocked. Argon2id uses the browser parameters (docs/formats/store.md). With a passkey:
+    /// `challenge` from `CaseStore.newDeviceChallenge()` and `prf`, the passkey's WebAuthn PRF
+    /// output for it (32 bytes); then the PIN needs 6 characters, else a passphrase of 8 that
+    /// is hard to guess ("WeakPin").
     #[wasm_bindgen(js_name = createInBrowser)]
-    pub fn create_in_browser(name: &str, pin_text: String) -> Result<CaseStore, JsValue> {
-        let store = Store::create(opfs(name)?, &pin(pin_text), KdfParams::BROWSER).into_js()?;
+    pub fn create_in_browser(
+        name: &str,
+        pin_text: String,
+        challenge: Option<Vec<u8>>,
+        prf: Option<Vec<u8>>,
+    ) -> Result<CaseStore, JsValue> {
+        let protection = protection(challenge, prf)?;
+        let store = Store::create(opfs(name)?, &pin(pin_text), &protection).into_js()?;
         Ok(CaseStore { inner: Some(store) })
     }
 
@@ -119,11 +161,55 @@ impl CaseStore {
     }
 
     /// Creates a store that lives only in memory (and only as long as this object).
+    /// `challenge` and `prf` as for `createInBrowser`.
     #[wasm_bindgen(js_name = createInMemory)]
-    pub fn create_in_memory(pin_text: String) -> Result<CaseStore, JsValue> {
+    pub fn create_in_memory(
+        pin_text: String,
+        challenge: Option<Vec<u8>>,
+        prf: Option<Vec<u8>>,
+    ) -> Result<CaseStore, JsValue> {
+        let protection = protection(challenge, prf)?;
         let backend = Box::new(MemoryBackend::new().into_js()?);
-        let store = Store::create(backend, &pin(pin_text), KdfParams::BROWSER).into_js()?;
+        let store = Store::create(backend, &pin(pin_text), &protection).into_js()?;
         Ok(CaseStore { inner: Some(store) })
+    }
+
+    /// 32 random bytes: the challenge a passkey's PRF output is asked for when a store is made
+    /// (then pass both to `createInBrowser`).
+    #[wasm_bindgen(js_name = newDeviceChallenge)]
+    pub fn new_device_challenge() -> Result<Vec<u8>, JsValue> {
+        Vault::new_device_challenge().map(|c| c.to_vec()).into_js()
+    }
+
+    /// The challenge to ask the passkey's PRF for at unlock, or `undefined` for a store made
+    /// without one. Readable while locked.
+    #[wasm_bindgen(js_name = deviceChallenge)]
+    pub fn device_challenge(&mut self) -> Result<Option<Vec<u8>>, JsValue> {
+        self.with(|s| s.device_challenge().map(|c| c.map(|c| c.to_vec())))
+    }
+
+    /// Unlocks with the PIN and the passkey's PRF output for `deviceChallenge()`.
+    #[wasm_bindgen(js_name = unlockWithDevice)]
+    pub fn unlock_with_device(&mut self, pin_text: String, prf: &[u8]) -> Result<(), JsValue> {
+        let prf = response(prf)?;
+        self.with(|s| s.unlock_with_device(&pin(pin_text), &prf))
+    }
+
+    /// Re-key: a new data key under `new` (every row re-sealed in one transaction; an old
+    /// copy of the key slot and the old PIN open nothing after). `currentPrf`: the PRF output
+    /// for `deviceChallenge()` if the store has one; `newChallenge`/`newPrf` as for
+    /// `createInBrowser`.
+    pub fn rekey(
+        &mut self,
+        current: String,
+        new: String,
+        current_prf: Option<Vec<u8>>,
+        new_challenge: Option<Vec<u8>>,
+        new_prf: Option<Vec<u8>>,
+    ) -> Result<(), JsValue> {
+        let current_prf = current_prf.as_deref().map(response).transpose()?;
+        let protection = protection(new_challenge, new_prf)?;
+        self.with(|s| s.rekey(&pin(current), current_prf.as_ref(), &pin(new), &protection))
     }
 
     /// Unlocks with the PIN. Wrong PIN: `kind` "WrongPin"; the Nth wrong PIN with wipe-after-N
@@ -143,10 +229,20 @@ impl CaseStore {
         Ok(self.store()?.is_unlocked())
     }
 
-    /// Replaces the PIN (the data is not re-encrypted).
+    /// Replaces the PIN (the data key is re-wrapped, not replaced: see `rekey`). Arguments
+    /// after `new` as for `rekey`.
     #[wasm_bindgen(js_name = changePin)]
-    pub fn change_pin(&mut self, current: String, new: String) -> Result<(), JsValue> {
-        self.with(|s| s.change_pin(&pin(current), &pin(new), KdfParams::BROWSER))
+    pub fn change_pin(
+        &mut self,
+        current: String,
+        new: String,
+        current_prf: Option<Vec<u8>>,
+        new_challenge: Option<Vec<u8>>,
+        new_prf: Option<Vec<u8>>,
+    ) -> Result<(), JsValue> {
+        let current_prf = current_prf.as_deref().map(response).transpose()?;
+        let protection = protection(new_challenge, new_prf)?;
+        self.with(|s| s.change_pin(&pin(current), current_prf.as_ref(), &pin(new), &protection))
     }
 
     /// Erase the store after this many consecutive wrong PINs (`undefined`: never).

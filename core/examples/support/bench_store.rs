@@ -1,7 +1,7 @@
 // A file store with one draft case, in $INDICIA_BENCH_DIR (default: the temp dir), for the
 // measurement examples. Created with the phone's KDF parameters, as shipped.
 
-use indicia_core::store::{FileBackend, KdfParams, Store, Protection};
+use indicia_core::store::{FileBackend, KdfParams, Protection, Store};
 use secrecy::SecretString;
 
 /// A fresh directory in $INDICIA_BENCH_DIR (default: the temp dir), removed when dropped.

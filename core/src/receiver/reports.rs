@@ -143,8 +143,7 @@ impl Receiver {
     }
 
     fn index_segment(&self, n: u64) -> Result<[u8; 32], StoreError> {
-        self.vault
-            .row_key("report-index", &[&n.to_be_bytes()])
+        self.vault.row_key("report-index", &[&n.to_be_bytes()])
     }
 
     /// Every report id, in arrival order.
@@ -176,10 +175,8 @@ impl Receiver {
         };
         segment.push(id.to_owned());
         self.vault.put(&self.index_segment(n)?, &segment)?;
-        self.vault.put(
-            &self.vault.row_key("report-index-len", &[])?,
-            &(len + 1),
-        )
+        self.vault
+            .put(&self.vault.row_key("report-index-len", &[])?, &(len + 1))
     }
 
     /// Ingests one package: opens the age layer with `identities`, verifies the container and

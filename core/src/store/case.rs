@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::{now, Store, StoreError};
+use crate::checklist::ChecklistRef;
 use crate::custody::{event_hash, hex, verify_custody, CustodyEvent};
 use crate::vault::random_bytes;
-use crate::checklist::ChecklistRef;
 
 /// Where a case is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

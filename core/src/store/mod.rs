@@ -11,13 +11,13 @@ mod report;
 use secrecy::SecretString;
 
 pub use crate::custody::{verify_custody, CustodyEvent};
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+pub use crate::vault::{install_opfs, opfs_files, OpfsBackend};
 pub use crate::vault::{
     Backend, DeviceFactor, DeviceResponse, DeviceSecret, FileBackend, KdfParams, MemoryBackend,
     PinPolicy, PlatformKey, Protection, RollbackCounter, StoreError, Vault, CHUNK_BYTES,
     DEVICE_SECRET_LEN, SCHEMA_VERSION, VAULT_FORMAT,
 };
-#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-pub use crate::vault::{install_opfs, opfs_files, OpfsBackend};
 pub use attachment::AttachmentInfo;
 pub use case::{
     CaseRecord, CaseStatus, CaseSummary, CustodyLayout, Note, ReceiptEntry, CUSTODY_SEGMENT,

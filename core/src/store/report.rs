@@ -5,13 +5,13 @@ use std::io::Write;
 
 use super::case::CaseStatus;
 use super::{now, Store, StoreError};
-use crate::vault::random_bytes;
 use crate::keys::Recipient;
 use crate::package::{
     assess_builtin, AttachmentEntry, CaseContent, DeviceInfo, DeviceKey, Manifest, NoteEntry,
     PackageError, PackageWriter, SealedReport, FORMAT,
 };
 use crate::sealing::Armor;
+use crate::vault::random_bytes;
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()

@@ -292,7 +292,10 @@ mod tests {
             longer.len(),
             "values in one bucket must not differ in size"
         );
-        assert_eq!(&*k.open_value(&place(&row, 1), &longer).unwrap(), &[7u8; 200]);
+        assert_eq!(
+            &*k.open_value(&place(&row, 1), &longer).unwrap(),
+            &[7u8; 200]
+        );
     }
 
     #[test]
@@ -300,11 +303,24 @@ mod tests {
         let k = keys();
         let (a, b) = (k.row_key("case", &[b"a"]), k.row_key("case", &[b"b"]));
         let sealed = k.seal_value(&place(&a, 3), b"secret").unwrap();
-        let tampered = |p: RowPlace<'_>| matches!(k.open_value(&p, &sealed), Err(StoreError::Tampered));
+        let tampered =
+            |p: RowPlace<'_>| matches!(k.open_value(&p, &sealed), Err(StoreError::Tampered));
         assert!(tampered(place(&b, 3)), "another row");
         assert!(tampered(place(&a, 2)), "an older version");
-        assert!(tampered(RowPlace { table: "meta", ..place(&a, 3) }), "another table");
-        assert!(tampered(RowPlace { store_id: b"fedcba9876543210", ..place(&a, 3) }), "another vault");
+        assert!(
+            tampered(RowPlace {
+                table: "meta",
+                ..place(&a, 3)
+            }),
+            "another table"
+        );
+        assert!(
+            tampered(RowPlace {
+                store_id: b"fedcba9876543210",
+                ..place(&a, 3)
+            }),
+            "another vault"
+        );
         assert!(!tampered(place(&a, 3)));
     }
 
@@ -326,7 +342,10 @@ mod tests {
         let k = keys();
         let other = keys();
         assert_ne!(k.row_key("case", &[b"1"]), other.row_key("case", &[b"1"]));
-        assert_ne!(k.row_key("case", &[b"ab", b"c"]), k.row_key("case", &[b"a", b"bc"]));
+        assert_ne!(
+            k.row_key("case", &[b"ab", b"c"]),
+            k.row_key("case", &[b"a", b"bc"])
+        );
         assert_ne!(k.row_key("case", &[b"1"]), k.row_key("note", &[b"1"]));
     }
 
@@ -337,8 +356,17 @@ mod tests {
         let b = Keys::new(random_key().unwrap(), index);
         assert_eq!(a.row_key("case", &[b"1"]), b.row_key("case", &[b"1"]));
         let n = [5u8; NONCE_LEN];
-        assert_ne!(a.row_tag("sealed", b"r", 1, &n), b.row_tag("sealed", b"r", 1, &n));
-        assert_ne!(a.row_tag("sealed", b"r", 1, &n), a.row_tag("sealed", b"r", 2, &n));
-        assert_ne!(a.row_tag("sealed", b"r", 1, &n), a.row_tag("sealed", b"r", 1, &[6; NONCE_LEN]));
+        assert_ne!(
+            a.row_tag("sealed", b"r", 1, &n),
+            b.row_tag("sealed", b"r", 1, &n)
+        );
+        assert_ne!(
+            a.row_tag("sealed", b"r", 1, &n),
+            a.row_tag("sealed", b"r", 2, &n)
+        );
+        assert_ne!(
+            a.row_tag("sealed", b"r", 1, &n),
+            a.row_tag("sealed", b"r", 1, &[6; NONCE_LEN])
+        );
     }
 }

@@ -24,7 +24,9 @@ pub enum StoreError {
     },
     /// The PIN or passphrase does not meet the policy (docs/threat-model.md, "Offline
     /// guessing"): `reason` says what is missing, never the PIN.
-    #[error("the PIN or passphrase is {reason} (the policy asks for at least {min_length} characters)")]
+    #[error(
+        "the PIN or passphrase is {reason} (the policy asks for at least {min_length} characters)"
+    )]
     WeakPin {
         /// "too short", or "too easy to guess (…)".
         reason: &'static str,

@@ -168,7 +168,14 @@ mod tests {
         for tampered in [
             of(&k, &[(b"a", stamp(2, 9)), (b"b", stamp(3, 2))]),
             of(&k, &[(b"b", stamp(3, 2))]),
-            of(&k, &[(b"a", stamp(3, 1)), (b"b", stamp(3, 2)), (b"c", stamp(1, 3))]),
+            of(
+                &k,
+                &[
+                    (b"a", stamp(3, 1)),
+                    (b"b", stamp(3, 2)),
+                    (b"c", stamp(1, 3)),
+                ],
+            ),
             of(&k, &[(b"a", stamp(3, 2)), (b"b", stamp(3, 1))]),
             of(&k, &[(b"a", stamp(3, 7)), (b"b", stamp(3, 2))]),
             of(&k, &[(b"c", stamp(3, 1)), (b"b", stamp(3, 2))]),
@@ -191,7 +198,10 @@ mod tests {
     fn malformed_columns_are_tampering() {
         assert!(Stamp::from_columns(-1, &[0; NONCE_LEN]).is_err());
         assert!(Stamp::from_columns(1, &[0; 23]).is_err());
-        assert_eq!(Stamp::from_columns(1, &[4; NONCE_LEN]).unwrap(), stamp(1, 4));
+        assert_eq!(
+            Stamp::from_columns(1, &[4; NONCE_LEN]).unwrap(),
+            stamp(1, 4)
+        );
     }
 
     #[test]

@@ -287,14 +287,25 @@ mod tests {
         let key = [7u8; KEY_LEN];
         let challenge = PinSlot::new_challenge().unwrap();
         let right = response(1);
-        let slot =
-            PinSlot::wrap(ID, &pin("2468"), KdfParams::TESTING, Some((&challenge, &right)), &key)
-                .unwrap();
+        let slot = PinSlot::wrap(
+            ID,
+            &pin("2468"),
+            KdfParams::TESTING,
+            Some((&challenge, &right)),
+            &key,
+        )
+        .unwrap();
         let opened = |p: &str, r: Option<&DeviceResponse>| slot.unwrap(ID, &pin(p), r);
         assert_eq!(*opened("2468", Some(&right)).unwrap().unwrap(), key);
-        assert!(opened("2468", Some(&response(2))).unwrap().is_none(), "wrong device");
+        assert!(
+            opened("2468", Some(&response(2))).unwrap().is_none(),
+            "wrong device"
+        );
         assert!(opened("1357", Some(&right)).unwrap().is_none(), "wrong PIN");
-        assert!(matches!(opened("2468", None), Err(StoreError::DeviceSecretRequired)));
+        assert!(matches!(
+            opened("2468", None),
+            Err(StoreError::DeviceSecretRequired)
+        ));
     }
 
     #[test]
@@ -330,6 +341,9 @@ mod tests {
         assert_eq!(format!("{:?}", response(9)), "DeviceResponse(<redacted>)");
         let slot = PinSlot::wrap(ID, &pin("2468"), KdfParams::TESTING, None, &[1; 32]).unwrap();
         let debug = format!("{slot:?}");
-        assert!(!debug.contains("wrapped") && !debug.contains("salt"), "{debug}");
+        assert!(
+            !debug.contains("wrapped") && !debug.contains("salt"),
+            "{debug}"
+        );
     }
 }

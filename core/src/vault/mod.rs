@@ -211,7 +211,9 @@ impl Vault {
             counter: None,
             wiped: false,
         };
-        vault.conn.execute_batch("BEGIN IMMEDIATE; DROP TABLE objects;")?;
+        vault
+            .conn
+            .execute_batch("BEGIN IMMEDIATE; DROP TABLE objects;")?;
         let written = (|| {
             meta_set(&vault.conn, "store_id", &store_id)?;
             meta_set(&vault.conn, "failed_unlocks", &0u32.to_le_bytes())?;
@@ -458,9 +460,9 @@ impl Vault {
         pin: &SecretString,
         secret: &dyn DeviceSecret,
     ) -> Result<(), StoreError> {
-        let challenge = self
-            .device_challenge()?
-            .ok_or(StoreError::InvalidInput("this store has no device-bound secret"))?;
+        let challenge = self.device_challenge()?.ok_or(StoreError::InvalidInput(
+            "this store has no device-bound secret",
+        ))?;
         let response = secret.respond(&challenge).map_err(StoreError::Platform)?;
         self.unlock(pin, Some(&response))
     }

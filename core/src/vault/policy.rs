@@ -94,7 +94,10 @@ mod tests {
         assert!(check(PinPolicy::DEVICE_BOUND, "839201").is_ok());
         assert!(matches!(
             check(PinPolicy::DEVICE_BOUND, "1"),
-            Err(StoreError::WeakPin { reason: "too short", .. })
+            Err(StoreError::WeakPin {
+                reason: "too short",
+                ..
+            })
         ));
     }
 

@@ -10,6 +10,9 @@ use super::integrity::{Stamp, State, TABLE};
 use super::keyslot::{to_key, DeviceResponse, PlatformKey};
 use super::{Protection, StoreError, Vault};
 
+/// One row as stored: key, version, nonce, ciphertext ‖ tag.
+type SealedRow = (Vec<u8>, i64, Vec<u8>, Vec<u8>);
+
 /// Rows re-sealed per step of a re-key: bounds its memory (at most this many 64 KiB chunks).
 const REKEY_BATCH: usize = 16;
 
@@ -61,10 +64,7 @@ impl Vault {
     ) -> Result<(), StoreError> {
         self.check_current(current, current_device)?;
         let old = self.keys()?;
-        let new_keys = Keys::new(
-            crypto::random_key()?,
-            Zeroizing::new(*old.index_key()),
-        );
+        let new_keys = Keys::new(crypto::random_key()?, Zeroizing::new(*old.index_key()));
         let slot = protection.slot(&self.store_id, new, new_keys.data_key())?;
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
         match self.reseal_all(old, &new_keys) {
@@ -115,7 +115,7 @@ impl Vault {
         };
         let mut after: Vec<u8> = Vec::new();
         loop {
-            let batch: Vec<(Vec<u8>, i64, Vec<u8>, Vec<u8>)> = self
+            let batch: Vec<SealedRow> = self
                 .conn
                 .prepare_cached(
                     "SELECT key, version, nonce, value FROM sealed WHERE key > ?1 ORDER BY key LIMIT ?2",
@@ -127,8 +127,10 @@ impl Vault {
             let Some(last) = batch.last() else { break };
             after.clone_from(&last.0);
             for (key, version, nonce, body) in batch {
-                let row: [u8; KEY_LEN] =
-                    key.as_slice().try_into().map_err(|_| StoreError::Tampered)?;
+                let row: [u8; KEY_LEN] = key
+                    .as_slice()
+                    .try_into()
+                    .map_err(|_| StoreError::Tampered)?;
                 let stamp = Stamp::from_columns(version, &nonce)?;
                 let place = |version| RowPlace {
                     store_id: &self.store_id,
@@ -143,7 +145,12 @@ impl Vault {
                     .prepare_cached(
                         "UPDATE sealed SET version = ?2, nonce = ?3, value = ?4 WHERE key = ?1",
                     )?
-                    .execute(params![key, generation as i64, new_nonce.as_slice(), new_body])?;
+                    .execute(params![
+                        key,
+                        generation as i64,
+                        new_nonce.as_slice(),
+                        new_body
+                    ])?;
                 seen.replace(old, &row, None, Some(&stamp))?;
                 let new_stamp = Stamp {
                     version: generation,

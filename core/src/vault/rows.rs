@@ -63,12 +63,9 @@ impl Vault {
         self.conn
             .prepare_cached("INSERT INTO sealed (key, version, nonce, value) VALUES (?1, ?2, ?3, ?4) ON CONFLICT(key) DO UPDATE SET version = excluded.version, nonce = excluded.nonce, value = excluded.value")?
             .execute(params![row.as_slice(), version as i64, nonce.as_slice(), body])?;
-        self.state.borrow_mut().replace(
-            keys,
-            row,
-            old.as_ref(),
-            Some(&Stamp { version, nonce }),
-        )
+        self.state
+            .borrow_mut()
+            .replace(keys, row, old.as_ref(), Some(&Stamp { version, nonce }))
     }
 
     /// The bytes of row `row`, or `None` if there is no such row. `Tampered` if the value does
@@ -115,7 +112,9 @@ impl Vault {
             self.conn
                 .prepare_cached("DELETE FROM sealed WHERE key = ?1")?
                 .execute([row.as_slice()])?;
-            self.state.borrow_mut().replace(keys, row, Some(&old), None)?;
+            self.state
+                .borrow_mut()
+                .replace(keys, row, Some(&old), None)?;
         }
         Ok(())
     }
@@ -215,7 +214,10 @@ impl Vault {
         let current = self.state.borrow().clone();
         self.undo.borrow_mut().push(current);
         let mut state = self.state.borrow_mut();
-        state.generation = state.generation.checked_add(1).ok_or(StoreError::TooLarge)?;
+        state.generation = state
+            .generation
+            .checked_add(1)
+            .ok_or(StoreError::TooLarge)?;
         Ok(())
     }
 }

@@ -25,7 +25,8 @@ impl Vault {
         // v1's key check: the slot opened, so this only fails if the database was altered.
         let check = meta_get(&self.conn, "key_check")?.ok_or(StoreError::Tampered)?;
         let check_row = keys.row_key("key-check", &[]);
-        if Keys::open_v1(&data_key, &check_row, &check)?.as_slice() != b"indicia-store/1 key check" {
+        if Keys::open_v1(&data_key, &check_row, &check)?.as_slice() != b"indicia-store/1 key check"
+        {
             return Err(StoreError::Tampered);
         }
         let kdf: KdfParams = self.pin_slot()?.kdf;
@@ -75,8 +76,10 @@ impl Vault {
             let Some(last) = batch.last() else { break };
             after.clone_from(&last.0);
             for (key, sealed) in batch {
-                let row: [u8; KEY_LEN] =
-                    key.as_slice().try_into().map_err(|_| StoreError::Tampered)?;
+                let row: [u8; KEY_LEN] = key
+                    .as_slice()
+                    .try_into()
+                    .map_err(|_| StoreError::Tampered)?;
                 let plain = Keys::open_v1(data_key, &row, &sealed)?;
                 let place = RowPlace {
                     store_id: &self.store_id,
