@@ -5,7 +5,8 @@
 //!
 //! `store_crash_writer PATH --rekey` instead re-keys the store over and over, alternating
 //! between two passphrases ("tidal-amber-orchard" on even rounds, "copper kettle moonrise" on
-//! odd ones), printing `rekeyed N` after re-key N returns (the test creates the store). The
+//! odd ones), printing `rekeyed 0` once unlocked and `rekeyed N` after re-key N of this run
+//! returns (the test creates the store). The
 //! test checks that after any kill the
 //! store opens with the passphrase of the last reported re-key (or the next one) and every row
 //! is intact.
@@ -84,10 +85,15 @@ fn rekey_forever(path: &str) -> Result<(), Box<dyn std::error::Error>> {
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
+    // "rekeyed 0": unlocked, about to start (the test times its kill from here).
+    writeln!(out, "rekeyed 0")?;
+    out.flush()?;
+    let mut done = 0u64;
     loop {
         store.rekey(&secret(round), None, &secret(round + 1), &protection)?;
         round += 1;
-        writeln!(out, "rekeyed {round}")?;
+        done += 1;
+        writeln!(out, "rekeyed {done}")?;
         out.flush()?;
     }
 }

@@ -8,6 +8,22 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+/// `Debug` for a type that holds case content or personal data: its name and the listed
+/// non-personal fields only (ids, statuses, times, sizes), so a log line or a panic message
+/// never carries a title, an answer, a note or a name.
+macro_rules! redacted_debug {
+    ($t:ident { $($field:ident),* }) => {
+        impl std::fmt::Debug for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($t))
+                    $(.field(stringify!($field), &self.$field))*
+                    .finish_non_exhaustive()
+            }
+        }
+    };
+}
+pub(crate) use redacted_debug;
+
 pub mod checklist;
 mod clock;
 #[cfg(feature = "correlate")]

@@ -293,8 +293,9 @@ fn read_everything(path: &Path, ids: &[String]) -> Vec<Result<String, StoreError
     out
 }
 
-fn text<T: std::fmt::Debug>(value: T) -> String {
-    format!("{value:?}")
+/// What a read gave, in full (serde_json: `Debug` of case data is redacted on purpose).
+fn text<T: serde::Serialize>(value: T) -> String {
+    serde_json::to_string(&value).unwrap()
 }
 
 /// A small closed store: three cases with answers and notes. Returns (dir, db path, case ids).
@@ -506,4 +507,26 @@ fn a_replaced_index_key_or_state_is_never_accepted() {
         );
         assert_eq!(store.case(&ids[0]).unwrap_err(), StoreError::Locked);
     }
+}
+
+#[test]
+fn debug_output_of_case_data_never_holds_its_content() {
+    // Log lines and panic messages print values with Debug: case content must not be in them.
+    let (_dir, path, ids) = small_store();
+    let mut store = Store::open(Box::new(FileBackend::new(&path))).unwrap();
+    store.unlock(&pin()).unwrap();
+    let debug = format!(
+        "{:?} {:?} {:?} {:?}",
+        store.case(&ids[0]).unwrap(),
+        store.list_cases().unwrap(),
+        store.notes(&ids[0]).unwrap(),
+        store,
+    );
+    for content in ["case 0", "same text in every case", "note 0"] {
+        assert!(!debug.contains(content), "{content:?} in {debug}");
+    }
+    assert!(
+        debug.contains(&ids[0]),
+        "ids stay visible for debugging: {debug}"
+    );
 }

@@ -221,11 +221,32 @@ fn a_rekey_killed_at_any_moment_leaves_the_old_key_or_the_new_and_loses_nothing(
             }
         }
     }
+    // How long one re-key takes here (it depends on the machine and its load): the kills are
+    // spread over three re-keys' time from the moment the writer is ready.
+    let per_rekey = {
+        let (mut child, lines) = spawn_rekeyer(&binary, &db);
+        let ready = lines.recv_timeout(Duration::from_secs(120)).unwrap();
+        assert_eq!(ready, 0);
+        let start = std::time::Instant::now();
+        while lines.recv_timeout(Duration::from_secs(120)).unwrap() < 3 {}
+        child.kill().unwrap();
+        child.wait().unwrap();
+        start.elapsed() / 3
+    };
     let mut completed = 0u64;
     let mut rounds_with_rekeys = 0;
     for round in 0..ROUNDS {
-        let wait = Duration::from_millis(random_millis(50, 1000));
-        let reported = run_and_kill_with(&binary, &db, &["--rekey"], "rekeyed ", wait);
+        let (mut child, lines) = spawn_rekeyer(&binary, &db);
+        assert_eq!(
+            lines.recv_timeout(Duration::from_secs(120)).unwrap(),
+            0,
+            "round {round}"
+        );
+        let wait = per_rekey.mul_f64(random_millis(0, 3000) as f64 / 1000.0);
+        std::thread::sleep(wait);
+        child.kill().unwrap(); // SIGKILL: no destructors, no flush, no checkpoint
+        child.wait().unwrap();
+        let reported = lines.try_iter().last().filter(|&n| n > 0);
         if reported.is_some() {
             rounds_with_rekeys += 1;
         }
@@ -276,4 +297,38 @@ fn a_rekey_killed_at_any_moment_leaves_the_old_key_or_the_new_and_loses_nothing(
         rounds_with_rekeys >= ROUNDS / 3,
         "only {rounds_with_rekeys} of {ROUNDS} rounds re-keyed: the test proved little"
     );
+}
+
+/// Starts the writer in re-key mode; each complete `rekeyed N` line's N arrives on the channel.
+fn spawn_rekeyer(
+    binary: &Path,
+    db: &Path,
+) -> (std::process::Child, std::sync::mpsc::Receiver<u64>) {
+    let mut child = Command::new(binary)
+        .arg(db)
+        .arg("--rekey")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut stdout = BufReader::new(stdout);
+        let mut line = String::new();
+        while matches!(stdout.read_line(&mut line), Ok(n) if n > 0) {
+            // A line cut off by the kill has no newline: it does not count.
+            if let Some(n) = line
+                .strip_suffix('\n')
+                .and_then(|l| l.strip_prefix("rekeyed "))
+            {
+                if send.send(n.parse::<u64>().unwrap()).is_err() {
+                    break;
+                }
+            }
+            line.clear();
+        }
+    });
+    (child, receive)
 }

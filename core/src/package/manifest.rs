@@ -15,7 +15,7 @@ use crate::custody::CustodyEvent;
 pub const FORMAT: &str = "indicia-package/1";
 
 /// A report package's manifest.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
     /// Always [`FORMAT`].
@@ -54,7 +54,7 @@ pub struct DeviceInfo {
 }
 
 /// The case as recorded.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CaseContent {
     /// The device's case id (lets a receiver link updates of one case, and the receipt find it).
@@ -72,7 +72,7 @@ pub struct CaseContent {
 }
 
 /// One note.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NoteEntry {
     /// Text.
@@ -82,7 +82,7 @@ pub struct NoteEntry {
 }
 
 /// One attachment's description; its bytes follow the manifest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AttachmentEntry {
     /// File name as the worker gave it.
@@ -193,3 +193,18 @@ impl Manifest {
         Ok(hex(&Sha256::digest(&bytes)))
     }
 }
+
+crate::redacted_debug!(Manifest {
+    report_id,
+    sealed_at
+});
+
+crate::redacted_debug!(CaseContent {
+    case_id,
+    created,
+    updated
+});
+
+crate::redacted_debug!(NoteEntry { created });
+
+crate::redacted_debug!(AttachmentEntry { size, sha256 });

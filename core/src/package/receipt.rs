@@ -71,7 +71,7 @@ impl std::str::FromStr for ReceiptStatus {
 }
 
 /// A receipt for one report.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Receipt {
     /// Always [`RECEIPT_FORMAT`].
@@ -253,3 +253,10 @@ pub fn open_receipt(sealed: &[u8], identities: &[Identity]) -> Result<Receipt, P
     let container = sealing::open(sealed, identities)?;
     read_receipt(&container)
 }
+
+crate::redacted_debug!(Receipt {
+    receipt_id,
+    report_id,
+    status,
+    issued_at
+});

@@ -36,7 +36,7 @@ pub struct IssuedReceipt {
 }
 
 /// A report as the receiver keeps it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredReport {
     /// The verified manifest.
     pub manifest: Manifest,
@@ -51,7 +51,7 @@ pub struct StoredReport {
 }
 
 /// One line of the report list.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct ReportSummary {
     /// Report id.
     pub report_id: String,
@@ -419,3 +419,14 @@ impl Receiver {
         Ok(clusters(&selectors, min_organisations.max(1)))
     }
 }
+
+crate::redacted_debug!(StoredReport {
+    content_hash,
+    received_at
+});
+
+crate::redacted_debug!(ReportSummary {
+    report_id,
+    sealed_at,
+    received_at
+});

@@ -10,7 +10,7 @@ use crate::custody::hex;
 use crate::vault::{random_bytes, ChunkWriter};
 
 /// What the store knows about an attachment (sealed, in the case's attachment list).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AttachmentInfo {
     /// Random id.
     pub id: String,
@@ -115,3 +115,5 @@ impl Store {
         self.delete(&self.row_key("attachments", &[case.as_bytes()])?)
     }
 }
+
+crate::redacted_debug!(AttachmentInfo { id, size, chunks });

@@ -47,7 +47,7 @@ impl CaseStatus {
 }
 
 /// A case's own record.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaseRecord {
     /// Random id (32 hex digits).
     pub id: String,
@@ -86,7 +86,7 @@ impl CaseRecord {
 }
 
 /// A verified receipt, as the case keeps it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReceiptEntry {
     /// The receipt's id.
     pub receipt_id: String,
@@ -121,7 +121,7 @@ pub struct CustodyLayout {
 pub const CUSTODY_SEGMENT: usize = 64;
 
 /// What a case list shows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 pub struct CaseSummary {
     /// Case id.
     pub id: String,
@@ -138,7 +138,7 @@ pub struct CaseSummary {
 }
 
 /// A note the worker wrote.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct Note {
     /// Random id.
     pub id: String,
@@ -443,3 +443,26 @@ impl Store {
         })
     }
 }
+
+crate::redacted_debug!(CaseRecord {
+    id,
+    status,
+    created,
+    updated,
+    report_id
+});
+
+crate::redacted_debug!(ReceiptEntry {
+    receipt_id,
+    status,
+    issued_at
+});
+
+crate::redacted_debug!(CaseSummary {
+    id,
+    status,
+    updated,
+    deletable
+});
+
+crate::redacted_debug!(Note { id, created });

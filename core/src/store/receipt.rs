@@ -11,7 +11,7 @@ use crate::keys::{parse_identities, Identity};
 use crate::package::{open_receipt, PackageError, ReceiptStatus, UnitCard};
 
 /// What importing a receipt did (serialised as the wasm binding returns it).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ImportedReceipt {
     /// The case it belongs to.
     pub case_id: String,
@@ -165,3 +165,10 @@ impl Store {
         Ok(imported)
     }
 }
+
+crate::redacted_debug!(ImportedReceipt {
+    case_id,
+    report_id,
+    status,
+    new
+});
