@@ -33,12 +33,12 @@ function report(name, times) {
   console.log(`${name}: n=${times.length} p50 ${ms(quantile(sorted, 0.5))} p99 ${ms(quantile(sorted, 0.99))} max ${ms(sorted.at(-1))} mean ${ms(mean)}`);
 }
 
-const store = CaseStore.createInMemory('4821');
+const store = CaseStore.createInMemory('tidal-amber-orchard');
 const unlocks = [];
 for (let n = 0; n < 10; n++) {
   store.lock();
   const t = performance.now();
-  store.unlock('4821');
+  store.unlock('tidal-amber-orchard');
   unlocks.push(performance.now() - t);
 }
 report('unlock (KdfParams::BROWSER, 19 MiB, 2 passes)', unlocks);
