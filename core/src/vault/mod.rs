@@ -311,12 +311,14 @@ impl Vault {
         meta_get(&self.conn, name)
     }
 
+    #[cfg(feature = "receiver")]
     pub(crate) fn set_meta(&self, name: &str, value: &[u8]) -> Result<(), StoreError> {
         self.live()?;
         meta_set(&self.conn, name, value)
     }
 
     /// SQLite's page cache for this connection, in KiB (its default is 2,000).
+    #[cfg(feature = "receiver")]
     pub(crate) fn set_cache_kib(&self, kib: u32) -> Result<(), StoreError> {
         self.conn
             .pragma_update(None, "cache_size", -i64::from(kib))?;

@@ -120,6 +120,7 @@ impl Vault {
     }
 
     /// Whether row `row` holds a value (without opening it).
+    #[cfg(feature = "receiver")]
     pub(crate) fn exists(&self, row: &[u8; KEY_LEN]) -> Result<bool, StoreError> {
         self.keys()?;
         Ok(self.stamp_of(row)?.is_some())
