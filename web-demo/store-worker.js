@@ -1,7 +1,9 @@
 // The encrypted case store runs here, in a dedicated Worker: the browser gives SQLite's OPFS
 // storage (synchronous access handles) only to workers, and the keys never enter the page's
 // thread. The page sends { id, op, args } and gets { id, result } or { id, error: { kind,
-// message } } back. All logic is in the wasm core; this file only dispatches.
+// message } } back. All logic is in the wasm core; this file only dispatches. WebAuthn runs only
+// on the page's thread, so a passkey's PRF output comes from the page (transferred, then zeroed
+// here once the core has copied it).
 import init, { CaseStore, installBrowserStorage } from './pkg/indicia.js';
 
 const STORE_NAME = 'indicia.sqlite';
@@ -20,23 +22,53 @@ function forget() {
   store = null;
 }
 
+/** Zeroes a passkey's PRF output once the core has taken its copy. */
+function wipe(bytes) {
+  if (bytes instanceof Uint8Array) bytes.fill(0);
+}
+
 const OPS = {
-  status: () => ({
-    exists: CaseStore.existsInBrowser(STORE_NAME),
-    unlocked: store?.isUnlocked() ?? false,
-  }),
-  create: ({ pin }) => {
-    forget();
-    store = CaseStore.createInBrowser(STORE_NAME, pin);
+  // `protection` of an existing store, readable while locked: "passkey" when it was made with a
+  // device challenge (unlocking needs the passkey's PRF output), else "passphrase".
+  status: () => {
+    const exists = CaseStore.existsInBrowser(STORE_NAME);
+    if (exists) store ??= CaseStore.openInBrowser(STORE_NAME);
+    return {
+      exists,
+      unlocked: store?.isUnlocked() ?? false,
+      protection: exists ? (store.deviceChallenge() ? 'passkey' : 'passphrase') : null,
+    };
   },
-  unlock: ({ pin }) => {
+  // 32 random bytes the page asks the passkey's PRF about when it creates a store.
+  newDeviceChallenge: () => CaseStore.newDeviceChallenge(),
+  // The store's challenge, for the passkey's PRF at unlock (undefined without a passkey).
+  deviceChallenge: () => {
+    store ??= CaseStore.openInBrowser(STORE_NAME);
+    return store.deviceChallenge();
+  },
+  // With `challenge` and `prf` (the passkey's PRF output for it) the store is bound to the
+  // passkey; without them the core asks for a strong passphrase ("WeakPin" otherwise).
+  create: ({ pin, challenge, prf }) => {
+    forget();
+    try {
+      store = CaseStore.createInBrowser(STORE_NAME, pin, challenge ?? undefined, prf ?? undefined);
+    } finally {
+      wipe(prf);
+    }
+  },
+  // `prf`: the passkey's PRF output for deviceChallenge(). A passkey store refuses the PIN alone
+  // ("DeviceSecretRequired").
+  unlock: ({ pin, prf }) => {
     store ??= CaseStore.openInBrowser(STORE_NAME);
     try {
-      store.unlock(pin);
+      if (prf) store.unlockWithDevice(pin, prf);
+      else store.unlock(pin);
     } catch (err) {
       // After a wipe the object no longer refers to a store.
       if (err.kind === 'StoreWiped') forget();
       throw err;
+    } finally {
+      wipe(prf);
     }
   },
   lock: () => forget(),

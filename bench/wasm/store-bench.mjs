@@ -14,6 +14,9 @@ const repo = fileURLToPath(new URL('../../', import.meta.url));
 const pkgDir = process.env.INDICIA_WASM_PKG ?? join(repo, 'build/wasm/pkg');
 const indicia = await import(pathToFileURL(join(pkgDir, 'indicia.js')).href);
 indicia.initSync({ module: readFileSync(join(pkgDir, 'indicia_bg.wasm')) });
+// The browser's passphrase strength estimator (zxcvbn-ts, bundled by scripts/build-wasm): the
+// core's policy calls it for a store made without a device secret.
+const { strength } = await import(pathToFileURL(join(repo, 'web-demo/vendor/strength.js')).href);
 const { CaseStore } = indicia;
 
 const args = process.argv.slice(2);
@@ -33,7 +36,7 @@ function report(name, times) {
   console.log(`${name}: n=${times.length} p50 ${ms(quantile(sorted, 0.5))} p99 ${ms(quantile(sorted, 0.99))} max ${ms(sorted.at(-1))} mean ${ms(mean)}`);
 }
 
-const store = CaseStore.createInMemory('tidal-amber-orchard');
+const store = CaseStore.createInMemory('tidal-amber-orchard', undefined, undefined, strength);
 const unlocks = [];
 for (let n = 0; n < 10; n++) {
   store.lock();

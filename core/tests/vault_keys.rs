@@ -126,6 +126,7 @@ fn the_pin_policy_holds_for_create_change_and_rekey_whatever_the_host_asks() {
             min_strength: 0,
         },
         device,
+        strength: Default::default(),
     };
     let memory = || Box::new(indicia_core::store::MemoryBackend::new().unwrap());
     // Without a device secret, even a host asking for nothing gets the passphrase floor.

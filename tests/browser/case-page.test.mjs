@@ -10,7 +10,18 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { cli, receiverKey, receivingUnit, startSite } from './support.mjs';
+import {
+  cli,
+  contains,
+  enterPin,
+  openNotebook as openNotebookOn,
+  originStorage,
+  question,
+  receiverKey,
+  receivingUnit,
+  startSite,
+  waitStore,
+} from './support.mjs';
 
 let site;
 let tempDir;
@@ -25,87 +36,7 @@ after(async () => {
   if (tempDir) rmSync(tempDir, { recursive: true, force: true });
 });
 
-/** Opens the notebook and waits until the store worker has reported its state. */
-async function openNotebook() {
-  const opened = await site.openPage('/case.html');
-  await opened.page.locator('body[data-store-ready]').waitFor();
-  assert.equal(
-    await opened.page.evaluate(() => document.body.dataset.storeReady),
-    'true',
-    `store failed to open: ${await opened.page.locator('#store-error').textContent()}`,
-  );
-  return opened;
-}
-
-async function waitStore(page, state) {
-  await page.locator(`body[data-store="${state}"]`).waitFor();
-}
-
-async function enterPin(page, pin) {
-  await page.locator('#pin').fill(pin);
-  await page.locator('#pin').press('Enter');
-}
-
-const question = (page, id) => page.locator(`[data-question="${id}"]`);
-
-/** Every byte the origin keeps, read from a page of the origin once no worker holds OPFS files:
- * returns [{ where, name, bytes: number[] }]. */
-async function originStorage(page) {
-  return page.evaluate(async () => {
-    const found = [];
-    const text = (s) => Array.from(new TextEncoder().encode(s));
-    async function walk(dir, path) {
-      for await (const [name, handle] of dir.entries()) {
-        if (handle.kind === 'directory') {
-          await walk(handle, `${path}${name}/`);
-          continue;
-        }
-        // A closing worker may still hold the file's access handle for a moment.
-        for (let attempt = 0; ; attempt++) {
-          try {
-            const file = await handle.getFile();
-            found.push({ where: 'opfs', name: path + name, bytes: Array.from(new Uint8Array(await file.arrayBuffer())) });
-            break;
-          } catch (err) {
-            if (attempt > 50) throw err;
-            await new Promise((resolve) => setTimeout(resolve, 100));
-          }
-        }
-      }
-    }
-    await walk(await navigator.storage.getDirectory(), '/');
-    for (const { name } of await indexedDB.databases()) {
-      const db = await new Promise((resolve, reject) => {
-        const request = indexedDB.open(name);
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      for (const storeName of db.objectStoreNames) {
-        const values = await new Promise((resolve, reject) => {
-          const request = db.transaction(storeName).objectStore(storeName).getAll();
-          request.onsuccess = () => resolve(request.result);
-          request.onerror = () => reject(request.error);
-        });
-        found.push({ where: 'indexeddb', name: `${name}/${storeName}`, bytes: text(JSON.stringify(values)) });
-      }
-      db.close();
-    }
-    for (const [where, storage] of [['localStorage', localStorage], ['sessionStorage', sessionStorage]]) {
-      for (let i = 0; i < storage.length; i++) {
-        const key = storage.key(i);
-        found.push({ where, name: key, bytes: text(key + storage.getItem(key)) });
-      }
-    }
-    for (const cacheName of await caches.keys()) {
-      found.push({ where: 'cache', name: cacheName, bytes: text(cacheName) });
-    }
-    return found;
-  });
-}
-
-function contains(bytes, needle) {
-  return Buffer.from(bytes).includes(Buffer.from(needle, 'utf8'));
-}
+const openNotebook = () => openNotebookOn(site);
 
 test('a case is back after a reload and an unlock, and the origin stores none of it in the clear', async () => {
   const marker = randomUUID().replaceAll('-', '');

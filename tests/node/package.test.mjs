@@ -12,6 +12,9 @@ const repo = fileURLToPath(new URL('../../', import.meta.url));
 const pkgDir = process.env.INDICIA_WASM_PKG ?? join(repo, 'build/wasm/pkg');
 const indicia = await import(pathToFileURL(join(pkgDir, 'indicia.js')).href);
 indicia.initSync({ module: readFileSync(join(pkgDir, 'indicia_bg.wasm')) });
+// The browser's passphrase strength estimator (zxcvbn-ts, bundled by scripts/build-wasm): the
+// core's policy calls it for a store made without a device secret.
+const { strength } = await import(pathToFileURL(join(repo, 'web-demo/vendor/strength.js')).href);
 const { CaseStore, generateIdentity, openReport, sealReport } = indicia;
 
 function throwsKind(fn, kind) {
@@ -62,7 +65,7 @@ test('a device secret the page keeps signs every package with the same key', () 
 });
 
 test('a case from the store seals, becomes sealed, and names the store device key', () => {
-  const store = CaseStore.createInMemory('tidal-amber-orchard');
+  const store = CaseStore.createInMemory('tidal-amber-orchard', undefined, undefined, strength);
   const id = store.createCase('Harbour', 'first-contact');
   store.saveAnswer(id, 'age_group', 'adult');
   store.addNote(id, 'met at the bus station');

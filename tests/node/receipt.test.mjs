@@ -14,6 +14,9 @@ const repo = fileURLToPath(new URL('../../', import.meta.url));
 const pkgDir = process.env.INDICIA_WASM_PKG ?? join(repo, 'build/wasm/pkg');
 const indicia = await import(pathToFileURL(join(pkgDir, 'indicia.js')).href);
 indicia.initSync({ module: readFileSync(join(pkgDir, 'indicia_bg.wasm')) });
+// The browser's passphrase strength estimator (zxcvbn-ts, bundled by scripts/build-wasm): the
+// core's policy calls it for a store made without a device secret.
+const { strength } = await import(pathToFileURL(join(repo, 'web-demo/vendor/strength.js')).href);
 const { CaseStore, generateIdentity, openReceipt, seal } = indicia;
 
 const ORG = 'es.example-ngo';
@@ -53,7 +56,7 @@ function throwsKind(fn, kind, message) {
 /** A store with a draft case, sealed to the unit (with `replyTo` added to its reply_to), and
  * the package ingested by the unit after trusting the store's device key. */
 function sealedAndIngested({ replyTo } = {}) {
-  const store = CaseStore.createInMemory('tidal-amber-orchard');
+  const store = CaseStore.createInMemory('tidal-amber-orchard', undefined, undefined, strength);
   const caseId = store.createCase('Harbour case', 'first-contact');
   store.saveAnswer(caseId, 'age_group', 'adult');
   const sealed = store.sealCase(caseId, ORG, [unit.recipient], replyTo);
@@ -181,7 +184,7 @@ test('receipts for another store\'s report, foreign units and damaged bytes get 
 });
 
 test('unit cards are checked, replaced by signing key and removed by key id', () => {
-  const store = CaseStore.createInMemory('tidal-amber-orchard');
+  const store = CaseStore.createInMemory('tidal-amber-orchard', undefined, undefined, strength);
   throwsKind(() => store.addUnit('{'), 'CorruptInput');
   throwsKind(() => store.addUnit(JSON.stringify({ ...unit.card, extra: 1 })), 'CorruptInput');
   throwsKind(() => store.addUnit(JSON.stringify({ ...unit.card, format: 'indicia-unit/2' })), 'UnsupportedInput');

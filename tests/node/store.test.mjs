@@ -12,6 +12,9 @@ const repo = fileURLToPath(new URL('../../', import.meta.url));
 const pkgDir = process.env.INDICIA_WASM_PKG ?? join(repo, 'build/wasm/pkg');
 const indicia = await import(pathToFileURL(join(pkgDir, 'indicia.js')).href);
 indicia.initSync({ module: readFileSync(join(pkgDir, 'indicia_bg.wasm')) });
+// The browser's passphrase strength estimator (zxcvbn-ts, bundled by scripts/build-wasm): the
+// core's policy calls it for a store made without a device secret.
+const { strength } = await import(pathToFileURL(join(repo, 'web-demo/vendor/strength.js')).href);
 const { CaseStore, installBrowserStorage, builtinChecklists } = indicia;
 
 const PIN = 'tidal-amber-orchard';
@@ -26,7 +29,7 @@ function throwsKind(fn, kind) {
 }
 
 function storeWithCase() {
-  const store = CaseStore.createInMemory(PIN);
+  const store = CaseStore.createInMemory(PIN, undefined, undefined, strength);
   const id = store.createCase('Case at the harbour', 'first-contact');
   store.saveAnswer(id, 'age_group', 'adult');
   store.saveAnswer(id, 'sector', ['construction', 'agriculture']);
@@ -76,8 +79,8 @@ test('lock, wrong PIN, unlock, change PIN', () => {
   store.unlock(PIN);
   assert.equal(store.failedUnlocks(), 0);
   assert.equal(store.answers(id).age_group, 'adult');
-  throwsKind(() => store.changePin('9999', 'copper kettle moonrise'), 'WrongPin');
-  store.changePin(PIN, 'copper kettle moonrise');
+  throwsKind(() => store.changePin('9999', 'copper kettle moonrise', undefined, undefined, undefined, strength), 'WrongPin');
+  store.changePin(PIN, 'copper kettle moonrise', undefined, undefined, undefined, strength);
   store.lock();
   throwsKind(() => store.unlock(PIN), 'WrongPin');
   store.unlock('copper kettle moonrise');
@@ -177,4 +180,38 @@ test('a WebCrypto non-extractable key unlocks the store without the PIN', async 
   store.unlock(PIN); // the PIN still works
   store.removePlatformKey();
   assert.equal(store.platformWrapped(), undefined);
+});
+
+test('the core refuses a weak passphrase, and any passphrase without a strength estimator', () => {
+  for (const weak of ['1', '1234', '123456', 'password1']) {
+    throwsKind(() => CaseStore.createInMemory(weak, undefined, undefined, strength), 'WeakPin');
+  }
+  // The browser build of the core has no estimator of its own: it fails closed.
+  throwsKind(() => CaseStore.createInMemory(PIN), 'WeakPin');
+  // An estimator that misbehaves refuses too.
+  throwsKind(() => CaseStore.createInMemory(PIN, undefined, undefined, () => 'strong'), 'WeakPin');
+  throwsKind(() => CaseStore.createInMemory(PIN, undefined, undefined, () => { throw new Error('x'); }), 'WeakPin');
+});
+
+test('a store made with a passkey PRF secret opens only with the PIN and that secret', () => {
+  const challenge = CaseStore.newDeviceChallenge();
+  assert.equal(challenge.length, 32);
+  // Stands in for the passkey's PRF output for this challenge.
+  const prf = new Uint8Array(createHash('sha256').update(challenge).update('authenticator').digest());
+  throwsKind(() => CaseStore.createInMemory('12345', challenge, prf), 'WeakPin');
+  const store = CaseStore.createInMemory('839201', challenge, prf);
+  const id = store.createCase('device-bound', 'first-contact');
+  store.lock();
+  assert.deepEqual([...store.deviceChallenge()], [...challenge]);
+  throwsKind(() => store.unlock('839201'), 'DeviceSecretRequired');
+  throwsKind(() => store.unlockWithDevice('839201', new Uint8Array(32)), 'WrongPin');
+  throwsKind(() => store.unlockWithDevice('839201', new Uint8Array(31)), 'InvalidAnswer');
+  store.unlockWithDevice('839201', prf);
+  assert.equal(store.listCases()[0].id, id);
+  // Re-key onto the passphrase alone (a new data key; the passkey no longer needed).
+  store.rekey('839201', 'copper kettle moonrise', prf, undefined, undefined, strength);
+  store.lock();
+  assert.equal(store.deviceChallenge(), undefined);
+  store.unlock('copper kettle moonrise');
+  assert.equal(store.listCases()[0].id, id);
 });

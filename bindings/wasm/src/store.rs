@@ -8,7 +8,7 @@ use indicia_core::package::UnitCard;
 use indicia_core::store::Backend;
 use indicia_core::store::{
     self, DeviceFactor, DeviceResponse, KdfParams, MemoryBackend, Protection, Store, StoreError,
-    Vault,
+    StrengthEstimator, Vault,
 };
 use indicia_core::ErrorKind;
 use secrecy::SecretString;
@@ -70,10 +70,36 @@ fn response(bytes: &[u8]) -> Result<DeviceResponse, JsValue> {
     DeviceResponse::from_slice(bytes).into_js()
 }
 
-/// The passphrase policy alone, or a PIN plus the passkey PRF output for `challenge`.
-fn protection(challenge: Option<Vec<u8>>, prf: Option<Vec<u8>>) -> Result<Protection, JsValue> {
+/// The host's strength estimator: `strength(passphrase)` returns zxcvbn's score, 0–4.
+fn estimator(strength: Option<js_sys::Function>) -> StrengthEstimator {
+    match strength {
+        None => StrengthEstimator::Unavailable,
+        Some(f) => StrengthEstimator::Host(std::rc::Rc::new(move |passphrase: &str| {
+            let score = f
+                .call1(&JsValue::NULL, &JsValue::from_str(passphrase))
+                .map_err(|_| "the strength estimator threw".to_owned())?;
+            score
+                .as_f64()
+                .filter(|s| (0.0..=4.0).contains(s))
+                .map(|s| s as u8)
+                .ok_or_else(|| "the strength estimator returned no score 0-4".to_owned())
+        })),
+    }
+}
+
+/// The passphrase policy alone (scored by `strength`), or a PIN plus the passkey PRF output for
+/// `challenge`.
+fn protection(
+    challenge: Option<Vec<u8>>,
+    prf: Option<Vec<u8>>,
+    strength: Option<js_sys::Function>,
+) -> Result<Protection, JsValue> {
+    let with_strength = |mut p: Protection| {
+        p.strength = estimator(strength);
+        p
+    };
     match (challenge, prf) {
-        (None, None) => Ok(Protection::passphrase(KdfParams::BROWSER)),
+        (None, None) => Ok(with_strength(Protection::passphrase(KdfParams::BROWSER))),
         (Some(challenge), Some(prf)) => {
             let challenge = challenge.as_slice().try_into().map_err(|_| {
                 js_error(
@@ -81,13 +107,13 @@ fn protection(challenge: Option<Vec<u8>>, prf: Option<Vec<u8>>) -> Result<Protec
                     "a device challenge is 32 bytes".into(),
                 )
             })?;
-            Ok(Protection::device_bound(
+            Ok(with_strength(Protection::device_bound(
                 KdfParams::BROWSER,
                 DeviceFactor {
                     challenge,
                     response: response(&prf)?,
                 },
-            ))
+            )))
         }
         _ => Err(js_error(
             ErrorKind::InvalidAnswer,
@@ -131,16 +157,19 @@ impl CaseStore {
     /// Creates a store named `name` in this origin's OPFS, protected by `pin`; it starts
     /// unlocked. Argon2id uses the browser parameters (docs/formats/store.md). With a passkey:
     /// `challenge` from `CaseStore.newDeviceChallenge()` and `prf`, the passkey's WebAuthn PRF
-    /// output for it (32 bytes); then the PIN needs 6 characters, else a passphrase of 8 that
-    /// is hard to guess ("WeakPin").
+    /// output for it (32 bytes); then the PIN needs 6 characters. Without them, a passphrase of
+    /// 8 that `strength(passphrase)` (zxcvbn-ts's score, 0–4) scores 3 or more; without
+    /// `strength` every passphrase is refused ("WeakPin": the core has no estimator in the
+    /// browser build).
     #[wasm_bindgen(js_name = createInBrowser)]
     pub fn create_in_browser(
         name: &str,
         pin_text: String,
         challenge: Option<Vec<u8>>,
         prf: Option<Vec<u8>>,
+        strength: Option<js_sys::Function>,
     ) -> Result<CaseStore, JsValue> {
-        let protection = protection(challenge, prf)?;
+        let protection = protection(challenge, prf, strength)?;
         let store = Store::create(opfs(name)?, &pin(pin_text), &protection).into_js()?;
         Ok(CaseStore { inner: Some(store) })
     }
@@ -161,14 +190,15 @@ impl CaseStore {
     }
 
     /// Creates a store that lives only in memory (and only as long as this object).
-    /// `challenge` and `prf` as for `createInBrowser`.
+    /// `challenge`, `prf` and `strength` as for `createInBrowser`.
     #[wasm_bindgen(js_name = createInMemory)]
     pub fn create_in_memory(
         pin_text: String,
         challenge: Option<Vec<u8>>,
         prf: Option<Vec<u8>>,
+        strength: Option<js_sys::Function>,
     ) -> Result<CaseStore, JsValue> {
-        let protection = protection(challenge, prf)?;
+        let protection = protection(challenge, prf, strength)?;
         let backend = Box::new(MemoryBackend::new().into_js()?);
         let store = Store::create(backend, &pin(pin_text), &protection).into_js()?;
         Ok(CaseStore { inner: Some(store) })
@@ -197,8 +227,8 @@ impl CaseStore {
 
     /// Re-key: a new data key under `new` (every row re-sealed in one transaction; an old
     /// copy of the key slot and the old PIN open nothing after). `currentPrf`: the PRF output
-    /// for `deviceChallenge()` if the store has one; `newChallenge`/`newPrf` as for
-    /// `createInBrowser`.
+    /// for `deviceChallenge()` if the store has one; `newChallenge`, `newPrf` and `strength` as
+    /// for `createInBrowser`.
     pub fn rekey(
         &mut self,
         current: String,
@@ -206,9 +236,10 @@ impl CaseStore {
         current_prf: Option<Vec<u8>>,
         new_challenge: Option<Vec<u8>>,
         new_prf: Option<Vec<u8>>,
+        strength: Option<js_sys::Function>,
     ) -> Result<(), JsValue> {
         let current_prf = current_prf.as_deref().map(response).transpose()?;
-        let protection = protection(new_challenge, new_prf)?;
+        let protection = protection(new_challenge, new_prf, strength)?;
         self.with(|s| s.rekey(&pin(current), current_prf.as_ref(), &pin(new), &protection))
     }
 
@@ -239,9 +270,10 @@ impl CaseStore {
         current_prf: Option<Vec<u8>>,
         new_challenge: Option<Vec<u8>>,
         new_prf: Option<Vec<u8>>,
+        strength: Option<js_sys::Function>,
     ) -> Result<(), JsValue> {
         let current_prf = current_prf.as_deref().map(response).transpose()?;
-        let protection = protection(new_challenge, new_prf)?;
+        let protection = protection(new_challenge, new_prf, strength)?;
         self.with(|s| s.change_pin(&pin(current), current_prf.as_ref(), &pin(new), &protection))
     }
 

@@ -15,8 +15,8 @@ pub use crate::custody::{verify_custody, CustodyEvent};
 pub use crate::vault::{install_opfs, opfs_files, OpfsBackend};
 pub use crate::vault::{
     Backend, DeviceFactor, DeviceResponse, DeviceSecret, FileBackend, KdfParams, MemoryBackend,
-    PinPolicy, PlatformKey, Protection, RollbackCounter, StoreError, Vault, CHUNK_BYTES,
-    DEVICE_SECRET_LEN, SCHEMA_VERSION, VAULT_FORMAT,
+    PinPolicy, PlatformKey, Protection, RollbackCounter, StoreError, StrengthEstimator, Vault,
+    CHUNK_BYTES, DEVICE_SECRET_LEN, SCHEMA_VERSION, VAULT_FORMAT,
 };
 pub use attachment::AttachmentInfo;
 pub use case::{

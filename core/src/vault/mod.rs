@@ -35,7 +35,7 @@ pub use integrity::RollbackCounter;
 pub use keyslot::{DeviceResponse, DeviceSecret, KdfParams, PlatformKey, DEVICE_SECRET_LEN};
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub use opfs::{install_opfs, opfs_files, OpfsBackend};
-pub use policy::PinPolicy;
+pub use policy::{PinPolicy, StrengthEstimator};
 pub use schema::SCHEMA_VERSION;
 
 pub(crate) use chunks::ChunkWriter;
@@ -79,6 +79,8 @@ pub struct Protection {
     pub policy: PinPolicy,
     /// The device-bound factor, if any.
     pub device: Option<DeviceFactor>,
+    /// What scores the passphrase's strength (the zxcvbn crate by default where built in).
+    pub strength: StrengthEstimator,
 }
 
 impl Protection {
@@ -88,6 +90,7 @@ impl Protection {
             kdf,
             policy: PinPolicy::PASSPHRASE,
             device: None,
+            strength: StrengthEstimator::default(),
         }
     }
 
@@ -97,6 +100,7 @@ impl Protection {
             kdf,
             policy: PinPolicy::DEVICE_BOUND,
             device: Some(device),
+            strength: StrengthEstimator::default(),
         }
     }
 
@@ -108,7 +112,7 @@ impl Protection {
     ) -> Result<PinSlot, StoreError> {
         self.policy
             .at_least_floor(self.device.is_some())
-            .check(pin)?;
+            .check(pin, &self.strength)?;
         let device = self.device.as_ref().map(|d| (&d.challenge, &d.response));
         PinSlot::wrap(store_id, pin, self.kdf, device, data_key)
     }

@@ -7,10 +7,66 @@
 //! estimated with zxcvbn (Wheeler, "zxcvbn: Low-Budget Password Strength Estimation", USENIX
 //! Security 2016), which knows the common passwords, words, dates, keyboard walks and
 //! substitutions that length alone does not.
+//!
+//! The estimator is the zxcvbn crate where the `zxcvbn` feature is on (native builds). The
+//! browser build leaves it out — its frequency lists would double the wasm package — and takes
+//! the host's estimator instead (zxcvbn-ts in the web app's worker), loaded only when a store is
+//! made without a passkey. Without any estimator a policy that asks for strength refuses every
+//! passphrase: fail closed.
+
+use std::rc::Rc;
 
 use secrecy::{ExposeSecret, SecretString};
 
 use super::error::StoreError;
+
+/// A host's strength estimate: the passphrase in, zxcvbn's score (0–4) out.
+pub type HostEstimate = Rc<dyn Fn(&str) -> Result<u8, String>>;
+
+/// Where a passphrase's strength score (zxcvbn's 0–4) comes from.
+#[derive(Clone, Default)]
+pub enum StrengthEstimator {
+    /// The zxcvbn crate (the `zxcvbn` feature; the default there).
+    #[cfg(feature = "zxcvbn")]
+    #[default]
+    Zxcvbn,
+    /// The host's estimator, called with the passphrase; an error refuses it.
+    Host(HostEstimate),
+    /// No estimator: every passphrase a policy asks strength of is refused.
+    #[cfg_attr(not(feature = "zxcvbn"), default)]
+    Unavailable,
+}
+
+impl std::fmt::Debug for StrengthEstimator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            #[cfg(feature = "zxcvbn")]
+            StrengthEstimator::Zxcvbn => "StrengthEstimator::Zxcvbn",
+            StrengthEstimator::Host(_) => "StrengthEstimator::Host",
+            StrengthEstimator::Unavailable => "StrengthEstimator::Unavailable",
+        })
+    }
+}
+
+impl StrengthEstimator {
+    fn score(&self, text: &str) -> Result<u8, StoreError> {
+        // zxcvbn's matchers are super-linear in the input; a passphrase longer than this is
+        // scored on its first 100 characters (already far above every threshold if strong).
+        let head: String = text.chars().take(100).collect();
+        match self {
+            #[cfg(feature = "zxcvbn")]
+            StrengthEstimator::Zxcvbn => Ok(u8::from(zxcvbn::zxcvbn(&head, &[]).score())),
+            StrengthEstimator::Host(estimate) => estimate(&head).map_err(|_| StoreError::WeakPin {
+                reason: "not checked: the strength estimator failed",
+                min_length: 0,
+            }),
+            StrengthEstimator::Unavailable => Err(StoreError::WeakPin {
+                reason: "not checked: no strength estimator here (use a device-bound secret)",
+                min_length: 0,
+            }),
+        }
+    }
+}
 
 /// What a PIN or passphrase must meet. Hosts may ask for more than [`PinPolicy::floor`]; the
 /// core never accepts less.
@@ -54,8 +110,13 @@ impl PinPolicy {
         }
     }
 
-    /// Checks `pin`: `WeakPin` says what is missing (never the PIN itself).
-    pub fn check(&self, pin: &SecretString) -> Result<(), StoreError> {
+    /// Checks `pin`, its strength scored by `estimator`: `WeakPin` says what is missing (never
+    /// the PIN itself).
+    pub fn check(
+        &self,
+        pin: &SecretString,
+        estimator: &StrengthEstimator,
+    ) -> Result<(), StoreError> {
         let text = pin.expose_secret();
         if text.chars().count() < self.min_length as usize {
             return Err(StoreError::WeakPin {
@@ -63,7 +124,7 @@ impl PinPolicy {
                 min_length: self.min_length,
             });
         }
-        if self.min_strength > 0 && strength(text) < self.min_strength {
+        if self.min_strength > 0 && estimator.score(text)? < self.min_strength {
             return Err(StoreError::WeakPin {
                 reason: "too easy to guess (common words, patterns, dates or repeats)",
                 min_length: self.min_length,
@@ -73,20 +134,33 @@ impl PinPolicy {
     }
 }
 
-/// zxcvbn's score (0–4) for `text`.
-fn strength(text: &str) -> u8 {
-    // zxcvbn's matchers are super-linear in the input; a passphrase longer than this is scored
-    // on its first 100 characters (already far above every threshold if they are strong).
-    let head: String = text.chars().take(100).collect();
-    u8::from(zxcvbn::zxcvbn(&head, &[]).score())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn check(policy: PinPolicy, pin: &str) -> Result<(), StoreError> {
-        policy.check(&SecretString::from(pin.to_owned()))
+        policy.check(
+            &SecretString::from(pin.to_owned()),
+            &StrengthEstimator::default(),
+        )
+    }
+
+    #[test]
+    fn a_host_estimator_decides_the_score_and_without_one_nothing_passes() {
+        let pin = SecretString::from("anything-long-enough".to_owned());
+        let host = |score: u8| StrengthEstimator::Host(Rc::new(move |_: &str| Ok(score)));
+        assert!(PinPolicy::PASSPHRASE.check(&pin, &host(3)).is_ok());
+        assert!(PinPolicy::PASSPHRASE.check(&pin, &host(2)).is_err());
+        let failing = StrengthEstimator::Host(Rc::new(|_: &str| Err("broken".to_owned())));
+        assert!(PinPolicy::PASSPHRASE.check(&pin, &failing).is_err());
+        assert!(matches!(
+            PinPolicy::PASSPHRASE.check(&pin, &StrengthEstimator::Unavailable),
+            Err(StoreError::WeakPin { .. })
+        ));
+        // A policy that asks no strength needs no estimator.
+        assert!(PinPolicy::DEVICE_BOUND
+            .check(&pin, &StrengthEstimator::Unavailable)
+            .is_ok());
     }
 
     #[test]
