@@ -95,7 +95,7 @@ function prfOutput(credential) {
 }
 
 function noPrf() {
-  return Object.assign(new Error('the passkey gave no PRF output'), { name: 'NotSupportedError' });
+  return Object.assign(new Error('the passkey gave no PRF output'), { name: 'NoPrfError' });
 }
 
 /** The passkey's PRF output for `challenge`, with user verification. `credentialId`: the passkey
@@ -164,7 +164,7 @@ async function passkeyForNewStore() {
 /** Why a passkey did not answer, in words. */
 function passkeyFailure(err) {
   if (err?.name === 'NotAllowedError') return 'the passkey was not found on this device, or the request was cancelled or timed out';
-  if (err?.name === 'NotSupportedError') return 'this passkey cannot derive a key (no PRF extension)';
+  if (err?.name === 'NoPrfError') return 'the passkey has no PRF extension, so it cannot derive a key';
   return `${err?.name ?? 'Error'}: ${err?.message ?? String(err)}`;
 }
 
@@ -203,7 +203,7 @@ async function unlockStore(pin) {
     try {
       await call('unlock', { pin });
     } catch (err) {
-      if (err.kind === 'DeviceSecretRequired') err.message += `: ${passkeyFailure(failure)}`;
+      if (err.kind === 'DeviceSecretRequired') err.message += ` (${passkeyFailure(failure)})`;
       throw err;
     }
     return;

@@ -22,6 +22,18 @@ function forget() {
   store = null;
 }
 
+/** The passphrase strength estimator (zxcvbn-ts's score, 0–4) the core's policy calls for a
+ * store without a passkey. The core has none in the browser build; it is loaded only when
+ * needed (web-demo/vendor/strength.js, bundled by scripts/build-wasm). Without it the core
+ * refuses every passphrase. */
+async function passphraseStrength() {
+  try {
+    return (await import('./vendor/strength.js')).strength;
+  } catch {
+    return undefined; // the core then refuses the passphrase ("WeakPin"): fail closed
+  }
+}
+
 /** Zeroes a passkey's PRF output once the core has taken its copy. */
 function wipe(bytes) {
   if (bytes instanceof Uint8Array) bytes.fill(0);
@@ -47,11 +59,13 @@ const OPS = {
     return store.deviceChallenge();
   },
   // With `challenge` and `prf` (the passkey's PRF output for it) the store is bound to the
-  // passkey; without them the core asks for a strong passphrase ("WeakPin" otherwise).
-  create: ({ pin, challenge, prf }) => {
+  // passkey and a PIN of 6 characters will do; without them the core asks for a passphrase that
+  // zxcvbn-ts scores 3 or more ("WeakPin" otherwise).
+  create: async ({ pin, challenge, prf }) => {
     forget();
     try {
-      store = CaseStore.createInBrowser(STORE_NAME, pin, challenge ?? undefined, prf ?? undefined);
+      const strength = prf ? undefined : await passphraseStrength();
+      store = CaseStore.createInBrowser(STORE_NAME, pin, challenge ?? undefined, prf ?? undefined, strength);
     } finally {
       wipe(prf);
     }

@@ -49,6 +49,8 @@ test('a case is back after a reload and an unlock, and the origin stores none of
   await waitStore(page, 'none');
   await enterPin(page, pin);
   await waitStore(page, 'unlocked');
+  // No passkey in this browser: the store is under the passphrase alone, and the page says so.
+  assert.equal(await page.evaluate(() => document.body.dataset.protection), 'passphrase');
 
   await page.locator('#case-title').fill(title);
   await page.locator('#new-case button').click();

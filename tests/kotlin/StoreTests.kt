@@ -124,7 +124,7 @@ internal fun registerStoreTests() {
         store.lock()
         val e = assertFailsWith<IndiciaException.WrongPin> { store.unlock("0000") }
         assertTrue(e.message!!.contains("1 attempts left"))
-        assertFailsWith<IndiciaException.StoreWiped> { store.unlock("tidal-amber-orchard") }
+        assertFailsWith<IndiciaException.StoreWiped> { store.unlock("1111") }
         assertFailsWith<IndiciaException.NoStore> { CaseStore.open(path) }
     }
 

@@ -109,7 +109,7 @@ def test_wrong_pin_wiped_and_missing_store_are_distinct(tmp_path: pathlib.Path):
     with pytest.raises(indicia.IndiciaError.WrongPin, match="1 attempts left"):
         store.unlock("0000")
     with pytest.raises(indicia.IndiciaError.StoreWiped):
-        store.unlock("tidal-amber-orchard")
+        store.unlock("1111")
     with pytest.raises(indicia.IndiciaError.NoStore):
         indicia.CaseStore.open(path)
 

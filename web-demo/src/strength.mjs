@@ -4,16 +4,16 @@
 // passkey; the core itself leaves zxcvbn out of the browser build (its lists would double the
 // wasm package). scripts/build-wasm bundles this file with esbuild into web-demo/vendor/strength.js,
 // which the store worker imports only when it needs it.
-import { zxcvbn, zxcvbnOptions } from '@zxcvbn-ts/core';
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import * as english from '@zxcvbn-ts/language-en';
 
-zxcvbnOptions.setOptions({
+const zxcvbn = new ZxcvbnFactory({
   dictionary: { ...common.dictionary, ...english.dictionary },
   graphs: common.adjacencyGraphs,
 });
 
 /** zxcvbn's score, 0 (guessed within 10^3 tries) to 4 (more than 10^10), of `passphrase`. */
 export function strength(passphrase) {
-  return zxcvbn(passphrase).score;
+  return zxcvbn.check(passphrase).score;
 }
