@@ -11,36 +11,16 @@
 mod bench_store;
 #[path = "support/peak_memory.rs"]
 mod peak_memory;
+#[path = "support/source.rs"]
+mod source;
 
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::time::Instant;
 
 use peak_memory::{mib, reset_peak, status_kib};
+use source::Source;
 
 use sha2::{Digest, Sha256};
-
-/// Deterministic incompressible bytes, generated as they are read: the source itself holds
-/// nothing, like a file streamed from disk.
-struct Source {
-    left: u64,
-    state: u64,
-}
-
-impl Read for Source {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = (buf.len() as u64).min(self.left) as usize;
-        for chunk in buf[..n].chunks_mut(8) {
-            // xorshift64*
-            self.state ^= self.state >> 12;
-            self.state ^= self.state << 25;
-            self.state ^= self.state >> 27;
-            let v = self.state.wrapping_mul(0x2545_F491_4F6C_DD1D).to_le_bytes();
-            chunk.copy_from_slice(&v[..chunk.len()]);
-        }
-        self.left -= n as u64;
-        Ok(n)
-    }
-}
 
 /// Hashes what is written, keeps nothing.
 struct HashSink(Sha256);

@@ -13,35 +13,16 @@
 mod bench_store;
 #[path = "support/peak_memory.rs"]
 mod peak_memory;
+#[path = "support/source.rs"]
+mod source;
 
-use std::io::{self, Read};
 use std::time::Instant;
 
 use indicia_core::store::{FileBackend, KdfParams, Protection, Store};
 use peak_memory::{mib, reset_peak, status_kib};
 use secrecy::SecretString;
 use serde_json::json;
-
-/// Deterministic incompressible bytes, generated as they are read.
-struct Source {
-    left: u64,
-    state: u64,
-}
-
-impl Read for Source {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = (buf.len() as u64).min(self.left) as usize;
-        for chunk in buf[..n].chunks_mut(8) {
-            self.state ^= self.state >> 12;
-            self.state ^= self.state << 25;
-            self.state ^= self.state >> 27;
-            let v = self.state.wrapping_mul(0x2545_F491_4F6C_DD1D).to_le_bytes();
-            chunk.copy_from_slice(&v[..chunk.len()]);
-        }
-        self.left -= n as u64;
-        Ok(n)
-    }
-}
+use source::Source;
 
 fn timed_unlock(path: &std::path::Path, pin: &SecretString) -> f64 {
     let mut store = Store::open(Box::new(FileBackend::new(path))).unwrap();

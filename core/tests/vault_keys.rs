@@ -336,27 +336,16 @@ fn the_vault_api_takes_a_device_response_in_two_steps_for_asynchronous_hosts() {
             response: response.clone(),
         },
     );
-    let backend = std::sync::Arc::new(indicia_core::store::MemoryBackend::new().unwrap());
-    struct Shared(std::sync::Arc<indicia_core::store::MemoryBackend>);
-    impl indicia_core::store::Backend for Shared {
-        fn exists(&self) -> bool {
-            self.0.exists()
-        }
-        fn connect(&self, create: bool) -> Result<Connection, StoreError> {
-            self.0.connect(create)
-        }
-        fn destroy(&self) -> Result<(), StoreError> {
-            self.0.destroy()
-        }
-    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("field.db");
     let store = Store::create(
-        Box::new(Shared(backend.clone())),
+        Box::new(FileBackend::new(&path)),
         &secret("246810"),
         &protection,
     )
     .unwrap();
     drop(store);
-    let mut store = Store::open(Box::new(Shared(backend))).unwrap();
+    let mut store = open(&path);
     assert_eq!(store.device_challenge().unwrap(), Some(challenge));
     store
         .unlock_with_device(&secret("246810"), &response)

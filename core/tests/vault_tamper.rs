@@ -217,6 +217,16 @@ fn every_row_of_a_field_store_older_deleted_swapped_or_foreign_is_tampering() {
     assert!(restored >= 8, "only {restored} rows had older copies");
 }
 
+/// A field store in memory (a device that seals, or only a device key).
+fn memory_store() -> Store {
+    Store::create(
+        Box::new(indicia_core::store::MemoryBackend::new().unwrap()),
+        &secret(PIN),
+        &protection(),
+    )
+    .unwrap()
+}
+
 /// A unit's database with a trust list (one entry revoked), two reports (one with an
 /// attachment) and a receipt issued.
 fn receiver_db(path: &Path) -> (Receiver, Store, Identity) {
@@ -229,24 +239,12 @@ fn receiver_db(path: &Path) -> (Receiver, Store, Identity) {
         &identity.recipient().to_string(),
     )
     .unwrap();
-    let mut field = Store::create(
-        Box::new(indicia_core::store::MemoryBackend::new().unwrap()),
-        &secret(PIN),
-        &protection(),
-    )
-    .unwrap();
+    let mut field = memory_store();
     let device = field.device_info().unwrap();
     receiver
         .trust_add(TrustKind::Device, &device.public_key, "ngo", None)
         .unwrap();
-    let revoked = Store::create(
-        Box::new(indicia_core::store::MemoryBackend::new().unwrap()),
-        &secret(PIN),
-        &protection(),
-    )
-    .unwrap()
-    .device_info()
-    .unwrap();
+    let revoked = memory_store().device_info().unwrap();
     receiver
         .trust_add(
             TrustKind::Device,
@@ -304,14 +302,7 @@ fn every_row_of_a_receiver_older_deleted_swapped_or_foreign_is_tampering() {
     receiver
         .issue_receipt(&first, ReceiptStatus::Received, None, Armor::Binary)
         .unwrap();
-    let extra = Store::create(
-        Box::new(indicia_core::store::MemoryBackend::new().unwrap()),
-        &secret(PIN),
-        &protection(),
-    )
-    .unwrap()
-    .device_info()
-    .unwrap();
+    let extra = memory_store().device_info().unwrap();
     receiver
         .trust_add(TrustKind::Device, &extra.public_key, "ngo", None)
         .unwrap();

@@ -238,6 +238,31 @@ impl CaseStore {
     }
 }
 
+impl CaseStore {
+    /// A PIN change (`rekey`: with a new data key), the device answering the current challenge
+    /// and binding the new slot.
+    fn change_secret(
+        &self,
+        current: String,
+        new: String,
+        kdf: KdfSettings,
+        device: Option<Arc<dyn HostDeviceSecret>>,
+        rekey: bool,
+    ) -> Result<(), IndiciaError> {
+        self.with(|s| {
+            let response = current_response(s, device.as_ref())?;
+            let protection = protection(kdf, device.as_ref())?;
+            let (current, new) = (pin(current), pin(new));
+            let change = if rekey {
+                Store::rekey
+            } else {
+                Store::change_pin
+            };
+            Ok::<_, IndiciaError>(change(s, &current, response.as_ref(), &new, &protection)?)
+        })
+    }
+}
+
 fn file(path: String) -> Box<dyn Backend> {
     Box::new(FileBackend::new(path))
 }
@@ -334,16 +359,7 @@ impl CaseStore {
         kdf: KdfSettings,
         device: Option<Arc<dyn HostDeviceSecret>>,
     ) -> Result<(), IndiciaError> {
-        self.with(|s| {
-            let response = current_response(s, device.as_ref())?;
-            let protection = protection(kdf, device.as_ref())?;
-            Ok::<_, IndiciaError>(s.change_pin(
-                &pin(current),
-                response.as_ref(),
-                &pin(new),
-                &protection,
-            )?)
-        })
+        self.change_secret(current, new, kdf, device, false)
     }
 
     /// Re-key: a new data key under `new`, every row re-sealed in one transaction (an old copy
@@ -357,16 +373,7 @@ impl CaseStore {
         kdf: KdfSettings,
         device: Option<Arc<dyn HostDeviceSecret>>,
     ) -> Result<(), IndiciaError> {
-        self.with(|s| {
-            let response = current_response(s, device.as_ref())?;
-            let protection = protection(kdf, device.as_ref())?;
-            Ok::<_, IndiciaError>(s.rekey(
-                &pin(current),
-                response.as_ref(),
-                &pin(new),
-                &protection,
-            )?)
-        })
+        self.change_secret(current, new, kdf, device, true)
     }
 
     /// Removes the platform key slot (the PIN still unlocks).

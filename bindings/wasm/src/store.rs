@@ -151,6 +151,37 @@ impl CaseStore {
     }
 }
 
+/// `Store::change_pin` or `Store::rekey`.
+type SecretChange = fn(
+    &mut Store,
+    &SecretString,
+    Option<&DeviceResponse>,
+    &SecretString,
+    &Protection,
+) -> Result<(), StoreError>;
+
+impl CaseStore {
+    fn change_secret(
+        &mut self,
+        change: SecretChange,
+        current: String,
+        new: String,
+        current_prf: Option<Vec<u8>>,
+        protection: &Protection,
+    ) -> Result<(), JsValue> {
+        let current_prf = current_prf.as_deref().map(response).transpose()?;
+        self.with(|s| {
+            change(
+                s,
+                &pin(current),
+                current_prf.as_ref(),
+                &pin(new),
+                protection,
+            )
+        })
+    }
+}
+
 #[wasm_bindgen]
 impl CaseStore {
     #[cfg(target_arch = "wasm32")]
@@ -238,9 +269,8 @@ impl CaseStore {
         new_prf: Option<Vec<u8>>,
         strength: Option<js_sys::Function>,
     ) -> Result<(), JsValue> {
-        let current_prf = current_prf.as_deref().map(response).transpose()?;
         let protection = protection(new_challenge, new_prf, strength)?;
-        self.with(|s| s.rekey(&pin(current), current_prf.as_ref(), &pin(new), &protection))
+        self.change_secret(Store::rekey, current, new, current_prf, &protection)
     }
 
     /// Unlocks with the PIN. Wrong PIN: `kind` "WrongPin"; the Nth wrong PIN with wipe-after-N
@@ -272,9 +302,8 @@ impl CaseStore {
         new_prf: Option<Vec<u8>>,
         strength: Option<js_sys::Function>,
     ) -> Result<(), JsValue> {
-        let current_prf = current_prf.as_deref().map(response).transpose()?;
         let protection = protection(new_challenge, new_prf, strength)?;
-        self.with(|s| s.change_pin(&pin(current), current_prf.as_ref(), &pin(new), &protection))
+        self.change_secret(Store::change_pin, current, new, current_prf, &protection)
     }
 
     /// Erase the store after this many consecutive wrong PINs (`undefined`: never).
