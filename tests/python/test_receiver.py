@@ -59,6 +59,19 @@ def test_reopening_needs_the_passphrase_and_a_receiver_database(tmp_path):
         indicia.Receiver.create(str(tmp_path / "r2.db"), PASSPHRASE, FAST, "  ", indicia.recipient_of(UNIT))
 
 
+def test_rekey_puts_the_database_under_the_new_passphrase(tmp_path):
+    path = str(tmp_path / "unit.db")
+    created = indicia.Receiver.create(path, PASSPHRASE, FAST, "National THB unit", indicia.recipient_of(UNIT))
+    card = created.unit_card_json()
+    with pytest.raises(indicia.IndiciaError.WeakPin):
+        created.rekey(PASSPHRASE, "12345678", FAST)
+    created.rekey(PASSPHRASE, "copper kettle moonrise", FAST)
+    del created
+    with pytest.raises(indicia.IndiciaError.WrongPin):
+        indicia.Receiver.open(path, PASSPHRASE)
+    assert indicia.Receiver.open(path, "copper kettle moonrise").unit_card_json() == card
+
+
 def test_package_vectors_ingest_once_then_count_as_duplicates(receiver):
     for name, want in sorted(EXPECTED["valid"].items()):
         outcome = receiver.ingest_file(str(VECTORS / "valid" / name), [UNIT])

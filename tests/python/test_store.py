@@ -158,3 +158,32 @@ def test_attachments_round_trip_and_are_checked():
     assert store.read_attachment(case, info.id) == data
     with pytest.raises(indicia.IndiciaError.NotFound):
         store.read_attachment(case, "0" * 32)
+
+
+def test_a_row_put_back_to_an_older_copy_is_store_tampered(tmp_path: pathlib.Path):
+    """An analyst's or attacker's edit of one sealed row is caught at unlock, not read as data."""
+    import sqlite3
+
+    path = tmp_path / "field.db"
+    store = indicia.CaseStore.create(str(path), "tidal-amber-orchard", FAST)
+    store.create_case("first")
+    store.lock()
+    del store
+
+    def rows():
+        with sqlite3.connect(path) as db:
+            return {k: (v, n, b) for k, v, n, b in db.execute("SELECT key, version, nonce, value FROM sealed")}
+
+    before = rows()
+    store = indicia.CaseStore.open(str(path))
+    store.unlock("tidal-amber-orchard")
+    store.create_case("second")
+    store.lock()
+    del store
+    changed = [k for k, row in rows().items() if k in before and before[k] != row]
+    assert changed, "the second case rewrote no existing row"
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE sealed SET version = ?, nonce = ?, value = ? WHERE key = ?", (*before[changed[0]], changed[0]))
+    again = indicia.CaseStore.open(str(path))
+    with pytest.raises(indicia.IndiciaError.StoreTampered):
+        again.unlock("tidal-amber-orchard")
