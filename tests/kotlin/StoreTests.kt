@@ -16,6 +16,7 @@ import javax.crypto.Mac
 import org.indicia.core.CaseStore
 import org.indicia.core.HostDeviceSecret
 import org.indicia.core.HostPlatformKey
+import org.indicia.core.HostRollbackCounter
 import org.indicia.core.IndiciaException
 import org.indicia.core.KdfSettings
 
@@ -53,7 +54,39 @@ private class FakeHmacKey(seed: Byte) : HostDeviceSecret {
         }
 }
 
+/** A monotonic counter outside the store's files (the hardware counter's stand-in). */
+private class MemoryCounter : HostRollbackCounter {
+    var value: ULong = 0u
+    override fun read(): ULong = value
+    override fun advance(value: ULong) {
+        if (value > this.value) this.value = value
+    }
+}
+
 internal fun registerStoreTests() {
+    test("a whole older copy of the store is refused when the host keeps a rollback counter") {
+        val path = tempStorePath()
+        val dir = File(path).parentFile
+        val counter = MemoryCounter()
+        val store = CaseStore.create(path, "tidal-amber-orchard", fastKdf)
+        store.setRollbackCounter(counter)
+        store.createCase("first")
+        store.close()
+        val old = Files.createTempDirectory("indicia-old").toFile()
+        dir.listFiles()!!.filter { it.name.startsWith("field.db") }.forEach { it.copyTo(File(old, it.name)) }
+        val later = CaseStore.open(path)
+        later.setRollbackCounter(counter)
+        later.unlock("tidal-amber-orchard")
+        later.createCase("second")
+        later.close()
+        assertTrue(counter.value > 0u)
+        dir.listFiles()!!.filter { it.name.startsWith("field.db") }.forEach { it.delete() }
+        old.listFiles()!!.forEach { it.copyTo(File(dir, it.name)) }
+        val again = CaseStore.open(path)
+        again.setRollbackCounter(counter)
+        assertFailsWith<IndiciaException.StoreTampered> { again.unlock("tidal-amber-orchard") }
+    }
+
     test("a copy of a device-bound store with the right PIN alone opens nothing") {
         val path = tempStorePath()
         val store = CaseStore.create(path, "839201", fastKdf, FakeHmacKey(1))

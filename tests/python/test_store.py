@@ -187,3 +187,53 @@ def test_a_row_put_back_to_an_older_copy_is_store_tampered(tmp_path: pathlib.Pat
     again = indicia.CaseStore.open(str(path))
     with pytest.raises(indicia.IndiciaError.StoreTampered):
         again.unlock("tidal-amber-orchard")
+
+
+class Counter(indicia.HostRollbackCounter):
+    """A monotonic counter outside the store's files (the hardware counter's stand-in)."""
+
+    def __init__(self):
+        self.value = 0
+
+    def read(self) -> int:
+        return self.value
+
+    def advance(self, value: int) -> None:
+        self.value = max(self.value, value)
+
+
+def test_a_whole_older_copy_of_the_store_is_caught_by_the_rollback_counter(tmp_path: pathlib.Path):
+    import shutil
+
+    path = tmp_path / "field.db"
+    old = tmp_path / "old"
+    old.mkdir()
+    counter = Counter()
+    store = indicia.CaseStore.create(str(path), "tidal-amber-orchard", FAST)
+    store.set_rollback_counter(counter)
+    store.create_case("first")
+    store.lock()
+    del store
+    for f in tmp_path.glob("field.db*"):
+        shutil.copy(f, old / f.name)
+    store = indicia.CaseStore.open(str(path))
+    store.set_rollback_counter(counter)
+    store.unlock("tidal-amber-orchard")
+    store.create_case("second")
+    store.lock()
+    del store
+    assert counter.value > 0
+    for f in tmp_path.glob("field.db*"):
+        f.unlink()
+    for f in old.iterdir():
+        shutil.copy(f, tmp_path / f.name)
+    # Consistent on disk: without the counter the old copy opens ...
+    plain = indicia.CaseStore.open(str(path))
+    plain.unlock("tidal-amber-orchard")
+    assert [c.title for c in plain.list_cases()] == ["first"]
+    del plain
+    # ... with it, the rollback is refused.
+    again = indicia.CaseStore.open(str(path))
+    again.set_rollback_counter(counter)
+    with pytest.raises(indicia.IndiciaError.StoreTampered):
+        again.unlock("tidal-amber-orchard")

@@ -101,6 +101,30 @@ fn current_response(
     }
 }
 
+/// A monotonic counter kept outside the store's files — hardware where the platform has one —
+/// so that putting back every file of the store to an older copy is caught (docs/formats/store.md,
+/// "Tamper detection"). The store raises it after each commit and refuses, at unlock, a state
+/// older than it (`StoreTampered`).
+#[uniffi::export(with_foreign)]
+pub trait HostRollbackCounter: Send + Sync {
+    /// The counter's value.
+    fn read(&self) -> Result<u64, IndiciaError>;
+    /// Raises the counter to `value` (never lowers it).
+    fn advance(&self, value: u64) -> Result<(), IndiciaError>;
+}
+
+struct CounterAdapter(Arc<dyn HostRollbackCounter>);
+
+impl store::RollbackCounter for CounterAdapter {
+    fn read(&self) -> Result<u64, String> {
+        self.0.read().map_err(|e| e.to_string())
+    }
+
+    fn advance(&self, value: u64) -> Result<(), String> {
+        self.0.advance(value).map_err(|e| e.to_string())
+    }
+}
+
 struct Adapter(Arc<dyn HostPlatformKey>);
 
 impl store::PlatformKey for Adapter {
@@ -320,6 +344,15 @@ impl CaseStore {
         device: Arc<dyn HostDeviceSecret>,
     ) -> Result<(), IndiciaError> {
         self.with(|s| s.unlock_with_device_secret(&pin(pin_text), &DeviceAdapter(device)))
+    }
+
+    /// Gives the store a monotonic counter outside its files; set it before `unlock` (while
+    /// unlocked it is checked at once).
+    pub fn set_rollback_counter(
+        &self,
+        counter: Arc<dyn HostRollbackCounter>,
+    ) -> Result<(), IndiciaError> {
+        self.with(|s| s.set_rollback_counter(Box::new(CounterAdapter(counter))))
     }
 
     /// Whether unlocking needs a device-bound secret.
