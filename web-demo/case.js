@@ -481,6 +481,9 @@ $('seal-form').addEventListener('submit', action(async () => {
   link.download = `report-${sealed.report_id}.age`;
   link.hidden = false;
   link.click();
+  // The package is in the browser's hands (the download): only now is the case sealed. Had
+  // anything failed before, the case would still be a draft and could be sealed again.
+  await call('confirmSealed', { caseId: openCase, reportId: sealed.report_id });
   const result = $('seal-result');
   result.textContent = `Sealed as report ${sealed.report_id}. Send the file to the receiving unit by any channel.`;
   result.dataset.reportId = sealed.report_id;

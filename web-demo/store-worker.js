@@ -104,6 +104,10 @@ const OPS = {
     const to = recipients?.length ? recipients : opened().units().map((u) => u.recipient);
     return opened().sealCase(caseId, organisation, to);
   },
+  // Phase two: the page has handed the package to the browser's download.
+  confirmSealed: ({ caseId, reportId }) => {
+    opened().confirmSealed(caseId, reportId);
+  },
   getCase: ({ caseId }) => opened().getCase(caseId),
   deleteCase: ({ caseId }) => opened().deleteCase(caseId, false),
   deviceInfo: () => opened().deviceInfo(),

@@ -179,8 +179,8 @@ pub fn seal(
         ));
     }
     let recipients = indicia_core::parse_recipients(&to)?;
-    // The case is marked sealed as the package is written: the file name is checked first, and
-    // a written package is never discarded (a case sealed once cannot be sealed again).
+    // Two phases: the package is written, fsynced and given its name (never discarded once
+    // written); only then is the case marked sealed. A failure in between leaves a draft.
     let report = crate::sealing::write_new_keeping(output, |file| {
         let (_, sealed) = store.seal_case(
             case,
@@ -192,6 +192,7 @@ pub fn seal(
         )?;
         Ok(sealed)
     })?;
+    store.confirm_sealed(case, &report.report_id)?;
     writeln!(
         io::stdout().lock(),
         "{}\t{}",

@@ -62,8 +62,9 @@ fn field(note: &str) -> Field {
     Field { store, case }
 }
 
+/// Seals the field's case to the unit and confirms the package durable (both phases).
 fn seal(field: &mut Field, organisation: &str, unit: &Unit) -> Vec<u8> {
-    field
+    let (package, report) = field
         .store
         .seal_case(
             &field.case,
@@ -73,8 +74,12 @@ fn seal(field: &mut Field, organisation: &str, unit: &Unit) -> Vec<u8> {
             Armor::Binary,
             Vec::new(),
         )
-        .unwrap()
-        .0
+        .unwrap();
+    field
+        .store
+        .confirm_sealed(&field.case, &report.report_id)
+        .unwrap();
+    package
 }
 
 fn trust(unit: &mut Unit, field: &mut Field, organisation: &str) {

@@ -5,6 +5,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 
+#[path = "support/sealing.rs"]
+mod sealing;
+
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -173,14 +176,10 @@ fn write_workload(store: &mut Store, markers: &mut Markers) -> Workload {
     }
     for (i, id) in ids.iter().enumerate() {
         match i % 5 {
-            1 => store.set_status(id, CaseStatus::Sealed).unwrap(),
+            1 | 3 => drop(sealing::seal(store, id)),
             2 => {
-                store.set_status(id, CaseStatus::Sealed).unwrap();
-                store.set_status(id, CaseStatus::HandedOver).unwrap();
-            }
-            3 => {
-                store.set_status(id, CaseStatus::Sealed).unwrap();
-                store.set_status(id, CaseStatus::Acknowledged).unwrap();
+                sealing::seal(store, id);
+                store.mark_handed_over(id).unwrap();
             }
             _ => {}
         }
@@ -284,6 +283,9 @@ fn read_everything(path: &Path, ids: &[String]) -> Vec<Result<String, StoreError
     let mut store = Store::open(Box::new(FileBackend::new(path))).unwrap();
     store.unlock(&pin()).unwrap();
     let mut out = vec![store.list_cases().map(text)];
+    // Sealing made the device key and the reply identity: they are read too.
+    out.push(store.device_info().map(text));
+    out.push(store.reply_recipient().map(text));
     for id in ids {
         out.push(store.case(id).map(text));
         out.push(store.answers(id).map(text));
@@ -320,7 +322,7 @@ fn small_store() -> (tempfile::TempDir, PathBuf, Vec<String>) {
         store.add_note(&id, "same text in every case").unwrap();
         ids.push(id);
     }
-    store.set_status(&ids[2], CaseStatus::Sealed).unwrap();
+    sealing::seal(&mut store, &ids[2]);
     drop(store);
     (dir, path, ids)
 }
@@ -380,8 +382,8 @@ fn a_flipped_byte_in_any_stored_value_reads_as_tampered_never_as_data() {
     let db = tamperer(&path);
     assert_eq!(
         rows.len(),
-        1 + 3 * 4,
-        "index + (case, answers, notes, custody) per case"
+        1 + 3 * 4 + 2,
+        "index + (case, answers, notes, custody) per case + device key and reply identity"
     );
     for (r, (key, value)) in rows.iter().enumerate() {
         for at in [

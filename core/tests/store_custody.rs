@@ -3,8 +3,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 
+#[path = "support/sealing.rs"]
+mod sealing;
+
 use indicia_core::store::{
-    CaseStatus, FileBackend, KdfParams, MemoryBackend, Protection, Store, CUSTODY_SEGMENT,
+    FileBackend, KdfParams, MemoryBackend, Protection, Store, CUSTODY_SEGMENT,
 };
 use secrecy::SecretString;
 
@@ -23,16 +26,23 @@ fn a_long_custody_log_spans_segments_and_still_verifies() {
             .save_answer(&case, &format!("q{}", i % 7), &serde_json::json!(i))
             .unwrap();
     }
-    store.set_status(&case, CaseStatus::Sealed).unwrap();
+    let report = sealing::seal(&mut store, &case);
     let log = store.custody_log(&case).unwrap();
-    assert_eq!(log.len(), saves + 2);
+    assert_eq!(log.len(), saves + 3);
     assert!(log.iter().enumerate().all(|(i, e)| e.seq == i as u64));
     assert_eq!(log[0].event, "created");
-    assert_eq!(log.last().unwrap().event, "status_changed");
+    assert_eq!(log[log.len() - 2].event, "status_changed");
+    assert_eq!(
+        (
+            log.last().unwrap().event.as_str(),
+            log.last().unwrap().detail.as_str()
+        ),
+        ("report_sealed", report.as_str())
+    );
     let layout = store.case(&case).unwrap().custody.unwrap();
     assert_eq!(
         layout.segments as usize,
-        (saves + 2).div_ceil(CUSTODY_SEGMENT)
+        (saves + 3).div_ceil(CUSTODY_SEGMENT)
     );
     assert_eq!(layout.last_hash, log.last().unwrap().hash);
 }

@@ -80,8 +80,15 @@ fn a_sealed_case_carries_its_answers_notes_attachments_assessment_and_custody() 
     assert_eq!(report.device_key_id, m.device.key_id);
     // The custody log up to sealing travels; the case then records the sealing.
     assert_eq!(m.custody.first().unwrap().event, "created");
+    // Two phases: the package is made (the case stays a draft with it pending) …
+    let record = store.case(&id).unwrap();
+    assert_eq!(record.status, CaseStatus::Draft);
+    assert_eq!(record.pending_seal.unwrap().report_id, report.report_id);
+    // … and the host confirms it is stored: only then is the case sealed.
+    store.confirm_sealed(&id, &report.report_id).unwrap();
     let record = store.case(&id).unwrap();
     assert_eq!(record.status, CaseStatus::Sealed);
+    assert_eq!(record.pending_seal, None);
     assert_eq!(record.report_id.as_deref(), Some(report.report_id.as_str()));
     let log = store.custody_log(&id).unwrap();
     assert_eq!(log.last().unwrap().event, "report_sealed");

@@ -39,6 +39,9 @@ internal fun registerPackageTests() {
         assertEquals(store.deviceInfo().keyId, opened.deviceKeyId)
         assertTrue(opened.manifestJson.contains("KOTLIN-PACKAGE-MARKER"))
         assertContentEquals(ByteArray(100_000) { (it % 241).toByte() }, opened.attachments.single())
+        // Two phases: a draft until the app confirms the package is stored.
+        assertEquals("draft", store.listCases().single().status)
+        store.confirmSealed(case, sealed.reportId)
         assertEquals("sealed", store.listCases().single().status)
         assertFailsWith<IndiciaException.InvalidState> {
             store.sealCase(case, "sk.example-ngo", listOf(unit.recipient), emptyList(), false)

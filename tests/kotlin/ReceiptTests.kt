@@ -47,6 +47,7 @@ private fun fieldStore(unit: ReceivingUnit): Pair<CaseStore, String> {
 /** Seals the store's case to `unit`, which trusts the device and ingests the package. */
 private fun sealAndIngest(store: CaseStore, case: String, unit: ReceivingUnit, replyTo: List<String> = emptyList()): String {
     val sealed = store.sealCase(case, ORG, listOf(unit.identity.recipient), replyTo, false)
+    store.confirmSealed(case, sealed.reportId)
     unit.receiver.trustAddDevice(store.deviceInfo().publicKey, ORG, null)
     val outcome = unit.receiver.ingestBytes(sealed.`package`, listOf(unit.identity.identity), "kotlin")
     assertNull(outcome.duplicate)
@@ -66,6 +67,7 @@ internal fun registerReceiptTests() {
         val case = store.createCase("Harbour")
         store.saveAnswer(case, "age_group", "\"adult\"")
         val sealed = store.sealCase(case, ORG, listOf(card.recipient), emptyList(), false)
+        store.confirmSealed(case, sealed.reportId)
         store.listCases().single().let {
             assertEquals("sealed", it.status)
             assertFalse(it.deletable)

@@ -185,10 +185,16 @@ internal fun registerStoreTests() {
         val store = CaseStore.createInMemory("tidal-amber-orchard", fastKdf)
         val case = store.createCase("t")
         store.saveAnswer(case, "debt", "\"yes\"")
-        store.setStatus(case, "sealed")
+        val sealed = store.sealCase(case, "org", listOf(org.indicia.core.generateIdentity().recipient), emptyList(), false)
+        store.confirmSealed(case, sealed.reportId)
         assertFailsWith<IndiciaException.InvalidState> { store.saveAnswer(case, "debt", "\"no\"") }
         assertFailsWith<IndiciaException.InvalidState> { store.deleteCase(case, false) }
-        assertContentEquals(listOf("created", "answer_saved", "status_changed"), store.custodyLog(case).map { it.event })
+        assertContentEquals(
+            listOf("created", "answer_saved", "status_changed", "report_sealed"),
+            store.custodyLog(case).map { it.event },
+        )
+        store.deleteCase(case, true)
+        assertEquals(listOf(case), store.deletedCaseIds())
     }
 
     test("attachments round trip through the store") {

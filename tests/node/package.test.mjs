@@ -73,6 +73,11 @@ test('a case from the store seals, becomes sealed, and names the store device ke
   const opened = openReport(sealed.package, unit.identity);
   assert.equal(opened.manifest.device.key_id, store.deviceInfo().key_id);
   assert.equal(opened.manifest.case.case_id, id);
+  // Two phases: the case stays a draft until the page says the package is saved.
+  assert.equal(store.getCase(id).status, 'draft');
+  assert.equal(store.getCase(id).pending_seal.report_id, sealed.report_id);
+  throwsKind(() => store.confirmSealed(id, '0'.repeat(32)), 'InvalidState');
+  store.confirmSealed(id, sealed.report_id);
   assert.equal(store.getCase(id).status, 'sealed');
   assert.equal(store.custodyLog(id).at(-1).event, 'report_sealed');
   throwsKind(() => store.sealCase(id, 'sk.example-ngo', [unit.recipient]), 'InvalidState');

@@ -60,6 +60,7 @@ function sealedAndIngested({ replyTo } = {}) {
   const caseId = store.createCase('Harbour case', 'first-contact');
   store.saveAnswer(caseId, 'age_group', 'adult');
   const sealed = store.sealCase(caseId, ORG, [unit.recipient], replyTo);
+  store.confirmSealed(caseId, sealed.report_id);
   const file = join(tempDir, `report-${++files}.age`);
   writeFileSync(file, sealed.package);
   unit.trustDevice(store.deviceInfo().public_key, ORG);
@@ -161,7 +162,9 @@ test('receipts for another store\'s report, foreign units and damaged bytes get 
   const stranger = receivingUnit(join(tempDir, 'stranger'), 'National THB unit');
   const file = join(tempDir, 'to-stranger.age');
   const strangerCase = store.createCase('For the other unit');
-  writeFileSync(file, store.sealCase(strangerCase, ORG, [stranger.recipient]).package);
+  const toStranger = store.sealCase(strangerCase, ORG, [stranger.recipient]);
+  store.confirmSealed(strangerCase, toStranger.report_id);
+  writeFileSync(file, toStranger.package);
   stranger.trustDevice(store.deviceInfo().public_key, ORG);
   stranger.ingest(file);
   const strangerReport = store.getCase(strangerCase).report_id;

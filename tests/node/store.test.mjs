@@ -118,13 +118,20 @@ test('attachments are stored in chunks and read back checked', () => {
 
 test('statuses move forward only, and a sealed case cannot be edited', () => {
   const { store, id } = storeWithCase();
-  throwsKind(() => store.setStatus(id, 'shipped'), 'InvalidState');
-  throwsKind(() => store.setStatus(id, 'acknowledged'), 'InvalidState');
-  store.setStatus(id, 'sealed');
+  // No host can set a status: sealed comes from sealCase + confirmSealed, acknowledged only from
+  // a verified receipt.
+  assert.equal(store.setStatus, undefined);
+  throwsKind(() => store.markHandedOver(id), 'InvalidState');
+  const unit = indicia.generateIdentity();
+  const sealed = store.sealCase(id, 'org', [unit.recipient]);
+  store.confirmSealed(id, sealed.report_id);
+  store.markHandedOver(id);
+  assert.equal(store.getCase(id).status, 'handed_over');
   throwsKind(() => store.saveAnswer(id, 'age_group', 'child'), 'InvalidState');
   throwsKind(() => store.deleteCase(id, false), 'InvalidState');
   store.deleteCase(id, true);
   throwsKind(() => store.answers(id), 'NotFound');
+  assert.deepEqual(store.deletedCaseIds(), [id]);
 });
 
 test('hostile arguments get precise errors', () => {

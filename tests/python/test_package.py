@@ -47,6 +47,8 @@ def test_a_case_sealed_from_a_store_carries_the_store_device_key():
     opened = indicia.open_report(sealed.package, unit.identity)
     assert opened.device_key_id == store.device_info().key_id == sealed.device_key_id
     assert json.loads(opened.manifest_json)["case"]["answers"] == {"worker_note": "PY-PACKAGE-MARKER"}
+    assert [c.status for c in store.list_cases()] == ["draft"]  # until the app confirms
+    store.confirm_sealed(case, sealed.report_id)
     assert [c.status for c in store.list_cases()] == ["sealed"]
 
 

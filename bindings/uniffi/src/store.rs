@@ -225,15 +225,6 @@ pub struct CustodyInfo {
     pub hash: String,
 }
 
-fn status(s: &str) -> Result<store::CaseStatus, IndiciaError> {
-    serde_json::from_value(s.into()).map_err(|_| {
-        IndiciaError::InvalidState(format!(
-            "unknown case status \"{}\"",
-            s.chars().take(32).collect::<String>()
-        ))
-    })
-}
-
 fn pin(s: String) -> SecretString {
     SecretString::from(s)
 }
@@ -488,12 +479,6 @@ impl CaseStore {
         })
     }
 
-    /// Moves a case to `status` (sealed, handed_over, acknowledged).
-    pub fn set_status(&self, case_id: String, status_text: String) -> Result<(), IndiciaError> {
-        let status = status(&status_text)?;
-        self.with(|s| s.set_status(&case_id, status))
-    }
-
     pub fn custody_log(&self, case_id: String) -> Result<Vec<CustodyInfo>, IndiciaError> {
         self.with(|s| s.custody_log(&case_id)).map(|log| {
             log.into_iter()
@@ -545,8 +530,9 @@ impl CaseStore {
     }
 
     /// Seals draft case `case_id` into a package for `recipients` (the receiving units), in
-    /// memory; the case becomes sealed. The package's `reply_to` (where receipts go) is this
-    /// store's `reply_recipient()` followed by `reply_to`. Large attachments: use
+    /// memory. The case stays a draft until the app has stored or shared the package and calls
+    /// `confirm_sealed(case_id, report_id)`. The package's `reply_to` (where receipts go) is
+    /// this store's `reply_recipient()` followed by `reply_to`. Large attachments: use
     /// `seal_case_to_file`.
     pub fn seal_case(
         &self,
@@ -609,6 +595,8 @@ impl CaseStore {
                     .map_err(|e| {
                         IndiciaError::Io(format!("cannot finish the package file: {}", e.kind()))
                     })?;
+                // The file is durable under its name: phase two.
+                store.confirm_sealed(&case_id, &report.report_id)?;
                 Ok(report)
             });
         if finished.is_err() {
@@ -617,7 +605,27 @@ impl CaseStore {
         finished.map(Into::into)
     }
 
-    /// Deletes a case; a sealed, unacknowledged one only with `force`.
+    /// Phase two of sealing: the package of `report_id` from `seal_case` is stored or handed
+    /// over, so the case becomes sealed. `InvalidState` if it is not pending or the case
+    /// changed since (seal it again).
+    pub fn confirm_sealed(&self, case_id: String, report_id: String) -> Result<(), IndiciaError> {
+        self.with(|s| s.confirm_sealed(&case_id, &report_id))
+    }
+
+    /// A sealed case's package was handed over (sealed → handed over). Acknowledged comes only
+    /// from `import_receipt`.
+    pub fn mark_handed_over(&self, case_id: String) -> Result<(), IndiciaError> {
+        self.with(|s| s.mark_handed_over(&case_id))
+    }
+
+    /// Case ids deleted with `force` before a receipt acknowledged them, oldest first.
+    pub fn deleted_case_ids(&self) -> Result<Vec<String>, IndiciaError> {
+        self.with(|s| s.deletions())
+            .map(|d| d.into_iter().map(|d| d.case_id).collect())
+    }
+
+    /// Deletes a case; a sealed, unacknowledged one only with `force` (and then the store's
+    /// deletion log records it).
     pub fn delete_case(&self, case_id: String, force: bool) -> Result<(), IndiciaError> {
         self.with(|s| s.delete_case(&case_id, force))
     }

@@ -7,7 +7,7 @@ use indicia_core::package::UnitCard;
 #[cfg(target_arch = "wasm32")]
 use indicia_core::store::Backend;
 use indicia_core::store::{
-    self, DeviceFactor, DeviceResponse, KdfParams, MemoryBackend, Protection, Store, StoreError,
+    DeviceFactor, DeviceResponse, KdfParams, MemoryBackend, Protection, Store, StoreError,
     StrengthEstimator, Vault,
 };
 use indicia_core::ErrorKind;
@@ -35,6 +35,8 @@ export interface CaseRecord {
   report_id?: string; content_hash?: string;
   /** The receipts imported for that package, oldest issued first (absent while none). */
   receipts?: ReceiptEntry[];
+  /** A package `sealCase` made and `confirmSealed` has not yet confirmed (the case is a draft). */
+  pending_seal?: { report_id: string; content_hash: string; custody_len: number };
 }
 export interface ReceiptEntry {
   receipt_id: string; status: ReceiptStatus; note: string | null; issued_at: number;
@@ -59,7 +61,7 @@ export interface AttachmentInfo { id: string; name: string; mime: string; size: 
 /// outside a dedicated Worker or where the browser has no OPFS (some private modes).
 #[wasm_bindgen(js_name = installBrowserStorage)]
 pub async fn install_browser_storage() -> Result<(), JsValue> {
-    store::install_opfs().await.into_js()
+    indicia_core::store::install_opfs().await.into_js()
 }
 
 fn pin(text: String) -> SecretString {
@@ -124,7 +126,9 @@ fn protection(
 
 #[cfg(target_arch = "wasm32")]
 fn opfs(name: &str) -> Result<Box<dyn Backend>, JsValue> {
-    Ok(Box::new(store::OpfsBackend::new(name).into_js()?))
+    Ok(Box::new(
+        indicia_core::store::OpfsBackend::new(name).into_js()?,
+    ))
 }
 
 /// A worker's encrypted case store (docs/formats/store.md).
@@ -426,20 +430,26 @@ impl CaseStore {
         self.with(|s| s.notes(case_id)).map(|n| to_js(&n))
     }
 
-    /// Moves a case along draft → sealed → handed_over → acknowledged.
-    #[wasm_bindgen(js_name = setStatus)]
-    pub fn set_status(
-        &mut self,
-        case_id: &str,
-        #[wasm_bindgen(unchecked_param_type = "CaseStatus")] status: &str,
-    ) -> Result<(), JsValue> {
-        let status: store::CaseStatus = serde_json::from_value(status.into()).map_err(|_| {
-            js_error(
-                ErrorKind::InvalidState,
-                "a case status is draft, sealed, handed_over or acknowledged".into(),
-            )
-        })?;
-        self.with(|s| s.set_status(case_id, status))
+    /// Phase two of sealing: the package of `reportId` (from `sealCase`) is saved or shared,
+    /// so the case becomes sealed. "InvalidState" if no such package is pending or the case
+    /// changed since it was made (seal it again).
+    #[wasm_bindgen(js_name = confirmSealed)]
+    pub fn confirm_sealed(&mut self, case_id: &str, report_id: &str) -> Result<(), JsValue> {
+        self.with(|s| s.confirm_sealed(case_id, report_id))
+    }
+
+    /// A sealed case's package was handed over: sealed → handed_over. (Acknowledged comes only
+    /// from `importReceipt`.)
+    #[wasm_bindgen(js_name = markHandedOver)]
+    pub fn mark_handed_over(&mut self, case_id: &str) -> Result<(), JsValue> {
+        self.with(|s| s.mark_handed_over(case_id))
+    }
+
+    /// Case ids deleted with `force` before a receipt acknowledged them, oldest first.
+    #[wasm_bindgen(js_name = deletedCaseIds)]
+    pub fn deleted_case_ids(&mut self) -> Result<Vec<String>, JsValue> {
+        self.with(|s| s.deletions())
+            .map(|d| d.into_iter().map(|d| d.case_id).collect())
     }
 
     /// The case's hash-chained custody log.
@@ -488,8 +498,9 @@ impl CaseStore {
     }
 
     /// Seals draft case `caseId` into a report package for `recipients` (the receiving units),
-    /// signed with the device key; the case becomes sealed. The report's `reply_to` (where
-    /// receipts go) is this store's `replyRecipient()` followed by `replyTo`.
+    /// signed with the device key. The case stays a draft until the page has saved or shared
+    /// the package and calls `confirmSealed(caseId, report_id)`. The report's `reply_to`
+    /// (where receipts go) is this store's `replyRecipient()` followed by `replyTo`.
     #[wasm_bindgen(js_name = sealCase, unchecked_return_type = "SealedPackage")]
     pub fn seal_case(
         &mut self,

@@ -33,17 +33,6 @@ impl CaseStatus {
             CaseStatus::Acknowledged => "acknowledged",
         }
     }
-
-    fn may_become(self, to: CaseStatus) -> bool {
-        use CaseStatus::*;
-        matches!(
-            (self, to),
-            (Draft, Sealed)
-                | (Sealed, HandedOver)
-                | (Sealed, Acknowledged)
-                | (HandedOver, Acknowledged)
-        )
-    }
 }
 
 /// A case's own record.
@@ -74,6 +63,35 @@ pub struct CaseRecord {
     /// The receiving units' receipts for that package, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub receipts: Vec<ReceiptEntry>,
+    /// A package made by `seal_case` and not yet confirmed durable by the host
+    /// (`confirm_sealed`); the case is still a draft meanwhile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_seal: Option<PendingSeal>,
+}
+
+/// A package made for a draft case, waiting for the host's word that it is stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingSeal {
+    /// The package's report id.
+    pub report_id: String,
+    /// Its content hash.
+    pub content_hash: String,
+    /// The custody log's length when it was made: a later edit makes it stale.
+    pub custody_len: u64,
+}
+
+/// A case deleted before a receipt acknowledged it (with `force`), as the store's deletion log
+/// keeps it: the case is gone, the record that it was deliberately dropped stays.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeletedCase {
+    /// The case id.
+    pub case_id: String,
+    /// Its status when deleted (sealed or handed_over).
+    pub status: CaseStatus,
+    /// The report it had been sealed into.
+    pub report_id: Option<String>,
+    /// Unix seconds.
+    pub at: i64,
 }
 
 impl CaseRecord {
@@ -152,7 +170,7 @@ const MAX_TITLE: usize = 500;
 const MAX_NOTE: usize = 20_000;
 
 impl Store {
-    fn case_row(&self, kind: &str, id: &str) -> Result<[u8; 32], StoreError> {
+    pub(super) fn case_row(&self, kind: &str, id: &str) -> Result<[u8; 32], StoreError> {
         self.row_key(kind, &[id.as_bytes()])
     }
 
@@ -175,7 +193,7 @@ impl Store {
         }
     }
 
-    fn custody_layout(&self, record: &CaseRecord) -> Result<CustodyLayout, StoreError> {
+    pub(super) fn custody_layout(&self, record: &CaseRecord) -> Result<CustodyLayout, StoreError> {
         if let Some(layout) = &record.custody {
             return Ok(layout.clone());
         }
@@ -266,6 +284,7 @@ impl Store {
                 report_id: None,
                 content_hash: None,
                 receipts: Vec::new(),
+                pending_seal: None,
             };
             let mut index = s.index()?;
             index.push(id.clone());
@@ -301,19 +320,32 @@ impl Store {
         self.record(id)
     }
 
-    /// Moves a case along draft → sealed → handed over → acknowledged.
-    pub fn set_status(&mut self, id: &str, status: CaseStatus) -> Result<(), StoreError> {
+    /// Records that a sealed case's package was handed over (shared, exported, uploaded):
+    /// sealed → handed over. Sealed comes only from `confirm_sealed`, acknowledged only from a
+    /// verified receipt (`import_receipt`); no host can set either.
+    pub fn mark_handed_over(&mut self, id: &str) -> Result<(), StoreError> {
         self.atomically(|s| {
             let mut record = s.record(id)?;
-            if !record.status.may_become(status) {
+            if record.status != CaseStatus::Sealed {
                 return Err(StoreError::InvalidTransition {
                     from: record.status.as_str(),
-                    to: status.as_str(),
+                    to: CaseStatus::HandedOver.as_str(),
                 });
             }
-            record.status = status;
-            s.log_event(&mut record, "status_changed", status.as_str())
+            record.status = CaseStatus::HandedOver;
+            s.log_event(
+                &mut record,
+                "status_changed",
+                CaseStatus::HandedOver.as_str(),
+            )
         })
+    }
+
+    /// Cases deleted with `force` before a receipt acknowledged them, oldest first.
+    pub fn deletions(&self) -> Result<Vec<DeletedCase>, StoreError> {
+        Ok(self
+            .get(&self.row_key("deletions", &[])?)?
+            .unwrap_or_default())
     }
 
     /// Saves one answer (its JSON form, docs/formats/checklist.md) the moment it is given.
@@ -424,11 +456,23 @@ impl Store {
     pub fn delete_case(&mut self, id: &str, force: bool) -> Result<(), StoreError> {
         self.atomically(|s| {
             let record = s.record(id)?;
-            if matches!(record.status, CaseStatus::Sealed | CaseStatus::HandedOver) && !force {
-                return Err(StoreError::InvalidTransition {
-                    from: record.status.as_str(),
-                    to: "deleted",
+            if matches!(record.status, CaseStatus::Sealed | CaseStatus::HandedOver) {
+                if !force {
+                    return Err(StoreError::InvalidTransition {
+                        from: record.status.as_str(),
+                        to: "deleted",
+                    });
+                }
+                // The case's own log goes with it: the store's deletion log keeps the fact.
+                let row = s.row_key("deletions", &[])?;
+                let mut log: Vec<DeletedCase> = s.get(&row)?.unwrap_or_default();
+                log.push(DeletedCase {
+                    case_id: record.id.clone(),
+                    status: record.status,
+                    report_id: record.report_id.clone(),
+                    at: now(),
                 });
+                s.put(&row, &log)?;
             }
             for n in 0..s.custody_layout(&record)?.segments.max(1) {
                 s.delete(&s.custody_row(id, n)?)?;

@@ -20,7 +20,8 @@ pub use crate::vault::{
 };
 pub use attachment::AttachmentInfo;
 pub use case::{
-    CaseRecord, CaseStatus, CaseSummary, CustodyLayout, Note, ReceiptEntry, CUSTODY_SEGMENT,
+    CaseRecord, CaseStatus, CaseSummary, CustodyLayout, DeletedCase, Note, PendingSeal,
+    ReceiptEntry, CUSTODY_SEGMENT,
 };
 pub use receipt::ImportedReceipt;
 

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use super::case::CaseStatus;
+use super::case::{CaseStatus, PendingSeal};
 use super::{now, Store, StoreError};
 use crate::keys::Recipient;
 use crate::package::{
@@ -113,16 +113,49 @@ impl Store {
             sink.finish()?;
         }
         let mut output = writer.finish()?;
-        // The case is marked sealed only once the whole package has left our buffers.
         output.flush().map_err(|e| PackageError::Io(e.kind()))?;
+        // Phase one of two: the case stays a draft, the package is remembered as pending. Only
+        // the host knows when the package is safe (fsynced, downloaded, handed over): it says so
+        // with `confirm_sealed`, so a failed write never leaves a sealed case without a package.
+        let custody_len = self.custody_layout(&record)?.len;
         self.atomically(|s| {
             let mut record = s.draft(id)?;
-            record.status = CaseStatus::Sealed;
-            record.report_id = Some(report.report_id.clone());
-            record.content_hash = Some(report.content_hash.clone());
-            s.log_event(&mut record, "status_changed", CaseStatus::Sealed.as_str())?;
-            s.log_event(&mut record, "report_sealed", &report.report_id)
+            record.pending_seal = Some(PendingSeal {
+                report_id: report.report_id.clone(),
+                content_hash: report.content_hash.clone(),
+                custody_len,
+            });
+            s.put(&s.case_row("case", id)?, &record)
         })?;
         Ok((output, report))
+    }
+
+    /// Phase two of sealing: the host has stored or handed over the package of `report_id`
+    /// (from [`Store::seal_case`]) durably, so the case becomes sealed (kept until a receipt
+    /// acknowledges it). Refused (`InvalidTransition`) if the case is not a draft with that
+    /// pending package, or if it changed after the package was made (seal it again).
+    pub fn confirm_sealed(&mut self, id: &str, report_id: &str) -> Result<(), StoreError> {
+        self.atomically(|s| {
+            let mut record = s.draft(id)?;
+            let pending = record
+                .pending_seal
+                .take()
+                .filter(|p| p.report_id == report_id)
+                .ok_or(StoreError::InvalidTransition {
+                    from: "draft",
+                    to: "sealed (no pending package with that report id)",
+                })?;
+            if s.custody_layout(&record)?.len != pending.custody_len {
+                return Err(StoreError::InvalidTransition {
+                    from: "draft",
+                    to: "sealed (the case changed after its package was made: seal it again)",
+                });
+            }
+            record.status = CaseStatus::Sealed;
+            record.report_id = Some(pending.report_id.clone());
+            record.content_hash = Some(pending.content_hash);
+            s.log_event(&mut record, "status_changed", CaseStatus::Sealed.as_str())?;
+            s.log_event(&mut record, "report_sealed", &pending.report_id)
+        })
     }
 }

@@ -9,6 +9,11 @@ use indicia_core::checklist::model::ChecklistRef;
 use indicia_core::store::{
     Backend, CaseStatus, CustodyEvent, KdfParams, PlatformKey, Protection, Store, StoreError,
 };
+use indicia_core::keys::Identity;
+use indicia_core::package::{
+    open_package, seal_receipt, DeviceKey, Receipt, ReceiptStatus, UnitCard, UNIT_CARD_FORMAT,
+};
+use indicia_core::sealing::Armor;
 use indicia_core::ErrorKind;
 use rusqlite::Connection;
 use secrecy::SecretString;
@@ -89,6 +94,39 @@ const NEW_PIN: &str = "copper kettle moonrise";
 
 fn pin(s: &str) -> SecretString {
     SecretString::from(s.to_owned())
+}
+
+/// Seals case `id` into a package to a fresh unit and confirms it durable (both phases);
+/// returns the package and the unit's identity (for a receipt).
+fn seal(store: &mut Store, id: &str) -> (Vec<u8>, Identity) {
+    let unit = Identity::generate();
+    let (package, report) = store
+        .seal_case(id, "org", &[], &[unit.recipient()], Armor::Binary, Vec::new())
+        .unwrap();
+    store.confirm_sealed(id, &report.report_id).unwrap();
+    (package, unit)
+}
+
+/// The unit of `seal` sends a verified receipt for the package, and the store imports it: the
+/// only way a case becomes acknowledged.
+fn acknowledge(store: &mut Store, (package, unit): &(Vec<u8>, Identity)) {
+    let key = DeviceKey::generate().unwrap();
+    store
+        .add_unit(&UnitCard {
+            format: UNIT_CARD_FORMAT.into(),
+            name: "Unit".into(),
+            recipient: unit.recipient().to_string(),
+            signing_key: key.info(),
+        })
+        .unwrap();
+    let manifest = open_package(&package[..], std::slice::from_ref(unit))
+        .unwrap()
+        .manifest()
+        .clone();
+    let receipt = Receipt::for_report(&manifest, ReceiptStatus::Received, None, "Unit", &key).unwrap();
+    let reply = indicia_core::parse_recipients(&[store.reply_recipient().unwrap()]).unwrap();
+    let sealed = seal_receipt(&receipt, &key, &reply, Armor::Binary).unwrap();
+    store.import_receipt(&sealed).unwrap();
 }
 
 fn create(place: &dyn Place) -> Store {
@@ -284,7 +322,8 @@ fn a_locked_store_refuses_every_data_call(place: &dyn Place) {
     locked(store.create_case("x", None).map(drop), "create_case");
     locked(store.list_cases().map(drop), "list_cases");
     locked(store.case(&id).map(drop), "case");
-    locked(store.set_status(&id, CaseStatus::Sealed), "set_status");
+    locked(store.mark_handed_over(&id), "mark_handed_over");
+    locked(store.confirm_sealed(&id, "0"), "confirm_sealed");
     locked(store.save_answer(&id, "q", &json!(1)), "save_answer");
     locked(store.clear_answer(&id, "age_group"), "clear_answer");
     locked(store.answers(&id).map(drop), "answers");
@@ -512,41 +551,49 @@ fn quick_delete_works_while_locked(place: &dyn Place) {
 fn a_case_moves_only_along_the_allowed_statuses(place: &dyn Place) {
     use CaseStatus::*;
     let mut store = create(place);
-    let refused = |store: &mut Store, id: &str, to: CaseStatus| {
-        let before = store.case(id).unwrap().status;
-        let err = store.set_status(id, to).unwrap_err();
-        assert!(
-            matches!(err, StoreError::InvalidTransition { .. }),
-            "{before:?} → {to:?}: {err:?}"
-        );
+    let status = |store: &Store, id: &str| store.case(id).unwrap().status;
+    let refused = |err: StoreError| {
+        assert!(matches!(err, StoreError::InvalidTransition { .. }), "{err:?}");
         assert_eq!(err.kind(), ErrorKind::InvalidState);
-        assert_eq!(
-            store.case(id).unwrap().status,
-            before,
-            "a refused change changed the status"
-        );
     };
 
+    // A draft is not handed over, and is not sealed without a package made for it.
     let a = store.create_case("a", None).unwrap();
-    refused(&mut store, &a, Draft);
-    refused(&mut store, &a, HandedOver);
-    refused(&mut store, &a, Acknowledged);
-    store.set_status(&a, Sealed).unwrap();
-    assert_eq!(store.case(&a).unwrap().status, Sealed);
-    refused(&mut store, &a, Draft);
-    refused(&mut store, &a, Sealed);
-    store.set_status(&a, HandedOver).unwrap();
-    refused(&mut store, &a, Draft);
-    refused(&mut store, &a, Sealed);
-    store.set_status(&a, Acknowledged).unwrap();
-    for to in [Draft, Sealed, HandedOver, Acknowledged] {
-        refused(&mut store, &a, to);
-    }
+    refused(store.mark_handed_over(&a).unwrap_err());
+    refused(store.confirm_sealed(&a, "0123456789abcdef0123456789abcdef").unwrap_err());
+    assert_eq!(status(&store, &a), Draft);
 
+    // Phase one leaves a draft with a pending package; only its own report id confirms it.
+    let unit = Identity::generate();
+    let (package, report) = store
+        .seal_case(&a, "org", &[], &[unit.recipient()], Armor::Binary, Vec::new())
+        .unwrap();
+    assert_eq!(status(&store, &a), Draft);
+    assert_eq!(store.case(&a).unwrap().pending_seal.unwrap().report_id, report.report_id);
+    refused(store.confirm_sealed(&a, "0123456789abcdef0123456789abcdef").unwrap_err());
+    store.confirm_sealed(&a, &report.report_id).unwrap();
+    assert_eq!(status(&store, &a), Sealed);
+    assert_eq!(store.case(&a).unwrap().report_id, Some(report.report_id.clone()));
+    refused(store.confirm_sealed(&a, &report.report_id).unwrap_err());
+    store.mark_handed_over(&a).unwrap();
+    assert_eq!(status(&store, &a), HandedOver);
+    refused(store.mark_handed_over(&a).unwrap_err());
+    // Acknowledged only through a verified receipt.
+    acknowledge(&mut store, &(package, unit));
+    assert_eq!(status(&store, &a), Acknowledged);
+    refused(store.mark_handed_over(&a).unwrap_err());
+
+    // An edit after phase one makes the package stale: it cannot be confirmed.
     let b = store.create_case("b", None).unwrap();
-    store.set_status(&b, Sealed).unwrap();
-    store.set_status(&b, Acknowledged).unwrap();
-    assert_eq!(store.case(&b).unwrap().status, Acknowledged);
+    let unit = Identity::generate();
+    let (_, stale) = store
+        .seal_case(&b, "org", &[], &[unit.recipient()], Armor::Binary, Vec::new())
+        .unwrap();
+    store.add_note(&b, "written after the package was made").unwrap();
+    refused(store.confirm_sealed(&b, &stale.report_id).unwrap_err());
+    assert_eq!(status(&store, &b), Draft);
+    let sealed_b = seal(&mut store, &b);
+    acknowledge(&mut store, &sealed_b);
 
     // Statuses survive a reopen.
     drop(store);
@@ -564,7 +611,7 @@ fn a_case_moves_only_along_the_allowed_statuses(place: &dyn Place) {
 
 fn a_sealed_case_cannot_be_edited(place: &dyn Place) {
     let (mut store, id) = store_with_a_case(place);
-    store.set_status(&id, CaseStatus::Sealed).unwrap();
+    let sealed = seal(&mut store, &id);
     let log_len = store.custody_log(&id).unwrap().len();
     for (what, r) in [
         (
@@ -593,24 +640,24 @@ fn a_sealed_case_cannot_be_edited(place: &dyn Place) {
     assert_eq!(store.notes(&id).unwrap().len(), 1);
     assert_eq!(store.custody_log(&id).unwrap().len(), log_len);
     // Handed over and acknowledged cases are just as frozen.
-    store.set_status(&id, CaseStatus::HandedOver).unwrap();
+    store.mark_handed_over(&id).unwrap();
     assert!(store
         .save_answer(&id, "age_group", &json!("child"))
         .is_err());
-    store.set_status(&id, CaseStatus::Acknowledged).unwrap();
+    acknowledge(&mut store, &sealed);
     assert!(store.add_note(&id, "late").is_err());
 }
 
 fn an_unacknowledged_case_is_deleted_only_with_force(place: &dyn Place) {
     let mut store = create(place);
     let sealed = store.create_case("sealed", None).unwrap();
-    store.set_status(&sealed, CaseStatus::Sealed).unwrap();
+    seal(&mut store, &sealed);
     let handed = store.create_case("handed over", None).unwrap();
-    store.set_status(&handed, CaseStatus::Sealed).unwrap();
-    store.set_status(&handed, CaseStatus::HandedOver).unwrap();
+    seal(&mut store, &handed);
+    store.mark_handed_over(&handed).unwrap();
     let acked = store.create_case("acknowledged", None).unwrap();
-    store.set_status(&acked, CaseStatus::Sealed).unwrap();
-    store.set_status(&acked, CaseStatus::Acknowledged).unwrap();
+    let package = seal(&mut store, &acked);
+    acknowledge(&mut store, &package);
     let draft = store.create_case("draft", None).unwrap();
 
     for id in [&sealed, &handed] {
@@ -624,9 +671,17 @@ fn an_unacknowledged_case_is_deleted_only_with_force(place: &dyn Place) {
     assert_eq!(store.list_cases().unwrap().len(), 4);
     store.delete_case(&acked, false).unwrap();
     store.delete_case(&draft, false).unwrap();
+    assert!(store.deletions().unwrap().is_empty(), "drafts and acknowledged cases go unlogged");
+    let sealed_report = store.case(&sealed).unwrap().report_id;
     store.delete_case(&sealed, true).unwrap();
     store.delete_case(&handed, true).unwrap();
     assert!(store.list_cases().unwrap().is_empty());
+    // A forced delete of an unacknowledged case is written down in the store's deletion log.
+    let log = store.deletions().unwrap();
+    assert_eq!(log.len(), 2);
+    assert_eq!((log[0].case_id.as_str(), log[0].status), (sealed.as_str(), CaseStatus::Sealed));
+    assert_eq!(log[0].report_id, sealed_report);
+    assert_eq!((log[1].case_id.as_str(), log[1].status), (handed.as_str(), CaseStatus::HandedOver));
 }
 
 fn a_deleted_case_is_gone_with_its_answers_and_notes(place: &dyn Place) {
@@ -641,7 +696,8 @@ fn a_deleted_case_is_gone_with_its_answers_and_notes(place: &dyn Place) {
         store.custody_log(&id).map(drop),
         store.save_answer(&id, "q", &json!(1)),
         store.add_note(&id, "x").map(drop),
-        store.set_status(&id, CaseStatus::Sealed),
+        store.mark_handed_over(&id),
+        store.confirm_sealed(&id, "0123456789abcdef0123456789abcdef"),
         store.delete_case(&id, true),
     ] {
         assert_eq!(r.unwrap_err().kind(), ErrorKind::NotFound);
@@ -675,8 +731,12 @@ fn the_custody_log_grows_with_every_change_and_its_chain_verifies(place: &dyn Pl
     let note = store.add_note(&id, "secret note text").unwrap();
     store.clear_answer(&id, "age_group").unwrap();
     store.clear_answer(&id, "age_group").unwrap(); // nothing to clear: no event
-    store.set_status(&id, CaseStatus::Sealed).unwrap();
-    assert!(store.set_status(&id, CaseStatus::Draft).is_err()); // refused: no event
+    let (_, report) = store
+        .seal_case(&id, "org", &[], &[Identity::generate().recipient()], Armor::Binary, Vec::new())
+        .unwrap();
+    store.confirm_sealed(&id, &report.report_id).unwrap();
+    assert!(store.mark_handed_over(&id).is_ok());
+    assert!(store.confirm_sealed(&id, &report.report_id).is_err()); // refused: no event
     let expected: Vec<(String, String)> = [
         ("created", ""),
         ("answer_saved", "age_group"),
@@ -684,6 +744,8 @@ fn the_custody_log_grows_with_every_change_and_its_chain_verifies(place: &dyn Pl
         ("note_added", note.as_str()),
         ("answer_cleared", "age_group"),
         ("status_changed", "sealed"),
+        ("report_sealed", report.report_id.as_str()),
+        ("status_changed", "handed_over"),
     ]
     .iter()
     .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
