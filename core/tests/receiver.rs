@@ -352,6 +352,56 @@ fn a_receipt_acknowledges_the_case_and_only_then_is_it_deletable() {
 }
 
 #[test]
+fn a_receipt_for_a_package_the_host_never_confirmed_proves_delivery() {
+    let mut unit = unit();
+    let mut field = field("note");
+    trust(&mut unit, &mut field, "sk.ngo-a");
+    field
+        .store
+        .add_unit(&unit.receiver.unit_card().unwrap())
+        .unwrap();
+    // Phase one only: the package left (it was ingested), the app never called confirm_sealed.
+    let (package, _) = field
+        .store
+        .seal_case(
+            &field.case,
+            "sk.ngo-a",
+            &[],
+            &[unit.identity.recipient()],
+            Armor::Binary,
+            Vec::new(),
+        )
+        .unwrap();
+    assert_eq!(
+        field.store.case(&field.case).unwrap().status,
+        CaseStatus::Draft
+    );
+    let report = ingest(&mut unit, &package).unwrap().report_id;
+    let (_, sealed) = unit
+        .receiver
+        .issue_receipt(&report, ReceiptStatus::Received, None, Armor::Binary)
+        .unwrap();
+    let imported = field.store.import_receipt(&sealed).unwrap();
+    assert_eq!(imported.case_status, CaseStatus::Acknowledged);
+    let record = field.store.case(&field.case).unwrap();
+    assert_eq!(record.report_id.as_deref(), Some(report.as_str()));
+    assert_eq!(record.pending_seal, None);
+    let events: Vec<String> = field
+        .store
+        .custody_log(&field.case)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.event)
+        .collect();
+    assert!(events.ends_with(&[
+        "status_changed".into(),
+        "report_sealed".into(),
+        "status_changed".into(),
+        "receipt_imported".into()
+    ]));
+}
+
+#[test]
 fn receipts_from_unknown_units_or_for_other_content_are_refused() {
     let mut unit = unit();
     let mut field = field("note");

@@ -109,6 +109,19 @@ impl Store {
             }
             other => other?,
         };
+        // A receipt for the package still pending on this device proves the package was
+        // delivered, even if the host never confirmed it: phase two happens now. (If the case
+        // changed since that package was made, confirming is refused and so is the receipt.)
+        let pending_here = record.status == CaseStatus::Draft
+            && record.pending_seal.as_ref().is_some_and(|p| {
+                p.report_id == receipt.report_id && p.content_hash == receipt.content_hash
+            });
+        let record = if pending_here {
+            self.confirm_sealed(&record.id, &receipt.report_id)?;
+            self.record(&record.id)?
+        } else {
+            record
+        };
         if record.report_id.as_deref() != Some(receipt.report_id.as_str()) {
             return Err(PackageError::ReceiptMismatch(
                 "the case was not sealed into that report",
