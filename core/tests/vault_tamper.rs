@@ -413,3 +413,42 @@ fn restoring_every_file_to_an_older_copy_is_caught_by_the_rollback_counter() {
         StoreError::Tampered
     );
 }
+
+#[test]
+fn an_index_trigger_or_view_the_vault_did_not_make_is_tampering() {
+    // A planted covering index could answer the unlock check's scan with the current rows while
+    // reads see restored ones in the table; a trigger could rewrite what is stored. Found by an
+    // attack review: the schema itself is now checked at open and at unlock.
+    for planted in [
+        "CREATE INDEX covering ON sealed(key, version, nonce)",
+        "CREATE TRIGGER keep AFTER DELETE ON sealed BEGIN SELECT 1; END",
+        "CREATE VIEW rows AS SELECT key FROM sealed",
+        "CREATE TABLE extra (x)",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("field.db");
+        drop(field_store(&path));
+        Connection::open(&path)
+            .unwrap()
+            .execute_batch(planted)
+            .unwrap();
+        assert_eq!(
+            Store::open(Box::new(FileBackend::new(&path))).unwrap_err(),
+            StoreError::Tampered,
+            "{planted}"
+        );
+        assert!(path.exists(), "{planted}: nothing is deleted");
+        // Planted after the store was opened: the unlock sees it.
+        let conn = Connection::open(&path).unwrap();
+        let name = planted.split_whitespace().nth(2).unwrap().to_owned();
+        let kind = planted.split_whitespace().nth(1).unwrap().to_owned();
+        conn.execute_batch(&format!("DROP {kind} {name}")).unwrap();
+        let mut store = Store::open(Box::new(FileBackend::new(&path))).unwrap();
+        conn.execute_batch(planted).unwrap();
+        assert_eq!(
+            store.unlock(&secret(PIN)).unwrap_err(),
+            StoreError::Tampered,
+            "{planted}"
+        );
+    }
+}

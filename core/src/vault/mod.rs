@@ -171,6 +171,25 @@ fn meta_u32(conn: &Connection, name: &str) -> Result<u32, StoreError> {
     }
 }
 
+/// Refuses a database whose schema holds anything this code did not make: an extra index could
+/// answer the integrity check's scan while reads see other rows (an attacker can plant a
+/// covering index that still lists the current rows, then restore older ones in the table), and
+/// a trigger or view could change what is written or read. Only the vault's tables, all
+/// `WITHOUT ROWID` (so there are no automatic indexes), may exist.
+pub(crate) fn check_schema(conn: &Connection) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare("SELECT type, name FROM sqlite_schema")?;
+    let entries = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    for entry in entries {
+        let (kind, name) = entry?;
+        let expected =
+            kind == "table" && matches!(name.as_str(), "meta" | "keyslots" | "sealed" | "objects");
+        if !expected {
+            return Err(StoreError::Tampered);
+        }
+    }
+    Ok(())
+}
+
 fn count(conn: &Connection, sql: &str) -> Result<i64, StoreError> {
     Ok(conn.query_row(sql, [], |r| r.get(0))?)
 }
@@ -254,6 +273,7 @@ impl Vault {
         }
         let mut conn = backend.connect(false)?;
         schema::configure(&conn, backend.journal_mode())?;
+        check_schema(&conn)?;
         schema::migrate(&mut conn)?;
         let slots = count(&conn, "SELECT count(*) FROM keyslots")?;
         let store_id = meta_get(&conn, "store_id")?;
@@ -432,6 +452,8 @@ impl Vault {
         device: Option<&DeviceResponse>,
     ) -> Result<(), StoreError> {
         self.live()?;
+        // Again here: the file may have changed since it was opened.
+        check_schema(&self.conn)?;
         let slot = self.pin_slot()?;
         if slot.challenge.is_some() && device.is_none() {
             // Not an attempt at all: nothing was tried, nothing is counted.

@@ -216,6 +216,7 @@ impl Vault {
     /// unlocked once with its PIN first (its migration needs it).
     pub fn unlock_with_unwrapped_key(&mut self, unwrapped: &[u8]) -> Result<(), StoreError> {
         self.live()?;
+        super::check_schema(&self.conn)?;
         if self.pin_slot()?.format == 1 {
             return Err(StoreError::InvalidInput(
                 "unlock this store once with its PIN: it must be upgraded first",
