@@ -11,7 +11,9 @@
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::Receiver;
+use std::thread::JoinHandle;
 use std::time::Duration;
 
 use indicia_core::store::{FileBackend, KdfParams, Protection, Store};
@@ -57,19 +59,15 @@ fn random_millis(low: u64, high: u64) -> u64 {
     low + u64::from_le_bytes(bytes) % (high - low + 1)
 }
 
-/// Spawns the writer, kills it after `wait`, returns the last complete `committed N` line's N.
-fn run_and_kill(binary: &Path, db: &Path, wait: Duration) -> Option<u64> {
-    run_and_kill_with(binary, db, &[], "committed ", wait)
+/// A running writer process. Each complete `PREFIX N` line it prints sends N on `progress`;
+/// `reader` ends with its stdout and panics on any other complete line.
+struct Writer {
+    child: Child,
+    progress: Receiver<u64>,
+    reader: JoinHandle<()>,
 }
 
-/// As `run_and_kill`, with extra arguments and the line prefix that reports progress.
-fn run_and_kill_with(
-    binary: &Path,
-    db: &Path,
-    args: &[&str],
-    prefix: &'static str,
-    wait: Duration,
-) -> Option<u64> {
+fn spawn_writer(binary: &Path, db: &Path, args: &[&str], prefix: &'static str) -> Writer {
     let mut child = Command::new(binary)
         .arg(db)
         .args(args)
@@ -79,9 +77,9 @@ fn run_and_kill_with(
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
+    let (send, progress) = std::sync::mpsc::channel();
     let reader = std::thread::spawn(move || {
         let mut stdout = BufReader::new(stdout);
-        let mut last = None;
         let mut line = String::new();
         loop {
             line.clear();
@@ -93,27 +91,51 @@ fn run_and_kill_with(
                         .trim_end()
                         .strip_prefix(prefix)
                         .unwrap_or_else(|| panic!("unexpected output {line:?}"));
-                    last = Some(n.parse::<u64>().unwrap());
+                    // The test may have stopped listening; the count is then not needed.
+                    let _ = send.send(n.parse::<u64>().unwrap());
                 }
                 Ok(_) => {}
             }
         }
-        last
     });
-    std::thread::sleep(wait);
-    if let Some(status) = child.try_wait().unwrap() {
-        let mut err = String::new();
-        child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut err)
-            .unwrap();
-        panic!("the writer stopped by itself ({status}) before it was killed: {err}");
+    Writer {
+        child,
+        progress,
+        reader,
     }
-    child.kill().unwrap(); // SIGKILL on Unix: no destructors, no flush, no checkpoint
-    child.wait().unwrap();
-    reader.join().unwrap()
+}
+
+impl Writer {
+    /// Fails the test if the writer already stopped by itself (with its stderr).
+    fn assert_running(&mut self) {
+        if let Some(status) = self.child.try_wait().unwrap() {
+            let mut err = String::new();
+            self.child
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut err)
+                .unwrap();
+            panic!("the writer stopped by itself ({status}) before it was killed: {err}");
+        }
+    }
+
+    /// SIGKILL on Unix (no destructors, no flush, no checkpoint); then the last N it reported
+    /// and the test has not taken from `progress` yet, once all its output is read.
+    fn kill(mut self) -> Option<u64> {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+        self.reader.join().unwrap();
+        self.progress.try_iter().last()
+    }
+}
+
+/// Spawns the save writer, kills it after `wait`, returns the last complete `committed N` line's N.
+fn run_and_kill(binary: &Path, db: &Path, wait: Duration) -> Option<u64> {
+    let mut writer = spawn_writer(binary, db, &[], "committed ");
+    std::thread::sleep(wait);
+    writer.assert_running();
+    writer.kill()
 }
 
 #[test]
@@ -223,30 +245,39 @@ fn a_rekey_killed_at_any_moment_leaves_the_old_key_or_the_new_and_loses_nothing(
     }
     // How long one re-key takes here (it depends on the machine and its load): the kills are
     // spread over three re-keys' time from the moment the writer is ready.
+    let rekeyer = || spawn_writer(&binary, &db, &["--rekey"], "rekeyed ");
     let per_rekey = {
-        let (mut child, lines) = spawn_rekeyer(&binary, &db);
-        let ready = lines.recv_timeout(Duration::from_secs(120)).unwrap();
+        let writer = rekeyer();
+        let ready = writer
+            .progress
+            .recv_timeout(Duration::from_secs(120))
+            .unwrap();
         assert_eq!(ready, 0);
         let start = std::time::Instant::now();
-        while lines.recv_timeout(Duration::from_secs(120)).unwrap() < 3 {}
-        child.kill().unwrap();
-        child.wait().unwrap();
+        while writer
+            .progress
+            .recv_timeout(Duration::from_secs(120))
+            .unwrap()
+            < 3
+        {}
+        writer.kill();
         start.elapsed() / 3
     };
     let mut completed = 0u64;
     let mut rounds_with_rekeys = 0;
     for round in 0..ROUNDS {
-        let (mut child, lines) = spawn_rekeyer(&binary, &db);
+        let writer = rekeyer();
         assert_eq!(
-            lines.recv_timeout(Duration::from_secs(120)).unwrap(),
+            writer
+                .progress
+                .recv_timeout(Duration::from_secs(120))
+                .unwrap(),
             0,
             "round {round}"
         );
         let wait = per_rekey.mul_f64(random_millis(0, 3000) as f64 / 1000.0);
         std::thread::sleep(wait);
-        child.kill().unwrap(); // SIGKILL: no destructors, no flush, no checkpoint
-        child.wait().unwrap();
-        let reported = lines.try_iter().last().filter(|&n| n > 0);
+        let reported = writer.kill().filter(|&n| n > 0);
         if reported.is_some() {
             rounds_with_rekeys += 1;
         }
@@ -297,38 +328,4 @@ fn a_rekey_killed_at_any_moment_leaves_the_old_key_or_the_new_and_loses_nothing(
         rounds_with_rekeys >= ROUNDS / 3,
         "only {rounds_with_rekeys} of {ROUNDS} rounds re-keyed: the test proved little"
     );
-}
-
-/// Starts the writer in re-key mode; each complete `rekeyed N` line's N arrives on the channel.
-fn spawn_rekeyer(
-    binary: &Path,
-    db: &Path,
-) -> (std::process::Child, std::sync::mpsc::Receiver<u64>) {
-    let mut child = Command::new(binary)
-        .arg(db)
-        .arg("--rekey")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (send, receive) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut stdout = BufReader::new(stdout);
-        let mut line = String::new();
-        while matches!(stdout.read_line(&mut line), Ok(n) if n > 0) {
-            // A line cut off by the kill has no newline: it does not count.
-            if let Some(n) = line
-                .strip_suffix('\n')
-                .and_then(|l| l.strip_prefix("rekeyed "))
-            {
-                if send.send(n.parse::<u64>().unwrap()).is_err() {
-                    break;
-                }
-            }
-            line.clear();
-        }
-    });
-    (child, receive)
 }
