@@ -234,22 +234,14 @@ impl Vault {
             counter: None,
             wiped: false,
         };
-        vault
-            .conn
-            .execute_batch("BEGIN IMMEDIATE; DROP TABLE objects;")?;
-        let written = (|| {
+        vault.transaction(|| {
+            vault.conn.execute_batch("DROP TABLE objects;")?;
             meta_set(&vault.conn, "store_id", &store_id)?;
             meta_set(&vault.conn, "failed_unlocks", &0u32.to_le_bytes())?;
             meta_set(&vault.conn, "wipe_after", &0u32.to_le_bytes())?;
             vault.write_slot(&slot)?;
-            vault.seal_meta_keys()?;
-            vault.conn.execute_batch("COMMIT")?;
-            Ok::<(), StoreError>(())
-        })();
-        if let Err(e) = written {
-            let _ = vault.conn.execute_batch("ROLLBACK");
-            return Err(e);
-        }
+            vault.seal_meta(vault.keys()?, &State::empty())
+        })?;
         Ok(vault)
     }
 
@@ -416,22 +408,46 @@ impl Vault {
         }
     }
 
-    /// Seals the index key and the integrity state into `meta` under the current keys.
-    fn seal_meta_keys(&self) -> Result<(), StoreError> {
-        let keys = self.keys()?;
-        let index = keys.seal_value(&self.meta_place(INDEX_KEY_ROW), keys.index_key())?;
-        meta_set(&self.conn, "index_key", &index)?;
-        self.write_state()
+    /// Runs `f` in one plain SQLite transaction: COMMIT if it succeeds, ROLLBACK if it or the
+    /// commit fails. Creation, upgrade and re-key use it directly (their keys and state take
+    /// effect once committed); `atomically` adds the integrity bookkeeping of row writes.
+    pub(super) fn transaction<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce() -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(StoreError::from)?;
+        let result = f().and_then(|v| {
+            self.conn
+                .execute_batch("COMMIT")
+                .map_err(StoreError::from)?;
+            Ok(v)
+        });
+        if result.is_err() {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+        result
     }
 
-    fn write_state(&self) -> Result<(), StoreError> {
-        let keys = self.keys()?;
+    /// Seals the index key and `state` into `meta` under `keys`.
+    fn seal_meta(&self, keys: &Keys, state: &State) -> Result<(), StoreError> {
+        let index = keys.seal_value(&self.meta_place(INDEX_KEY_ROW), keys.index_key())?;
+        meta_set(&self.conn, "index_key", &index)?;
+        self.seal_state(keys, state)
+    }
+
+    fn seal_state(&self, keys: &Keys, state: &State) -> Result<(), StoreError> {
         let json = Zeroizing::new(
-            serde_json::to_vec(&*self.state.borrow())
-                .map_err(|_| StoreError::Unsupported("state"))?,
+            serde_json::to_vec(state).map_err(|_| StoreError::Unsupported("state"))?,
         );
         let sealed = keys.seal_value(&self.meta_place(STATE_ROW), &json)?;
         meta_set(&self.conn, "state", &sealed)
+    }
+
+    /// Seals the current integrity state under the current keys.
+    fn write_state(&self) -> Result<(), StoreError> {
+        self.seal_state(self.keys()?, &self.state.borrow())
     }
 
     fn read_state(&self, keys: &Keys) -> Result<State, StoreError> {
@@ -465,7 +481,7 @@ impl Vault {
         match slot.unwrap(&self.store_id, pin, device)? {
             Some(data_key) => {
                 if slot.format == 1 {
-                    self.upgrade_v1(data_key, pin)?;
+                    self.upgrade_v1(data_key, pin, slot.kdf)?;
                 } else {
                     self.accept_data_key(data_key)?;
                 }
@@ -498,11 +514,30 @@ impl Vault {
     /// With a data key that opened a slot: loads the index key and the state, and checks every
     /// row against the state (and the state against the host's rollback counter).
     fn accept_data_key(&mut self, data_key: Zeroizing<[u8; KEY_LEN]>) -> Result<(), StoreError> {
-        let probe = Keys::new(data_key, Zeroizing::new([0; KEY_LEN]));
-        let sealed_index = meta_get(&self.conn, "index_key")?.ok_or(StoreError::Tampered)?;
-        let index = probe.open_value(&self.meta_place(INDEX_KEY_ROW), &sealed_index)?;
-        let index = to_key(&index).ok_or(StoreError::Tampered)?;
-        let keys = Keys::new(Zeroizing::new(*probe.data_key()), index);
+        let index = self
+            .open_index_key(&data_key)?
+            .ok_or(StoreError::Tampered)?;
+        self.accept_keys(Keys::new(data_key, index))
+    }
+
+    /// The index key sealed in `meta`, opened with `data_key`; `None` if it is not there or
+    /// does not open with that key.
+    fn open_index_key(
+        &self,
+        data_key: &[u8; KEY_LEN],
+    ) -> Result<Option<Zeroizing<[u8; KEY_LEN]>>, StoreError> {
+        let probe = Keys::new(Zeroizing::new(*data_key), Zeroizing::new([0; KEY_LEN]));
+        let Some(sealed) = meta_get(&self.conn, "index_key")? else {
+            return Ok(None);
+        };
+        match probe.open_value(&self.meta_place(INDEX_KEY_ROW), &sealed) {
+            Ok(index) => to_key(&index).ok_or(StoreError::Tampered).map(Some),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// Takes `keys` once the state they open matches every row (and the rollback counter).
+    fn accept_keys(&mut self, keys: Keys) -> Result<(), StoreError> {
         let state = self.read_state(&keys)?;
         self.verify_rows(&keys, &state)?;
         self.check_counter(&state)?;

@@ -66,33 +66,17 @@ impl Vault {
         let old = self.keys()?;
         let new_keys = Keys::new(crypto::random_key()?, Zeroizing::new(*old.index_key()));
         let slot = protection.slot(&self.store_id, new, new_keys.data_key())?;
-        self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        match self.reseal_all(old, &new_keys) {
-            Ok(state) => {
-                let previous = std::mem::replace(&mut *self.state.borrow_mut(), state);
-                let finished = (|| {
-                    self.write_slot(&slot)?;
-                    self.conn
-                        .execute("DELETE FROM keyslots WHERE kind = 'platform'", [])?;
-                    Ok::<(), StoreError>(())
-                })();
-                let old_keys = self.keys.replace(new_keys);
-                let committed = finished
-                    .and_then(|()| self.seal_meta_keys())
-                    .and_then(|()| Ok(self.conn.execute_batch("COMMIT")?));
-                if let Err(e) = committed {
-                    let _ = self.conn.execute_batch("ROLLBACK");
-                    self.keys = old_keys;
-                    *self.state.borrow_mut() = previous;
-                    return Err(e);
-                }
-            }
-            Err(e) => {
-                let _ = self.conn.execute_batch("ROLLBACK");
-                return Err(e);
-            }
-        }
-        let generation = self.state.borrow().generation;
+        let state = self.transaction(|| {
+            let state = self.reseal_all(old, &new_keys)?;
+            self.write_slot(&slot)?;
+            self.conn
+                .execute("DELETE FROM keyslots WHERE kind = 'platform'", [])?;
+            self.seal_meta(&new_keys, &state)?;
+            Ok::<_, StoreError>(state)
+        })?;
+        let generation = state.generation;
+        *self.state.borrow_mut() = state;
+        self.keys = Some(new_keys);
         self.advance_counter(generation)?;
         // Old ciphertext pages may still sit in the WAL: fold them in (best effort: a reader
         // in another connection can hold them until it ends; they are sealed either way).
@@ -224,33 +208,15 @@ impl Vault {
         }
         let data_key = to_key(unwrapped)
             .ok_or_else(|| StoreError::Platform("unwrapped key has the wrong length".into()))?;
-        match self.accept_data_key(data_key) {
-            Ok(()) => {}
-            // A wrong key fails to open the sealed index key: that is the platform's mistake,
-            // not tampering.
-            Err(StoreError::Tampered) if !self.index_key_opens_with(unwrapped)? => {
-                return Err(StoreError::Platform(
-                    "the platform key does not open this store".into(),
-                ))
-            }
-            Err(e) => return Err(e),
-        }
+        // A key that does not open the sealed index key is the platform's mistake, not
+        // tampering.
+        let index = self.open_index_key(&data_key)?.ok_or_else(|| {
+            StoreError::Platform("the platform key does not open this store".into())
+        })?;
+        self.accept_keys(Keys::new(data_key, index))?;
         // The worker proved who they are: wrong PINs before this are no longer consecutive.
         super::meta_set(&self.conn, "failed_unlocks", &0u32.to_le_bytes())?;
         Ok(())
-    }
-
-    fn index_key_opens_with(&self, data_key: &[u8]) -> Result<bool, StoreError> {
-        let Some(key) = to_key(data_key) else {
-            return Ok(false);
-        };
-        let probe = Keys::new(key, Zeroizing::new([0; KEY_LEN]));
-        let Some(sealed) = super::meta_get(&self.conn, "index_key")? else {
-            return Ok(false);
-        };
-        Ok(probe
-            .open_value(&self.meta_place(super::INDEX_KEY_ROW), &sealed)
-            .is_ok())
     }
 
     /// Removes the platform key slot (the PIN still works).

@@ -168,20 +168,13 @@ impl Vault {
             return self.savepoint(f);
         }
         self.keys()?;
-        self.conn
-            .execute_batch("BEGIN IMMEDIATE")
-            .map_err(StoreError::from)?;
-        if let Err(e) = self.begin_generation() {
-            let _ = self.conn.execute_batch("ROLLBACK");
-            return Err(e.into());
-        }
-        let result = f(self).and_then(|v| {
+        let result = self.transaction(|| {
+            self.begin_generation()?;
+            let v = f(self)?;
             self.write_state()?;
-            self.conn
-                .execute_batch("COMMIT")
-                .map_err(StoreError::from)?;
             Ok(v)
         });
+        // What begin_generation remembered (nothing if it failed before that).
         let saved = self.undo.borrow_mut().pop();
         match result {
             Ok(v) => {
@@ -190,7 +183,6 @@ impl Vault {
                 Ok(v)
             }
             Err(e) => {
-                let _ = self.conn.execute_batch("ROLLBACK");
                 if let Some(saved) = saved {
                     *self.state.borrow_mut() = saved;
                 }

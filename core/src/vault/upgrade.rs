@@ -19,6 +19,7 @@ impl Vault {
         &mut self,
         data_key: Zeroizing<[u8; KEY_LEN]>,
         pin: &SecretString,
+        kdf: KdfParams,
     ) -> Result<(), StoreError> {
         let index_key = Keys::v1_index_key(&data_key);
         let keys = Keys::new(Zeroizing::new(*data_key), index_key);
@@ -29,34 +30,18 @@ impl Vault {
         {
             return Err(StoreError::Tampered);
         }
-        let kdf: KdfParams = self.pin_slot()?.kdf;
         // The PIN was accepted by v1; the policy applies to PINs set from now on.
         let slot = PinSlot::wrap(&self.store_id, pin, kdf, None, &data_key)?;
-        self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        let result = self.move_v1_rows(&data_key, &keys);
-        let state = match result {
-            Ok(state) => state,
-            Err(e) => {
-                let _ = self.conn.execute_batch("ROLLBACK");
-                return Err(e);
-            }
-        };
+        let state = self.transaction(|| {
+            let state = self.move_v1_rows(&data_key, &keys)?;
+            self.write_slot(&slot)?;
+            self.seal_meta(&keys, &state)?;
+            self.conn
+                .execute_batch("DELETE FROM meta WHERE name = 'key_check'; DROP TABLE objects;")?;
+            Ok::<_, StoreError>(state)
+        })?;
         *self.state.borrow_mut() = state;
         self.keys = Some(keys);
-        let finished = (|| {
-            self.write_slot(&slot)?;
-            self.seal_meta_keys()?;
-            self.conn.execute_batch(
-                "DELETE FROM meta WHERE name = 'key_check'; DROP TABLE objects; COMMIT;",
-            )?;
-            Ok::<(), StoreError>(())
-        })();
-        if let Err(e) = finished {
-            let _ = self.conn.execute_batch("ROLLBACK");
-            self.keys = None;
-            *self.state.borrow_mut() = State::empty();
-            return Err(e);
-        }
         Ok(())
     }
 
