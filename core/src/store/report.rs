@@ -11,11 +11,8 @@ use crate::package::{
     PackageError, PackageWriter, SealedReport, FORMAT,
 };
 use crate::sealing::Armor;
+use crate::custody::hex;
 use crate::vault::random_bytes;
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 impl Store {
     /// The device's signing key: created at first use and kept sealed in the store (it goes
