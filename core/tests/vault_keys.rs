@@ -5,7 +5,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 
-use std::path::{Path, PathBuf};
+#[path = "support/store_files.rs"]
+mod store_files;
+
+use std::path::Path;
 
 use hmac::{Hmac, Mac};
 use indicia_core::store::{
@@ -40,15 +43,6 @@ fn device_bound(device: &HmacDevice) -> Protection {
     )
 }
 
-fn copy_files(from: &Path, to: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let src = PathBuf::from(format!("{}{suffix}", from.display()));
-        if src.exists() {
-            std::fs::copy(&src, format!("{}{suffix}", to.display())).unwrap();
-        }
-    }
-}
-
 fn open(path: &Path) -> Store {
     Store::open(Box::new(FileBackend::new(path))).unwrap()
 }
@@ -69,7 +63,7 @@ fn a_copy_of_a_device_bound_store_with_the_right_pin_alone_opens_nothing() {
     store.add_note(&id, "note").unwrap();
     drop(store);
     let copy = dir.path().join("copy.db");
-    copy_files(&path, &copy);
+    store_files::copy_files(&path, &copy);
 
     // The attacker's copy: the PIN alone is not even an attempt.
     let mut stolen = open(&copy);

@@ -8,8 +8,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 
+#[path = "support/store_files.rs"]
+mod store_files;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use indicia_core::keys::Identity;
 use indicia_core::package::ReceiptStatus;
@@ -317,15 +320,6 @@ fn every_row_of_a_receiver_older_deleted_swapped_or_foreign_is_tampering() {
     assert!(restored >= 3, "only {restored} rows had older copies");
 }
 
-fn copy_files(from: &Path, to: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let src = PathBuf::from(format!("{}{suffix}", from.display()));
-        if src.exists() {
-            std::fs::copy(&src, format!("{}{suffix}", to.display())).unwrap();
-        }
-    }
-}
-
 #[test]
 fn a_flag_or_a_missing_store_id_in_meta_deletes_nothing() {
     let dir = tempfile::tempdir().unwrap();
@@ -388,7 +382,7 @@ fn restoring_every_file_to_an_older_copy_is_caught_by_the_rollback_counter() {
     let id = store.list_cases().unwrap()[0].id.clone();
     drop(store);
     let old = dir.path().join("old.db");
-    copy_files(&path, &old);
+    store_files::copy_files(&path, &old);
     let mut store = Store::open(Box::new(FileBackend::new(&path))).unwrap();
     store
         .set_rollback_counter(Box::new(Counter(counter.clone())))
@@ -398,7 +392,7 @@ fn restoring_every_file_to_an_older_copy_is_caught_by_the_rollback_counter() {
     drop(store);
     // Every file put back: consistent on disk, so only the counter can tell.
     std::fs::remove_file(&path).unwrap();
-    copy_files(&old, &path);
+    store_files::copy_files(&old, &path);
     let mut plain = Store::open(Box::new(FileBackend::new(&path))).unwrap();
     plain
         .unlock(&secret(PIN))

@@ -5,13 +5,13 @@ use std::io::Write;
 
 use super::case::{CaseStatus, PendingSeal};
 use super::{now, Store, StoreError};
+use crate::custody::hex;
 use crate::keys::Recipient;
 use crate::package::{
     assess_builtin, AttachmentEntry, CaseContent, DeviceInfo, DeviceKey, Manifest, NoteEntry,
     PackageError, PackageWriter, SealedReport, FORMAT,
 };
 use crate::sealing::Armor;
-use crate::custody::hex;
 use crate::vault::random_bytes;
 
 impl Store {
