@@ -157,3 +157,22 @@ fn the_device_key_is_kept_sealed_in_the_store_and_goes_with_it() {
     let mut other = self::store();
     assert_ne!(other.device_info().unwrap(), first);
 }
+
+/// What every binding's `createCase(title, checklistId)` calls: the case is tied to the built-in
+/// checklist's reference (so it is assessed when sealed), and an unknown id starts nothing.
+#[test]
+fn start_case_ties_the_case_to_a_builtin_checklist_or_refuses_an_unknown_one() {
+    let mut store = store();
+    let id = store.start_case("Harbour", Some("first-contact")).unwrap();
+    let reference = builtin::load("first-contact").unwrap().reference().clone();
+    assert_eq!(store.case(&id).unwrap().checklist, Some(reference));
+    let plain = store.start_case("notes only", None).unwrap();
+    assert_eq!(store.case(&plain).unwrap().checklist, None);
+
+    let err = store
+        .start_case("t", Some("no-such-checklist"))
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnknownChecklist);
+    assert!(err.to_string().contains("no-such-checklist"));
+    assert_eq!(store.list_cases().unwrap().len(), 2);
+}

@@ -144,7 +144,10 @@ test('a case sealed on the page downloads a package that the CLI verifies, and t
   await page.locator('#case-title').fill(`Market case ${marker}`);
   await page.locator('#new-case button').click();
   await page.locator('#case:not([hidden])').waitFor();
+  // The answers tests/python/test_package.py (ASSESSED_ANSWERS) compares across layers.
   await question(page, 'age_group').locator('input[value="adult"]').check();
+  await question(page, 'documents_held').locator('input[value="yes"]').check();
+  await question(page, 'debt').locator('input[value="yes"]').check();
   await question(page, 'worker_note').locator('textarea').fill(`note ${marker}`);
   await question(page, 'worker_note').locator('textarea').blur();
   await page.locator('#saved', { hasText: 'All answers saved.' }).waitFor();
@@ -170,6 +173,7 @@ test('a case sealed on the page downloads a package that the CLI verifies, and t
   assert.equal(line.manifest.organisation, 'es.example-ngo');
   assert.equal(line.manifest.case.answers.worker_note, `note ${marker}`);
   assert.equal(line.manifest.checklist.id, 'first-contact');
+  assert.deepEqual(line.manifest.assessment.fired.map((f) => f.id), ['C.documents_held', 'C.debt_bondage']);
   if (process.env.INDICIA_CROSS_DIR) writeFileSync(join(process.env.INDICIA_CROSS_DIR, 'chromium-package.age'), readFileSync(file));
 
   // A sealed case refuses a second sealing, and the page says why.
@@ -201,7 +205,10 @@ test('the receiving unit ingests a case sealed on the page, and the page imports
   await page.locator('#new-case button').click();
   await page.locator('#case:not([hidden])').waitFor();
   const caseId = await page.locator('#case').getAttribute('data-case');
+  // The answers tests/python/test_package.py (ASSESSED_ANSWERS) compares across layers.
   await question(page, 'age_group').locator('input[value="adult"]').check();
+  await question(page, 'documents_held').locator('input[value="yes"]').check();
+  await question(page, 'debt').locator('input[value="yes"]').check();
   await question(page, 'worker_note').locator('textarea').fill(`note ${marker}`);
   await question(page, 'worker_note').locator('textarea').blur();
   await page.locator('#saved', { hasText: 'All answers saved.' }).waitFor();

@@ -20,8 +20,11 @@ private val testKdf = KdfSettings(64u, 1u, 1u)
 /** A store with one draft case on the first-contact checklist, answered, with a note and a photo. */
 private fun storeWithCase(): Pair<CaseStore, String> {
     val store = CaseStore.createInMemory("tidal-amber-orchard", testKdf)
-    val case = store.createCase("Harbour")
+    val case = store.createCase("Harbour", "first-contact")
+    // The answers tests/python/test_package.py (ASSESSED_ANSWERS) compares across layers.
     store.saveAnswer(case, "age_group", "\"adult\"")
+    store.saveAnswer(case, "documents_held", "\"yes\"")
+    store.saveAnswer(case, "debt", "\"yes\"")
     store.saveAnswer(case, "worker_note", "\"KOTLIN-PACKAGE-MARKER\"")
     store.addNote(case, "met at the bus station")
     store.addAttachment(case, "photo.jpg", "image/jpeg", ByteArray(100_000) { (it % 241).toByte() })
@@ -29,6 +32,12 @@ private fun storeWithCase(): Pair<CaseStore, String> {
 }
 
 internal fun registerPackageTests() {
+    test("a case cannot start on a checklist that is not built in") {
+        val store = CaseStore.createInMemory("tidal-amber-orchard", testKdf)
+        assertFailsWith<IndiciaException.UnknownChecklist> { store.createCase("t", "no-such-checklist") }
+        assertTrue(store.listCases().isEmpty())
+    }
+
     test("a case sealed in Kotlin opens with the unit's identity and the case becomes sealed") {
         val (store, case) = storeWithCase()
         val unit = generateIdentity()
@@ -38,6 +47,9 @@ internal fun registerPackageTests() {
         assertEquals(sealed.reportId, opened.reportId)
         assertEquals(store.deviceInfo().keyId, opened.deviceKeyId)
         assertTrue(opened.manifestJson.contains("KOTLIN-PACKAGE-MARKER"))
+        // Started on first-contact, the case is assessed (Python compares the assessment itself).
+        assertTrue(opened.manifestJson.contains("\"checklist\":{"), "no checklist reference")
+        assertTrue(!opened.manifestJson.contains("\"assessment\":null"), "no assessment")
         assertContentEquals(ByteArray(100_000) { (it % 241).toByte() }, opened.attachments.single())
         // Two phases: a draft until the app confirms the package is stored.
         assertEquals("draft", store.listCases().single().status)

@@ -52,6 +52,40 @@ def test_a_case_sealed_from_a_store_carries_the_store_device_key():
     assert [c.status for c in store.list_cases()] == ["sealed"]
 
 
+# The answers every layer gives its first-contact case in the cross-layer comparison: two
+# indicators observed (tests/browser/case-page.test.mjs and tests/kotlin/PackageTests.kt answer
+# the same).
+ASSESSED_ANSWERS = {"age_group": '"adult"', "documents_held": '"yes"', "debt": '"yes"'}
+
+
+def sealed_assessed_case(recipient):
+    """A case made in Python as the web page makes one: on a built-in checklist, answered."""
+    store = indicia.CaseStore.create_in_memory("tidal-amber-orchard", FAST)
+    case = store.create_case("Harbour", "first-contact")
+    for question, value in ASSESSED_ANSWERS.items():
+        store.save_answer(case, question, value)
+    return store.seal_case(case, "sk.example-ngo", [recipient], [], False)
+
+
+def test_a_case_started_on_a_builtin_checklist_is_assessed_in_its_package():
+    unit = indicia.generate_identity()
+    manifest = json.loads(indicia.open_report(sealed_assessed_case(unit.recipient).package, unit.identity).manifest_json)
+    assert manifest["checklist"]["id"] == "first-contact"
+    fired = {i["id"] for i in manifest["assessment"]["fired"]}
+    assert fired == {"C.documents_held", "C.debt_bondage"}
+
+
+def test_a_case_without_a_checklist_has_no_assessment_and_an_unknown_checklist_is_refused():
+    unit = indicia.generate_identity()
+    store = indicia.CaseStore.create_in_memory("tidal-amber-orchard", FAST)
+    case = store.create_case("notes only")
+    manifest = json.loads(indicia.open_report(store.seal_case(case, "o", [unit.recipient], [], False).package, unit.identity).manifest_json)
+    assert manifest["checklist"] is None and manifest["assessment"] is None
+    with pytest.raises(indicia.IndiciaError.UnknownChecklist):
+        store.create_case("t", "no-such-checklist")
+    assert len(store.list_cases()) == 1
+
+
 def test_a_standalone_case_is_checked_against_its_checklist():
     unit = indicia.generate_identity()
     case = {"organisation": "es.example-ngo", "title": "t", "answers": {"age_group": "adult"}, "checklist_id": "first-contact"}
@@ -95,3 +129,24 @@ def test_a_package_sealed_in_chromium_opens_in_python():
     assert manifest["organisation"] == "es.example-ngo"
     assert manifest["checklist"]["id"] == "first-contact"
     assert manifest["assessment"] is not None
+
+
+@pytest.mark.skipif(CROSS_DIR is None, reason="needs every layer: run by scripts/test with no arguments")
+def test_kotlin_python_and_the_web_page_assess_the_same_answers_the_same_way():
+    """One case, three makers: the web page (Chromium), Kotlin and Python each start a case on
+    first-contact with ASSESSED_ANSWERS and seal it; the packages carry the same checklist
+    reference and the same assessment."""
+    cross = pathlib.Path(CROSS_DIR)
+    identity = (cross / "receiver.key").read_text()
+    recipient = next(line for line in identity.splitlines() if line.startswith("# public key: ")).split(": ")[1]
+    manifests = {"python": json.loads(indicia.open_report(sealed_assessed_case(recipient).package, identity).manifest_json)}
+    for maker in ["chromium", "kotlin"]:
+        sealed = cross / f"{maker}-package.age"
+        assert sealed.exists(), f"the {maker} layer did not write its package"
+        manifests[maker] = json.loads(indicia.open_report(sealed.read_bytes(), identity).manifest_json)
+    for maker, manifest in manifests.items():
+        answers = {q: json.dumps(manifest["case"]["answers"].get(q)) for q in ASSESSED_ANSWERS}
+        assert answers == ASSESSED_ANSWERS, maker
+        assert manifest["assessment"] is not None, f"{maker} made a case without its checklist"
+        assert manifest["checklist"] == manifests["python"]["checklist"], maker
+        assert manifest["assessment"] == manifests["python"]["assessment"], maker

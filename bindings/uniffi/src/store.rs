@@ -421,8 +421,16 @@ impl CaseStore {
         Ok(store.quick_delete()?)
     }
 
-    pub fn create_case(&self, title: String) -> Result<String, IndiciaError> {
-        self.with(|s| s.create_case(&title, None))
+    /// Starts a draft case on the built-in checklist `checklist_id` (`builtin_checklists()`),
+    /// as the web page does, so the sealed package carries its assessment; `None`: a case with
+    /// no checklist (no assessment). Returns the case id. `UnknownChecklist` for another id.
+    #[uniffi::method(default(checklist_id = None))]
+    pub fn create_case(
+        &self,
+        title: String,
+        checklist_id: Option<String>,
+    ) -> Result<String, IndiciaError> {
+        self.with(|s| s.start_case(&title, checklist_id.as_deref()))
     }
 
     pub fn list_cases(&self) -> Result<Vec<CaseSummaryInfo>, IndiciaError> {

@@ -2,7 +2,6 @@
 //! only in a dedicated Worker (call `installBrowserStorage()` there first); in-memory stores work
 //! anywhere (Node, the main thread) and leave nothing behind.
 
-use indicia_core::checklist::builtin;
 use indicia_core::package::UnitCard;
 #[cfg(target_arch = "wasm32")]
 use indicia_core::store::Backend;
@@ -368,11 +367,7 @@ impl CaseStore {
         title: String,
         checklist_id: Option<String>,
     ) -> Result<String, JsValue> {
-        let checklist = match checklist_id {
-            None => None,
-            Some(id) => Some(builtin::load(&id).into_js()?.reference().clone()),
-        };
-        self.with(|s| s.create_case(&title, checklist))
+        self.with(|s| s.start_case(&title, checklist_id.as_deref()))
     }
 
     /// Cases, newest first: `CaseSummary[]`.

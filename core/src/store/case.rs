@@ -295,6 +295,36 @@ impl Store {
         Ok(id)
     }
 
+    /// Starts a new draft case on the built-in checklist `checklist_id`
+    /// (`checklist::builtin::ids()`), as the field app does: the case records the checklist's id,
+    /// version and digest, so its sealed package carries the assessment (`seal_case`). `None`
+    /// starts a case with no checklist (notes and attachments only; no assessment). Returns the
+    /// case id. Errors: `UnknownChecklist` for an id that is not built in, `TooLarge` for a title
+    /// over 500 characters.
+    pub fn start_case(
+        &mut self,
+        title: &str,
+        checklist_id: Option<&str>,
+    ) -> Result<String, StoreError> {
+        let checklist = match checklist_id {
+            None => None,
+            Some(id) => Some(
+                crate::checklist::builtin::load(id)
+                    .map_err(|e| match e {
+                        crate::checklist::builtin::BuiltinError::Unknown(id) => {
+                            StoreError::UnknownChecklist(id)
+                        }
+                        crate::checklist::builtin::BuiltinError::Invalid(_) => {
+                            StoreError::Unsupported("a built-in checklist does not load")
+                        }
+                    })?
+                    .reference()
+                    .clone(),
+            ),
+        };
+        self.create_case(title, checklist)
+    }
+
     /// All cases, newest first, with their decrypted titles and statuses.
     pub fn list_cases(&self) -> Result<Vec<CaseSummary>, StoreError> {
         let mut cases: Vec<CaseSummary> = self

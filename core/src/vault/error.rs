@@ -47,6 +47,9 @@ pub enum StoreError {
     /// No such case or attachment.
     #[error("no such {0}")]
     NotFound(&'static str),
+    /// A case was asked to start on a checklist that is not built in (the id, echoed safely).
+    #[error("no built-in checklist \"{0}\"")]
+    UnknownChecklist(String),
     /// A case status change that is not allowed.
     #[error("a case cannot go from {from} to {to}")]
     InvalidTransition {
@@ -87,6 +90,7 @@ impl StoreError {
             StoreError::Wiped => ErrorKind::StoreWiped,
             StoreError::Tampered => ErrorKind::StoreTampered,
             StoreError::NotFound(_) => ErrorKind::NotFound,
+            StoreError::UnknownChecklist(_) => ErrorKind::UnknownChecklist,
             StoreError::InvalidTransition { .. } | StoreError::AlreadyExists => {
                 ErrorKind::InvalidState
             }
