@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use indicia_core::ErrorKind;
+use indicia_core::{Classified, ErrorKind};
 
 /// A command failure: an error kind (or a plain I/O failure) and a message fit to show.
 #[derive(Debug)]
@@ -39,6 +39,11 @@ impl Failure {
         }
     }
 
+    /// A core error: its kind and its message.
+    pub fn classified(e: &impl Classified) -> Self {
+        Failure::of_kind(e.kind(), e.to_string())
+    }
+
     /// The kind's stable name, or `Io` for a plain file failure.
     pub fn kind_name(&self) -> &'static str {
         self.kind.map_or("Io", ErrorKind::as_str)
@@ -57,33 +62,10 @@ impl Failure {
         }
     }
 
+    /// The kind's exit status from the core's one list (`ErrorKind::exit_code`); 1 for a plain
+    /// file failure.
     fn exit_code(&self) -> u8 {
-        match self.kind {
-            None | Some(ErrorKind::Io) => 1,
-            Some(ErrorKind::MalformedRecipient) => 3,
-            Some(ErrorKind::MalformedIdentity) => 4,
-            Some(ErrorKind::NoRecipients) => 5,
-            Some(ErrorKind::WrongIdentity) => 6,
-            Some(ErrorKind::CorruptInput) => 7,
-            Some(ErrorKind::TruncatedInput) => 8,
-            Some(ErrorKind::UnsupportedInput) => 9,
-            Some(ErrorKind::InvalidChecklist) => 10,
-            Some(ErrorKind::UnknownChecklist) => 11,
-            Some(ErrorKind::InvalidAnswer) => 12,
-            Some(ErrorKind::NoStore) => 13,
-            Some(ErrorKind::StoreLocked) => 14,
-            Some(ErrorKind::WrongPin) => 15,
-            Some(ErrorKind::StoreWiped) => 16,
-            Some(ErrorKind::StoreTampered) => 17,
-            Some(ErrorKind::NotFound) => 18,
-            Some(ErrorKind::InvalidState) => 19,
-            Some(ErrorKind::StoreFailure) => 20,
-            Some(ErrorKind::BadSignature) => 21,
-            Some(ErrorKind::InvalidSelector) => 22,
-            Some(ErrorKind::UntrustedSigner) => 23,
-            Some(ErrorKind::WeakPin) => 24,
-            Some(ErrorKind::DeviceSecretRequired) => 25,
-        }
+        self.kind.map_or(1, ErrorKind::exit_code)
     }
 
     /// Prints `indicia: error[<Kind>]: <message>` and returns the exit code.
@@ -96,11 +78,12 @@ impl Failure {
 }
 
 /// Every core error converts the same way: its kind picks the exit code, its Display the message.
+/// (A blanket impl over `Classified` would collide with the `From<io::Error>`-style impls.)
 macro_rules! from_core_error {
     ($($t:ty),*) => {$(
         impl From<$t> for Failure {
             fn from(e: $t) -> Self {
-                Failure { kind: Some(e.kind()), message: e.to_string() }
+                Failure::classified(&e)
             }
         }
     )*};
@@ -112,5 +95,7 @@ from_core_error!(
     indicia_core::checklist::LoadErrors,
     indicia_core::checklist::AnswerError,
     indicia_core::checklist::builtin::BuiltinError,
-    indicia_core::store::StoreError
+    indicia_core::store::StoreError,
+    indicia_core::package::PackageError,
+    indicia_core::receiver::ReceiverError
 );

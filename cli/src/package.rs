@@ -7,7 +7,7 @@ use std::fs::File;
 use std::io::{self, BufReader, Write};
 use std::path::{Path, PathBuf};
 
-use indicia_core::package::{open_package, Manifest, PackageError};
+use indicia_core::package::{open_package, Manifest};
 use indicia_core::Identity;
 
 use crate::failure::Failure;
@@ -128,12 +128,6 @@ pub fn verify(identities: &[Identity], paths: &[PathBuf], json: bool) -> Result<
         "indicia: {verified} verified, {duplicates} duplicate(s), {failed} failed"
     );
     outcome(first_failure, failed, files.len())
-}
-
-impl From<PackageError> for Failure {
-    fn from(e: PackageError) -> Self {
-        Failure::of_kind(e.kind(), e.to_string())
-    }
 }
 
 /// A run over many packages ends with the first failure's kind (and exit code), saying how many

@@ -210,7 +210,7 @@ fn a_case_that_cannot_be_completed_is_not_left_half_made() {
     let long_note = "x".repeat(20_001);
     b.field_cmd(&["new-case", "--title", "Too long", "--note", &long_note])
         .assert()
-        .code(12)
+        .code(26)
         .stdout("");
     assert_eq!(b.field(&["list"]), "");
 }

@@ -6,101 +6,151 @@
 
 use std::fmt;
 
-/// What went wrong, as a host program needs to know it to react.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ErrorKind {
-    /// A recipient string is not an age X25519 recipient (`age1…`).
-    MalformedRecipient,
-    /// An identity string or identity file holds no usable age X25519 identity
-    /// (`AGE-SECRET-KEY-1…`).
-    MalformedIdentity,
-    /// Sealing was asked for with an empty recipient list.
-    NoRecipients,
-    /// The input is a well-formed age file, but none of the given identities can open it.
-    WrongIdentity,
-    /// The input is not an age file, or it was altered: a header, MAC or payload chunk fails to
-    /// parse or authenticate.
-    CorruptInput,
-    /// The input ends early: inside the header, before the payload nonce, or before the final
-    /// payload chunk.
-    TruncatedInput,
-    /// The input is an age file Indicia deliberately does not open (passphrase-encrypted or
-    /// plugin files, or a newer age format version).
-    UnsupportedInput,
-    /// Reading from or writing to a host-supplied stream failed.
-    Io,
-    /// A checklist definition is malformed (the message lists every mistake with its JSON path).
-    InvalidChecklist,
-    /// No built-in checklist has the requested id.
-    UnknownChecklist,
-    /// An answer does not fit its question (wrong type, unknown choice, out of range), or names
-    /// a question the checklist does not have.
-    InvalidAnswer,
-    /// There is no store at the given place.
-    NoStore,
-    /// The store is locked; unlock it first.
-    StoreLocked,
-    /// The PIN or passphrase is wrong (the message says how many attempts are left).
-    WrongPin,
-    /// A new PIN or passphrase does not meet the policy: too short, or (without a device-bound
-    /// secret) too easy to guess. The message says which, never the PIN.
-    WeakPin,
-    /// The store was created with a device-bound secret: unlocking needs the host's response
-    /// to its device challenge (secure hardware) as well as the PIN.
-    DeviceSecretRequired,
-    /// The store was wiped (quick delete or too many wrong PINs); its data is gone.
-    StoreWiped,
-    /// Stored data fails authentication: the database was altered or damaged.
-    StoreTampered,
-    /// No such case, note or attachment.
-    NotFound,
-    /// The operation does not fit the current state (e.g. editing a sealed case).
-    InvalidState,
-    /// SQLite, the file system, the random generator or the platform key failed.
-    StoreFailure,
-    /// A signature does not verify: a report package's manifest (or a receipt) was not signed
-    /// by the key it names, or was altered after signing.
-    BadSignature,
-    /// A selector value (phone number, e-mail, URL, handle, plate, address, workplace) cannot be
-    /// normalised; the message says why without repeating the value.
-    InvalidSelector,
-    /// A signature verifies, but its key is not trusted here: a package from a device key not on
-    /// the receiver's trust list (or revoked, or listed for another organisation), or a receipt
-    /// from a unit the device does not know.
-    UntrustedSigner,
+/// The one list of error kinds: each with its documentation and its CLI exit status. Everything
+/// that names the kinds is generated from it or checked against it: [`ErrorKind`] here, the
+/// uniffi `IndiciaError` (Kotlin `IndiciaException.<Kind>`, Python `IndiciaError.<Kind>`,
+/// Swift), the CLI's exit codes, the TypeScript `ErrorKindName` union, and the table in
+/// docs/cli.md (a CLI test compares it). Kinds are only ever added, never renamed or renumbered.
+///
+/// `with_error_kinds!(callback)` expands to `callback! { /// doc… Name = exit_code, … }`, so a
+/// binding crate can generate its own enum from the same list.
+#[macro_export]
+macro_rules! with_error_kinds {
+    ($callback:ident) => {
+        $callback! {
+            /// A recipient string is not an age X25519 recipient (`age1…`).
+            MalformedRecipient = 3,
+            /// An identity string or identity file holds no usable age X25519 identity
+            /// (`AGE-SECRET-KEY-1…`).
+            MalformedIdentity = 4,
+            /// Sealing was asked for with an empty recipient list.
+            NoRecipients = 5,
+            /// The input is a well-formed age file, but none of the given identities can open it.
+            WrongIdentity = 6,
+            /// The input is not an age file, or it was altered: a header, MAC or payload chunk fails to
+            /// parse or authenticate.
+            CorruptInput = 7,
+            /// The input ends early: inside the header, before the payload nonce, or before the final
+            /// payload chunk.
+            TruncatedInput = 8,
+            /// The input is an age file Indicia deliberately does not open (passphrase-encrypted or
+            /// plugin files, or a newer age format version).
+            UnsupportedInput = 9,
+            /// Reading from or writing to a host-supplied stream failed.
+            Io = 1,
+            /// A checklist definition is malformed (the message lists every mistake with its JSON path).
+            InvalidChecklist = 10,
+            /// No built-in checklist has the requested id.
+            UnknownChecklist = 11,
+            /// An answer does not fit its question (wrong type, unknown choice, out of range), or names
+            /// a question the checklist does not have.
+            InvalidAnswer = 12,
+            /// There is no store at the given place.
+            NoStore = 13,
+            /// The store is locked; unlock it first.
+            StoreLocked = 14,
+            /// The PIN or passphrase is wrong (the message says how many attempts are left).
+            WrongPin = 15,
+            /// A new PIN or passphrase does not meet the policy: too short, or (without a device-bound
+            /// secret) too easy to guess. The message says which, never the PIN.
+            WeakPin = 24,
+            /// The store was created with a device-bound secret: unlocking needs the host's response
+            /// to its device challenge (secure hardware) as well as the PIN.
+            DeviceSecretRequired = 25,
+            /// The store was wiped (quick delete or too many wrong PINs); its data is gone.
+            StoreWiped = 16,
+            /// Stored data fails authentication: the database was altered or damaged.
+            StoreTampered = 17,
+            /// No such case, note or attachment.
+            NotFound = 18,
+            /// The operation does not fit the current state (e.g. editing a sealed case).
+            InvalidState = 19,
+            /// SQLite, the file system, the random generator or the platform key failed.
+            StoreFailure = 20,
+            /// A signature does not verify: a report package's manifest (or a receipt) was not signed
+            /// by the key it names, or was altered after signing.
+            BadSignature = 21,
+            /// A selector value (phone number, e-mail, URL, handle, plate, address, workplace) cannot be
+            /// normalised; the message says why without repeating the value.
+            InvalidSelector = 22,
+            /// A signature verifies, but its key is not trusted here: a package from a device key not on
+            /// the receiver's trust list (or revoked, or listed for another organisation), or a receipt
+            /// from a unit the device does not know.
+            UntrustedSigner = 23,
+            /// An argument the host passed is malformed or out of range: an empty PIN, KDF
+            /// parameters outside their bounds, a device response that is not 32 bytes, a title,
+            /// note or value over its limit. Nothing was changed.
+            InvalidArgument = 26,
+        }
+    };
 }
 
-impl ErrorKind {
-    /// The stable name of this kind, as exposed to hosts.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorKind::MalformedRecipient => "MalformedRecipient",
-            ErrorKind::MalformedIdentity => "MalformedIdentity",
-            ErrorKind::NoRecipients => "NoRecipients",
-            ErrorKind::WrongIdentity => "WrongIdentity",
-            ErrorKind::CorruptInput => "CorruptInput",
-            ErrorKind::TruncatedInput => "TruncatedInput",
-            ErrorKind::UnsupportedInput => "UnsupportedInput",
-            ErrorKind::Io => "Io",
-            ErrorKind::InvalidChecklist => "InvalidChecklist",
-            ErrorKind::UnknownChecklist => "UnknownChecklist",
-            ErrorKind::InvalidAnswer => "InvalidAnswer",
-            ErrorKind::NoStore => "NoStore",
-            ErrorKind::StoreLocked => "StoreLocked",
-            ErrorKind::WrongPin => "WrongPin",
-            ErrorKind::WeakPin => "WeakPin",
-            ErrorKind::DeviceSecretRequired => "DeviceSecretRequired",
-            ErrorKind::StoreWiped => "StoreWiped",
-            ErrorKind::StoreTampered => "StoreTampered",
-            ErrorKind::NotFound => "NotFound",
-            ErrorKind::InvalidState => "InvalidState",
-            ErrorKind::StoreFailure => "StoreFailure",
-            ErrorKind::BadSignature => "BadSignature",
-            ErrorKind::InvalidSelector => "InvalidSelector",
-            ErrorKind::UntrustedSigner => "UntrustedSigner",
+macro_rules! define_error_kind {
+    ($($(#[doc = $doc:literal])* $name:ident = $code:literal,)*) => {
+        /// What went wrong, as a host program needs to know it to react (the list:
+        /// [`with_error_kinds!`]).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ErrorKind {
+            $($(#[doc = $doc])* $name,)*
         }
-    }
+
+        impl ErrorKind {
+            /// Every kind, in the list's order.
+            pub const ALL: &'static [ErrorKind] = &[$(ErrorKind::$name),*];
+
+            /// The stable name of this kind, as exposed to hosts (`"WrongPin"`).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorKind::$name => stringify!($name),)*
+                }
+            }
+
+            /// The `indicia` CLI's exit status for this kind (docs/cli.md, "Exit codes"); 2 is
+            /// the argument parser's usage error and 0 success.
+            pub fn exit_code(self) -> u8 {
+                match self {
+                    $(ErrorKind::$name => $code,)*
+                }
+            }
+        }
+    };
 }
+
+with_error_kinds!(define_error_kind);
+
+/// An error a host sees as one [`ErrorKind`] plus its Display message, which never holds
+/// personal data, answers or key material. Every public error type of the core implements it,
+/// so a binding converts any of them with one generic function and cannot miss one.
+pub trait Classified: std::error::Error {
+    /// The host-visible kind.
+    fn kind(&self) -> ErrorKind;
+}
+
+/// `classified!(Type, …)`: the trait for error types that already have an inherent `kind()`.
+macro_rules! classified {
+    ($($t:ty),* $(,)?) => {$(
+        impl $crate::error::Classified for $t {
+            fn kind(&self) -> $crate::ErrorKind {
+                <$t>::kind(self)
+            }
+        }
+    )*};
+}
+
+classified!(
+    crate::SealError,
+    crate::KeyError,
+    crate::checklist::LoadErrors,
+    crate::checklist::AnswerError,
+    crate::checklist::builtin::BuiltinError,
+    crate::vault::StoreError,
+    crate::package::PackageError,
+);
+#[cfg(feature = "correlate")]
+classified!(crate::correlate::SelectorError);
+#[cfg(feature = "receiver")]
+classified!(crate::receiver::ReceiverError);
 
 impl fmt::Display for ErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

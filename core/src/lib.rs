@@ -39,7 +39,7 @@ pub mod sealing;
 pub mod store;
 pub mod vault;
 
-pub use error::ErrorKind;
+pub use error::{Classified, ErrorKind};
 pub use keys::{parse_identities, parse_recipients, Identity, KeyError, Recipient};
 pub use sealing::{
     is_age_file, open, open_stream, open_with_passphrase, protect_with_passphrase, seal,

@@ -6,9 +6,7 @@
 
 use indicia_core::checklist::builtin;
 use indicia_core::correlate::SelectorKind;
-use indicia_core::package::{
-    read_receipt, receipt_container, PackageError, Receipt, ReceiptStatus, UnitCard,
-};
+use indicia_core::package::{read_receipt, receipt_container, Receipt, ReceiptStatus, UnitCard};
 use indicia_core::receiver::{Duplicate, Receiver, TrustKind};
 use indicia_core::store::{CaseStatus, FileBackend, KdfParams, MemoryBackend, Protection, Store};
 use indicia_core::{Armor, ErrorKind, Identity};
@@ -92,7 +90,7 @@ fn trust(unit: &mut Unit, field: &mut Field, organisation: &str) {
 fn ingest(
     unit: &mut Unit,
     package: &[u8],
-) -> Result<indicia_core::receiver::IngestOutcome, PackageError> {
+) -> Result<indicia_core::receiver::IngestOutcome, indicia_core::receiver::ReceiverError> {
     let identity = std::slice::from_ref(&unit.identity);
     unit.receiver.ingest(package, identity, "test.age")
 }

@@ -85,7 +85,7 @@ fn unlock_field(path: &Path, read_all: bool) -> Result<(), StoreError> {
 
 fn unlock_receiver(path: &Path, read_all: bool) -> Result<(), StoreError> {
     let mut receiver = Receiver::open(Box::new(FileBackend::new(path))).map_err(|e| match e {
-        indicia_core::package::PackageError::Store(e) => e,
+        indicia_core::receiver::ReceiverError::Store(e) => e,
         other => panic!("{other:?}"),
     })?;
     receiver.unlock(&secret(PIN))?;
@@ -100,7 +100,7 @@ fn unlock_receiver(path: &Path, read_all: bool) -> Result<(), StoreError> {
             receiver
                 .read_attachment(&report.manifest.report_id, i, std::io::sink())
                 .map_err(|e| match e {
-                    indicia_core::package::PackageError::Store(e) => e,
+                    indicia_core::receiver::ReceiverError::Store(e) => e,
                     other => panic!("{other:?}"),
                 })?;
         }

@@ -142,7 +142,7 @@ test('hostile arguments get precise errors', () => {
   throwsKind(() => store.createCase('x', 'no-such-checklist'), 'UnknownChecklist');
   throwsKind(() => store.saveAnswer(id, 'sector', []), 'InvalidAnswer');
   throwsKind(() => store.saveAnswer(id, 'worker_note', '  '), 'InvalidAnswer');
-  throwsKind(() => store.createCase('x'.repeat(10_000)), 'InvalidAnswer');
+  throwsKind(() => store.createCase('x'.repeat(10_000)), 'InvalidArgument');
   // Nothing refused was kept.
   assert.equal(store.answers(id).age_group, 'adult');
   assert.ok(builtinChecklists().includes('first-contact'));
@@ -212,7 +212,7 @@ test('a store made with a passkey PRF secret opens only with the PIN and that se
   assert.deepEqual([...store.deviceChallenge()], [...challenge]);
   throwsKind(() => store.unlock('839201'), 'DeviceSecretRequired');
   throwsKind(() => store.unlockWithDevice('839201', new Uint8Array(32)), 'WrongPin');
-  throwsKind(() => store.unlockWithDevice('839201', new Uint8Array(31)), 'InvalidAnswer');
+  throwsKind(() => store.unlockWithDevice('839201', new Uint8Array(31)), 'InvalidArgument');
   store.unlockWithDevice('839201', prf);
   assert.equal(store.listCases()[0].id, id);
   // Re-key onto the passphrase alone (a new data key; the passkey no longer needed).

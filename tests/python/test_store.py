@@ -62,6 +62,20 @@ def test_weak_pins_are_refused_by_the_core(weak: str):
         indicia.CaseStore.create_in_memory(weak, FAST)
 
 
+def test_arguments_out_of_range_are_invalid_argument_and_bad_answers_invalid_answer():
+    """The two kinds are not mixed up: KDF parameters or a note over its limit are the host's
+    argument; an answer of the wrong shape is an answer."""
+    with pytest.raises(indicia.IndiciaError.InvalidArgument):
+        indicia.CaseStore.create_in_memory("tidal-amber-orchard", indicia.KdfSettings(memory_kib=4 * 1024 * 1024, iterations=1, parallelism=1))
+    store = indicia.CaseStore.create_in_memory("tidal-amber-orchard", FAST)
+    case = store.create_case("t", "first-contact")
+    with pytest.raises(indicia.IndiciaError.InvalidArgument):
+        store.add_note(case, "x" * 20_001)
+    with pytest.raises(indicia.IndiciaError.InvalidAnswer):
+        store.save_answer(case, "age_group", '{"nested": true}')
+    assert store.notes(case) == [] and store.answers_json(case) == "{}"
+
+
 def test_rekey_puts_the_store_under_the_new_pin(tmp_path: pathlib.Path):
     path = str(tmp_path / "field.db")
     store = indicia.CaseStore.create(path, "tidal-amber-orchard", FAST)

@@ -323,7 +323,7 @@ impl Receiver {
         self.with(|r| {
             let mut out = Vec::new();
             r.read_attachment(&report, index as usize, &mut out)?;
-            Ok::<_, indicia_core::package::PackageError>(out)
+            Ok::<_, indicia_core::receiver::ReceiverError>(out)
         })
     }
 

@@ -1,6 +1,6 @@
 //! Errors as JS values.
 
-use indicia_core::ErrorKind;
+use indicia_core::{Classified, ErrorKind};
 use wasm_bindgen::JsValue;
 
 /// A JS `Error` named `IndiciaError` whose `kind` property is the stable core error kind
@@ -17,38 +17,31 @@ pub(crate) fn js_error(kind: ErrorKind, message: String) -> JsValue {
     error.into()
 }
 
-/// A core error: a stable kind and a message without personal data.
-pub(crate) trait CoreError: std::fmt::Display {
-    fn kind(&self) -> ErrorKind;
-}
-
 pub(crate) trait IntoJsResult<T> {
     fn into_js(self) -> Result<T, JsValue>;
 }
 
 /// Every core error converts the same way: its kind becomes `error.kind`, its Display the message.
-impl<T, E: CoreError> IntoJsResult<T> for Result<T, E> {
+impl<T, E: Classified> IntoJsResult<T> for Result<T, E> {
     fn into_js(self) -> Result<T, JsValue> {
         self.map_err(|e| js_error(e.kind(), e.to_string()))
     }
 }
 
-macro_rules! core_errors {
-    ($($t:ty),*) => {$(
-        impl CoreError for $t {
-            fn kind(&self) -> ErrorKind {
-                <$t>::kind(self)
-            }
-        }
-    )*};
+macro_rules! error_kind_union {
+    ($($(#[doc = $doc:literal])* $name:ident = $code:literal,)*) => {
+        /// `ErrorKindName`, the union of every kind's name, and the shape of a thrown error, from
+        /// the core's one list (`indicia_core::with_error_kinds!`).
+        #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+        const TS_ERROR_KINDS: &str = concat!(
+            "/** The stable kind of an `IndiciaError` (docs/cli.md lists them with exit codes). */\n",
+            "export type ErrorKindName =",
+            $(" | \"", stringify!($name), "\"",)*
+            ";\n",
+            "/** What every function here throws: an `Error` named `IndiciaError`. */\n",
+            "export interface IndiciaError extends Error { name: \"IndiciaError\"; kind: ErrorKindName }\n",
+        );
+    };
 }
 
-core_errors!(
-    indicia_core::SealError,
-    indicia_core::KeyError,
-    indicia_core::checklist::LoadErrors,
-    indicia_core::checklist::AnswerError,
-    indicia_core::checklist::builtin::BuiltinError,
-    indicia_core::store::StoreError,
-    indicia_core::package::PackageError
-);
+indicia_core::with_error_kinds!(error_kind_union);

@@ -14,7 +14,7 @@ use secrecy::SecretString;
 use wasm_bindgen::prelude::*;
 
 use crate::checklist::to_js;
-use crate::error::{js_error, CoreError, IntoJsResult};
+use crate::error::{js_error, IntoJsResult};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &str = r#"
@@ -142,7 +142,7 @@ impl CaseStore {
         self.inner.as_mut().ok_or(StoreError::NoStore).into_js()
     }
 
-    fn with<T, E: CoreError>(
+    fn with<T, E: indicia_core::Classified>(
         &mut self,
         f: impl FnOnce(&mut Store) -> Result<T, E>,
     ) -> Result<T, JsValue> {

@@ -139,7 +139,9 @@ impl PackageError {
             PackageError::InvalidInput(_) => ErrorKind::InvalidState,
             PackageError::InvalidAnswers => ErrorKind::InvalidAnswer,
             PackageError::UnknownChecklist => ErrorKind::UnknownChecklist,
-            PackageError::Random | PackageError::Io(_) => ErrorKind::Io,
+            PackageError::Io(_) => ErrorKind::Io,
+            // The same kind as the store's random failure: the platform, not a stream, failed.
+            PackageError::Random => ErrorKind::StoreFailure,
         }
     }
 }

@@ -2,9 +2,10 @@
 //! (the device that sealed it, and whoever the device named) and to the organisation keys on the
 //! trust list, recorded with the report.
 
+use super::ReceiverError;
 use super::{IssuedReceipt, Receiver, TrustKind};
 use crate::keys::{parse_recipients, Recipient};
-use crate::package::{seal_receipt, PackageError, Receipt, ReceiptStatus};
+use crate::package::{seal_receipt, Receipt, ReceiptStatus};
 use crate::sealing::Armor;
 
 impl Receiver {
@@ -13,7 +14,7 @@ impl Receiver {
         &self,
         organisation: &str,
         reply_to: &[String],
-    ) -> Result<Vec<Recipient>, PackageError> {
+    ) -> Result<Vec<Recipient>, ReceiverError> {
         let mut keys: Vec<String> = reply_to.to_vec();
         keys.extend(
             self.trust_list()?
@@ -28,12 +29,12 @@ impl Receiver {
         keys.sort();
         keys.dedup();
         if keys.is_empty() {
-            return Err(PackageError::InvalidInput(
+            return Err(ReceiverError::InvalidInput(
                 "the report names no reply_to recipient and its organisation has no key on the trust list",
             ));
         }
         parse_recipients(&keys).map_err(|_| {
-            PackageError::InvalidInput("the report's reply_to holds a malformed recipient")
+            ReceiverError::InvalidInput("the report's reply_to holds a malformed recipient")
         })
     }
 
@@ -45,7 +46,7 @@ impl Receiver {
         status: ReceiptStatus,
         note: Option<&str>,
         armor: Armor,
-    ) -> Result<(Receipt, Vec<u8>), PackageError> {
+    ) -> Result<(Receipt, Vec<u8>), ReceiverError> {
         let mut stored = self.report(report)?;
         let recipients =
             self.receipt_recipients(&stored.manifest.organisation, &stored.manifest.reply_to)?;

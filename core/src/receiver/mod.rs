@@ -4,6 +4,7 @@
 //! row checked for tampering at unlock. The unit's age identity stays in its own (passphrase
 //! protected) identity file: this database never holds it.
 
+mod error;
 mod feedback;
 mod reports;
 mod trust;
@@ -11,9 +12,10 @@ mod trust;
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
-use crate::package::{DeviceKey, PackageError, UnitCard, UNIT_CARD_FORMAT};
+use crate::package::{DeviceKey, UnitCard, UNIT_CARD_FORMAT};
 use crate::vault::{Backend, Protection, StoreError, Vault};
 
+pub use error::ReceiverError;
 pub use reports::{Duplicate, IngestOutcome, IssuedReceipt, ReportSummary, StoredReport, BATCH};
 pub use trust::{TrustEntry, TrustKind, TrustState};
 
@@ -46,14 +48,14 @@ impl Receiver {
         protection: &Protection,
         name: &str,
         recipient: &str,
-    ) -> Result<Receiver, PackageError> {
+    ) -> Result<Receiver, ReceiverError> {
         if name.trim().is_empty() || name.chars().count() > 200 {
-            return Err(PackageError::InvalidInput(
+            return Err(ReceiverError::InvalidInput(
                 "the unit name is empty or longer than 200 characters",
             ));
         }
         crate::keys::parse_recipients(&[recipient]).map_err(|_| {
-            PackageError::InvalidInput("the unit recipient is not an age1… recipient")
+            ReceiverError::InvalidInput("the unit recipient is not an age1… recipient")
         })?;
         let vault = Vault::create(backend, passphrase, protection, Some(16 * 1024))?;
         vault.set_cache_kib(CACHE_KIB)?;
@@ -72,11 +74,11 @@ impl Receiver {
     }
 
     /// Opens an existing receiver database, locked. A field store is refused.
-    pub fn open(backend: Box<dyn Backend>) -> Result<Receiver, PackageError> {
+    pub fn open(backend: Box<dyn Backend>) -> Result<Receiver, ReceiverError> {
         let vault = Vault::open(backend)?;
         vault.set_cache_kib(CACHE_KIB)?;
         if vault.meta("role")?.as_deref() != Some(ROLE) {
-            return Err(PackageError::Unsupported(
+            return Err(ReceiverError::Unsupported(
                 "this database is not a receiver database (a field store?)",
             ));
         }

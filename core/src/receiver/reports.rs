@@ -11,9 +11,10 @@ use std::io::{self, BufRead, Write};
 use serde::{Deserialize, Serialize};
 
 use super::Receiver;
+use super::ReceiverError;
 use crate::correlate::{clusters, report_selectors, Cluster, ReportSelectors};
 use crate::keys::Identity;
-use crate::package::{open_package, Manifest, PackageError, ReceiptStatus};
+use crate::package::{open_package, Manifest, ReceiptStatus};
 use crate::vault::{ChunkWriter, StoreError, Vault, CHUNK_BYTES};
 
 /// Report ids per index segment (a new report rewrites one segment of at most this many).
@@ -190,7 +191,7 @@ impl Receiver {
         input: R,
         identities: &[Identity],
         source: &str,
-    ) -> Result<IngestOutcome, PackageError> {
+    ) -> Result<IngestOutcome, ReceiverError> {
         let trust = self.trust_list()?;
         self.vault
             .atomically(|_| self.ingest_one(input, identities, source, &trust))
@@ -206,7 +207,7 @@ impl Receiver {
         &mut self,
         inputs: impl IntoIterator<Item = (String, io::Result<R>)>,
         identities: &[Identity],
-        mut report: impl FnMut(&str, Result<IngestOutcome, PackageError>),
+        mut report: impl FnMut(&str, Result<IngestOutcome, ReceiverError>),
     ) -> Result<(), StoreError> {
         let trust = self.trust_list()?;
         let mut inputs = inputs.into_iter().peekable();
@@ -215,10 +216,10 @@ impl Receiver {
                 for (source, input) in inputs.by_ref().take(BATCH) {
                     let result = match input {
                         Ok(input) => self.ingest_one(input, identities, &source, &trust),
-                        Err(e) => Err(PackageError::Io(e.kind())),
+                        Err(e) => Err(ReceiverError::Io(e.kind())),
                     };
                     // A failing database fails the batch; a failing package is its own line.
-                    if let Err(PackageError::Store(e)) = &result {
+                    if let Err(ReceiverError::Store(e)) = &result {
                         if !matches!(e, StoreError::Tampered) {
                             return Err(e.clone());
                         }
@@ -238,7 +239,7 @@ impl Receiver {
         identities: &[Identity],
         source: &str,
         trust: &[super::TrustEntry],
-    ) -> Result<IngestOutcome, PackageError> {
+    ) -> Result<IngestOutcome, ReceiverError> {
         let mut reader = open_package(input, identities)?;
         let manifest = reader.manifest().clone();
         Self::check_signer(trust, &manifest.device, &manifest.organisation)?;
@@ -255,7 +256,7 @@ impl Receiver {
         let same_content: Option<String> = self.vault.get(&self.content_row(&content_hash)?)?;
         if held_id {
             if same_content.as_deref() != Some(manifest.report_id.as_str()) {
-                return Err(PackageError::Conflict(
+                return Err(ReceiverError::Conflict(
                     "a report with this id but other content was received before",
                 ));
             }
@@ -283,7 +284,10 @@ impl Receiver {
                 if let Err(e) = reader.read_attachment(&mut sink) {
                     // A vault failure inside the sink reaches us as an I/O error: report it as
                     // what it was.
-                    return Err(sink.failed.take().map_or(e, PackageError::Store));
+                    return Err(sink
+                        .failed
+                        .take()
+                        .map_or(ReceiverError::Package(e), ReceiverError::Store));
                 }
                 sink.finish()?;
             }
@@ -291,13 +295,13 @@ impl Receiver {
             vault.put(&self.report_row(&report_id)?, &stored)?;
             vault.put(&self.content_row(&content_hash)?, &report_id)?;
             self.append_index(&report_id)?;
-            Ok::<(), PackageError>(())
+            Ok::<(), ReceiverError>(())
         })?;
         Ok(outcome)
     }
 
     /// A report by id, or by a unique prefix of at least 8 hex digits.
-    pub fn report(&self, id: &str) -> Result<StoredReport, PackageError> {
+    pub fn report(&self, id: &str) -> Result<StoredReport, ReceiverError> {
         let id = self.resolve(id)?;
         Ok(self
             .vault
@@ -306,13 +310,13 @@ impl Receiver {
     }
 
     /// The full report id for `id` or a unique prefix of it (at least 8 characters).
-    pub fn resolve(&self, id: &str) -> Result<String, PackageError> {
+    pub fn resolve(&self, id: &str) -> Result<String, ReceiverError> {
         let id = id.trim().to_ascii_lowercase();
         if id.len() == 32 {
             return Ok(id);
         }
         if id.len() < 8 {
-            return Err(PackageError::InvalidInput(
+            return Err(ReceiverError::InvalidInput(
                 "give the report id or at least its first 8 digits",
             ));
         }
@@ -323,7 +327,7 @@ impl Receiver {
         match (found.next(), found.next()) {
             (Some(one), None) => Ok(one),
             (None, _) => Err(StoreError::NotFound("report").into()),
-            (Some(_), Some(_)) => Err(PackageError::InvalidInput(
+            (Some(_), Some(_)) => Err(ReceiverError::InvalidInput(
                 "that prefix matches more than one report; give more digits",
             )),
         }
@@ -381,7 +385,7 @@ impl Receiver {
         report: &str,
         index: usize,
         mut out: impl Write,
-    ) -> Result<u64, PackageError> {
+    ) -> Result<u64, ReceiverError> {
         let stored = self.report(report)?;
         let entry = stored
             .manifest
@@ -395,7 +399,7 @@ impl Receiver {
             entry.size,
             &entry.sha256,
             &mut out,
-            |e| PackageError::Io(e.kind()),
+            |e| ReceiverError::Io(e.kind()),
         )
     }
 

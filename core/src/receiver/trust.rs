@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::Receiver;
-use crate::package::{key_id, DeviceInfo, PackageError};
+use super::ReceiverError;
+use crate::package::{key_id, DeviceInfo};
 use crate::vault::StoreError;
 
 /// What a trust entry vouches for.
@@ -99,21 +100,21 @@ impl Receiver {
         key: &str,
         organisation: &str,
         label: Option<&str>,
-    ) -> Result<TrustEntry, PackageError> {
+    ) -> Result<TrustEntry, ReceiverError> {
         let organisation = organisation.trim();
         if organisation.is_empty() || organisation.chars().count() > 200 {
-            return Err(PackageError::InvalidInput(
+            return Err(ReceiverError::InvalidInput(
                 "the organisation id is empty or longer than 200 characters",
             ));
         }
         if label.is_some_and(|l| l.chars().count() > 200) {
-            return Err(PackageError::InvalidInput(
+            return Err(ReceiverError::InvalidInput(
                 "the label is longer than 200 characters",
             ));
         }
         let (key, key_id) = match kind {
             TrustKind::Device => {
-                let public = parse_device_key(key).ok_or(PackageError::InvalidInput(
+                let public = parse_device_key(key).ok_or(ReceiverError::InvalidInput(
                     "a device key is an Ed25519 public key, 64 hex digits",
                 ))?;
                 (key.trim().to_ascii_lowercase(), key_id(&public))
@@ -121,7 +122,7 @@ impl Receiver {
             TrustKind::Organisation => {
                 let key = key.trim();
                 crate::keys::parse_recipients(&[key]).map_err(|_| {
-                    PackageError::InvalidInput("an organisation key is an age1… recipient")
+                    ReceiverError::InvalidInput("an organisation key is an age1… recipient")
                 })?;
                 let digest = Sha256::digest(key.as_bytes());
                 (key.to_owned(), crate::package::hex_of(&digest[..16]))
@@ -130,19 +131,19 @@ impl Receiver {
         let mut list = self.trust_list()?;
         if let Some(existing) = list.iter().find(|e| e.key_id == key_id) {
             if existing.revoked_at.is_some() {
-                return Err(PackageError::Conflict(
+                return Err(ReceiverError::Conflict(
                     "that key was revoked; it cannot be trusted again",
                 ));
             }
             if existing.organisation != organisation {
-                return Err(PackageError::Conflict(
+                return Err(ReceiverError::Conflict(
                     "that key is already trusted for another organisation",
                 ));
             }
             return Ok(existing.clone());
         }
         if list.len() >= MAX_ENTRIES {
-            return Err(PackageError::InvalidInput("the trust list is full"));
+            return Err(ReceiverError::InvalidInput("the trust list is full"));
         }
         let entry = TrustEntry {
             kind,
@@ -160,7 +161,7 @@ impl Receiver {
 
     /// Revokes the entry whose key id (or key) is `key_id`: packages signed by a revoked device
     /// key are refused from now on; reports already received stay, marked.
-    pub fn trust_revoke(&mut self, key_id: &str) -> Result<TrustEntry, PackageError> {
+    pub fn trust_revoke(&mut self, key_id: &str) -> Result<TrustEntry, ReceiverError> {
         let key_id = key_id.trim();
         let mut list = self.trust_list()?;
         let entry = list
@@ -180,19 +181,19 @@ impl Receiver {
         list: &[TrustEntry],
         device: &DeviceInfo,
         organisation: &str,
-    ) -> Result<(), PackageError> {
+    ) -> Result<(), ReceiverError> {
         let entry = list
             .iter()
             .find(|e| e.kind == TrustKind::Device && e.key_id == device.key_id)
             .filter(|e| e.key == device.public_key)
-            .ok_or(PackageError::UntrustedSigner(
+            .ok_or(ReceiverError::UntrustedSigner(
                 "unknown device key (not on the trust list)",
             ))?;
         if entry.revoked_at.is_some() {
-            return Err(PackageError::UntrustedSigner("the device key was revoked"));
+            return Err(ReceiverError::UntrustedSigner("the device key was revoked"));
         }
         if entry.organisation != organisation {
-            return Err(PackageError::UntrustedSigner(
+            return Err(ReceiverError::UntrustedSigner(
                 "the device key is trusted for another organisation",
             ));
         }

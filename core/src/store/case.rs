@@ -394,7 +394,7 @@ impl Store {
             _ => false,
         };
         if !shaped {
-            return Err(StoreError::InvalidInput(
+            return Err(StoreError::InvalidAnswer(
                 "an answer is a non-empty text, a number or a non-empty list of choice ids",
             ));
         }

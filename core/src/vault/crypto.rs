@@ -53,7 +53,8 @@ pub(crate) fn seal(
                 aad: ad,
             },
         )
-        .map_err(|_| StoreError::Random)?;
+        // The AEAD refuses only a message over its length limit (2^38 bytes for XChaCha20).
+        .map_err(|_| StoreError::TooLarge)?;
     let mut out = Vec::with_capacity(NONCE_LEN + ciphertext.len());
     out.extend_from_slice(&nonce);
     out.extend_from_slice(&ciphertext);
@@ -63,10 +64,9 @@ pub(crate) fn seal(
 /// Splits what [`seal`] made into its nonce and the rest (ciphertext ‖ tag): the vault keeps
 /// the nonce in a column of its own, where the integrity check reads it.
 pub(crate) fn split_nonce(sealed: &[u8]) -> Result<([u8; NONCE_LEN], &[u8]), StoreError> {
-    let (nonce, rest) = sealed
-        .split_at_checked(NONCE_LEN)
-        .ok_or(StoreError::Random)?;
-    Ok((nonce.try_into().map_err(|_| StoreError::Random)?, rest))
+    let short = || StoreError::Storage("a sealed value is shorter than its nonce".into());
+    let (nonce, rest) = sealed.split_at_checked(NONCE_LEN).ok_or_else(short)?;
+    Ok((nonce.try_into().map_err(|_| short())?, rest))
 }
 
 /// Opens what [`seal`] made; any alteration (of the value, or of where it is stored) fails.

@@ -58,6 +58,9 @@ pub enum StoreError {
         /// Requested status.
         to: &'static str,
     },
+    /// An answer of a shape no checklist session can restore (`reason` says which shapes are).
+    #[error("invalid answer: {0}")]
+    InvalidAnswer(&'static str),
     /// Input the store refuses (empty PIN, bad KDF parameters, oversized value).
     #[error("invalid input: {0}")]
     InvalidInput(&'static str),
@@ -90,11 +93,14 @@ impl StoreError {
             StoreError::Wiped => ErrorKind::StoreWiped,
             StoreError::Tampered => ErrorKind::StoreTampered,
             StoreError::NotFound(_) => ErrorKind::NotFound,
+            StoreError::InvalidAnswer(_) => ErrorKind::InvalidAnswer,
             StoreError::UnknownChecklist(_) => ErrorKind::UnknownChecklist,
             StoreError::InvalidTransition { .. } | StoreError::AlreadyExists => {
                 ErrorKind::InvalidState
             }
-            StoreError::InvalidInput(_) | StoreError::TooLarge => ErrorKind::InvalidAnswer,
+            // An empty PIN, KDF parameters out of range or an oversized title is a bad
+            // argument, not a bad answer to a checklist question.
+            StoreError::InvalidInput(_) | StoreError::TooLarge => ErrorKind::InvalidArgument,
             StoreError::Platform(_)
             | StoreError::Unsupported(_)
             | StoreError::Random

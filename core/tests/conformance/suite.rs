@@ -872,7 +872,7 @@ fn a_refused_create_leaves_no_store_behind(place: &dyn Place) {
         parallelism: 1,
     };
     let err = Store::create(place.backend(), &pin(PIN), &Protection::passphrase(bad_kdf)).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::InvalidAnswer, "{err:?}");
+    assert_eq!(err.kind(), ErrorKind::InvalidArgument, "{err:?}");
     if let Some(files) = place.files() {
         assert!(files.is_empty(), "a refused create left files: {files:?}");
     }
