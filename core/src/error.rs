@@ -20,30 +20,31 @@ macro_rules! with_error_kinds {
         $callback! {
             /// A recipient string is not an age X25519 recipient (`age1…`).
             MalformedRecipient = 3,
-            /// An identity string or identity file holds no usable age X25519 identity
-            /// (`AGE-SECRET-KEY-1…`).
+            /// An identity string or identity file holds no usable age X25519 identity (`AGE-
+            /// SECRET-KEY-1…`).
             MalformedIdentity = 4,
             /// Sealing was asked for with an empty recipient list.
             NoRecipients = 5,
             /// The input is a well-formed age file, but none of the given identities can open it.
             WrongIdentity = 6,
-            /// The input is not an age file, or it was altered: a header, MAC or payload chunk fails to
-            /// parse or authenticate.
+            /// The input is not an age file, or it was altered: a header, MAC or payload chunk
+            /// fails to parse or authenticate.
             CorruptInput = 7,
-            /// The input ends early: inside the header, before the payload nonce, or before the final
-            /// payload chunk.
+            /// The input ends early: inside the header, before the payload nonce, or before the
+            /// final payload chunk.
             TruncatedInput = 8,
             /// The input is an age file Indicia deliberately does not open (passphrase-encrypted or
             /// plugin files, or a newer age format version).
             UnsupportedInput = 9,
             /// Reading from or writing to a host-supplied stream failed.
             Io = 1,
-            /// A checklist definition is malformed (the message lists every mistake with its JSON path).
+            /// A checklist definition is malformed (the message lists every mistake with its JSON
+            /// path).
             InvalidChecklist = 10,
             /// No built-in checklist has the requested id.
             UnknownChecklist = 11,
-            /// An answer does not fit its question (wrong type, unknown choice, out of range), or names
-            /// a question the checklist does not have.
+            /// An answer does not fit its question (wrong type, unknown choice, out of range), or
+            /// names a question the checklist does not have.
             InvalidAnswer = 12,
             /// There is no store at the given place.
             NoStore = 13,
@@ -51,11 +52,11 @@ macro_rules! with_error_kinds {
             StoreLocked = 14,
             /// The PIN or passphrase is wrong (the message says how many attempts are left).
             WrongPin = 15,
-            /// A new PIN or passphrase does not meet the policy: too short, or (without a device-bound
-            /// secret) too easy to guess. The message says which, never the PIN.
+            /// A new PIN or passphrase does not meet the policy: too short, or (without a device-
+            /// bound secret) too easy to guess. The message says which, never the PIN.
             WeakPin = 24,
-            /// The store was created with a device-bound secret: unlocking needs the host's response
-            /// to its device challenge (secure hardware) as well as the PIN.
+            /// The store was created with a device-bound secret: unlocking needs the host's
+            /// response to its device challenge (secure hardware) as well as the PIN.
             DeviceSecretRequired = 25,
             /// The store was wiped (quick delete or too many wrong PINs); its data is gone.
             StoreWiped = 16,
@@ -67,15 +68,15 @@ macro_rules! with_error_kinds {
             InvalidState = 19,
             /// SQLite, the file system, the random generator or the platform key failed.
             StoreFailure = 20,
-            /// A signature does not verify: a report package's manifest (or a receipt) was not signed
-            /// by the key it names, or was altered after signing.
+            /// A signature does not verify: a report package's manifest (or a receipt) was not
+            /// signed by the key it names, or was altered after signing.
             BadSignature = 21,
-            /// A selector value (phone number, e-mail, URL, handle, plate, address, workplace) cannot be
-            /// normalised; the message says why without repeating the value.
+            /// A selector value (phone number, e-mail, URL, handle, plate, address, workplace)
+            /// cannot be normalised; the message says why without repeating the value.
             InvalidSelector = 22,
-            /// A signature verifies, but its key is not trusted here: a package from a device key not on
-            /// the receiver's trust list (or revoked, or listed for another organisation), or a receipt
-            /// from a unit the device does not know.
+            /// A signature verifies, but its key is not trusted here: a package from a device key
+            /// not on the receiver's trust list (or revoked, or listed for another organisation),
+            /// or a receipt from a unit the device does not know.
             UntrustedSigner = 23,
             /// An argument the host passed is malformed or out of range: an empty PIN, KDF
             /// parameters outside their bounds, a device response that is not 32 bytes, a title,

@@ -84,9 +84,6 @@ pub enum PackageError {
     /// trusted for another organisation).
     #[error("untrusted signer: {0}")]
     UntrustedSigner(&'static str),
-    /// The input conflicts with what the receiver already holds.
-    #[error("conflict: {0}")]
-    Conflict(&'static str),
     /// A receipt that does not fit the case it names (another report, or other content).
     #[error("the receipt does not match: {0}")]
     ReceiptMismatch(&'static str),
@@ -133,7 +130,7 @@ impl PackageError {
             | PackageError::TrailingData => ErrorKind::CorruptInput,
             PackageError::BadSignature => ErrorKind::BadSignature,
             PackageError::UntrustedSigner(_) => ErrorKind::UntrustedSigner,
-            PackageError::ReceiptMismatch(_) | PackageError::Conflict(_) => ErrorKind::InvalidState,
+            PackageError::ReceiptMismatch(_) => ErrorKind::InvalidState,
             PackageError::Unsupported(_) => ErrorKind::UnsupportedInput,
             PackageError::Truncated(_) => ErrorKind::TruncatedInput,
             PackageError::InvalidInput(_) => ErrorKind::InvalidState,
