@@ -65,6 +65,24 @@ wasm_cargo() {
         "$@"
 }
 
+# wasm_package OUT_DIR [--names]: wasm-bindgen and wasm-opt over the release-wasm build into
+# OUT_DIR (indicia.js, indicia.d.ts, indicia_bg.wasm). --names keeps the function names (for
+# scripts/bench wasm-size); the shipped package has none.
+# binaryen from npm: Debian's wasm-opt 108 rewrites the __wbindgen_externrefs export to point at
+# the funcref table, and the module then fails to load. The features are those rustc enables.
+wasm_package() {
+    local out=$1 keep=() names=()
+    if [ "${2:-}" = --names ]; then keep=(--keep-debug) names=(-g); fi
+    rm -rf "$out"
+    "$WASM_BINDGEN" --target web "${keep[@]}" --out-dir "$out" --out-name indicia \
+        "$WASM_TARGET_DIR/wasm32-unknown-unknown/release-wasm/indicia_wasm.wasm"
+    "$ROOT/tools/node_modules/binaryen/bin/wasm-opt" -Oz "${names[@]}" --enable-bulk-memory \
+        --enable-reference-types --enable-sign-ext --enable-mutable-globals \
+        --enable-nontrapping-float-to-int --enable-multivalue \
+        "$out/indicia_bg.wasm" -o "$out/indicia_bg.opt.wasm"
+    mv "$out/indicia_bg.opt.wasm" "$out/indicia_bg.wasm"
+}
+
 BUILD_DIR="$ROOT/build"
 WASM_PKG="$BUILD_DIR/wasm/pkg"
 UNIFFI_OUT="$BUILD_DIR/uniffi"
