@@ -263,7 +263,7 @@ pub fn list(db: &Db, json: bool) -> Result<(), Failure> {
         } else {
             let outcome = r.outcome.as_ref().map_or_else(
                 || "-".to_owned(),
-                |(label, level)| format!("{} ({level})", cell(label)),
+                |o| format!("{} ({})", cell(&o.label), o.level),
             );
             format!(
                 "{}\t{}\t{}\t{}\t{}\t{} attachment(s)\t{}{}",
@@ -337,7 +337,8 @@ pub fn export(db: &Db, format: &str, output: Option<&Path>) -> Result<(), Failur
             let csv_failure = |e: csv::Error| Failure::usage(format!("cannot write CSV: {e}"));
             writer.write_record(header).map_err(csv_failure)?;
             for r in receiver.list()? {
-                let (label, level) = r.outcome.clone().unwrap_or_default();
+                let outcome = r.outcome.clone().unwrap_or_default();
+                let (label, level) = (outcome.label, outcome.level);
                 writer
                     .write_record([
                         r.report_id.as_str(),

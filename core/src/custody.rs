@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 /// removed, reordered or altered entry breaks the chain.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CustodyEvent {
     /// 0, 1, 2, …
     pub seq: u64,

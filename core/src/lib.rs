@@ -24,6 +24,11 @@ macro_rules! redacted_debug {
 }
 pub(crate) use redacted_debug;
 
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!("indicia_core");
+#[cfg(feature = "uniffi")]
+mod uniffi_types;
+
 pub mod checklist;
 mod clock;
 #[cfg(feature = "correlate")]

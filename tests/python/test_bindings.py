@@ -2,6 +2,7 @@
 
 import pytest
 
+import indicia_core as model
 import indicia_uniffi as indicia
 
 

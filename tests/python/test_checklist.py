@@ -8,6 +8,7 @@ import pathlib
 
 import pytest
 
+import indicia_core as model
 import indicia_uniffi as indicia
 from indicia_uniffi import AnswerValue
 
@@ -83,7 +84,7 @@ def test_first_contact_loads_in_each_language(language):
         assert q.label == QUESTIONS[q.id]["label"][language], q.id
     a = s.assessment()
     assert a.language == language
-    assert a.outcome_label == OUTCOMES[a.outcome_id]["label"][language]
+    assert a.outcome.label == OUTCOMES[a.outcome.id]["label"][language]
 
 
 def test_slovak_labels_differ_from_english():
@@ -93,16 +94,16 @@ def test_slovak_labels_differ_from_english():
         assert e.label != k.label, e.id
         assert [c.label for c in e.choices] != [c.label for c in k.choices] or not e.choices
     a_en, a_sk = en.assessment(), sk.assessment()
-    assert a_sk.outcome_id == a_en.outcome_id == "refer"
-    assert a_sk.outcome_label == OUTCOMES["refer"]["label"]["sk"] != a_en.outcome_label
+    assert a_sk.outcome.id == a_en.outcome.id == "refer"
+    assert a_sk.outcome.label == OUTCOMES["refer"]["label"]["sk"] != a_en.outcome.label
     assert [f.label for f in a_sk.fired] == [INDICATORS[f.id]["label"]["sk"] for f in a_sk.fired]
 
 
 def test_adult_case_reaches_level_3_with_explanation():
     s = session(ADULT_REFER)
     a = s.assessment()
-    assert (a.outcome_id, a.outcome_level) == ("refer", 3)
-    assert a.rule_kind == "delphi" and a.rule_met and a.rule_variant == "adult"
+    assert (a.outcome.id, a.outcome.level) == ("refer", 3)
+    assert a.rule.kind == model.RuleKind.DELPHI and a.rule.met and a.rule.variant == "adult"
     assert fired_ids(s) == [
         "C.debt_bondage", "C.documents_held", "E.excessive_hours", "E.low_or_no_pay",
         "R.deceived_job", "R.recruitment_debt_documents",
@@ -110,8 +111,8 @@ def test_adult_case_reaches_level_3_with_explanation():
     assert {d.id: d.met for d in a.dimensions} == {"R": True, "E": True, "C": True, "V": False}
     for fired in a.fired:
         assert fired.label == INDICATORS[fired.id]["label"]["en"]
-        assert any(fired.label in line and f"({fired.strength})" in line for line in a.explanation), fired.id
-    assert a.checklist_hash == s.info().hash
+        assert any(fired.label in line and f"({fired.strength.name.lower()})" in line for line in a.explanation), fired.id
+    assert a.checklist.hash == s.info().hash
 
 
 @pytest.mark.parametrize(
@@ -127,7 +128,7 @@ def test_adult_case_reaches_level_3_with_explanation():
 )
 def test_each_level_has_an_answer_set(answers, outcome, level):
     a = session(answers).assessment()
-    assert (a.outcome_id, a.outcome_level) == (outcome, level)
+    assert (a.outcome.id, a.outcome.level) == (outcome, level)
 
 
 def test_skip_logic_child_section():
@@ -153,13 +154,13 @@ def test_hidden_answers_do_not_count():
     }
     s = session(child_case)
     a = s.assessment()
-    assert (a.rule_variant, a.outcome_id, a.outcome_level) == ("child", "refer", 3)
+    assert (a.rule.variant, a.outcome.id, a.outcome.level) == ("child", "refer", 3)
     assert s.progress().answered == 6
 
     s.answer("age_group", AnswerValue.CHOICE("adult"))
     a = s.assessment()
     assert fired_ids(s) == ["E.bad_conditions", "V.fear_authorities", "V.unfamiliar_area"]
-    assert (a.rule_variant, a.outcome_level) == ("adult", 1)
+    assert (a.rule.variant, a.outcome.level) == ("adult", 1)
     assert not any(INDICATORS["E.child_sexual_exploitation"]["label"]["en"] in line for line in a.explanation)
     assert s.progress().answered == 4
     saved = json.loads(s.answers_json())
@@ -199,7 +200,7 @@ def test_restore_answers_round_trip():
     slovak = indicia.ChecklistSession.from_builtin("first-contact", "sk")
     slovak.restore_answers(saved)
     assert fired_ids(slovak) == fired_ids(original)
-    assert slovak.assessment().outcome_label == OUTCOMES["refer"]["label"]["sk"]
+    assert slovak.assessment().outcome.label == OUTCOMES["refer"]["label"]["sk"]
 
     with pytest.raises(indicia.IndiciaError.InvalidAnswer):
         restored.restore_answers('{"debt": "maybe", "long_hours": "no"}')

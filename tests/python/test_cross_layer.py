@@ -9,6 +9,7 @@ import subprocess
 
 import pytest
 
+import indicia_core as model
 import indicia_uniffi as indicia
 from conftest import cli_path
 

@@ -8,13 +8,14 @@ import pathlib
 
 import pytest
 
+import indicia_core as model
 import indicia_uniffi as indicia
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 VECTORS = ROOT / "tests" / "vectors" / "package-v1"
 EXPECTED = json.loads((VECTORS / "expected.json").read_text())
 UNIT = (VECTORS / "unit.key").read_text()
-FAST = indicia.KdfSettings(memory_kib=64, iterations=1, parallelism=1)  # tests only
+FAST = model.KdfParams(memory_kib=64, iterations=1, parallelism=1)  # tests only
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED["valid"]))
@@ -24,7 +25,7 @@ def test_valid_vector_opens_with_its_recorded_ids(name):
     assert opened.report_id == want["report_id"]
     assert opened.content_hash == want["content_hash"]
     assert opened.device_key_id == want["device_key_id"]
-    manifest = json.loads(opened.manifest_json)
+    manifest = json.loads(opened.manifest)
     assert [a["sha256"] for a in manifest["attachments"]] == want["attachments"]
     assert len(opened.attachments) == len(want["attachments"])
 
@@ -46,10 +47,10 @@ def test_a_case_sealed_from_a_store_carries_the_store_device_key():
     assert b"PY-PACKAGE-MARKER" not in sealed.package
     opened = indicia.open_report(sealed.package, unit.identity)
     assert opened.device_key_id == store.device_info().key_id == sealed.device_key_id
-    assert json.loads(opened.manifest_json)["case"]["answers"] == {"worker_note": "PY-PACKAGE-MARKER"}
-    assert [c.status for c in store.list_cases()] == ["draft"]  # until the app confirms
+    assert json.loads(opened.manifest)["case"]["answers"] == {"worker_note": "PY-PACKAGE-MARKER"}
+    assert [c.status for c in store.list_cases()] == [model.CaseStatus.DRAFT]  # until the app confirms
     store.confirm_sealed(case, sealed.report_id)
-    assert [c.status for c in store.list_cases()] == ["sealed"]
+    assert [c.status for c in store.list_cases()] == [model.CaseStatus.SEALED]
 
 
 # The answers every layer gives its first-contact case in the cross-layer comparison: two
@@ -69,7 +70,7 @@ def sealed_assessed_case(recipient):
 
 def test_a_case_started_on_a_builtin_checklist_is_assessed_in_its_package():
     unit = indicia.generate_identity()
-    manifest = json.loads(indicia.open_report(sealed_assessed_case(unit.recipient).package, unit.identity).manifest_json)
+    manifest = json.loads(indicia.open_report(sealed_assessed_case(unit.recipient).package, unit.identity).manifest)
     assert manifest["checklist"]["id"] == "first-contact"
     fired = {i["id"] for i in manifest["assessment"]["fired"]}
     assert fired == {"C.documents_held", "C.debt_bondage"}
@@ -79,7 +80,7 @@ def test_a_case_without_a_checklist_has_no_assessment_and_an_unknown_checklist_i
     unit = indicia.generate_identity()
     store = indicia.CaseStore.create_in_memory("tidal-amber-orchard", FAST)
     case = store.create_case("notes only")
-    manifest = json.loads(indicia.open_report(store.seal_case(case, "o", [unit.recipient], [], False).package, unit.identity).manifest_json)
+    manifest = json.loads(indicia.open_report(store.seal_case(case, "o", [unit.recipient], [], False).package, unit.identity).manifest)
     assert manifest["checklist"] is None and manifest["assessment"] is None
     with pytest.raises(indicia.IndiciaError.UnknownChecklist):
         store.create_case("t", "no-such-checklist")
@@ -89,11 +90,11 @@ def test_a_case_without_a_checklist_has_no_assessment_and_an_unknown_checklist_i
 def test_a_standalone_case_is_checked_against_its_checklist():
     unit = indicia.generate_identity()
     case = {"organisation": "es.example-ngo", "title": "t", "answers": {"age_group": "adult"}, "checklist_id": "first-contact"}
-    photo = indicia.AttachmentInput(name="p.jpg", mime="image/jpeg", data=b"jpeg")
+    photo = model.AttachmentInput(name="p.jpg", mime="image/jpeg", data=b"jpeg")
     sealed = indicia.seal_report(json.dumps(case), [photo], [unit.recipient], None, False)
     opened = indicia.open_report(sealed.package, unit.identity)
     assert opened.attachments == [b"jpeg"]
-    assert json.loads(opened.manifest_json)["assessment"] is not None
+    assert json.loads(opened.manifest)["assessment"] is not None
     case["answers"] = {"age_group": "martian"}
     with pytest.raises(indicia.IndiciaError.InvalidAnswer):
         indicia.seal_report(json.dumps(case), [], [unit.recipient], None, False)
@@ -116,7 +117,7 @@ def test_a_package_sealed_in_kotlin_opens_in_python():
     assert opened.report_id == want["report_id"]
     assert opened.device_key_id == want["device_key_id"]
     assert opened.content_hash == want["content_hash"]
-    assert json.loads(opened.manifest_json)["case"]["answers"]["worker_note"] == "KOTLIN-PACKAGE-MARKER"
+    assert json.loads(opened.manifest)["case"]["answers"]["worker_note"] == "KOTLIN-PACKAGE-MARKER"
 
 
 @pytest.mark.skipif(CROSS_DIR is None, reason="needs every layer: run by scripts/test with no arguments")
@@ -125,7 +126,7 @@ def test_a_package_sealed_in_chromium_opens_in_python():
     sealed = cross / "chromium-package.age"
     assert sealed.exists(), "the Chromium case-page test did not write its package"
     opened = indicia.open_report(sealed.read_bytes(), (cross / "receiver.key").read_text())
-    manifest = json.loads(opened.manifest_json)
+    manifest = json.loads(opened.manifest)
     assert manifest["organisation"] == "es.example-ngo"
     assert manifest["checklist"]["id"] == "first-contact"
     assert manifest["assessment"] is not None
@@ -139,11 +140,11 @@ def test_kotlin_python_and_the_web_page_assess_the_same_answers_the_same_way():
     cross = pathlib.Path(CROSS_DIR)
     identity = (cross / "receiver.key").read_text()
     recipient = next(line for line in identity.splitlines() if line.startswith("# public key: ")).split(": ")[1]
-    manifests = {"python": json.loads(indicia.open_report(sealed_assessed_case(recipient).package, identity).manifest_json)}
+    manifests = {"python": json.loads(indicia.open_report(sealed_assessed_case(recipient).package, identity).manifest)}
     for maker in ["chromium", "kotlin"]:
         sealed = cross / f"{maker}-package.age"
         assert sealed.exists(), f"the {maker} layer did not write its package"
-        manifests[maker] = json.loads(indicia.open_report(sealed.read_bytes(), identity).manifest_json)
+        manifests[maker] = json.loads(indicia.open_report(sealed.read_bytes(), identity).manifest)
     for maker, manifest in manifests.items():
         answers = {q: json.dumps(manifest["case"]["answers"].get(q)) for q in ASSESSED_ANSWERS}
         assert answers == ASSESSED_ANSWERS, maker

@@ -10,6 +10,7 @@ import pathlib
 
 import pytest
 
+import indicia_core as model
 import indicia_uniffi as indicia
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -19,7 +20,7 @@ UNIT = (VECTORS / "unit.key").read_text()
 DEVICE = json.loads((VECTORS / "device.json").read_text())
 RECEIPTS = ROOT / "tests" / "vectors" / "receipt-v1"
 RECEIPTS_EXPECTED = json.loads((RECEIPTS / "expected.json").read_text())
-FAST = indicia.KdfSettings(memory_kib=64, iterations=1, parallelism=1)  # tests only
+FAST = model.KdfParams(memory_kib=64, iterations=1, parallelism=1)  # tests only
 PASSPHRASE = "correct horse battery staple"
 ORG = "sk.example-ngo"  # the vectors' organisation
 
@@ -84,7 +85,7 @@ def test_package_vectors_ingest_once_then_count_as_duplicates(receiver):
     assert all(r.organisation == ORG and not r.signer_revoked and r.receipt_status is None for r in listed)
 
     again = receiver.ingest_bytes((VECTORS / "valid" / "armored.age").read_bytes(), [UNIT], "mail")
-    assert again.duplicate == indicia.Duplicate.REPORT_ID(report_id=EXPECTED["valid"]["armored.age"]["report_id"])
+    assert again.duplicate == model.Duplicate.REPORT_ID(EXPECTED["valid"]["armored.age"]["report_id"])
     assert again.duplicate.is_report_id()
     assert len(receiver.list()) == 3
 
@@ -131,7 +132,7 @@ def test_untrusted_revoked_and_other_organisation_devices_are_untrusted_signer(t
     revoked = new_receiver(tmp_path)
     entry = revoked.trust_add_device(DEVICE["public_key"], ORG, "tablet 3")
     assert (entry.kind, entry.key, entry.key_id, entry.label, entry.revoked_at) == (
-        "device", DEVICE["public_key"], DEVICE["key_id"], "tablet 3", None)
+        model.TrustKind.DEVICE, DEVICE["public_key"], DEVICE["key_id"], "tablet 3", None)
     revoked.ingest_file(str(VECTORS / "valid" / "armored.age"), [UNIT])
     assert revoked.trust_revoke(DEVICE["key_id"]).revoked_at is not None
     with pytest.raises(indicia.IndiciaError.UntrustedSigner, match="revoked"):
@@ -190,18 +191,17 @@ def test_correlation_links_reports_of_two_organisations_sharing_a_phone_number(t
 
 
 def test_selectors_normalise_and_extract():
-    assert indicia.normalise_selector("phone", "0903 123 456", "SK") == indicia.Selector(kind="phone", value="+421903123456")
-    assert indicia.normalise_selector("url", "https://t.me/SomeOne", None).kind == "handle"
-    assert indicia.normalise_selector("EMAIL", " Boss@Farm.Example ", None).value == "boss@farm.example"
+    Kind = model.SelectorKind
+    assert indicia.normalise_selector(Kind.PHONE, "0903 123 456", "SK") == model.Selector(kind=Kind.PHONE, value="+421903123456")
+    assert indicia.normalise_selector(Kind.URL, "https://t.me/SomeOne", None).kind == Kind.HANDLE
+    assert indicia.normalise_selector(Kind.EMAIL, " Boss@Farm.Example ", None).value == "boss@farm.example"
     found = indicia.extract_selectors("call +421 903 123 456 or write to boss@farm.example", None)
-    assert [(s.kind, s.value) for s in found] == [("phone", "+421903123456"), ("email", "boss@farm.example")]
+    assert [(s.kind, s.value) for s in found] == [(Kind.PHONE, "+421903123456"), (Kind.EMAIL, "boss@farm.example")]
     with pytest.raises(indicia.IndiciaError.InvalidSelector) as error:
-        indicia.normalise_selector("phone", "0903 123 456", None)
+        indicia.normalise_selector(Kind.PHONE, "0903 123 456", None)
     assert "0903" not in str(error.value)
     with pytest.raises(indicia.IndiciaError.InvalidSelector):
-        indicia.normalise_selector("shoe size", "42", None)
-    with pytest.raises(indicia.IndiciaError.InvalidSelector):
-        indicia.normalise_selector("phone", "0903 123 456", "XX")
+        indicia.normalise_selector(Kind.PHONE, "0903 123 456", "XX")
 
 
 def test_a_receipt_issued_in_python_is_imported_by_a_python_store(tmp_path):
@@ -210,19 +210,18 @@ def test_a_receipt_issued_in_python_is_imported_by_a_python_store(tmp_path):
     assert store.reply_recipient().startswith("age1")
     assert [u.name for u in store.units()] == ["National THB unit"]
     unit.ingest_bytes(sealed.package, [UNIT], "mail")
-    with pytest.raises(indicia.IndiciaError.InvalidState):
-        unit.issue_receipt(sealed.report_id, "done", None)
 
-    receipt = unit.issue_receipt(sealed.report_id, "closed", "Referred to the labour inspectorate.")
-    assert unit.list()[0].receipt_status == "closed"
+    receipt = unit.issue_receipt(sealed.report_id, model.ReceiptStatus.CLOSED, "Referred to the labour inspectorate.")
+    assert unit.list()[0].receipt_status == model.ReceiptStatus.CLOSED
     issued = json.loads(unit.report_json(sealed.report_id))["receipts"]
     assert [(r["status"], r["note"]) for r in issued] == [("closed", "Referred to the labour inspectorate.")]
     imported = store.import_receipt(receipt)
     assert (imported.case_id, imported.report_id, imported.status, imported.case_status, imported.new) == (
-        case, sealed.report_id, "closed", "acknowledged", True)
+        case, sealed.report_id, model.ReceiptStatus.CLOSED, model.CaseStatus.ACKNOWLEDGED, True)
     assert imported.unit_name == "National THB unit"
     summary = store.list_cases()[0]
-    assert (summary.status, summary.deletable, summary.receipt_status) == ("acknowledged", True, "closed")
+    assert (summary.status, summary.deletable, summary.receipt_status) == (
+        model.CaseStatus.ACKNOWLEDGED, True, model.ReceiptStatus.CLOSED)
     assert store.import_receipt(receipt).new is False
     with pytest.raises(indicia.IndiciaError.WrongIdentity):
         indicia.open_receipt(receipt, UNIT)
@@ -230,7 +229,7 @@ def test_a_receipt_issued_in_python_is_imported_by_a_python_store(tmp_path):
     # A unit the store no longer knows is not believed.
     assert store.remove_unit(store.units()[0].signing_key.key_id) is True
     with pytest.raises(indicia.IndiciaError.UntrustedSigner):
-        store.import_receipt(unit.issue_receipt(sealed.report_id, "closed", None))
+        store.import_receipt(unit.issue_receipt(sealed.report_id, model.ReceiptStatus.CLOSED, None))
     store.delete_case(case, False)
     assert store.list_cases() == []
 
@@ -239,13 +238,13 @@ def test_receipts_for_reports_without_reply_to_go_to_the_organisation_key(receiv
     report = EXPECTED["valid"]["no-attachments.age"]
     receiver.ingest_file(str(VECTORS / "valid" / "no-attachments.age"), [UNIT])
     with pytest.raises(indicia.IndiciaError.InvalidState, match="no reply_to"):
-        receiver.issue_receipt(report["report_id"], "received", None)
+        receiver.issue_receipt(report["report_id"], model.ReceiptStatus.RECEIVED, None)
     coordinator = indicia.generate_identity()
     entry = receiver.trust_add_organisation(coordinator.recipient, ORG, "coordinator")
-    assert entry.kind == "organisation"
-    opened = indicia.open_receipt(receiver.issue_receipt(report["report_id"], "received", None), coordinator.identity)
+    assert entry.kind == model.TrustKind.ORGANISATION
+    opened = indicia.open_receipt(receiver.issue_receipt(report["report_id"], model.ReceiptStatus.RECEIVED, None), coordinator.identity)
     assert (opened.report_id, opened.content_hash, opened.status, opened.note) == (
-        report["report_id"], report["content_hash"], "received", None)
+        report["report_id"], report["content_hash"], model.ReceiptStatus.RECEIVED, None)
     assert opened.unit.public_key == json.loads(receiver.unit_card_json())["signing_key"]["public_key"]
 
 
@@ -254,7 +253,7 @@ def test_receipt_vectors_open(name):
     want = RECEIPTS_EXPECTED["valid"][name]
     opened = indicia.open_receipt((RECEIPTS / "valid" / name).read_bytes(), (RECEIPTS / "reply.key").read_text())
     assert (opened.receipt_id, opened.report_id, opened.status, opened.note, opened.unit.key_id) == (
-        want["receipt_id"], want["report_id"], want["status"], want["note"], want["unit_key_id"])
+        want["receipt_id"], want["report_id"], model.ReceiptStatus[want["status"].upper()], want["note"], want["unit_key_id"])
 
 
 @pytest.mark.parametrize("name", sorted(RECEIPTS_EXPECTED["reject"]))
@@ -290,7 +289,7 @@ def test_a_package_sealed_in_kotlin_is_ingested_once(tmp_path):
     assert manifest["case"]["answers"]["worker_note"] == "KOTLIN-PACKAGE-MARKER"
     assert len(unit.read_attachment(want["report_id"], 0)) == 100_000
     # Its reply_to holds the Kotlin store's reply recipient: a receipt can be issued.
-    assert unit.issue_receipt(want["report_id"], "received", None)
+    assert unit.issue_receipt(want["report_id"], model.ReceiptStatus.RECEIVED, None)
 
 
 @cross_only

@@ -4,9 +4,10 @@ import pathlib
 
 import pytest
 
+import indicia_core as model
 import indicia_uniffi as indicia
 
-FAST = indicia.KdfSettings(memory_kib=64, iterations=1, parallelism=1)  # tests only
+FAST = model.KdfParams(memory_kib=64, iterations=1, parallelism=1)  # tests only
 
 
 class FakeKeystore(indicia.HostPlatformKey):
@@ -66,7 +67,7 @@ def test_arguments_out_of_range_are_invalid_argument_and_bad_answers_invalid_ans
     """The two kinds are not mixed up: KDF parameters or a note over its limit are the host's
     argument; an answer of the wrong shape is an answer."""
     with pytest.raises(indicia.IndiciaError.InvalidArgument):
-        indicia.CaseStore.create_in_memory("tidal-amber-orchard", indicia.KdfSettings(memory_kib=4 * 1024 * 1024, iterations=1, parallelism=1))
+        indicia.CaseStore.create_in_memory("tidal-amber-orchard", model.KdfParams(memory_kib=4 * 1024 * 1024, iterations=1, parallelism=1))
     store = indicia.CaseStore.create_in_memory("tidal-amber-orchard", FAST)
     case = store.create_case("t", "first-contact")
     with pytest.raises(indicia.IndiciaError.InvalidArgument):

@@ -1,39 +1,20 @@
 //! Selectors for correlation (docs/correlation.md): normalising one value and finding them in
 //! free text. Errors never repeat the value.
 
-use indicia_core::correlate::{self, SelectorKind};
+use indicia_core::correlate::{self, Selector, SelectorKind};
 
 use crate::IndiciaError;
-
-/// A normalised selector: two are the same if and only if both fields are equal.
-#[derive(uniffi::Record)]
-pub struct Selector {
-    /// phone, email, address, plate, handle, url or workplace.
-    pub kind: String,
-    /// The normal form (personal data).
-    pub value: String,
-}
-
-impl From<correlate::Selector> for Selector {
-    fn from(s: correlate::Selector) -> Self {
-        Selector {
-            kind: s.kind.as_str().to_owned(),
-            value: s.value,
-        }
-    }
-}
 
 /// Brings a raw value of `kind` (phone, email, address, plate, handle, url, workplace) to its
 /// normal form; national phone numbers are read in `default_region` (ISO 3166 alpha-2). The
 /// kind can change: a profile URL becomes a handle, a wa.me link a phone number.
 #[uniffi::export]
 pub fn normalise_selector(
-    kind: String,
+    kind: SelectorKind,
     raw: String,
     default_region: Option<String>,
 ) -> Result<Selector, IndiciaError> {
-    let kind: SelectorKind = kind.parse()?;
-    Ok(correlate::normalise(kind, &raw, default_region.as_deref())?.into())
+    Ok(correlate::normalise(kind, &raw, default_region.as_deref())?)
 }
 
 /// The phone numbers, e-mail addresses and URLs in a free-text note, normalised, without
@@ -41,7 +22,4 @@ pub fn normalise_selector(
 #[uniffi::export]
 pub fn extract_selectors(text: String, default_region: Option<String>) -> Vec<Selector> {
     correlate::extract_from_text(&text, default_region.as_deref())
-        .into_iter()
-        .map(Into::into)
-        .collect()
 }

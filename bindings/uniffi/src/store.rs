@@ -3,39 +3,20 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use indicia_core::package::UnitCard;
-use indicia_core::store::{self, Backend, FileBackend, MemoryBackend, Store, StoreError};
+use indicia_core::custody::CustodyEvent;
+use indicia_core::package::{DeviceInfo, SealedPackage, SealedReport, UnitCard};
+use indicia_core::store::{
+    self, AttachmentInfo, Backend, CaseRecord, CaseSummary, FileBackend, ImportedReceipt,
+    KdfParams, MemoryBackend, Note, Store, StoreError,
+};
 use secrecy::SecretString;
 
-use crate::{IndiciaError, UnitCardInfo};
-
-/// Argon2id cost for the PIN. Use `mobile_kdf()` on phones; small values are for tests only.
-#[derive(uniffi::Record)]
-pub struct KdfSettings {
-    pub memory_kib: u32,
-    pub iterations: u32,
-    pub parallelism: u32,
-}
-
-impl From<KdfSettings> for store::KdfParams {
-    fn from(k: KdfSettings) -> Self {
-        store::KdfParams {
-            memory_kib: k.memory_kib,
-            iterations: k.iterations,
-            parallelism: k.parallelism,
-        }
-    }
-}
+use crate::IndiciaError;
 
 /// The phone default: 64 MiB, 3 passes, 1 lane (docs/formats/store.md).
 #[uniffi::export]
-pub fn mobile_kdf() -> KdfSettings {
-    let k = store::KdfParams::MOBILE;
-    KdfSettings {
-        memory_kib: k.memory_kib,
-        iterations: k.iterations,
-        parallelism: k.parallelism,
-    }
+pub fn mobile_kdf() -> KdfParams {
+    KdfParams::MOBILE
 }
 
 /// A key the platform holds (Android Keystore, iOS Keychain), implemented by the host app.
@@ -75,13 +56,13 @@ impl store::DeviceSecret for DeviceAdapter {
 
 /// How a new PIN slot is made: the passphrase policy alone, or a PIN plus `device`.
 fn protection(
-    kdf: KdfSettings,
+    kdf: KdfParams,
     device: Option<&Arc<dyn HostDeviceSecret>>,
 ) -> Result<store::Protection, IndiciaError> {
     Ok(match device {
-        None => store::Protection::passphrase(kdf.into()),
+        None => store::Protection::passphrase(kdf),
         Some(d) => store::Protection::device_bound(
-            kdf.into(),
+            kdf,
             store::DeviceFactor::from_secret(&DeviceAdapter(d.clone()))?,
         ),
     })
@@ -137,94 +118,6 @@ impl store::PlatformKey for Adapter {
     }
 }
 
-/// A case in a list.
-#[derive(uniffi::Record)]
-pub struct CaseSummaryInfo {
-    pub id: String,
-    pub title: String,
-    /// draft, sealed, handed_over, acknowledged.
-    pub status: String,
-    pub updated: i64,
-    /// Whether the app may offer deletion: a draft, or a case a receipt acknowledged.
-    pub deletable: bool,
-    /// The latest receipt's status (received, investigating, referred, closed), if one arrived.
-    pub receipt_status: Option<String>,
-}
-
-/// What importing a receipt did.
-#[derive(uniffi::Record)]
-pub struct ImportedReceipt {
-    /// The case it belongs to.
-    pub case_id: String,
-    /// The report it answers.
-    pub report_id: String,
-    /// received, investigating, referred or closed.
-    pub status: String,
-    /// The unit's message, if any.
-    pub note: Option<String>,
-    /// The unit's name, as this device knows it from its card.
-    pub unit_name: String,
-    /// False when this receipt had been imported before (nothing changed).
-    pub new: bool,
-    /// The case's status after the import (acknowledged).
-    pub case_status: String,
-}
-
-impl From<store::ImportedReceipt> for ImportedReceipt {
-    fn from(r: store::ImportedReceipt) -> Self {
-        ImportedReceipt {
-            case_id: r.case_id,
-            report_id: r.report_id,
-            status: r.status.as_str().to_owned(),
-            note: r.note,
-            unit_name: r.unit_name,
-            new: r.new,
-            case_status: r.case_status.as_str().to_owned(),
-        }
-    }
-}
-
-/// A note.
-#[derive(uniffi::Record)]
-pub struct NoteInfo {
-    pub id: String,
-    pub text: String,
-    pub created: i64,
-}
-
-/// An attachment.
-#[derive(uniffi::Record)]
-pub struct AttachmentRecord {
-    pub id: String,
-    pub name: String,
-    pub mime: String,
-    pub size: u64,
-    /// Hex SHA-256 of the content.
-    pub sha256: String,
-}
-
-impl From<store::AttachmentInfo> for AttachmentRecord {
-    fn from(a: store::AttachmentInfo) -> Self {
-        AttachmentRecord {
-            id: a.id,
-            name: a.name,
-            mime: a.mime,
-            size: a.size,
-            sha256: a.sha256,
-        }
-    }
-}
-
-/// A custody log entry.
-#[derive(uniffi::Record)]
-pub struct CustodyInfo {
-    pub seq: u64,
-    pub event: String,
-    pub detail: String,
-    pub at: i64,
-    pub hash: String,
-}
-
 fn pin(s: String) -> SecretString {
     SecretString::from(s)
 }
@@ -260,7 +153,7 @@ impl CaseStore {
         &self,
         current: String,
         new: String,
-        kdf: KdfSettings,
+        kdf: KdfParams,
         device: Option<Arc<dyn HostDeviceSecret>>,
         rekey: bool,
     ) -> Result<(), IndiciaError> {
@@ -291,7 +184,7 @@ impl CaseStore {
     pub fn create(
         path: String,
         pin_text: String,
-        kdf: KdfSettings,
+        kdf: KdfParams,
         device: Option<Arc<dyn HostDeviceSecret>>,
     ) -> Result<Arc<Self>, IndiciaError> {
         let protection = protection(kdf, device.as_ref())?;
@@ -306,7 +199,7 @@ impl CaseStore {
     #[uniffi::constructor(default(device = None))]
     pub fn create_in_memory(
         pin_text: String,
-        kdf: KdfSettings,
+        kdf: KdfParams,
         device: Option<Arc<dyn HostDeviceSecret>>,
     ) -> Result<Arc<Self>, IndiciaError> {
         let protection = protection(kdf, device.as_ref())?;
@@ -380,7 +273,7 @@ impl CaseStore {
         &self,
         current: String,
         new: String,
-        kdf: KdfSettings,
+        kdf: KdfParams,
         device: Option<Arc<dyn HostDeviceSecret>>,
     ) -> Result<(), IndiciaError> {
         self.change_secret(current, new, kdf, device, false)
@@ -394,7 +287,7 @@ impl CaseStore {
         &self,
         current: String,
         new: String,
-        kdf: KdfSettings,
+        kdf: KdfParams,
         device: Option<Arc<dyn HostDeviceSecret>>,
     ) -> Result<(), IndiciaError> {
         self.change_secret(current, new, kdf, device, true)
@@ -433,20 +326,15 @@ impl CaseStore {
         self.with(|s| s.start_case(&title, checklist_id.as_deref()))
     }
 
-    pub fn list_cases(&self) -> Result<Vec<CaseSummaryInfo>, IndiciaError> {
-        self.with(|s| s.list_cases()).map(|cases| {
-            cases
-                .into_iter()
-                .map(|c| CaseSummaryInfo {
-                    id: c.id,
-                    title: c.title,
-                    status: c.status.as_str().to_owned(),
-                    updated: c.updated,
-                    deletable: c.deletable,
-                    receipt_status: c.receipt_status.map(|s| s.as_str().to_owned()),
-                })
-                .collect()
-        })
+    /// The cases, most recently updated first.
+    pub fn list_cases(&self) -> Result<Vec<CaseSummary>, IndiciaError> {
+        self.with(|s| s.list_cases())
+    }
+
+    /// One case: its status, checklist, times and, once sealed, its package's ids and the
+    /// receipts imported for it. `NotFound` for an unknown id.
+    pub fn get_case(&self, case_id: String) -> Result<CaseRecord, IndiciaError> {
+        self.with(|s| s.case(&case_id))
     }
 
     /// Saves one answer in its JSON form (e.g. `"yes"`, `["a","b"]`, `42`).
@@ -474,31 +362,12 @@ impl CaseStore {
         self.with(|s| s.add_note(&case_id, &text))
     }
 
-    pub fn notes(&self, case_id: String) -> Result<Vec<NoteInfo>, IndiciaError> {
-        self.with(|s| s.notes(&case_id)).map(|notes| {
-            notes
-                .into_iter()
-                .map(|n| NoteInfo {
-                    id: n.id,
-                    text: n.text,
-                    created: n.created,
-                })
-                .collect()
-        })
+    pub fn notes(&self, case_id: String) -> Result<Vec<Note>, IndiciaError> {
+        self.with(|s| s.notes(&case_id))
     }
 
-    pub fn custody_log(&self, case_id: String) -> Result<Vec<CustodyInfo>, IndiciaError> {
-        self.with(|s| s.custody_log(&case_id)).map(|log| {
-            log.into_iter()
-                .map(|e| CustodyInfo {
-                    seq: e.seq,
-                    event: e.event,
-                    detail: e.detail,
-                    at: e.at,
-                    hash: e.hash,
-                })
-                .collect()
-        })
+    pub fn custody_log(&self, case_id: String) -> Result<Vec<CustodyEvent>, IndiciaError> {
+        self.with(|s| s.custody_log(&case_id))
     }
 
     /// Adds an attachment (photo, document) to a draft case.
@@ -508,14 +377,12 @@ impl CaseStore {
         name: String,
         mime: String,
         data: Vec<u8>,
-    ) -> Result<AttachmentRecord, IndiciaError> {
+    ) -> Result<AttachmentInfo, IndiciaError> {
         self.with(|s| s.add_attachment(&case_id, &name, &mime, &data[..]))
-            .map(Into::into)
     }
 
-    pub fn attachments(&self, case_id: String) -> Result<Vec<AttachmentRecord>, IndiciaError> {
+    pub fn attachments(&self, case_id: String) -> Result<Vec<AttachmentInfo>, IndiciaError> {
         self.with(|s| s.attachments(&case_id))
-            .map(|list| list.into_iter().map(Into::into).collect())
     }
 
     /// An attachment's content, checked against its SHA-256.
@@ -533,8 +400,8 @@ impl CaseStore {
 
     /// The device's signing key (created at first use, kept in the store): what a receiving
     /// unit adds to its trust list.
-    pub fn device_info(&self) -> Result<crate::DeviceIdentity, IndiciaError> {
-        self.with(|s| s.device_info()).map(Into::into)
+    pub fn device_info(&self) -> Result<DeviceInfo, IndiciaError> {
+        self.with(|s| s.device_info())
     }
 
     /// Seals draft case `case_id` into a package for `recipients` (the receiving units), in
@@ -549,7 +416,7 @@ impl CaseStore {
         recipients: Vec<String>,
         reply_to: Vec<String>,
         armored: bool,
-    ) -> Result<crate::SealedPackage, IndiciaError> {
+    ) -> Result<SealedPackage, IndiciaError> {
         let recipients = indicia_core::parse_recipients(&recipients)?;
         let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         let store = guard.as_mut().ok_or(StoreError::NoStore)?;
@@ -561,7 +428,7 @@ impl CaseStore {
             indicia_core::Armor::ascii_if(armored),
             Vec::new(),
         )?;
-        Ok(crate::package::sealed(package, report))
+        Ok(SealedPackage::new(package, report))
     }
 
     /// Seals draft case `case_id` into a package file at `path`, streaming (memory stays flat
@@ -573,7 +440,7 @@ impl CaseStore {
         recipients: Vec<String>,
         reply_to: Vec<String>,
         path: String,
-    ) -> Result<crate::SealedReportInfo, IndiciaError> {
+    ) -> Result<SealedReport, IndiciaError> {
         let recipients = indicia_core::parse_recipients(&recipients)?;
         let partial = format!("{path}.partial");
         let file = std::fs::File::create(&partial).map_err(|e| {
@@ -610,7 +477,7 @@ impl CaseStore {
         if finished.is_err() {
             let _ = std::fs::remove_file(&partial);
         }
-        finished.map(Into::into)
+        finished
     }
 
     /// Phase two of sealing: the package of `report_id` from `seal_case` is stored or handed
@@ -646,16 +513,15 @@ impl CaseStore {
 
     /// Adds (or replaces, by signing key) a receiving unit whose receipts this device believes,
     /// from its card's JSON (`Receiver.unit_card_json`, `indicia unit-card`). Returns the card.
-    pub fn add_unit(&self, card_json: String) -> Result<UnitCardInfo, IndiciaError> {
+    pub fn add_unit(&self, card_json: String) -> Result<UnitCard, IndiciaError> {
         let card = UnitCard::parse(&card_json)?;
         self.with(|s| s.add_unit(&card))?;
-        Ok(card.into())
+        Ok(card)
     }
 
     /// The receiving units this device believes.
-    pub fn units(&self) -> Result<Vec<UnitCardInfo>, IndiciaError> {
+    pub fn units(&self) -> Result<Vec<UnitCard>, IndiciaError> {
         self.with(|s| s.units())
-            .map(|units| units.into_iter().map(Into::into).collect())
     }
 
     /// Removes a unit by its signing key id; false if there was none.
@@ -668,6 +534,6 @@ impl CaseStore {
     /// `add_unit` (`UntrustedSigner` otherwise) and name a report this store sealed, with its
     /// content (`InvalidState` otherwise). The case becomes acknowledged, hence deletable.
     pub fn import_receipt(&self, receipt: Vec<u8>) -> Result<ImportedReceipt, IndiciaError> {
-        self.with(|s| s.import_receipt(&receipt)).map(Into::into)
+        self.with(|s| s.import_receipt(&receipt))
     }
 }

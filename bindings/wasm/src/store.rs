@@ -379,11 +379,7 @@ impl CaseStore {
     /// One case's record: `CaseRecord`.
     #[wasm_bindgen(js_name = getCase, unchecked_return_type = "CaseRecord")]
     pub fn get_case(&mut self, case_id: &str) -> Result<JsValue, JsValue> {
-        self.with(|s| s.case(case_id)).map(|record| {
-            let mut record = record;
-            record.custody = None;
-            to_js(&record)
-        })
+        self.with(|s| s.case(case_id)).map(|record| to_js(&record))
     }
 
     /// Saves one answer (`"yes"`, `["a","b"]`, `42`, …) of a draft case.

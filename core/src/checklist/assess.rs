@@ -67,6 +67,7 @@ fn visible_answer<'a>(
 
 /// An indicator that fired.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct FiredIndicator {
     /// Indicator id.
     pub id: String,
@@ -82,6 +83,7 @@ pub struct FiredIndicator {
 
 /// Fired-indicator counts by strength.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct StrengthCounts {
     /// Strong.
     pub strong: u32,
@@ -115,6 +117,7 @@ impl StrengthCounts {
 
 /// One dimension's result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DimensionResult {
     /// Dimension id.
     pub id: String,
@@ -128,11 +131,23 @@ pub struct DimensionResult {
     pub indicators: Vec<String>,
 }
 
+/// Which assessment rule a checklist uses (docs/formats/checklist.md, "Rules").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[serde(rename_all = "snake_case")]
+pub enum RuleKind {
+    /// The ILO/EC Delphi rule: dimensions met by counts of strong, medium and weak indicators.
+    Delphi,
+    /// A weighted sum of fired indicators against a threshold.
+    Score,
+}
+
 /// The rule's result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RuleResult {
     /// `delphi` or `score`.
-    pub kind: &'static str,
+    pub kind: RuleKind,
     /// Whether the rule's data has been checked against its source.
     pub reviewed: bool,
     /// Delphi: the variant that applied.
@@ -149,6 +164,7 @@ pub struct RuleResult {
 
 /// A referral contact, resolved to the session language.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ReferralView {
     /// Country code or `*`.
     pub country: String,
@@ -164,6 +180,7 @@ pub struct ReferralView {
 
 /// The outcome that applies.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct OutcomeResult {
     /// Outcome id.
     pub id: String,
@@ -179,6 +196,7 @@ pub struct OutcomeResult {
 
 /// The full assessment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Assessment {
     /// The checklist assessed.
     pub checklist: ChecklistRef,
@@ -293,7 +311,7 @@ pub(crate) fn assess_with(
                 .find(|v| v.when.as_ref().is_none_or(|e| e.eval(&value)));
             let rule_met = variant.is_some_and(|v| combination_holds(&v.requires, &met));
             let result = RuleResult {
-                kind: "delphi",
+                kind: RuleKind::Delphi,
                 reviewed: *reviewed,
                 variant: variant.map(|v| v.id.clone()),
                 variant_label: variant.map(|v| v.label.get(chain).to_owned()),
@@ -316,7 +334,7 @@ pub(crate) fn assess_with(
                 .map(|ind| weights.get(ind.strength.index()).copied().unwrap_or(0))
                 .fold(0u32, u32::saturating_add);
             let result = RuleResult {
-                kind: "score",
+                kind: RuleKind::Score,
                 reviewed: *reviewed,
                 variant: None,
                 variant_label: None,

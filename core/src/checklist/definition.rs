@@ -69,6 +69,7 @@ pub struct Source {
 /// How far the content was checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum ReviewStatus {
     /// Not checked against the primary source.
     Unreviewed,
@@ -104,6 +105,7 @@ pub(crate) struct RawDimension {
 /// How much weight an indicator carries (ILO/EC Delphi strengths; `None` for unweighted sets).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Strength {
     /// Strong indicator.
     Strong,
@@ -168,6 +170,7 @@ pub(crate) struct RawSection {
 /// What kind of answer a question takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum QuestionKind {
     /// yes / no / unknown / declined.
     YesNo,
@@ -203,6 +206,7 @@ impl QuestionKind {
 /// Whether the worker asks the person, or notes a sign without asking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Mode {
     /// A question to put to the person.
     Asked,

@@ -228,6 +228,7 @@ pub struct Outcome {
 /// The identity of a checklist, as a report names it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ChecklistRef {
     /// Checklist id.
     pub id: String,

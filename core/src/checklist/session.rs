@@ -70,6 +70,7 @@ impl AnswerError {
 
 /// One choice as a UI shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ChoiceView {
     /// Choice id.
     pub id: String,
@@ -79,6 +80,7 @@ pub struct ChoiceView {
 
 /// One visible question as a UI shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct QuestionView {
     /// Question id.
     pub id: String,
@@ -110,6 +112,7 @@ pub struct QuestionView {
 
 /// How far the checklist is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Progress {
     /// Questions currently shown.
     pub visible: u32,

@@ -11,6 +11,7 @@ use super::{email, names, phone, plate, web, SelectorError};
 /// What a selector identifies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum SelectorKind {
     /// A phone number, normalised to E.164 (`+421903123456`).
     Phone,
@@ -79,6 +80,7 @@ impl FromStr for SelectorKind {
 /// elsewhere is taken as it is; correlation compares values exactly, so values not produced by
 /// [`normalise`] may fail to match their equivalents.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Selector {
     /// What the value identifies.
     pub kind: SelectorKind,

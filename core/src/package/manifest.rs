@@ -46,6 +46,7 @@ pub struct Manifest {
 /// The signing device's public key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DeviceInfo {
     /// Ed25519 public key, 64 hex digits.
     pub public_key: String,

@@ -5,6 +5,7 @@
 //! with attachment size.
 
 mod device;
+mod host;
 mod manifest;
 mod reader;
 mod receipt;
@@ -15,6 +16,7 @@ mod writer;
 use std::io;
 
 pub use device::{key_id, DeviceKey};
+pub use host::{AttachmentInput, OpenedReport, SealedPackage};
 pub use manifest::{
     AttachmentEntry, CaseContent, DeviceInfo, Manifest, NoteEntry, FORMAT, MAX_ATTACHMENTS,
 };
@@ -144,7 +146,8 @@ impl PackageError {
 }
 
 /// What sealing produced: the ids a sender keeps to match a receipt later.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct SealedReport {
     /// The package's report id.
     pub report_id: String,

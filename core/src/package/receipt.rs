@@ -26,6 +26,7 @@ pub const MAX_RECEIPT_NOTE: usize = 4000;
 /// What the receiving unit did with a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum ReceiptStatus {
     /// The report arrived and verified.
     Received,
@@ -73,6 +74,7 @@ impl std::str::FromStr for ReceiptStatus {
 /// A receipt for one report.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Receipt {
     /// Always [`RECEIPT_FORMAT`].
     pub format: String,

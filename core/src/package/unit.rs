@@ -14,6 +14,7 @@ pub const UNIT_CARD_FORMAT: &str = "indicia-unit/1";
 /// A receiving unit's public card.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct UnitCard {
     /// Always [`UNIT_CARD_FORMAT`].
     pub format: String,

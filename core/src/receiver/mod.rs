@@ -16,7 +16,9 @@ use crate::package::{DeviceKey, UnitCard, UNIT_CARD_FORMAT};
 use crate::vault::{Backend, Protection, StoreError, Vault};
 
 pub use error::ReceiverError;
-pub use reports::{Duplicate, IngestOutcome, IssuedReceipt, ReportSummary, StoredReport, BATCH};
+pub use reports::{
+    Duplicate, IngestOutcome, IssuedReceipt, ReportOutcome, ReportSummary, StoredReport, BATCH,
+};
 pub use trust::{TrustEntry, TrustKind, TrustState};
 
 /// What the database knows about its own unit.

@@ -51,8 +51,19 @@ pub struct StoredReport {
     pub receipts: Vec<IssuedReceipt>,
 }
 
+/// A stored report's assessment outcome, as the report list shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ReportOutcome {
+    /// The outcome's label, in the language the report was assessed in.
+    pub label: String,
+    /// 0 (nothing to act on) to 3 (urgent), as the checklist defines its outcomes.
+    pub level: i64,
+}
+
 /// One line of the report list.
 #[derive(Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ReportSummary {
     /// Report id.
     pub report_id: String,
@@ -70,10 +81,10 @@ pub struct ReportSummary {
     pub title: String,
     /// The checklist id, if any.
     pub checklist: Option<String>,
-    /// The assessment's outcome label and level, if the report carries an assessment.
-    pub outcome: Option<(String, i64)>,
+    /// The assessment's outcome, if the report carries an assessment.
+    pub outcome: Option<ReportOutcome>,
     /// Number of attachments.
-    pub attachments: usize,
+    pub attachments: u64,
     /// The latest receipt's status, if one was issued.
     pub receipt_status: Option<ReceiptStatus>,
     /// Content hash.
@@ -82,6 +93,7 @@ pub struct ReportSummary {
 
 /// Why a verified package was not stored again.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Duplicate {
     /// The same report id was received before (a replay or a second copy).
     ReportId(String),
@@ -91,6 +103,7 @@ pub enum Duplicate {
 
 /// What ingesting one package did.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct IngestOutcome {
     /// Report id.
     pub report_id: String,
@@ -101,7 +114,7 @@ pub struct IngestOutcome {
     /// Content hash.
     pub content_hash: String,
     /// Number of attachments (all verified).
-    pub attachments: usize,
+    pub attachments: u64,
     /// `None`: stored now. `Some`: verified, counted once, not stored again.
     pub duplicate: Option<Duplicate>,
 }
@@ -121,12 +134,12 @@ fn chunks_of(size: u64) -> u64 {
     size.div_ceil(CHUNK_BYTES as u64)
 }
 
-fn outcome_of(manifest: &Manifest) -> Option<(String, i64)> {
+fn outcome_of(manifest: &Manifest) -> Option<ReportOutcome> {
     let outcome = manifest.assessment.as_ref()?.get("outcome")?;
-    Some((
-        outcome.get("label")?.as_str()?.to_owned(),
-        outcome.get("level")?.as_i64()?,
-    ))
+    Some(ReportOutcome {
+        label: outcome.get("label")?.as_str()?.to_owned(),
+        level: outcome.get("level")?.as_i64()?,
+    })
 }
 
 impl Receiver {
@@ -249,7 +262,7 @@ impl Receiver {
             organisation: manifest.organisation.clone(),
             device_key_id: manifest.device.key_id.clone(),
             content_hash: content_hash.clone(),
-            attachments: manifest.attachments.len(),
+            attachments: manifest.attachments.len() as u64,
             duplicate: None,
         };
         let held_id = self.vault.exists(&self.report_row(&manifest.report_id)?)?;
@@ -370,7 +383,7 @@ impl Receiver {
                     title: m.case.title.clone(),
                     checklist: m.checklist.as_ref().map(|c| c.id.clone()),
                     outcome: outcome_of(m),
-                    attachments: m.attachments.len(),
+                    attachments: m.attachments.len() as u64,
                     receipt_status: r.receipts.last().map(|x| x.status),
                     content_hash: r.content_hash.clone(),
                 }

@@ -13,6 +13,7 @@ use crate::vault::StoreError;
 
 /// What a trust entry vouches for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum TrustKind {
     /// An Ed25519 device key (64 hex digits) whose packages are accepted for the organisation.
@@ -43,6 +44,7 @@ pub enum TrustState {
 /// One trust list entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TrustEntry {
     /// Device or organisation key.
     pub kind: TrustKind,

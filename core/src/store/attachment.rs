@@ -11,6 +11,7 @@ use crate::vault::{random_bytes, ChunkWriter};
 
 /// What the store knows about an attachment (sealed, in the case's attachment list).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AttachmentInfo {
     /// Random id.
     pub id: String,

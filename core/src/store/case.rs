@@ -12,6 +12,7 @@ use crate::vault::random_bytes;
 /// Where a case is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum CaseStatus {
     /// Being documented; answers and notes can change.
     Draft,
@@ -37,6 +38,7 @@ impl CaseStatus {
 
 /// A case's own record.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CaseRecord {
     /// Random id (32 hex digits).
     pub id: String,
@@ -71,6 +73,7 @@ pub struct CaseRecord {
 
 /// A package made for a draft case, waiting for the host's word that it is stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PendingSeal {
     /// The package's report id.
     pub report_id: String,
@@ -83,6 +86,7 @@ pub struct PendingSeal {
 /// A case deleted before a receipt acknowledged it (with `force`), as the store's deletion log
 /// keeps it: the case is gone, the record that it was deliberately dropped stays.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DeletedCase {
     /// The case id.
     pub case_id: String,
@@ -105,6 +109,7 @@ impl CaseRecord {
 
 /// A verified receipt, as the case keeps it.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ReceiptEntry {
     /// The receipt's id.
     pub receipt_id: String,
@@ -125,6 +130,7 @@ pub struct ReceiptEntry {
 /// How a case's custody log is split into sealed segments of at most [`CUSTODY_SEGMENT`] events,
 /// so that recording an event rewrites one small segment, not the whole log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CustodyLayout {
     /// Events in all.
     pub len: u64,
@@ -140,6 +146,7 @@ pub const CUSTODY_SEGMENT: usize = 64;
 
 /// What a case list shows.
 #[derive(Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CaseSummary {
     /// Case id.
     pub id: String,
@@ -157,6 +164,7 @@ pub struct CaseSummary {
 
 /// A note the worker wrote.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Note {
     /// Random id.
     pub id: String,
@@ -345,7 +353,8 @@ impl Store {
         Ok(cases)
     }
 
-    /// One case's record.
+    /// One case's record (`NotFound` for an unknown id). `custody` says where the log's
+    /// segments lie and its last hash; [`Store::custody_log`] gives the log itself.
     pub fn case(&self, id: &str) -> Result<CaseRecord, StoreError> {
         self.record(id)
     }

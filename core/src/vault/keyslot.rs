@@ -20,6 +20,7 @@ use super::error::StoreError;
 /// Argon2id cost parameters, stored with each PIN slot so they can change between devices and
 /// over time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct KdfParams {
     /// Memory in KiB.
     pub memory_kib: u32,
