@@ -1,5 +1,6 @@
-//! Running indicator checklists in the browser. Views cross to JS as plain objects (their shape
-//! is the core's serde form, typed in the .d.ts below); answers come in as JSON-like JS values.
+//! Running indicator checklists in the browser. Views cross to JS as plain objects: the core's
+//! serde form, typed in the .d.ts from the same types (tsify); answers come in as JSON-like JS
+//! values.
 
 use std::sync::Arc;
 
@@ -9,66 +10,18 @@ use wasm_bindgen::prelude::*;
 
 use crate::error::{js_error, IntoJsResult};
 
+// The one TypeScript type written here: an answer's JSON shapes by question kind (the core
+// carries answers as JSON values; docs/formats/checklist.md, "Answers"). Every record and enum
+// comes from the core's own types (tsify, feature `tsify`).
 #[wasm_bindgen(typescript_custom_section)]
-const TS_TYPES: &str = r#"
+const TS_ANSWER_VALUE: &str = r#"
 export type AnswerValue = "yes" | "no" | "unknown" | "declined" | string | string[] | number;
-export interface ChoiceView { id: string; label: string }
-export interface QuestionView {
-  id: string; section: string; section_label: string;
-  kind: "yes_no" | "single_choice" | "multi_choice" | "number" | "date" | "text" | "attachment";
-  mode: "asked" | "observed"; label: string; hint: string | null; help: string | null;
-  required: boolean; answer: AnswerValue | null; choices: ChoiceView[]; min: number | null; max: number | null;
-}
-export interface Progress { visible: number; answered: number; required_missing: number; complete: boolean }
-export interface FiredIndicator { id: string; dimension: string; strength: "strong" | "medium" | "weak" | "none"; label: string; questions: string[] }
-export interface DimensionResult {
-  id: string; label: string; met: boolean | null;
-  counts: { strong: number; medium: number; weak: number; none: number }; indicators: string[];
-}
-export interface Assessment {
-  checklist: { id: string; version: string; hash: string }; language: string;
-  fired: FiredIndicator[]; dimensions: DimensionResult[];
-  rule: { kind: "delphi" | "score"; reviewed: boolean; variant: string | null; variant_label: string | null; met: boolean; score: number; threshold: number | null };
-  outcome: { id: string; level: number; label: string; actions: string[];
-    referrals: { country: string; name: string; phone: string | null; url: string | null; note: string | null }[] };
-  explanation: string[];
-}
-export interface ChecklistInfo {
-  id: string; version: string; hash: string; title: string; languages: string[];
-  review_status: "unreviewed" | "draft" | "reviewed"; unchecked_translations: string[]; licence_note: string;
-}
 "#;
 
 pub(crate) fn to_js<T: Serialize>(value: &T) -> JsValue {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     // Our views are plain data (strings, numbers, lists, maps): serialisation cannot fail.
     value.serialize(&serializer).unwrap_or(JsValue::NULL)
-}
-
-#[derive(Serialize)]
-struct Info<'a> {
-    id: &'a str,
-    version: &'a str,
-    hash: &'a str,
-    title: &'a str,
-    languages: &'a [String],
-    review_status: indicia_core::checklist::ReviewStatus,
-    unchecked_translations: &'a [String],
-    licence_note: &'a str,
-}
-
-fn info(c: &Checklist, language: &str) -> JsValue {
-    let chain = c.language_chain(language);
-    to_js(&Info {
-        id: &c.reference().id,
-        version: &c.reference().version,
-        hash: &c.reference().hash,
-        title: c.title().get(&chain),
-        languages: c.languages(),
-        review_status: c.review().status,
-        unchecked_translations: &c.review().unchecked_translations,
-        licence_note: &c.source().licence_note,
-    })
 }
 
 /// Ids of the checklists built into the library.
@@ -80,8 +33,7 @@ pub fn builtin_checklists() -> Vec<String> {
 /// Validates a checklist definition; on success describes it in `language`.
 #[wasm_bindgen(js_name = validateChecklist, unchecked_return_type = "ChecklistInfo")]
 pub fn validate_checklist(json: &str, language: &str) -> Result<JsValue, JsValue> {
-    let checklist = Checklist::from_json(json).into_js()?;
-    Ok(info(&checklist, language))
+    Ok(to_js(&Checklist::from_json(json).into_js()?.info(language)))
 }
 
 /// A checklist being filled in.
@@ -113,7 +65,7 @@ impl ChecklistSession {
     /// The checklist, described in the session language.
     #[wasm_bindgen(unchecked_return_type = "ChecklistInfo")]
     pub fn info(&self) -> JsValue {
-        info(self.inner.checklist(), self.inner.language())
+        to_js(&self.inner.checklist().info(self.inner.language()))
     }
 
     /// Limits referrals to a country (ISO 3166-1 alpha-2), or lists all with `undefined`.

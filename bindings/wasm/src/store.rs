@@ -16,45 +16,6 @@ use wasm_bindgen::prelude::*;
 use crate::checklist::to_js;
 use crate::error::{js_error, IntoJsResult};
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS_TYPES: &str = r#"
-export type CaseStatus = "draft" | "sealed" | "handed_over" | "acknowledged";
-export type ReceiptStatus = "received" | "investigating" | "referred" | "closed";
-export interface CaseSummary {
-  id: string; title: string; status: CaseStatus; updated: number;
-  /** Drafts and acknowledged cases: the app may offer to delete them without `force`. */
-  deletable: boolean;
-  /** The status of the latest receipt, or null before one arrived. */
-  receipt_status: ReceiptStatus | null;
-}
-export interface CaseRecord {
-  id: string; title: string; status: CaseStatus;
-  checklist: { id: string; version: string; hash: string } | null; created: number; updated: number;
-  /** Once sealed: the package's report id and content hash (what a receipt must name). */
-  report_id?: string; content_hash?: string;
-  /** The receipts imported for that package, oldest issued first (absent while none). */
-  receipts?: ReceiptEntry[];
-  /** A package `sealCase` made and `confirmSealed` has not yet confirmed (the case is a draft). */
-  pending_seal?: { report_id: string; content_hash: string; custody_len: number };
-}
-export interface ReceiptEntry {
-  receipt_id: string; status: ReceiptStatus; note: string | null; issued_at: number;
-  imported_at: number; unit_name: string; unit_key_id: string;
-}
-/** A receiving unit's card (docs/formats/receipt.md). */
-export interface UnitCard {
-  format: "indicia-unit/1"; name: string; recipient: string; signing_key: DeviceInfo;
-}
-/** What `importReceipt` did; `new` is false when the receipt had been imported before. */
-export interface ImportedReceipt {
-  case_id: string; report_id: string; status: ReceiptStatus; note: string | null;
-  unit_name: string; new: boolean; case_status: CaseStatus;
-}
-export interface Note { id: string; text: string; created: number }
-export interface CustodyEvent { seq: number; event: string; detail: string; at: number; prev: string; hash: string }
-export interface AttachmentInfo { id: string; name: string; mime: string; size: number; sha256: string; chunks: number }
-"#;
-
 #[cfg(target_arch = "wasm32")]
 /// Opens this Worker's OPFS storage for `CaseStore.createInBrowser`/`openInBrowser`. Rejects
 /// outside a dedicated Worker or where the browser has no OPFS (some private modes).
@@ -514,7 +475,7 @@ impl CaseStore {
                 Vec::new(),
             )
         })?;
-        Ok(crate::package::sealed_to_js(&package, &report))
+        Ok(crate::package::sealed_to_js(package, report))
     }
 
     /// Deletes a case; a sealed, unacknowledged one only with `force`.

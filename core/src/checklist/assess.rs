@@ -68,6 +68,7 @@ fn visible_answer<'a>(
 /// An indicator that fired.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct FiredIndicator {
     /// Indicator id.
     pub id: String,
@@ -84,6 +85,7 @@ pub struct FiredIndicator {
 /// Fired-indicator counts by strength.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct StrengthCounts {
     /// Strong.
     pub strong: u32,
@@ -118,6 +120,7 @@ impl StrengthCounts {
 /// One dimension's result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct DimensionResult {
     /// Dimension id.
     pub id: String,
@@ -134,6 +137,7 @@ pub struct DimensionResult {
 /// Which assessment rule a checklist uses (docs/formats/checklist.md, "Rules").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum RuleKind {
     /// The ILO/EC Delphi rule: dimensions met by counts of strong, medium and weak indicators.
@@ -145,6 +149,7 @@ pub enum RuleKind {
 /// The rule's result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct RuleResult {
     /// `delphi` or `score`.
     pub kind: RuleKind,
@@ -165,6 +170,7 @@ pub struct RuleResult {
 /// A referral contact, resolved to the session language.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ReferralView {
     /// Country code or `*`.
     pub country: String,
@@ -181,6 +187,7 @@ pub struct ReferralView {
 /// The outcome that applies.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct OutcomeResult {
     /// Outcome id.
     pub id: String,
@@ -197,6 +204,7 @@ pub struct OutcomeResult {
 /// The full assessment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Assessment {
     /// The checklist assessed.
     pub checklist: ChecklistRef,

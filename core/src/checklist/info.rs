@@ -8,6 +8,7 @@ use super::model::Checklist;
 /// A checklist described in one language (docs/formats/checklist.md, "Metadata").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ChecklistInfo {
     /// Checklist id.
     pub id: String,

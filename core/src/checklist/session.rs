@@ -71,6 +71,7 @@ impl AnswerError {
 /// One choice as a UI shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ChoiceView {
     /// Choice id.
     pub id: String,
@@ -81,6 +82,7 @@ pub struct ChoiceView {
 /// One visible question as a UI shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct QuestionView {
     /// Question id.
     pub id: String,
@@ -101,6 +103,7 @@ pub struct QuestionView {
     /// Required.
     pub required: bool,
     /// The current answer, in its JSON form.
+    #[cfg_attr(feature = "tsify", tsify(type = "AnswerValue | null"))]
     pub answer: Option<Value>,
     /// Choices, for choice kinds.
     pub choices: Vec<ChoiceView>,
@@ -113,6 +116,7 @@ pub struct QuestionView {
 /// How far the checklist is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Progress {
     /// Questions currently shown.
     pub visible: u32,

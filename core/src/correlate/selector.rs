@@ -12,6 +12,7 @@ use super::{email, names, phone, plate, web, SelectorError};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub enum SelectorKind {
     /// A phone number, normalised to E.164 (`+421903123456`).
     Phone,
@@ -81,6 +82,7 @@ impl FromStr for SelectorKind {
 /// [`normalise`] may fail to match their equivalents.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Selector {
     /// What the value identifies.
     pub kind: SelectorKind,

@@ -10,9 +10,11 @@ use super::{OpenedPackage, PackageError, SealedReport, StandaloneAttachment};
 /// A sealed package and the ids a sender keeps to match a receipt later.
 #[derive(Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct SealedPackage {
     /// The age file (binary, or ASCII-armored when asked for).
     #[serde(with = "serde_bytes")]
+    #[cfg_attr(feature = "tsify", tsify(type = "Uint8Array"))]
     pub package: Vec<u8>,
     /// The package's report id.
     pub report_id: String,
@@ -44,6 +46,7 @@ impl SealedPackage {
 /// An attachment a host gives in memory (a photo, a document).
 #[derive(Clone, PartialEq, Eq, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(deny_unknown_fields)]
 pub struct AttachmentInput {
     /// File name, as the package's manifest will list it.
@@ -52,6 +55,7 @@ pub struct AttachmentInput {
     pub mime: String,
     /// Content.
     #[serde(with = "serde_bytes")]
+    #[cfg_attr(feature = "tsify", tsify(type = "Uint8Array"))]
     pub data: Vec<u8>,
 }
 
@@ -71,11 +75,14 @@ impl AttachmentInput {
 /// A package opened and verified in memory (docs/formats/package.md, "Reading").
 #[derive(Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct OpenedReport {
     /// The verified manifest (every field of docs/formats/package.md, "Manifest").
+    #[cfg_attr(feature = "tsify", tsify(type = "any"))]
     pub manifest: Value,
     /// The manifest exactly as signed (canonical JSON, RFC 8785).
     #[serde(with = "serde_bytes")]
+    #[cfg_attr(feature = "tsify", tsify(type = "Uint8Array"))]
     pub manifest_bytes: Vec<u8>,
     /// The package's report id.
     pub report_id: String,
@@ -88,6 +95,7 @@ pub struct OpenedReport {
     pub content_hash: String,
     /// Attachment contents in manifest order (their names and types are in the manifest).
     #[serde(serialize_with = "byte_strings")]
+    #[cfg_attr(feature = "tsify", tsify(type = "Uint8Array[]"))]
     pub attachments: Vec<Vec<u8>>,
 }
 

@@ -148,6 +148,7 @@ impl PackageError {
 /// What sealing produced: the ids a sender keeps to match a receipt later.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct SealedReport {
     /// The package's report id.
     pub report_id: String,

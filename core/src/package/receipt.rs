@@ -27,6 +27,7 @@ pub const MAX_RECEIPT_NOTE: usize = 4000;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub enum ReceiptStatus {
     /// The report arrived and verified.
     Received,
@@ -75,6 +76,7 @@ impl std::str::FromStr for ReceiptStatus {
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Receipt {
     /// Always [`RECEIPT_FORMAT`].
     pub format: String,

@@ -19,6 +19,7 @@ use crate::sealing::Armor;
 
 /// A case to seal without a store.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(deny_unknown_fields)]
 pub struct StandaloneCase {
     /// The reporting organisation's id.
@@ -27,6 +28,7 @@ pub struct StandaloneCase {
     pub title: String,
     /// Answers by question id (their JSON form).
     #[serde(default)]
+    #[cfg_attr(feature = "tsify", tsify(type = "Record<string, AnswerValue>"))]
     pub answers: Map<String, Value>,
     /// Notes, oldest first.
     #[serde(default)]

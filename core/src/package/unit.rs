@@ -15,6 +15,7 @@ pub const UNIT_CARD_FORMAT: &str = "indicia-unit/1";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct UnitCard {
     /// Always [`UNIT_CARD_FORMAT`].
     pub format: String,

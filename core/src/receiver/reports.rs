@@ -54,6 +54,7 @@ pub struct StoredReport {
 /// A stored report's assessment outcome, as the report list shows it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ReportOutcome {
     /// The outcome's label, in the language the report was assessed in.
     pub label: String,
@@ -64,6 +65,7 @@ pub struct ReportOutcome {
 /// One line of the report list.
 #[derive(Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ReportSummary {
     /// Report id.
     pub report_id: String,
@@ -94,6 +96,7 @@ pub struct ReportSummary {
 /// Why a verified package was not stored again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub enum Duplicate {
     /// The same report id was received before (a replay or a second copy).
     ReportId(String),
@@ -104,6 +107,7 @@ pub enum Duplicate {
 /// What ingesting one package did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct IngestOutcome {
     /// Report id.
     pub report_id: String,

@@ -14,6 +14,7 @@ use crate::vault::StoreError;
 /// What a trust entry vouches for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 #[serde(rename_all = "snake_case")]
 pub enum TrustKind {
     /// An Ed25519 device key (64 hex digits) whose packages are accepted for the organisation.
@@ -45,6 +46,7 @@ pub enum TrustState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct TrustEntry {
     /// Device or organisation key.
     pub kind: TrustKind,

@@ -12,6 +12,7 @@ use crate::vault::{random_bytes, ChunkWriter};
 /// What the store knows about an attachment (sealed, in the case's attachment list).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct AttachmentInfo {
     /// Random id.
     pub id: String,

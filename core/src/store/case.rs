@@ -13,6 +13,7 @@ use crate::vault::random_bytes;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub enum CaseStatus {
     /// Being documented; answers and notes can change.
     Draft,
@@ -39,6 +40,7 @@ impl CaseStatus {
 /// A case's own record.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct CaseRecord {
     /// Random id (32 hex digits).
     pub id: String,
@@ -74,6 +76,7 @@ pub struct CaseRecord {
 /// A package made for a draft case, waiting for the host's word that it is stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct PendingSeal {
     /// The package's report id.
     pub report_id: String,
@@ -87,6 +90,7 @@ pub struct PendingSeal {
 /// keeps it: the case is gone, the record that it was deliberately dropped stays.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct DeletedCase {
     /// The case id.
     pub case_id: String,
@@ -110,6 +114,7 @@ impl CaseRecord {
 /// A verified receipt, as the case keeps it.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ReceiptEntry {
     /// The receipt's id.
     pub receipt_id: String,
@@ -131,6 +136,7 @@ pub struct ReceiptEntry {
 /// so that recording an event rewrites one small segment, not the whole log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct CustodyLayout {
     /// Events in all.
     pub len: u64,
@@ -147,6 +153,7 @@ pub const CUSTODY_SEGMENT: usize = 64;
 /// What a case list shows.
 #[derive(Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct CaseSummary {
     /// Case id.
     pub id: String,
@@ -165,6 +172,7 @@ pub struct CaseSummary {
 /// A note the worker wrote.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Note {
     /// Random id.
     pub id: String,

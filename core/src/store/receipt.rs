@@ -13,6 +13,7 @@ use crate::package::{open_receipt, PackageError, ReceiptStatus, UnitCard};
 /// What importing a receipt did (serialised as the wasm binding returns it).
 #[derive(Clone, PartialEq, Eq, serde::Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct ImportedReceipt {
     /// The case it belongs to.
     pub case_id: String,

@@ -21,6 +21,7 @@ use super::error::StoreError;
 /// over time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct KdfParams {
     /// Memory in KiB.
     pub memory_kib: u32,
