@@ -9,8 +9,9 @@ written down with its reason."""
 import inspect
 import re
 
+import indicia_core
 import indicia_uniffi
-from conftest import UNIFFI, WASM_PKG
+from conftest import ROOT, UNIFFI, WASM_PKG
 
 # Calls only the phones' and Python's surface has, with why the browser has no equivalent.
 UNIFFI_ONLY = {
@@ -52,9 +53,27 @@ WASM_ONLY = {
     "CaseStore.answers",
 }
 
-# Gaps still to close (issue #12, item 1: the case record needs the core type derived for
-# uniffi first). The test fails when one closes, so the list only shrinks.
-KNOWN_GAPS_UNIFFI = {"CaseStore.get_case"}
+# Gaps still to close. The test fails when one closes, so the list only shrinks.
+KNOWN_GAPS_UNIFFI = set()
+
+# Records and enums a binding may define itself, with why the core has no such type. Everything
+# else a host sees is the core's own type (uniffi derives, namespace indicia_core; tsify for the
+# .d.ts), so no binding copies one.
+UNIFFI_OWN_TYPES = {
+    # A fresh age identity handed to the host as text: the core keeps identities in secrecy
+    # types and never as a plain string field.
+    "KeyPair",
+    # A typed answer for Kotlin/Swift (the core takes answers as JSON values; the browser passes
+    # JSON-like JS values directly).
+    "AnswerValue",
+}
+# TypeScript written by hand in bindings/wasm/src (typescript_custom_section).
+WASM_OWN_TYPES = {
+    # The JSON shapes of an answer (the core's answers are serde_json values).
+    "AnswerValue",
+    # Generated from the core's error-kind list (with_error_kinds!), not copied.
+    "ErrorKindName", "IndiciaError",
+}
 
 
 def snake(name: str) -> str:
@@ -117,3 +136,51 @@ def test_the_generated_kotlin_has_every_uniffi_operation():
 
     missing = [op for op in uniffi_operations() if camel(op.split(".")[-1]) not in declared]
     assert missing == []
+
+
+def uniffi_types(module) -> set:
+    """Records and enums a generated uniffi module defines (not objects, errors or traits)."""
+    names = set()
+    for name, obj in vars(module).items():
+        if name.startswith("_") or not inspect.isclass(obj) or getattr(obj, "__module__", None) != module.__name__:
+            continue
+        converter = vars(module).get(f"_UniffiFfiConverterType{name}")
+        if converter is None or hasattr(obj, "_uniffi_clone_handle") or issubclass(obj, Exception):
+            continue
+        if name != "IndiciaError" and not name.startswith("Host"):
+            names.add(name)
+    return names
+
+
+def wasm_hand_written_types() -> set:
+    """Type names declared in TypeScript sections written in bindings/wasm/src."""
+    names = set()
+    for path in (ROOT / "bindings" / "wasm" / "src").rglob("*.rs"):
+        text = path.read_text(encoding="utf-8")
+        for section in re.findall(r"typescript_custom_section\)\]\s*const \w+: &str = (.*?);\n", text, re.S):
+            names |= set(re.findall(r"export (?:interface|type) (\w+)", section))
+        # The error-kind section is built with concat!; its names are in string pieces.
+        names |= set(re.findall(r'"export (?:interface|type) (\w+)', text))
+    return names
+
+
+def test_the_core_types_are_the_ones_hosts_see():
+    core = uniffi_types(indicia_core)
+    assert {"CaseSummary", "Assessment", "QuestionView", "CaseStatus", "ReceiptStatus", "SealedPackage"} <= core
+    ts = (WASM_PKG / "indicia.d.ts").read_text(encoding="utf-8")
+    declared = set(re.findall(r"^export (?:interface|type) (\w+)", ts, re.M))
+    # The browser's records come from the same core types (tsify), field for field.
+    assert {"CaseSummary", "CaseRecord", "Assessment", "QuestionView", "CaseStatus", "SealedPackage",
+            "StandaloneCase", "ChecklistInfo", "ImportedReceipt"} <= declared
+
+
+def test_no_binding_defines_its_own_copy_of_a_record_or_enum():
+    core = uniffi_types(indicia_core)
+    own = uniffi_types(indicia_uniffi)
+    assert sorted(own & core) == [], "a uniffi record or enum with a core type's name"
+    assert sorted(own - UNIFFI_OWN_TYPES) == [], "a record or enum written in bindings/uniffi: derive it on the core type"
+    assert sorted(UNIFFI_OWN_TYPES - own) == [], "listed as uniffi's own but gone: take it off the list"
+    hand = wasm_hand_written_types()
+    assert sorted(hand & core) == [], "a TypeScript type written by hand with a core type's name"
+    assert sorted(hand - WASM_OWN_TYPES) == [], "a TypeScript type written in bindings/wasm: derive Tsify on the core type"
+    assert sorted(WASM_OWN_TYPES - hand) == [], "listed as written by hand but gone: take it off the list"
