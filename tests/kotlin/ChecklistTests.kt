@@ -13,6 +13,7 @@ import org.indicia.core.AnswerValue
 import org.indicia.core.ChecklistSession
 import org.indicia.core.IndiciaException
 import org.indicia.core.builtinChecklists
+import org.indicia.core.model.Mode
 import org.indicia.core.validateChecklist
 
 private val childQuestions = listOf("child_unaccompanied", "child_unsuitable_work", "child_sexual_exploitation")
@@ -55,18 +56,18 @@ internal fun registerChecklistTests() {
     test("first-contact answered with AnswerValue reaches level 3, explained by its indicators") {
         val session = adultReferral()
         val a = session.assessment()
-        assertEquals("refer", a.outcomeId)
-        assertEquals(3, a.outcomeLevel.toInt())
-        assertEquals("Indicators of possible trafficking — refer", a.outcomeLabel)
-        assertTrue(a.ruleMet)
-        assertEquals("adult", a.ruleVariant)
+        assertEquals("refer", a.outcome.id)
+        assertEquals(3, a.outcome.level.toInt())
+        assertEquals("Indicators of possible trafficking — refer", a.outcome.label)
+        assertTrue(a.rule.met)
+        assertEquals("adult", a.rule.variant)
         assertEquals(adultSigns.values.sorted(), session.firedIds())
         assertEquals(listOf("R" to true, "E" to true, "C" to true, "V" to false), a.dimensions.map { it.id to it.met })
         for (fired in a.fired) {
             assertTrue(a.explanation.any { it.contains(fired.label) }, "explanation names ${fired.id}")
         }
-        assertTrue(a.actions.isNotEmpty())
-        assertEquals(a.checklistHash, session.info().hash)
+        assertTrue(a.outcome.actions.isNotEmpty())
+        assertEquals(a.checklist.hash, session.info().hash)
         val progress = session.progress()
         assertEquals(11u, progress.answered)
         assertTrue(progress.complete)
@@ -74,16 +75,16 @@ internal fun registerChecklistTests() {
 
     test("fewer signs give lower levels") {
         val session = firstContact()
-        assertEquals(0, session.assessment().outcomeLevel.toInt())
+        assertEquals(0, session.assessment().outcome.level.toInt())
         assertEquals(listOf("age_group"), session.missingRequired())
         session.answer("age_group", AnswerValue.Choice("adult"))
         assertEquals(emptyList(), session.missingRequired())
         session.yes("documents_held")
-        assertEquals("stay_alert" to 1, session.assessment().let { it.outcomeId to it.outcomeLevel.toInt() })
+        assertEquals("stay_alert" to 1, session.assessment().let { it.outcome.id to it.outcome.level.toInt() })
         session.yes("debt")
-        assertEquals("seek_advice" to 2, session.assessment().let { it.outcomeId to it.outcomeLevel.toInt() })
+        assertEquals("seek_advice" to 2, session.assessment().let { it.outcome.id to it.outcome.level.toInt() })
         session.clear("debt")
-        assertEquals(1, session.assessment().outcomeLevel.toInt())
+        assertEquals(1, session.assessment().outcome.level.toInt())
     }
 
     test("skip logic: the child section shows only for child or unsure, and hidden answers do not count") {
@@ -91,22 +92,22 @@ internal fun registerChecklistTests() {
         session.answer("age_group", AnswerValue.Choice("adult"))
         val adultIds = session.visibleIds()
         assertTrue(childQuestions.none { it in adultIds })
-        assertTrue(session.visibleQuestions().first { it.id == "age_group" }.observed)
-        assertFalse(session.visibleQuestions().first { it.id == "debt" }.observed)
+        assertEquals(Mode.OBSERVED, session.visibleQuestions().first { it.id == "age_group" }.mode)
+        assertEquals(Mode.ASKED, session.visibleQuestions().first { it.id == "debt" }.mode)
 
         session.answer("age_group", AnswerValue.Choice("child"))
         assertEquals(listOf("age_group", "sector") + childQuestions, session.visibleIds().take(5))
         session.yes("child_sexual_exploitation", "bad_conditions", "child_unaccompanied", "unfamiliar_area", "afraid_of_authorities")
-        assertEquals("child", session.assessment().ruleVariant)
-        assertEquals(3, session.assessment().outcomeLevel.toInt())
+        assertEquals("child", session.assessment().rule.variant)
+        assertEquals(3, session.assessment().outcome.level.toInt())
 
         session.answer("age_group", AnswerValue.Choice("adult"))
         assertEquals(listOf("E.bad_conditions", "V.fear_authorities", "V.unfamiliar_area"), session.firedIds())
-        assertEquals(1, session.assessment().outcomeLevel.toInt())
+        assertEquals(1, session.assessment().outcome.level.toInt())
         assertTrue(session.answersJson().contains("\"child_sexual_exploitation\":\"yes\""), "kept while hidden")
 
         session.answer("age_group", AnswerValue.Choice("unsure"))
-        assertEquals(3, session.assessment().outcomeLevel.toInt())
+        assertEquals(3, session.assessment().outcome.level.toInt())
         assertTrue(session.visibleIds().containsAll(childQuestions))
     }
 
@@ -139,8 +140,8 @@ internal fun registerChecklistTests() {
         }
         val a = sk.assessment()
         assertEquals("sk", a.language)
-        assertEquals("refer", a.outcomeId)
-        assertEquals("Indikátory možného obchodovania s ľuďmi — postúpte prípad", a.outcomeLabel)
+        assertEquals("refer", a.outcome.id)
+        assertEquals("Indikátory možného obchodovania s ľuďmi — postúpte prípad", a.outcome.label)
         assertTrue(a.explanation.any { it.contains("Doklady má niekto iný") })
         assertEquals("Prvý kontakt: znaky možného obchodovania s ľuďmi", firstContact("sk-SK").info().title)
     }

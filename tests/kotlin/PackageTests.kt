@@ -11,11 +11,12 @@ import kotlin.test.assertFailsWith
 import kotlin.test.assertTrue
 import org.indicia.core.CaseStore
 import org.indicia.core.IndiciaException
-import org.indicia.core.KdfSettings
 import org.indicia.core.generateIdentity
+import org.indicia.core.model.CaseStatus
+import org.indicia.core.model.KdfParams
 import org.indicia.core.openReport
 
-private val testKdf = KdfSettings(64u, 1u, 1u)
+private val testKdf = KdfParams(64u, 1u, 1u)
 
 /** A store with one draft case on the first-contact checklist, answered, with a note and a photo. */
 private fun storeWithCase(): Pair<CaseStore, String> {
@@ -46,15 +47,21 @@ internal fun registerPackageTests() {
         val opened = openReport(sealed.`package`, unit.identity)
         assertEquals(sealed.reportId, opened.reportId)
         assertEquals(store.deviceInfo().keyId, opened.deviceKeyId)
-        assertTrue(opened.manifestJson.contains("KOTLIN-PACKAGE-MARKER"))
+        assertTrue(opened.manifest.contains("KOTLIN-PACKAGE-MARKER"))
         // Started on first-contact, the case is assessed (Python compares the assessment itself).
-        assertTrue(opened.manifestJson.contains("\"checklist\":{"), "no checklist reference")
-        assertTrue(!opened.manifestJson.contains("\"assessment\":null"), "no assessment")
+        assertTrue(opened.manifest.contains("\"checklist\":{"), "no checklist reference")
+        assertTrue(!opened.manifest.contains("\"assessment\":null"), "no assessment")
         assertContentEquals(ByteArray(100_000) { (it % 241).toByte() }, opened.attachments.single())
         // Two phases: a draft until the app confirms the package is stored.
-        assertEquals("draft", store.listCases().single().status)
+        assertEquals(CaseStatus.DRAFT, store.listCases().single().status)
         store.confirmSealed(case, sealed.reportId)
-        assertEquals("sealed", store.listCases().single().status)
+        assertEquals(CaseStatus.SEALED, store.listCases().single().status)
+        store.getCase(case).let {
+            assertEquals(CaseStatus.SEALED, it.status)
+            assertEquals(sealed.reportId, it.reportId)
+            assertEquals(sealed.contentHash, it.contentHash)
+            assertEquals("first-contact", it.checklist?.id)
+        }
         assertFailsWith<IndiciaException.InvalidState> {
             store.sealCase(case, "sk.example-ngo", listOf(unit.recipient), emptyList(), false)
         }

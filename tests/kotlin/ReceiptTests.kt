@@ -14,16 +14,19 @@ import kotlin.test.assertFalse
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
 import org.indicia.core.CaseStore
-import org.indicia.core.Duplicate
 import org.indicia.core.IndiciaException
-import org.indicia.core.KdfSettings
 import org.indicia.core.KeyPair
 import org.indicia.core.Receiver
 import org.indicia.core.generateIdentity
+import org.indicia.core.model.CaseStatus
+import org.indicia.core.model.Duplicate
+import org.indicia.core.model.KdfParams
+import org.indicia.core.model.ReceiptStatus
+import org.indicia.core.model.TrustKind
 import org.indicia.core.seal
 
 // Cheap Argon2 for tests only.
-private val cheapKdf = KdfSettings(64u, 1u, 1u)
+private val cheapKdf = KdfParams(64u, 1u, 1u)
 private const val ORG = "sk.example-ngo"
 
 private class ReceivingUnit(val identity: KeyPair, val receiver: Receiver)
@@ -69,7 +72,7 @@ internal fun registerReceiptTests() {
         val sealed = store.sealCase(case, ORG, listOf(card.recipient), emptyList(), false)
         store.confirmSealed(case, sealed.reportId)
         store.listCases().single().let {
-            assertEquals("sealed", it.status)
+            assertEquals(CaseStatus.SEALED, it.status)
             assertFalse(it.deletable)
             assertNull(it.receiptStatus)
         }
@@ -81,7 +84,7 @@ internal fun registerReceiptTests() {
             unit.receiver.ingestBytes(sealed.`package`, listOf(unit.identity.identity), "kotlin")
         }
         val entry = unit.receiver.trustAddDevice(device.publicKey, ORG, "tablet 1")
-        assertEquals("device", entry.kind)
+        assertEquals(TrustKind.DEVICE, entry.kind)
         assertEquals(device.keyId, entry.keyId)
         val outcome = unit.receiver.ingestBytes(sealed.`package`, listOf(unit.identity.identity), "kotlin")
         assertEquals(sealed.reportId, outcome.reportId)
@@ -91,31 +94,31 @@ internal fun registerReceiptTests() {
         assertEquals(Duplicate.ReportId(sealed.reportId), again.duplicate)
         assertEquals("Harbour", unit.receiver.list().single().title)
 
-        val receipt = unit.receiver.issueReceipt(sealed.reportId.substring(0, 8), "received", "Thank you")
-        assertEquals("received", unit.receiver.list().single().receiptStatus)
+        val receipt = unit.receiver.issueReceipt(sealed.reportId.substring(0, 8), ReceiptStatus.RECEIVED, "Thank you")
+        assertEquals(ReceiptStatus.RECEIVED, unit.receiver.list().single().receiptStatus)
         val imported = store.importReceipt(receipt)
         assertTrue(imported.new)
         assertEquals(case, imported.caseId)
         assertEquals(sealed.reportId, imported.reportId)
-        assertEquals("received", imported.status)
+        assertEquals(ReceiptStatus.RECEIVED, imported.status)
         assertEquals("Thank you", imported.note)
         assertEquals("National THB unit", imported.unitName)
-        assertEquals("acknowledged", imported.caseStatus)
+        assertEquals(CaseStatus.ACKNOWLEDGED, imported.caseStatus)
         store.listCases().single().let {
-            assertEquals("acknowledged", it.status)
+            assertEquals(CaseStatus.ACKNOWLEDGED, it.status)
             assertTrue(it.deletable)
-            assertEquals("received", it.receiptStatus)
+            assertEquals(ReceiptStatus.RECEIVED, it.receiptStatus)
         }
 
         val repeated = store.importReceipt(receipt)
         assertFalse(repeated.new)
-        assertEquals("acknowledged", repeated.caseStatus)
+        assertEquals(CaseStatus.ACKNOWLEDGED, repeated.caseStatus)
         assertEquals(1, store.custodyLog(case).count { it.event == "receipt_imported" })
 
-        val later = store.importReceipt(unit.receiver.issueReceipt(sealed.reportId, "investigating", null))
+        val later = store.importReceipt(unit.receiver.issueReceipt(sealed.reportId, ReceiptStatus.INVESTIGATING, null))
         assertTrue(later.new)
         assertNull(later.note)
-        assertEquals("investigating", store.listCases().single().receiptStatus)
+        assertEquals(ReceiptStatus.INVESTIGATING, store.listCases().single().receiptStatus)
         store.deleteCase(case, false)
         assertTrue(store.listCases().isEmpty())
     }
@@ -134,24 +137,24 @@ internal fun registerReceiptTests() {
         )
         val decoyReport = impostor.receiver.list().single().reportId
         assertFailsWith<IndiciaException.UntrustedSigner> {
-            store.importReceipt(impostor.receiver.issueReceipt(decoyReport, "received", null))
+            store.importReceipt(impostor.receiver.issueReceipt(decoyReport, ReceiptStatus.RECEIVED, null))
         }
 
-        val genuine = unit.receiver.issueReceipt(reportId, "received", null)
+        val genuine = unit.receiver.issueReceipt(reportId, ReceiptStatus.RECEIVED, null)
         val keyId = store.units().single().signingKey.keyId
         assertTrue(store.removeUnit(keyId))
         assertFalse(store.removeUnit(keyId))
         assertFailsWith<IndiciaException.UntrustedSigner> { store.importReceipt(genuine) }
-        assertEquals("sealed", store.listCases().first { it.id == case }.status)
+        assertEquals(CaseStatus.SEALED, store.listCases().first { it.id == case }.status)
         store.addUnit(unit.receiver.unitCardJson())
-        assertEquals("acknowledged", store.importReceipt(genuine).caseStatus)
+        assertEquals(CaseStatus.ACKNOWLEDGED, store.importReceipt(genuine).caseStatus)
     }
 
     test("garbled, foreign and mismatched receipts are refused with precise exceptions") {
         val unit = newUnit()
         val (store, case) = fieldStore(unit)
         val reportId = sealAndIngest(store, case, unit)
-        val receipt = unit.receiver.issueReceipt(reportId, "received", null)
+        val receipt = unit.receiver.issueReceipt(reportId, ReceiptStatus.RECEIVED, null)
 
         assertFailsWith<IndiciaException.CorruptInput> { store.importReceipt(receipt.flipped(receipt.size - 20)) }
         assertFailsWith<IndiciaException.TruncatedInput> { store.importReceipt(receipt.copyOf(30)) }
@@ -169,21 +172,20 @@ internal fun registerReceiptTests() {
         val (other, otherCase) = fieldStore(unit)
         val otherReport = sealAndIngest(other, otherCase, unit)
         assertFailsWith<IndiciaException.WrongIdentity> {
-            store.importReceipt(unit.receiver.issueReceipt(otherReport, "received", null))
+            store.importReceipt(unit.receiver.issueReceipt(otherReport, ReceiptStatus.RECEIVED, null))
         }
         // Encrypted to this store too (the other device named it in reply_to), but for a case it
         // does not have.
         val (third, thirdCase) = fieldStore(unit)
         val thirdReport = sealAndIngest(third, thirdCase, unit, listOf(store.replyRecipient()))
         assertFailsWith<IndiciaException.InvalidState> {
-            store.importReceipt(unit.receiver.issueReceipt(thirdReport, "received", null))
+            store.importReceipt(unit.receiver.issueReceipt(thirdReport, ReceiptStatus.RECEIVED, null))
         }
-        assertEquals("sealed", store.listCases().single().status)
+        assertEquals(CaseStatus.SEALED, store.listCases().single().status)
 
-        assertFailsWith<IndiciaException.InvalidState> { unit.receiver.issueReceipt(reportId, "done", null) }
-        assertFailsWith<IndiciaException.NotFound> { unit.receiver.issueReceipt("ffffffffffffffff", "received", null) }
+        assertFailsWith<IndiciaException.NotFound> { unit.receiver.issueReceipt("ffffffffffffffff", ReceiptStatus.RECEIVED, null) }
         assertFailsWith<IndiciaException.CorruptInput> { store.addUnit("{\"format\":\"indicia-unit/1\"}") }
-        assertEquals("acknowledged", store.importReceipt(receipt).caseStatus)
+        assertEquals(CaseStatus.ACKNOWLEDGED, store.importReceipt(receipt).caseStatus)
     }
 
     test("a receipt issued in Kotlin for the run's receiver key is left for Python") {
@@ -194,8 +196,8 @@ internal fun registerReceiptTests() {
         val (store, case) = fieldStore(unit)
         // The organisation's coordinator (the run's receiver key) gets the receipts too.
         val reportId = sealAndIngest(store, case, unit, listOf(recipient))
-        val receipt = unit.receiver.issueReceipt(reportId, "referred", "KOTLIN-RECEIPT-MARKER")
-        assertEquals("referred", store.importReceipt(receipt).status)
+        val receipt = unit.receiver.issueReceipt(reportId, ReceiptStatus.REFERRED, "KOTLIN-RECEIPT-MARKER")
+        assertEquals(ReceiptStatus.REFERRED, store.importReceipt(receipt).status)
         File(crossDir, "kotlin-receipt.age").writeBytes(receipt)
         File(crossDir, "kotlin-receipt.json").writeText(
             "{\"report_id\":\"$reportId\",\"case_id\":\"$case\",\"status\":\"referred\"," +

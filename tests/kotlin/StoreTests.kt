@@ -18,10 +18,10 @@ import org.indicia.core.HostDeviceSecret
 import org.indicia.core.HostPlatformKey
 import org.indicia.core.HostRollbackCounter
 import org.indicia.core.IndiciaException
-import org.indicia.core.KdfSettings
+import org.indicia.core.model.KdfParams
 
 // Cheap Argon2 for tests only; the app uses mobileKdf().
-private val fastKdf = KdfSettings(64u, 1u, 1u)
+private val fastKdf = KdfParams(64u, 1u, 1u)
 
 private fun tempStorePath(): String = Files.createTempDirectory("indicia-store").resolve("field.db").toString()
 
