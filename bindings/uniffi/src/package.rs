@@ -30,8 +30,10 @@ pub fn seal_report(
             .ok_or_else(|| IndiciaError::InvalidState("a device secret is 32 bytes".into()))?,
         None => DeviceKey::generate()?,
     };
-    let inputs: Vec<StandaloneAttachment<'_>> =
-        attachments.iter().map(AttachmentInput::as_standalone).collect();
+    let inputs: Vec<StandaloneAttachment<'_>> = attachments
+        .iter()
+        .map(AttachmentInput::as_standalone)
+        .collect();
     let (package, report) =
         seal_standalone(&case, &inputs, &key, &recipients, Armor::ascii_if(armored))?;
     Ok(SealedPackage::new(package, report))

@@ -6,7 +6,9 @@ use std::io::BufReader;
 use std::sync::{Arc, Mutex};
 
 use indicia_core::package::ReceiptStatus;
-use indicia_core::receiver::{IngestOutcome, Receiver as Core, ReportSummary, TrustEntry, TrustKind};
+use indicia_core::receiver::{
+    IngestOutcome, Receiver as Core, ReportSummary, TrustEntry, TrustKind,
+};
 use indicia_core::store::{FileBackend, KdfParams};
 use indicia_core::{parse_identities, Armor, Identity};
 use secrecy::SecretString;
@@ -85,12 +87,7 @@ impl Receiver {
     }
 
     /// Re-keys the database under `new` (a new data key, every row re-sealed).
-    pub fn rekey(
-        &self,
-        current: String,
-        new: String,
-        kdf: KdfParams,
-    ) -> Result<(), IndiciaError> {
+    pub fn rekey(&self, current: String, new: String, kdf: KdfParams) -> Result<(), IndiciaError> {
         self.with(|r| {
             r.rekey(
                 &secret(current),

@@ -58,8 +58,10 @@ pub fn seal_report(
         }
         None => DeviceKey::generate().into_js()?,
     };
-    let inputs: Vec<StandaloneAttachment<'_>> =
-        attachments.iter().map(AttachmentInput::as_standalone).collect();
+    let inputs: Vec<StandaloneAttachment<'_>> = attachments
+        .iter()
+        .map(AttachmentInput::as_standalone)
+        .collect();
     let armor = Armor::ascii_if(armored.unwrap_or(false));
     let (package, report) = seal_standalone(&case, &inputs, &key, &recipients, armor).into_js()?;
     Ok(sealed_to_js(package, report))
