@@ -10,8 +10,9 @@
 # INDICIA_BENCH_MANY: small packages for the open+verify throughput (default 10000; 0 skips it).
 #
 # Installs rage into $INDICIA_CACHE/tools/rage-<version> the first time (a few minutes). Wall time
-# and peak RSS of every process come from /usr/bin/time; the Indicia example also reports its
-# two passes (hash, then seal) from inside, and the store's one-pass `Store::seal_case`.
+# and peak RSS of every process come from /usr/bin/time; the Indicia tool (package_seal_bench,
+# tools/rust) also reports its two passes (hash, then seal) from inside, and the store's
+# one-pass `Store::seal_case`.
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib/env.sh"
 cd "$ROOT"
@@ -39,11 +40,11 @@ if [ ! -x "$RAGE" ]; then
     cargo install --quiet --locked --root "$RAGE_ROOT" rage --version "=$RAGE_VERSION"
 fi
 
-log "building the indicia CLI and the example (release)"
+log "building the indicia CLI and the package_seal_bench tool (release)"
 cargo build --quiet --release -p indicia-cli
-cargo build --quiet --release -p indicia-core --example package_seal_bench
+cargo build --quiet --release -p indicia-tools --bin package_seal_bench
 INDICIA="$CARGO_TARGET_DIR/release/indicia"
-EXAMPLE="$CARGO_TARGET_DIR/release/examples/package_seal_bench"
+TOOL="$CARGO_TARGET_DIR/release/package_seal_bench"
 
 dir="$(mktemp -d "${INDICIA_BENCH_DIR:-/tmp}/indicia-package-bench.XXXXXX")"
 trap 'rm -rf "$dir"' EXIT
@@ -71,7 +72,7 @@ timed() {
     echo "$side $tool $(tail -n1 "$dir/time")" >>"$results"
 }
 
-# inner SIDE TOOL FIELD: a figure the example measured itself (its `result:` line; FIELD 2 is
+# inner SIDE TOOL FIELD: a figure the tool measured itself (its `result:` line; FIELD 2 is
 # the measured step, `hash`/`seal` its passes), with its peak RSS over that step.
 inner() {
     local line secs
@@ -90,15 +91,15 @@ for run in $(seq "$runs"); do
     rm -f "$dir/pkg.rage" "$dir/pkg.age" "$dir/pkg.indicia" "$dir/pkg.store"
     timed seal rage "$RAGE" -r "$recipient" -o "$dir/pkg.rage" "$dir/input"
     timed seal "Go age" "$GO_AGE" -r "$recipient" -o "$dir/pkg.age" "$dir/input"
-    timed seal "indicia (2 passes)" "$EXAMPLE" "$dir/input" "$dir/pkg.indicia" "$recipient"
+    timed seal "indicia (2 passes)" "$TOOL" "$dir/input" "$dir/pkg.indicia" "$recipient"
     cat "$dir/stdout" >&2
     inner seal "indicia pass 1: hash" hash
     inner seal "indicia pass 2: sign+seal" seal
-    timed seal-store "indicia Store::seal_case" "$EXAMPLE" --store "$dir/input" "$dir/pkg.store" "$recipient"
+    timed seal-store "indicia Store::seal_case" "$TOOL" --store "$dir/input" "$dir/pkg.store" "$recipient"
     cat "$dir/stdout" >&2
     inner seal "Store::seal_case (1 pass)" 2
 done
-# Outputs stay for the open side; the example's store run is only in the seal table (its whole
+# Outputs stay for the open side; the tool's store run is only in the seal table (its whole
 # process includes the store's setup).
 sed -i '/^seal-store /d' "$results"
 
@@ -107,14 +108,14 @@ for run in $(seq "$runs"); do
     log "open, run $run of $runs"
     timed open rage "$RAGE" -d -i "$dir/key" -o /dev/null "$dir/pkg.rage"
     timed open "Go age" "$GO_AGE" -d -i "$dir/key" -o /dev/null "$dir/pkg.age"
-    timed open "indicia (open+verify)" "$EXAMPLE" --open "$dir/key" "$dir/pkg.indicia"
+    timed open "indicia (open+verify)" "$TOOL" --open "$dir/key" "$dir/pkg.indicia"
     cat "$dir/stdout" >&2
-    timed open "indicia (store pkg)" "$EXAMPLE" --open "$dir/key" "$dir/pkg.store"
+    timed open "indicia (store pkg)" "$TOOL" --open "$dir/key" "$dir/pkg.store"
 done
 
 echo
 echo "$size_mib MiB, $runs runs each (median); wall time and peak RSS of the whole process"
-echo "(/usr/bin/time) except the 'pass' and Store rows, which the example measures inside."
+echo "(/usr/bin/time) except the 'pass' and Store rows, which the tool measures inside."
 echo "Ratios are time ratios: > 1 is slower than rage / Go age."
 for side in seal open; do
     awk -v side="$side" -v mib="$size_mib" '
@@ -151,5 +152,5 @@ done
 if [ "$many" -gt 0 ]; then
     echo
     log "open+verify $many small packages (one thread): load $(cat /proc/loadavg)"
-    "$EXAMPLE" --many "$many" | grep -v '^result:'
+    "$TOOL" --many "$many" | grep -v '^result:'
 fi

@@ -11,6 +11,7 @@ use indicia_core::checklist::{
 };
 use serde_json::Value;
 
+use crate::cli::{ChecklistShowArgs, RunArgs, ValidateArgs};
 use crate::failure::Failure;
 
 /// Where a checklist comes from: a file, or `builtin:ID`.
@@ -42,8 +43,8 @@ fn stdout_failure(e: io::Error) -> Failure {
     Failure::file(Path::new("<stdout>"), "write", &e)
 }
 
-pub fn validate(spec: &str, out: &mut dyn Write) -> Result<(), Failure> {
-    let c = load(spec)?;
+pub fn validate(args: &ValidateArgs, out: &mut dyn Write) -> Result<(), Failure> {
+    let c = load(&args.checklist)?;
     let r = c.reference();
     writeln!(
         out,
@@ -59,9 +60,9 @@ pub fn validate(spec: &str, out: &mut dyn Write) -> Result<(), Failure> {
     .map_err(stdout_failure)
 }
 
-pub fn show(spec: &str, language: &str, out: &mut dyn Write) -> Result<(), Failure> {
-    let c = load(spec)?;
-    let chain = c.language_chain(language);
+pub fn show(args: &ChecklistShowArgs, out: &mut dyn Write) -> Result<(), Failure> {
+    let c = load(&args.checklist)?;
+    let chain = c.language_chain(&args.lang);
     let r = c.reference();
     let mut text = String::new();
     let w = &mut text;
@@ -157,19 +158,13 @@ pub fn show(spec: &str, language: &str, out: &mut dyn Write) -> Result<(), Failu
     out.write_all(text.as_bytes()).map_err(stdout_failure)
 }
 
-/// Runs the checklist: with `answers` from a saved JSON file non-interactively, else by asking
-/// on the terminal. Ends with the assessment and its explanation (or JSON with `json`).
-pub fn run(
-    spec: &str,
-    language: &str,
-    answers: Option<&Path>,
-    country: Option<&str>,
-    json: bool,
-) -> Result<(), Failure> {
-    let checklist = Arc::new(load(spec)?);
-    let mut session = Session::new(checklist, language);
-    session.set_country(country);
-    if let Some(path) = answers {
+/// Runs the checklist: with `--answers` from a saved JSON file non-interactively, else by asking
+/// on the terminal. Ends with the assessment and its explanation (or JSON with `--json`).
+pub fn run(args: &RunArgs) -> Result<(), Failure> {
+    let checklist = Arc::new(load(&args.checklist)?);
+    let mut session = Session::new(checklist, &args.lang);
+    session.set_country(args.country.as_deref());
+    if let Some(path) = args.answers.as_deref() {
         let text = std::fs::read_to_string(path).map_err(|e| Failure::file(path, "read", &e))?;
         let value: Value = serde_json::from_str(&text)
             .map_err(|e| Failure::usage(format!("{}: not JSON: {e}", path.display())))?;
@@ -179,7 +174,7 @@ pub fn run(
     }
     let assessment = session.assessment();
     let mut out = io::stdout().lock();
-    if json {
+    if args.json {
         let text = serde_json::to_string_pretty(&assessment).unwrap_or_default();
         writeln!(out, "{text}").map_err(stdout_failure)
     } else {

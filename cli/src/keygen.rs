@@ -9,14 +9,11 @@ use indicia_core::Identity;
 use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
 
+use crate::cli::KeygenArgs;
 use crate::failure::Failure;
 use crate::secret::read_secret;
 
-pub fn run(
-    output: Option<&Path>,
-    passphrase: bool,
-    passphrase_file: Option<&Path>,
-) -> Result<(), Failure> {
+pub fn run(args: &KeygenArgs) -> Result<(), Failure> {
     let identity = Identity::generate();
     let recipient = identity.recipient();
     let created = humantime::format_rfc3339_seconds(SystemTime::now());
@@ -25,8 +22,8 @@ pub fn run(
         identity.to_secret_string().expose_secret()
     );
     let text = SecretString::from(text);
-    let bytes: Zeroizing<Vec<u8>> = if passphrase {
-        let phrase = read_secret(passphrase_file)?;
+    let bytes: Zeroizing<Vec<u8>> = if args.passphrase {
+        let phrase = read_secret(args.passphrase_file.as_deref())?;
         if phrase.expose_secret().chars().count() < 8 {
             return Err(Failure::usage(
                 "the passphrase must have at least 8 characters",
@@ -36,7 +33,7 @@ pub fn run(
     } else {
         Zeroizing::new(text.expose_secret().as_bytes().to_vec())
     };
-    match output {
+    match args.output.as_deref() {
         None => std::io::stdout()
             .write_all(&bytes)
             .map_err(|e| Failure::file(Path::new("<stdout>"), "write", &e)),

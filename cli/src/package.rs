@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use indicia_core::package::{open_package, Manifest};
 use indicia_core::Identity;
 
+use crate::cli::VerifyArgs;
 use crate::failure::Failure;
+use crate::sealing::read_identities;
 
 /// The files to check: each FILE, and the files directly inside each directory (sorted). A
 /// directory entry that cannot be read stops the run; one that is not a file (a subdirectory,
@@ -50,8 +52,10 @@ fn check(path: &Path, identities: &[Identity]) -> Result<(Manifest, String), Fai
     Ok((manifest, content_hash))
 }
 
-pub fn verify(identities: &[Identity], paths: &[PathBuf], json: bool) -> Result<(), Failure> {
-    let files = expand(paths)?;
+pub fn verify(args: &VerifyArgs) -> Result<(), Failure> {
+    let identities = read_identities(&args.identity, args.passphrase_file.as_deref())?;
+    let (identities, json) = (identities.as_slice(), args.json);
+    let files = expand(&args.paths)?;
     if files.is_empty() {
         return Err(Failure::usage("no package files given"));
     }

@@ -13,22 +13,15 @@ use indicia_core::receiver::{Duplicate, IngestOutcome, Receiver, TrustKind};
 use indicia_core::store::{FileBackend, Protection, StoreError};
 use indicia_core::{Armor, Identity};
 
+use crate::cli::{
+    CorrelateArgs, Db, ExportArgs, IngestArgs, InitArgs, ListArgs, ReceiptArgs, RekeyArgs,
+    ShowArgs, TrustAddArgs, TrustRevokeArgs, UnitCardArgs,
+};
 use crate::failure::Failure;
 use crate::package::expand;
 use crate::sealing::{read_identities_with, write_atomically, write_new_keeping};
 use crate::secret::Passphrase;
 use crate::text::{cell, csv_cell};
-
-/// Where the database is and how to unlock it: every receiver command takes these.
-#[derive(clap::Args)]
-pub struct Db {
-    /// The receiver database (default: $INDICIA_DB).
-    #[arg(long, value_name = "FILE", env = "INDICIA_DB")]
-    pub db: PathBuf,
-    /// Read the passphrase from this file (else stdin's first line).
-    #[arg(long, value_name = "FILE")]
-    pub passphrase_file: Option<PathBuf>,
-}
 
 pub(crate) fn time(secs: i64) -> String {
     let at = UNIX_EPOCH + Duration::from_secs(u64::try_from(secs).unwrap_or(0));
@@ -50,11 +43,13 @@ fn open(db: &Db, passphrase: &mut Passphrase) -> Result<Receiver, Failure> {
     Ok(receiver)
 }
 
-/// Re-keys the database under the passphrase in `new_file` (the current one as usual).
-pub fn rekey(db: &Db, new_file: &Path) -> Result<(), Failure> {
+/// Re-keys the database under the passphrase in `--new-passphrase-file` (the current one as
+/// usual).
+pub fn rekey(args: &RekeyArgs) -> Result<(), Failure> {
+    let db = &args.db;
     let mut passphrase = Passphrase::new(db.passphrase_file.as_deref());
     let mut receiver = open(db, &mut passphrase)?;
-    let new = crate::secret::read_secret(Some(new_file))?;
+    let new = crate::secret::read_secret(Some(&args.new_passphrase_file))?;
     receiver.rekey(
         passphrase.get()?,
         &new,
@@ -79,9 +74,10 @@ fn emit(output: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
     }
 }
 
-pub fn init(db: &Db, identity: &[PathBuf], name: &str) -> Result<(), Failure> {
+pub fn init(args: &InitArgs) -> Result<(), Failure> {
+    let db = &args.db;
     let mut passphrase = Passphrase::new(db.passphrase_file.as_deref());
-    let identities = read_identities_with(identity, &mut passphrase)?;
+    let identities = read_identities_with(&args.identity, &mut passphrase)?;
     let recipient = identities
         .first()
         .ok_or_else(|| Failure::usage("the identity file holds no identity"))?
@@ -93,7 +89,7 @@ pub fn init(db: &Db, identity: &[PathBuf], name: &str) -> Result<(), Failure> {
         Box::new(FileBackend::new(&db.db)),
         phrase,
         &Protection::passphrase(crate::secret::kdf_for_new_database()),
-        name,
+        &args.name,
         &recipient,
     )?;
     let card = receiver.unit_card()?;
@@ -106,19 +102,23 @@ pub fn init(db: &Db, identity: &[PathBuf], name: &str) -> Result<(), Failure> {
     Ok(())
 }
 
-pub fn unit_card(db: &Db, output: Option<&Path>) -> Result<(), Failure> {
-    let card = unlocked(db)?.unit_card()?;
-    emit(output, format!("{}\n", card.to_json()).as_bytes())
+pub fn unit_card(args: &UnitCardArgs) -> Result<(), Failure> {
+    let card = unlocked(&args.db)?.unit_card()?;
+    emit(
+        args.output.as_deref(),
+        format!("{}\n", card.to_json()).as_bytes(),
+    )
 }
 
-pub fn trust_add(
-    db: &Db,
-    kind: TrustKind,
-    key: &str,
-    organisation: &str,
-    label: Option<&str>,
-) -> Result<(), Failure> {
-    let entry = unlocked(db)?.trust_add(kind, key, organisation, label)?;
+pub fn trust_add(args: &TrustAddArgs) -> Result<(), Failure> {
+    let (kind, key) = match (&args.device, &args.organisation_key) {
+        (Some(device), _) => (TrustKind::Device, device),
+        (None, Some(organisation)) => (TrustKind::Organisation, organisation),
+        // clap requires one of the two; this only keeps the match total.
+        (None, None) => return Err(Failure::usage("give --device or --organisation-key")),
+    };
+    let entry =
+        unlocked(&args.db)?.trust_add(kind, key, &args.organisation, args.label.as_deref())?;
     writeln!(
         io::stdout().lock(),
         "trusted\t{}\t{}\t{}",
@@ -129,11 +129,11 @@ pub fn trust_add(
     .map_err(stdout_failure)
 }
 
-pub fn trust_list(db: &Db, json: bool) -> Result<(), Failure> {
-    let list = unlocked(db)?.trust_list()?;
+pub fn trust_list(args: &ListArgs) -> Result<(), Failure> {
+    let list = unlocked(&args.db)?.trust_list()?;
     let mut out = io::stdout().lock();
     for e in list {
-        let line = if json {
+        let line = if args.json {
             serde_json::to_string(&e).unwrap_or_default()
         } else {
             let state = e.revoked_at.map_or_else(
@@ -154,8 +154,8 @@ pub fn trust_list(db: &Db, json: bool) -> Result<(), Failure> {
     Ok(())
 }
 
-pub fn trust_revoke(db: &Db, key_id: &str) -> Result<(), Failure> {
-    let entry = unlocked(db)?.trust_revoke(key_id)?;
+pub fn trust_revoke(args: &TrustRevokeArgs) -> Result<(), Failure> {
+    let entry = unlocked(&args.db)?.trust_revoke(&args.key_id)?;
     writeln!(
         io::stdout().lock(),
         "revoked\t{}\t{}\t{}",
@@ -205,13 +205,14 @@ fn ingest_line(path: &str, result: &Result<IngestOutcome, Failure>, json: bool) 
     }
 }
 
-pub fn ingest(db: &Db, identity: &[PathBuf], paths: &[PathBuf], json: bool) -> Result<(), Failure> {
-    let files = expand(paths)?;
+pub fn ingest(args: &IngestArgs) -> Result<(), Failure> {
+    let (db, json) = (&args.db, args.json);
+    let files = expand(&args.paths)?;
     if files.is_empty() {
         return Err(Failure::usage("no package files given"));
     }
     let mut passphrase = Passphrase::new(db.passphrase_file.as_deref());
-    let identities: Vec<Identity> = read_identities_with(identity, &mut passphrase)?;
+    let identities: Vec<Identity> = read_identities_with(&args.identity, &mut passphrase)?;
     let mut receiver = open(db, &mut passphrase)?;
     let mut out = io::stdout().lock();
     let (mut stored, mut duplicates, mut failed) = (0usize, 0usize, 0usize);
@@ -254,11 +255,11 @@ pub fn ingest(db: &Db, identity: &[PathBuf], paths: &[PathBuf], json: bool) -> R
     crate::package::outcome(first_failure, failed, files.len())
 }
 
-pub fn list(db: &Db, json: bool) -> Result<(), Failure> {
-    let reports = unlocked(db)?.list()?;
+pub fn list(args: &ListArgs) -> Result<(), Failure> {
+    let reports = unlocked(&args.db)?.list()?;
     let mut out = io::stdout().lock();
     for r in reports {
-        let line = if json {
+        let line = if args.json {
             serde_json::to_string(&r).unwrap_or_default()
         } else {
             let outcome = r.outcome.as_ref().map_or_else(
@@ -286,14 +287,10 @@ pub fn list(db: &Db, json: bool) -> Result<(), Failure> {
     Ok(())
 }
 
-pub fn show(
-    db: &Db,
-    report: &str,
-    attachment: Option<usize>,
-    output: Option<&Path>,
-) -> Result<(), Failure> {
-    let receiver = unlocked(db)?;
-    match attachment {
+pub fn show(args: &ShowArgs) -> Result<(), Failure> {
+    let (report, output) = (args.report.as_str(), args.output.as_deref());
+    let receiver = unlocked(&args.db)?;
+    match args.attachment {
         None => {
             let stored = receiver.report(report)?;
             let text = serde_json::to_string_pretty(&stored).unwrap_or_default() + "\n";
@@ -313,9 +310,9 @@ pub fn show(
     }
 }
 
-pub fn export(db: &Db, format: &str, output: Option<&Path>) -> Result<(), Failure> {
-    let receiver = unlocked(db)?;
-    let bytes = match format {
+pub fn export(args: &ExportArgs) -> Result<(), Failure> {
+    let receiver = unlocked(&args.db)?;
+    let bytes = match args.format.as_str() {
         "json" => serde_json::to_vec_pretty(&receiver.reports()?).unwrap_or_default(),
         "csv" => {
             let mut writer = csv::Writer::from_writer(Vec::new());
@@ -371,21 +368,17 @@ pub fn export(db: &Db, format: &str, output: Option<&Path>) -> Result<(), Failur
             )))
         }
     };
-    emit(output, &bytes)
+    emit(args.output.as_deref(), &bytes)
 }
 
-pub fn correlate(
-    db: &Db,
-    min_organisations: usize,
-    region: Option<&str>,
-    json: bool,
-) -> Result<(), Failure> {
+pub fn correlate(args: &CorrelateArgs) -> Result<(), Failure> {
+    let (min_organisations, region) = (args.min_organisations, args.region.as_deref());
     if let Some(code) = region {
         check_region(code)?;
     }
-    let clusters = unlocked(db)?.correlate(min_organisations, region)?;
+    let clusters = unlocked(&args.db)?.correlate(min_organisations, region)?;
     let mut out = io::stdout().lock();
-    if json {
+    if args.json {
         for c in &clusters {
             writeln!(out, "{}", serde_json::to_string(c).unwrap_or_default())
                 .map_err(stdout_failure)?;
@@ -432,20 +425,13 @@ fn check_region(code: &str) -> Result<(), Failure> {
     }
 }
 
-pub fn receipt(
-    db: &Db,
-    report: &str,
-    status: &str,
-    note: Option<&str>,
-    output: Option<&Path>,
-    armor: bool,
-) -> Result<(), Failure> {
-    let status: ReceiptStatus = status.parse()?;
-    let mut receiver = unlocked(db)?;
+pub fn receipt(args: &ReceiptArgs) -> Result<(), Failure> {
+    let status: ReceiptStatus = args.status.parse()?;
+    let mut receiver = unlocked(&args.db)?;
     // The report must exist before a file name is made of its id.
-    let report_id = receiver.report(report)?.manifest.report_id;
+    let report_id = receiver.report(&args.report)?.manifest.report_id;
     let default;
-    let path = match output {
+    let path = match args.output.as_deref() {
         Some(p) => p,
         None => {
             let prefix: String = report_id.chars().take(8).collect();
@@ -456,8 +442,12 @@ pub fn receipt(
     // The receipt is recorded as issued only once its file can be created, and a written
     // receipt is never discarded.
     let receipt = write_new_keeping(path, |f| {
-        let (receipt, sealed) =
-            receiver.issue_receipt(&report_id, status, note, Armor::ascii_if(armor))?;
+        let (receipt, sealed) = receiver.issue_receipt(
+            &report_id,
+            status,
+            args.note.as_deref(),
+            Armor::ascii_if(args.armor),
+        )?;
         f.write_all(&sealed)
             .map_err(|e| Failure::file(path, "write", &e))?;
         Ok(receipt)

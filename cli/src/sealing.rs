@@ -7,6 +7,7 @@ use std::path::Path;
 use indicia_core::{Armor, Identity};
 use secrecy::SecretString;
 
+use crate::cli::{OpenArgs, SealArgs};
 use crate::failure::Failure;
 
 fn input(file: Option<&Path>) -> Result<Box<dyn Read>, Failure> {
@@ -20,16 +21,11 @@ fn input(file: Option<&Path>) -> Result<Box<dyn Read>, Failure> {
     }
 }
 
-pub fn seal(
-    recipients: &[String],
-    armor: bool,
-    file: Option<&Path>,
-    output: Option<&Path>,
-) -> Result<(), Failure> {
-    let recipients = indicia_core::parse_recipients(recipients)?;
-    let armor = Armor::ascii_if(armor);
-    let reader = input(file)?;
-    match output {
+pub fn seal(args: &SealArgs) -> Result<(), Failure> {
+    let recipients = indicia_core::parse_recipients(&args.recipients)?;
+    let armor = Armor::ascii_if(args.armor);
+    let reader = input(args.file.as_deref())?;
+    match args.output.as_deref() {
         None => {
             let stdout = io::stdout();
             if armor == Armor::Binary && stdout.is_terminal() {
@@ -86,15 +82,10 @@ pub fn read_identities_with(
     Ok(identities)
 }
 
-pub fn open(
-    identity_files: &[std::path::PathBuf],
-    passphrase_file: Option<&Path>,
-    file: Option<&Path>,
-    output: Option<&Path>,
-) -> Result<(), Failure> {
-    let identities = read_identities(identity_files, passphrase_file)?;
-    let reader = BufReader::new(input(file)?);
-    match output {
+pub fn open(args: &OpenArgs) -> Result<(), Failure> {
+    let identities = read_identities(&args.identity, args.passphrase_file.as_deref())?;
+    let reader = BufReader::new(input(args.file.as_deref())?);
+    match args.output.as_deref() {
         None => {
             let mut out = BufWriter::new(io::stdout().lock());
             indicia_core::open_stream(reader, &mut out, &identities)?;

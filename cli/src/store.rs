@@ -7,6 +7,10 @@ use std::path::Path;
 
 use indicia_core::store::{FileBackend, Protection, Store};
 
+use crate::cli::{
+    AddUnitArgs, DeleteArgs, ImportReceiptArgs, NewCaseArgs, StoreArgs, StoreRekeyArgs,
+    StoreSealArgs, StoreShowArgs,
+};
 use crate::failure::Failure;
 use crate::secret::read_secret;
 use crate::text::cell;
@@ -21,8 +25,8 @@ fn out_failure(e: io::Error) -> Failure {
     Failure::file(Path::new("<stdout>"), "write", &e)
 }
 
-pub fn list(path: &Path, pin_file: Option<&Path>) -> Result<(), Failure> {
-    let store = unlocked(path, pin_file)?;
+pub fn list(args: &StoreArgs) -> Result<(), Failure> {
+    let store = unlocked(&args.store, args.pin_file.as_deref())?;
     let mut out = io::stdout().lock();
     for case in store.list_cases()? {
         writeln!(
@@ -44,8 +48,9 @@ pub fn list(path: &Path, pin_file: Option<&Path>) -> Result<(), Failure> {
     Ok(())
 }
 
-pub fn show(path: &Path, case: &str, pin_file: Option<&Path>) -> Result<(), Failure> {
-    let store = unlocked(path, pin_file)?;
+pub fn show(args: &StoreShowArgs) -> Result<(), Failure> {
+    let case = args.case.as_str();
+    let store = unlocked(&args.store, args.pin_file.as_deref())?;
     let record = store.case(case)?;
     let report = serde_json::json!({
         "case": record,
@@ -61,8 +66,9 @@ pub fn show(path: &Path, case: &str, pin_file: Option<&Path>) -> Result<(), Fail
 // Writing to a field store: what a field app does, scriptable for kiosks, training and the
 // whole-flow demo. The PIN is read once per command.
 
-pub fn create(path: &Path, pin_file: Option<&Path>) -> Result<(), Failure> {
-    let pin = read_secret(pin_file)?;
+pub fn create(args: &StoreArgs) -> Result<(), Failure> {
+    let path = &args.store;
+    let pin = read_secret(args.pin_file.as_deref())?;
     // The core's PIN policy decides (a WeakPin error says what is missing).
     Store::create(
         Box::new(FileBackend::new(path)),
@@ -73,12 +79,13 @@ pub fn create(path: &Path, pin_file: Option<&Path>) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Re-keys the store: a new data key under the PIN in `new_file`.
-pub fn rekey(path: &Path, pin_file: Option<&Path>, new_file: &Path) -> Result<(), Failure> {
-    let pin = read_secret(pin_file)?;
+/// Re-keys the store: a new data key under the PIN in `--new-pin-file`.
+pub fn rekey(args: &StoreRekeyArgs) -> Result<(), Failure> {
+    let path = &args.store;
+    let pin = read_secret(args.pin_file.as_deref())?;
     let mut store = Store::open(Box::new(FileBackend::new(path)))?;
     store.unlock(&pin)?;
-    let new = read_secret(Some(new_file))?;
+    let new = read_secret(Some(&args.new_pin_file))?;
     store.rekey(
         &pin,
         None,
@@ -91,23 +98,24 @@ pub fn rekey(path: &Path, pin_file: Option<&Path>, new_file: &Path) -> Result<()
 
 /// Starts a case; with a checklist, the answers file is checked against it as a session would
 /// (every mistake refused before anything is stored), then each answer is saved.
-pub fn new_case(
-    path: &Path,
-    pin_file: Option<&Path>,
-    title: &str,
-    checklist: Option<&str>,
-    answers: Option<&Path>,
-    notes: &[String],
-) -> Result<(), Failure> {
+/// Notes from `--note-file` follow the `--note` ones.
+pub fn new_case(args: &NewCaseArgs) -> Result<(), Failure> {
     use indicia_core::checklist::Session;
-    let answers: Option<serde_json::Value> = answers
+    let mut notes = args.notes.clone();
+    for path in &args.note_files {
+        let text = std::fs::read_to_string(path).map_err(|e| Failure::file(path, "read", &e))?;
+        notes.push(text.trim_end().to_owned());
+    }
+    let answers: Option<serde_json::Value> = args
+        .answers
+        .as_deref()
         .map(|p| {
             let text = std::fs::read_to_string(p).map_err(|e| Failure::file(p, "read", &e))?;
             serde_json::from_str(&text)
                 .map_err(|e| Failure::usage(format!("{}: not JSON: {e}", p.display())))
         })
         .transpose()?;
-    let reference = match checklist {
+    let reference = match args.checklist.as_deref() {
         Some(spec) => {
             let loaded = std::sync::Arc::new(crate::checklist::load(spec)?);
             if let Some(values) = &answers {
@@ -120,15 +128,15 @@ pub fn new_case(
         }
         None => None,
     };
-    let mut store = unlocked(path, pin_file)?;
-    let id = store.create_case(title, reference)?;
+    let mut store = unlocked(&args.store, args.pin_file.as_deref())?;
+    let id = store.create_case(&args.title, reference)?;
     let filled = (|| {
         if let Some(serde_json::Value::Object(map)) = &answers {
             for (question, value) in map {
                 store.save_answer(&id, question, value)?;
             }
         }
-        for note in notes {
+        for note in &notes {
             store.add_note(&id, note)?;
         }
         Ok::<(), indicia_core::store::StoreError>(())
@@ -141,10 +149,11 @@ pub fn new_case(
     writeln!(io::stdout().lock(), "{id}").map_err(out_failure)
 }
 
-pub fn add_unit(path: &Path, pin_file: Option<&Path>, card: &Path) -> Result<(), Failure> {
-    let text = std::fs::read_to_string(card).map_err(|e| Failure::file(card, "read", &e))?;
+pub fn add_unit(args: &AddUnitArgs) -> Result<(), Failure> {
+    let path = &args.card;
+    let text = std::fs::read_to_string(path).map_err(|e| Failure::file(path, "read", &e))?;
     let card = indicia_core::package::UnitCard::parse(&text)?;
-    unlocked(path, pin_file)?.add_unit(&card)?;
+    unlocked(&args.store, args.pin_file.as_deref())?.add_unit(&card)?;
     eprintln!(
         "indicia: receiving unit {:?} added (receipt key {})",
         card.name, card.signing_key.key_id
@@ -152,24 +161,15 @@ pub fn add_unit(path: &Path, pin_file: Option<&Path>, card: &Path) -> Result<(),
     Ok(())
 }
 
-pub fn device_key(path: &Path, pin_file: Option<&Path>) -> Result<(), Failure> {
-    let info = unlocked(path, pin_file)?.device_info()?;
+pub fn device_key(args: &StoreArgs) -> Result<(), Failure> {
+    let info = unlocked(&args.store, args.pin_file.as_deref())?.device_info()?;
     writeln!(io::stdout().lock(), "{}\t{}", info.public_key, info.key_id).map_err(out_failure)
 }
 
-#[allow(clippy::too_many_arguments)] // one per command-line option of `store seal`
-pub fn seal(
-    path: &Path,
-    pin_file: Option<&Path>,
-    case: &str,
-    organisation: &str,
-    recipients: &[String],
-    reply_to: &[String],
-    output: &Path,
-    armor: bool,
-) -> Result<(), Failure> {
-    let mut store = unlocked(path, pin_file)?;
-    let mut to: Vec<String> = recipients.to_vec();
+pub fn seal(args: &StoreSealArgs) -> Result<(), Failure> {
+    let (case, output) = (args.case.as_str(), args.output.as_path());
+    let mut store = unlocked(&args.store, args.pin_file.as_deref())?;
+    let mut to: Vec<String> = args.recipients.clone();
     if to.is_empty() {
         to = store.units()?.into_iter().map(|u| u.recipient).collect();
     }
@@ -184,10 +184,10 @@ pub fn seal(
     let report = crate::sealing::write_new_keeping(output, |file| {
         let (_, sealed) = store.seal_case(
             case,
-            organisation,
-            reply_to,
+            &args.organisation,
+            &args.reply_to,
             &recipients,
-            indicia_core::Armor::ascii_if(armor),
+            indicia_core::Armor::ascii_if(args.armor),
             io::BufWriter::new(file),
         )?;
         Ok(sealed)
@@ -202,9 +202,10 @@ pub fn seal(
     .map_err(out_failure)
 }
 
-pub fn import_receipt(path: &Path, pin_file: Option<&Path>, receipt: &Path) -> Result<(), Failure> {
-    let bytes = std::fs::read(receipt).map_err(|e| Failure::file(receipt, "read", &e))?;
-    let imported = unlocked(path, pin_file)?.import_receipt(&bytes)?;
+pub fn import_receipt(args: &ImportReceiptArgs) -> Result<(), Failure> {
+    let path = &args.receipt;
+    let bytes = std::fs::read(path).map_err(|e| Failure::file(path, "read", &e))?;
+    let imported = unlocked(&args.store, args.pin_file.as_deref())?.import_receipt(&bytes)?;
     writeln!(
         io::stdout().lock(),
         "{}\t{}\t{}\t{}\t{}{}",
@@ -225,14 +226,9 @@ pub fn import_receipt(path: &Path, pin_file: Option<&Path>, receipt: &Path) -> R
     .map_err(out_failure)
 }
 
-pub fn delete(
-    path: &Path,
-    pin_file: Option<&Path>,
-    case: &str,
-    force: bool,
-) -> Result<(), Failure> {
-    let mut store = unlocked(path, pin_file)?;
-    match store.delete_case(case, force) {
+pub fn delete(args: &DeleteArgs) -> Result<(), Failure> {
+    let mut store = unlocked(&args.store, args.pin_file.as_deref())?;
+    match store.delete_case(&args.case, args.force) {
         Err(indicia_core::store::StoreError::InvalidTransition { from, .. }) => {
             Err(Failure::of_kind(
                 indicia_core::ErrorKind::InvalidState,

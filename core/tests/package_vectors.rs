@@ -1,8 +1,8 @@
 //! The frozen package vectors (tests/vectors/package-v1/, written by
-//! core/examples/make_package_vectors.rs): every valid package opens with the published unit key
-//! and gives the recorded ids, hashes and device key; every reject fails with its recorded kind;
-//! and the outer layer of every valid package opens with Debian's Go `age` (INDICIA_AGE: another
-//! binary).
+//! tools/rust/src/bin/make_package_vectors.rs): every valid package opens with the published
+//! unit key and gives the recorded ids, hashes and device key; every reject fails with its
+//! recorded kind; and the outer layer of every valid package opens with Debian's Go `age`
+//! (INDICIA_AGE: another binary).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 

@@ -1,5 +1,5 @@
 //! The frozen receipt vectors (tests/vectors/receipt-v1/, written by
-//! core/examples/make_receipt_vectors.rs): every valid receipt opens with the published reply
+//! tools/rust/src/bin/make_receipt_vectors.rs): every valid receipt opens with the published reply
 //! identity and gives the recorded fields and unit key; every reject fails with its recorded
 //! kind; the outer layer of every valid receipt opens with Debian's Go `age` (INDICIA_AGE: another
 //! binary).

@@ -4,8 +4,8 @@
 //! unreported save may have landed, the custody log must match the saves exactly (answer and
 //! log are one transaction), and SQLite must find the file intact.
 //!
-//! The writer is the example `store_crash_writer`; build it first:
-//! `cargo build --examples -p indicia-core` (scripts/test does).
+//! The writer is core/tests/bin/store_crash_writer.rs, a `[[bin]]` of the core (core/Cargo.toml)
+//! that cargo builds for this test.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 
@@ -21,32 +21,9 @@ use secrecy::SecretString;
 
 const ROUNDS: usize = 30;
 
-/// The example binary: next to this test binary (target/<profile>/deps/..), else under
-/// `$CARGO_TARGET_DIR` or the workspace's `target`.
+/// The writer, a binary of this package: cargo builds it before the integration tests.
 fn writer_binary() -> PathBuf {
-    let name = format!("store_crash_writer{}", std::env::consts::EXE_SUFFIX);
-    let mut candidates = Vec::new();
-    if let Some(profile_dir) = std::env::current_exe()
-        .ok()
-        .and_then(|exe| Some(exe.parent()?.parent()?.to_path_buf()))
-    {
-        candidates.push(profile_dir.join("examples").join(&name));
-    }
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
-    candidates.push(target.join("debug/examples").join(&name));
-    candidates
-        .into_iter()
-        .find(|p| p.is_file())
-        .unwrap_or_else(|| {
-            panic!(
-                "the crash-test writer is not built: run `cargo build --examples -p indicia-core` \
-             before this test (looked next to {:?} and in {:?})",
-                std::env::current_exe().ok(),
-                target.join("debug/examples"),
-            )
-        })
+    PathBuf::from(env!("CARGO_BIN_EXE_store_crash_writer"))
 }
 
 fn pin() -> SecretString {

@@ -1,6 +1,6 @@
 // Building package containers by hand, for packages a correct writer never makes (forged,
 // non-canonical, cut): shared by core/tests/package.rs and the vector generator
-// (core/examples/make_package_vectors.rs).
+// (tools/rust/src/bin/make_package_vectors.rs).
 
 use indicia_core::package::{DeviceKey, MAGIC, SIGNATURE_CONTEXT};
 

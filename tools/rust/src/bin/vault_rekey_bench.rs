@@ -9,20 +9,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a measurement tool
 
-#[path = "support/bench_store.rs"]
-mod bench_store;
-#[path = "support/peak_memory.rs"]
-mod peak_memory;
-#[path = "support/source.rs"]
-mod source;
+use indicia_tools::bench_store;
 
 use std::time::Instant;
 
 use indicia_core::store::{FileBackend, KdfParams, Protection, Store};
-use peak_memory::{mib, reset_peak, status_kib};
+use indicia_tools::peak_memory::{mib, reset_peak, status_kib};
+use indicia_tools::source::Source;
 use secrecy::SecretString;
 use serde_json::json;
-use source::Source;
 
 fn timed_unlock(path: &std::path::Path, pin: &SecretString) -> f64 {
     let mut store = Store::open(Box::new(FileBackend::new(path))).unwrap();

@@ -1,13 +1,14 @@
 //! Writes the package test vectors in tests/vectors/package-v1/ (run once per format change;
 //! the files are then frozen and checked by core/tests/package_vectors.rs):
 //!
-//!     cargo run -p indicia-core --example make_package_vectors -- tests/vectors/package-v1
+//!     cargo tool make_package_vectors -- tests/vectors/package-v1
 //!
 //! The unit identity and the device key are test-only keys published with the vectors.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a generator run by hand
 
-#[path = "../tests/support/package_craft.rs"]
+// Shared with core/tests/package.rs, so the vectors and the tests forge packages alike.
+#[path = "../../../../core/tests/support/package_craft.rs"]
 mod craft;
 
 use std::collections::BTreeMap;

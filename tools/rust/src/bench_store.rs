@@ -1,5 +1,5 @@
 // A file store with one draft case, in $INDICIA_BENCH_DIR (default: the temp dir), for the
-// measurement examples. Created with the phone's KDF parameters, as shipped.
+// measurement tools. Created with the phone's KDF parameters, as shipped.
 
 use indicia_core::store::{FileBackend, KdfParams, Protection, Store};
 use secrecy::SecretString;
@@ -13,7 +13,6 @@ pub fn fixture_dir() -> tempfile::TempDir {
 }
 
 /// The file system type under `path` (from /proc/mounts: the longest mount point prefix).
-#[allow(dead_code)] // not every measurement example prints it
 pub fn describe(path: &std::path::Path) -> String {
     let path = path.to_string_lossy().into_owned();
     let mounts = std::fs::read_to_string("/proc/mounts").unwrap_or_default();
@@ -30,7 +29,6 @@ pub fn describe(path: &std::path::Path) -> String {
 }
 
 /// The store's directory (removed when dropped), the unlocked store, and the case id.
-#[allow(dead_code)] // not every measurement example uses it
 pub fn store_with_a_case() -> (tempfile::TempDir, Store, String) {
     let dir = fixture_dir();
     let pin = SecretString::from("tidal-amber-orchard".to_owned());

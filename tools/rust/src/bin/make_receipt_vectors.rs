@@ -1,7 +1,7 @@
 //! Writes the receipt test vectors in tests/vectors/receipt-v1/ (run once per format change;
 //! the files are then frozen and checked by core/tests/receipt_vectors.rs):
 //!
-//!     cargo run -p indicia-core --example make_receipt_vectors -- tests/vectors/receipt-v1
+//!     cargo tool make_receipt_vectors -- tests/vectors/receipt-v1
 //!
 //! The device's reply identity and the unit's signing key are test-only keys published with the
 //! vectors.

@@ -19,16 +19,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a measurement tool
 
-#[path = "support/bench_store.rs"]
-mod bench_store;
-#[path = "support/peak_memory.rs"]
-mod peak_memory;
+use indicia_tools::bench_store;
 
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read};
 use std::time::Instant;
 
-use peak_memory::{mib, reset_peak, status_kib};
+use indicia_tools::peak_memory::{mib, reset_peak, status_kib};
 
 use indicia_core::package::{
     open_package, open_package_in_memory, seal_package_in_memory, AttachmentEntry, CaseContent,

@@ -7,18 +7,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a measurement tool
 
-#[path = "support/bench_store.rs"]
-mod bench_store;
-#[path = "support/peak_memory.rs"]
-mod peak_memory;
-#[path = "support/source.rs"]
-mod source;
+use indicia_tools::bench_store;
 
 use std::io::{self, Write};
 use std::time::Instant;
 
-use peak_memory::{mib, reset_peak, status_kib};
-use source::Source;
+use indicia_tools::peak_memory::{mib, reset_peak, status_kib};
+use indicia_tools::source::Source;
 
 use sha2::{Digest, Sha256};
 

@@ -1,4 +1,4 @@
-// Peak resident memory for the measurement examples (store_attachment_memory,
+// Peak resident memory for the measurement tools (store_attachment_memory,
 // package_seal_bench): the kernel's VmHWM, which a step resets before it starts.
 
 /// A field of /proc/self/status in KiB (`VmRSS:`, `VmHWM:`).

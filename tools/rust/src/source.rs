@@ -1,4 +1,4 @@
-// Deterministic incompressible bytes for the measurement examples (store_attachment_memory,
+// Deterministic incompressible bytes for the measurement tools (store_attachment_memory,
 // vault_rekey_bench), generated as they are read: the source itself holds nothing, like a file
 // streamed from disk.
 
