@@ -3,11 +3,13 @@
 //!
 //! One file per step: `shape` (the document's JSON shape), `hash` (the content hash), then the
 //! validation, which collects every mistake: `validator` (the shared checks), `ids` (identifier
-//! patterns), `header` (format, id, version, source), `languages` (languages and translated
-//! texts), `indicators` (dimensions and indicators), `scope` (which questions an expression may
-//! read), `sections` (the two passes over sections), `questions` (one question: choices, bounds,
-//! mappings), `rule` (the Delphi and score rules) and `outcomes`.
+//! patterns), `header` (id, version, source), `languages` (languages and translated texts),
+//! `indicators` (dimensions and indicators), `scope` (which questions an expression may read),
+//! `sections` (the two passes over sections), `questions` (one question: choices, bounds,
+//! mappings), `rule` (the Delphi and score rules), `combination` (what a Delphi variant
+//! requires) and `outcomes`.
 
+mod combination;
 mod hash;
 mod header;
 mod ids;

@@ -12,10 +12,7 @@ use super::shape::shaped;
 use super::validator::Validator;
 use crate::checklist::definition::{RawDelphi, RawScore, RawTerm, RawVariant};
 use crate::checklist::load_error::{echo, LoadErrorKind};
-use crate::checklist::model::{Combination, Rule, Term, Variant};
-
-/// Deepest nesting of `all`/`any` in a variant's `requires`.
-const MAX_COMBINATION_DEPTH: usize = 16;
+use crate::checklist::model::{Rule, Term, Variant};
 
 impl Validator {
     /// Reads the rule by its `kind`; the other keys are shaped only once the kind is known.
@@ -175,58 +172,6 @@ impl Validator {
         })
     }
 
-    /// A dimension id, `{"all": [...]}` or `{"any": [...]}`, nested at most
-    /// [`MAX_COMBINATION_DEPTH`] levels.
-    fn combination(
-        &mut self,
-        path: &str,
-        value: &Value,
-        dimensions: &Index,
-        depth: usize,
-    ) -> Option<Combination> {
-        if depth > MAX_COMBINATION_DEPTH {
-            self.err(
-                path,
-                LoadErrorKind::CombinationTooDeep(MAX_COMBINATION_DEPTH),
-            );
-            return None;
-        }
-        let malformed = |v: &mut Validator| {
-            v.err(path, LoadErrorKind::Combination(echo(&value.to_string())));
-            None
-        };
-        let (key, items) = match value {
-            Value::String(id) => {
-                let Some(&d) = dimensions.get(id) else {
-                    self.err(path, LoadErrorKind::UnknownDimension(echo(id)));
-                    return None;
-                };
-                return Some(Combination::Dimension(d));
-            }
-            Value::Object(map) if map.len() == 1 => match map.iter().next() {
-                Some((key, Value::Array(items)))
-                    if (key == "all" || key == "any") && (1..=64).contains(&items.len()) =>
-                {
-                    (key, items)
-                }
-                _ => return malformed(self),
-            },
-            _ => return malformed(self),
-        };
-        let parts: Vec<_> = items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| {
-                self.combination(&format!("{path}.{key}[{i}]"), item, dimensions, depth + 1)
-            })
-            .collect::<Option<_>>()?;
-        Some(if key == "all" {
-            Combination::All(parts)
-        } else {
-            Combination::Any(parts)
-        })
-    }
-
     fn score(&mut self, raw: RawScore) -> Rule {
         let w = raw.weights;
         let weights = [w.strong, w.medium, w.weak, w.none];
@@ -268,6 +213,7 @@ mod tests {
     use crate::checklist::definition::Strength;
     use crate::checklist::expr::{ExprErrorKind, QuestionType};
     use crate::checklist::load_error::LoadErrorKind as K;
+    use crate::checklist::model::Combination;
     use serde_json::json;
 
     fn check(rule: Value) -> (Validator, Option<Rule>) {
@@ -573,7 +519,7 @@ mod tests {
     }
 
     #[test]
-    fn a_combination_naming_an_unknown_dimension_drops_the_variant() {
+    fn a_variant_whose_requires_does_not_compile_is_dropped() {
         let (v, rule) = check(one_variant(json!({"any": ["D1", "D9"]})));
         assert_eq!(
             only_error(&v),
@@ -583,43 +529,6 @@ mod tests {
             )
         );
         assert!(matches!(rule, Some(Rule::Delphi { ref variants, .. }) if variants.is_empty()));
-    }
-
-    #[test]
-    fn malformed_combinations_are_echoed() {
-        for bad in [
-            json!(3),
-            json!({"all": []}),
-            json!({"none": ["D1"]}),
-            json!({"all": ["D1"], "any": ["D2"]}),
-            json!({"all": "D1"}),
-            json!({"any": vec!["D1"; 65]}),
-        ] {
-            let (v, _) = check(one_variant(bad.clone()));
-            assert_eq!(
-                only_error(&v),
-                (
-                    "$.rule.variants[0].requires",
-                    &K::Combination(echo(&bad.to_string()))
-                ),
-                "{bad}"
-            );
-        }
-    }
-
-    #[test]
-    fn combinations_nest_sixteen_levels_deep_and_no_deeper() {
-        let nest =
-            |levels: usize| (0..levels).fold(json!("D1"), |inner, _| json!({"all": [inner]}));
-        let (v, _) = check(one_variant(nest(16)));
-        assert_eq!(errors(&v), []);
-        let (v, _) = check(one_variant(nest(17)));
-        let (path, kind) = only_error(&v);
-        assert_eq!(kind, &K::CombinationTooDeep(16));
-        assert_eq!(
-            path,
-            format!("$.rule.variants[0].requires{}", ".all[0]".repeat(17))
-        );
     }
 
     #[test]
