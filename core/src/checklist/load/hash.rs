@@ -43,6 +43,23 @@ mod tests {
     }
 
     #[test]
+    fn frozen_hashes_of_the_minimal_vector_and_a_built_in_checklist_are_unchanged() {
+        // Reports name checklists by these hashes (tests/vectors/receiver-v1): a change of the
+        // canonical form would orphan them. Computed outside Rust, with Python's
+        // json.dumps(sort_keys=True, separators=(',', ':'), ensure_ascii=False).
+        assert_eq!(
+            hash(include_str!(
+                "../../../../tests/vectors/checklist-v1/valid/minimal.json"
+            )),
+            "sha256:501faef98cda86a47fb91c820357845bc93678b9996df8145bc9c73b60f9e88d"
+        );
+        assert_eq!(
+            hash(include_str!("../../../checklists/first-contact.json")),
+            "sha256:2c2bda54f386df971c1ce4cb93fa23692908ebd1fa7a9f9f2d6ff35046bf924a"
+        );
+    }
+
+    #[test]
     fn whitespace_and_key_order_do_not_change_the_hash() {
         assert_eq!(
             hash(r#"{"id": "x", "languages": ["en", "sk"]}"#),
