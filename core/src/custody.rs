@@ -26,10 +26,6 @@ pub struct CustodyEvent {
     pub hash: String,
 }
 
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 pub(crate) fn event_hash(prev: &str, seq: u64, event: &str, detail: &str, at: i64) -> String {
     let mut h = Sha256::new();
     for part in [
@@ -42,7 +38,7 @@ pub(crate) fn event_hash(prev: &str, seq: u64, event: &str, detail: &str, at: i6
         h.update((part.len() as u64).to_be_bytes());
         h.update(part);
     }
-    hex(&h.finalize())
+    crate::hex::encode(&h.finalize())
 }
 
 /// Checks a custody log's chain from the first entry.

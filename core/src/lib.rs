@@ -35,6 +35,7 @@ mod clock;
 pub mod correlate;
 pub mod custody;
 pub mod error;
+pub mod hex;
 pub mod keys;
 pub mod package;
 #[cfg(feature = "receiver")]

@@ -7,7 +7,7 @@ use indicia_core::package::{
     open_package, open_package_in_memory, seal_package_in_memory, AttachmentEntry, CaseContent,
     DeviceKey, Manifest, NoteEntry, PackageError, PackageWriter, FORMAT,
 };
-use indicia_core::{seal, Armor, ErrorKind, Identity, Recipient};
+use indicia_core::{hex, seal, Armor, ErrorKind, Identity, Recipient};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -15,16 +15,12 @@ use sha2::{Digest, Sha256};
 mod craft;
 use craft::{container, container_signed, sign};
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn entry(name: &str, content: &[u8]) -> AttachmentEntry {
     AttachmentEntry {
         name: name.into(),
         mime: "application/octet-stream".into(),
         size: content.len() as u64,
-        sha256: hex(&Sha256::digest(content)),
+        sha256: hex::encode(&Sha256::digest(content)),
     }
 }
 

@@ -22,7 +22,7 @@ const DB: &str = "store.sqlite";
 fn random_hex(n: usize) -> String {
     let mut bytes = vec![0u8; n];
     getrandom::getrandom(&mut bytes).unwrap();
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    indicia_core::hex::encode(&bytes)
 }
 
 /// A unique plaintext marker; every one is remembered so the files can be searched for it.

@@ -44,10 +44,7 @@ fn attachments_of_every_size_round_trip_with_their_hash() {
             .unwrap();
         assert_eq!(info.size, len as u64);
         assert_eq!(info.chunks, len.div_ceil(CHUNK_BYTES).max(1) as u64);
-        let expected: String = Sha256::digest(&data)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let expected = indicia_core::hex::encode(&Sha256::digest(&data));
         assert_eq!(info.sha256, expected);
         let mut out = Vec::new();
         assert_eq!(

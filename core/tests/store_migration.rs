@@ -42,10 +42,7 @@ fn user_version(path: &Path) -> u32 {
 #[test]
 fn the_frozen_v1_store_is_the_committed_one_and_self_contained() {
     let bytes = std::fs::read(frozen()).unwrap();
-    let hash: String = Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let hash = indicia_core::hex::encode(&Sha256::digest(&bytes));
     assert_eq!(
         hash, FROZEN_SHA256,
         "tests/vectors/store-v1/store.sqlite changed: it must never be regenerated"

@@ -28,10 +28,7 @@ fn expected(dir: &str) -> Value {
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    indicia_core::hex::encode(&Sha256::digest(bytes))
 }
 
 /// A private copy of a frozen file, after checking it is the committed one.
@@ -195,11 +192,7 @@ fn the_frozen_v1_field_store_migrates_and_keeps_everything() {
 }
 
 fn hex_array(text: &str) -> [u8; 32] {
-    let bytes: Vec<u8> = (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
-        .collect();
-    bytes.try_into().unwrap()
+    indicia_core::hex::decode(text).unwrap()
 }
 
 fn check_receiver(receiver: &Receiver, e: &Value) {

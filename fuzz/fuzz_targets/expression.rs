@@ -5,60 +5,17 @@
 
 use std::sync::LazyLock;
 
-use indicia_core::checklist::expr::{compile, QuestionType, Scope, Unresolved};
+use indicia_core::checklist::expr::compile;
+use indicia_core::checklist::expr::fixture::{self, FixtureScope, LATER};
 use indicia_core::checklist::{Answer, Date, YesNo};
 use libfuzzer_sys::fuzz_target;
 
-/// Questions 0..=11 come before the expression; `later` (12) does not. The same ids as the
-/// unit tests in core/src/checklist/expr/mod.rs, so the seeds read naturally.
-struct FixedScope(Vec<(&'static str, QuestionType)>);
-
-impl Scope for FixedScope {
-    fn resolve(&self, id: &str) -> Result<(usize, &QuestionType), Unresolved> {
-        match self.0.iter().position(|(q, _)| *q == id) {
-            Some(12) => Err(Unresolved::NotEarlier),
-            Some(i) => Ok((i, &self.0[i].1)),
-            None => Err(Unresolved::Unknown),
-        }
-    }
-}
+/// The unit tests' question set (core/src/checklist/expr/fixture.rs), so the seeds read the same.
+static SCOPE: LazyLock<FixtureScope> = LazyLock::new(fixture::scope);
 
 fn ids(c: &[&str]) -> Vec<String> {
     c.iter().map(|s| (*s).to_owned()).collect()
 }
-
-static SCOPE: LazyLock<FixedScope> = LazyLock::new(|| {
-    FixedScope(vec![
-        ("yn", QuestionType::YesNo),
-        (
-            "sc",
-            QuestionType::SingleChoice {
-                choices: ids(&["a", "b", "c"]),
-            },
-        ),
-        (
-            "mc",
-            QuestionType::MultiChoice {
-                choices: ids(&["x", "y", "z"]),
-            },
-        ),
-        ("n", QuestionType::Number),
-        ("d", QuestionType::Date),
-        ("t", QuestionType::Text),
-        ("att", QuestionType::Attachment),
-        ("n2", QuestionType::Number),
-        ("d2", QuestionType::Date),
-        ("t2", QuestionType::Text),
-        ("yn2", QuestionType::YesNo),
-        (
-            "sc2",
-            QuestionType::SingleChoice {
-                choices: ids(&["a", "b"]),
-            },
-        ),
-        ("later", QuestionType::YesNo),
-    ])
-});
 
 /// Every question answered (except `later`), with values that make comparisons go both ways.
 static ANSWERS: LazyLock<Vec<Option<Answer>>> = LazyLock::new(|| {
@@ -99,7 +56,7 @@ fuzz_target!(|data: &[u8]| {
         }
     };
     for &i in expr.references() {
-        assert!(i < 12, "reference to question {i} compiled in {source:?}");
+        assert!(i < LATER, "reference to question {i} compiled in {source:?}");
     }
     let _ = expr.eval(&|_| None);
     let answers = &*ANSWERS;

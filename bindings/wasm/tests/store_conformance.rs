@@ -23,8 +23,7 @@ impl OpfsPlace {
         install_opfs().await.unwrap();
         let mut id = [0u8; 8];
         getrandom::getrandom(&mut id).unwrap();
-        let name: String = id.iter().map(|b| format!("{b:02x}")).collect();
-        let name = format!("conformance-{name}.sqlite");
+        let name = format!("conformance-{}.sqlite", indicia_core::hex::encode(&id));
         let backend = OpfsBackend::new(&name).unwrap();
         OpfsPlace {
             name,

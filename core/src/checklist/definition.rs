@@ -11,6 +11,7 @@ pub type RawText = BTreeMap<String, String>;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawChecklist {
+    #[allow(dead_code)] // checked on the parsed JSON, before the shape (load/mod.rs)
     pub format: String,
     pub id: String,
     pub version: String,

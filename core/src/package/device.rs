@@ -4,8 +4,9 @@ use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use super::manifest::{hex, DeviceInfo};
+use super::manifest::DeviceInfo;
 use super::PackageError;
+use crate::hex;
 
 /// A device signing key. Its secret half never leaves the core except sealed in the store.
 pub struct DeviceKey(SigningKey);
@@ -20,7 +21,7 @@ impl std::fmt::Debug for DeviceKey {
 
 /// The id receivers list and trust: the first 16 bytes of SHA-256 of the public key, in hex.
 pub fn key_id(public_key: &[u8; 32]) -> String {
-    hex(&Sha256::digest(public_key)[..16])
+    hex::encode(&Sha256::digest(public_key)[..16])
 }
 
 impl DeviceKey {
@@ -46,7 +47,7 @@ impl DeviceKey {
     pub fn info(&self) -> DeviceInfo {
         let public = self.0.verifying_key();
         DeviceInfo {
-            public_key: hex(public.as_bytes()),
+            public_key: hex::encode(public.as_bytes()),
             key_id: key_id(public.as_bytes()),
         }
     }
@@ -58,26 +59,15 @@ impl DeviceKey {
 
 /// [`key_id`] of a hex public key (empty if it is not hex).
 pub(crate) fn key_id_from_hex(public_key_hex: &str) -> String {
-    parse_public(public_key_hex)
+    hex::decode(public_key_hex)
         .map(|p| key_id(&p))
         .unwrap_or_default()
-}
-
-pub(crate) fn parse_public(public_key_hex: &str) -> Option<[u8; 32]> {
-    if public_key_hex.len() != 64 {
-        return None;
-    }
-    let mut public = [0u8; 32];
-    for (i, byte) in public.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(public_key_hex.get(2 * i..2 * i + 2)?, 16).ok()?;
-    }
-    Some(public)
 }
 
 /// Verifies `signature` over `message` with the hex public key of a manifest. Strict
 /// verification: rejects non-canonical signatures and small-order keys.
 pub(crate) fn verify(public_key_hex: &str, message: &[u8], signature: &[u8; 64]) -> bool {
-    let Some(public) = parse_public(public_key_hex) else {
+    let Some(public) = hex::decode(public_key_hex) else {
         return false;
     };
     let Ok(key) = VerifyingKey::from_bytes(&public) else {

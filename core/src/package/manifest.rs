@@ -3,6 +3,7 @@
 //! Canonicalization Scheme) so that one manifest has exactly one byte form: the form that is
 //! signed, hashed and compared.
 
+use crate::hex;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -97,14 +98,6 @@ pub struct AttachmentEntry {
     pub sha256: String,
 }
 
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-pub(crate) fn is_hex(s: &str, len: usize) -> bool {
-    s.len() == len && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-}
-
 /// Limits a receiver applies before trusting anything in a manifest.
 pub const MAX_ATTACHMENTS: usize = 1000;
 
@@ -145,10 +138,10 @@ impl Manifest {
         if self.format != FORMAT {
             return Err(PackageError::Unsupported("manifest format"));
         }
-        if !is_hex(&self.report_id, 32) {
+        if !hex::is_hex(&self.report_id, 32) {
             return Err(PackageError::Manifest("report_id is not 32 hex digits"));
         }
-        if !is_hex(&self.device.public_key, 64) || !is_hex(&self.device.key_id, 32) {
+        if !hex::is_hex(&self.device.public_key, 64) || !hex::is_hex(&self.device.key_id, 32) {
             return Err(PackageError::Manifest(
                 "device key is not hex of the right length",
             ));
@@ -166,7 +159,7 @@ impl Manifest {
         if self.attachments.len() > MAX_ATTACHMENTS {
             return Err(PackageError::Manifest("too many attachments"));
         }
-        if self.attachments.iter().any(|a| !is_hex(&a.sha256, 64)) {
+        if self.attachments.iter().any(|a| !hex::is_hex(&a.sha256, 64)) {
             return Err(PackageError::Manifest(
                 "an attachment digest is not 64 hex digits",
             ));
@@ -192,7 +185,7 @@ impl Manifest {
             attachments: &self.attachments,
         })
         .map_err(|_| PackageError::Manifest("cannot be encoded"))?;
-        Ok(hex(&Sha256::digest(&bytes)))
+        Ok(hex::encode(&Sha256::digest(&bytes)))
     }
 }
 

@@ -31,11 +31,6 @@ pub use standalone::{seal_standalone, StandaloneAttachment, StandaloneCase};
 pub use unit::{UnitCard, UNIT_CARD_FORMAT};
 pub use writer::{seal_package_in_memory, AttachmentWriter, PackageWriter};
 
-// For the receiver's trust list.
-#[cfg(feature = "receiver")]
-pub(crate) use device::parse_public;
-#[cfg(feature = "receiver")]
-pub(crate) use manifest::hex as hex_of;
 pub(crate) use standalone::assess_builtin;
 
 use crate::error::ErrorKind;

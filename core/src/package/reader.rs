@@ -8,8 +8,9 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use super::device::verify;
-use super::manifest::{hex, AttachmentEntry, Manifest};
+use super::manifest::{AttachmentEntry, Manifest};
 use super::{PackageError, MAGIC, MAX_MANIFEST_BYTES, SIGNATURE_CONTEXT};
+use crate::hex;
 use crate::keys::Identity;
 use crate::sealing::{opening_reader, SealError};
 
@@ -157,7 +158,7 @@ impl<R: Read> PackageReader<R> {
                 .map_err(|e| PackageError::Io(e.kind()))?;
             left -= n as u64;
         }
-        if hex(&hasher.finalize()) != entry.sha256 {
+        if hex::encode(&hasher.finalize()) != entry.sha256 {
             return Err(PackageError::AttachmentMismatch {
                 index,
                 what: "sha256",

@@ -7,8 +7,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::device::{key_id_from_hex, verify, DeviceKey};
-use super::manifest::{hex, is_hex, DeviceInfo, Manifest};
+use super::manifest::{DeviceInfo, Manifest};
 use super::PackageError;
+use crate::hex;
 use crate::keys::{Identity, Recipient};
 use crate::sealing::{self, Armor};
 
@@ -113,7 +114,7 @@ impl Receipt {
         getrandom::getrandom(&mut id).map_err(|_| PackageError::Random)?;
         let receipt = Receipt {
             format: RECEIPT_FORMAT.into(),
-            receipt_id: hex(&id),
+            receipt_id: hex::encode(&id),
             report_id: manifest.report_id.clone(),
             content_hash: manifest.content_hash()?,
             case_id: manifest.case.case_id.clone(),
@@ -135,12 +136,12 @@ impl Receipt {
         if self.format != RECEIPT_FORMAT {
             return Err(PackageError::Unsupported("receipt format"));
         }
-        if !is_hex(&self.receipt_id, 32) || !is_hex(&self.report_id, 32) {
+        if !hex::is_hex(&self.receipt_id, 32) || !hex::is_hex(&self.report_id, 32) {
             return Err(PackageError::Receipt(
                 "receipt or report id is not 32 hex digits",
             ));
         }
-        if !is_hex(&self.content_hash, 64) {
+        if !hex::is_hex(&self.content_hash, 64) {
             return Err(PackageError::Receipt("content hash is not 64 hex digits"));
         }
         if self.case_id.is_empty() || self.case_id.len() > 200 {
@@ -156,7 +157,7 @@ impl Receipt {
         {
             return Err(PackageError::Receipt("note is longer than 4000 characters"));
         }
-        if !is_hex(&self.unit.public_key, 64)
+        if !hex::is_hex(&self.unit.public_key, 64)
             || self.unit.key_id != key_id_from_hex(&self.unit.public_key)
         {
             return Err(PackageError::Receipt(

@@ -7,13 +7,13 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-use super::manifest::hex;
 use super::{
     AttachmentEntry, CaseContent, DeviceKey, Manifest, NoteEntry, PackageError, SealedReport,
     FORMAT,
 };
 use crate::checklist::{builtin, ChecklistRef, Session};
 use crate::clock::now;
+use crate::hex;
 use crate::keys::Recipient;
 use crate::sealing::Armor;
 
@@ -93,13 +93,13 @@ pub fn seal_standalone(
     let t = now();
     let manifest = Manifest {
         format: FORMAT.into(),
-        report_id: hex(&ids[..16]),
+        report_id: hex::encode(&ids[..16]),
         sealed_at: t,
         organisation: case.organisation.clone(),
         reply_to: case.reply_to.clone(),
         device: key.info(),
         case: CaseContent {
-            case_id: hex(&ids[16..]),
+            case_id: hex::encode(&ids[16..]),
             title: case.title.clone(),
             created: t,
             updated: t,
@@ -121,7 +121,7 @@ pub fn seal_standalone(
                 name: a.name.to_owned(),
                 mime: a.mime.to_owned(),
                 size: a.data.len() as u64,
-                sha256: hex(&Sha256::digest(a.data)),
+                sha256: hex::encode(&Sha256::digest(a.data)),
             })
             .collect(),
         custody: Vec::new(),

@@ -5,8 +5,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::device::key_id_from_hex;
-use super::manifest::{is_hex, DeviceInfo};
+use super::manifest::DeviceInfo;
 use super::PackageError;
+use crate::hex;
 
 /// The value of `format` in every v1 unit card.
 pub const UNIT_CARD_FORMAT: &str = "indicia-unit/1";
@@ -50,7 +51,7 @@ impl UnitCard {
                 "the recipient is not an age X25519 recipient",
             ));
         }
-        if !is_hex(&self.signing_key.public_key, 64)
+        if !hex::is_hex(&self.signing_key.public_key, 64)
             || self.signing_key.key_id != key_id_from_hex(&self.signing_key.public_key)
         {
             return Err(PackageError::UnitCard(

@@ -7,8 +7,9 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use super::device::DeviceKey;
-use super::manifest::{hex, Manifest};
+use super::manifest::Manifest;
 use super::{PackageError, MAGIC, MAX_MANIFEST_BYTES, SIGNATURE_CONTEXT};
+use crate::hex;
 use crate::keys::Recipient;
 use crate::sealing::{Armor, SealingWriter};
 
@@ -132,7 +133,7 @@ impl<W: Write> AttachmentWriter<'_, W> {
                 what: "size",
             });
         }
-        if hex(&self.hasher.finalize()) != entry.sha256 {
+        if hex::encode(&self.hasher.finalize()) != entry.sha256 {
             return Err(PackageError::AttachmentMismatch {
                 index,
                 what: "sha256",

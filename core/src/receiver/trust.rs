@@ -76,7 +76,7 @@ impl TrustEntry {
 }
 
 fn parse_device_key(key: &str) -> Option<[u8; 32]> {
-    let public = crate::package::parse_public(key.trim())?;
+    let public = crate::hex::decode::<32>(key.trim())?;
     // A key that is not a valid curve point could never verify anything.
     ed25519_dalek::VerifyingKey::from_bytes(&public).ok()?;
     Some(public)
@@ -129,7 +129,7 @@ impl Receiver {
                     ReceiverError::InvalidInput("an organisation key is an age1… recipient")
                 })?;
                 let digest = Sha256::digest(key.as_bytes());
-                (key.to_owned(), crate::package::hex_of(&digest[..16]))
+                (key.to_owned(), crate::hex::encode(&digest[..16]))
             }
         };
         let mut list = self.trust_list()?;

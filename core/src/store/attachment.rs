@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use serde::{Deserialize, Serialize};
 
 use super::{Store, StoreError};
-use crate::custody::hex;
+use crate::hex;
 use crate::vault::{random_bytes, ChunkWriter};
 
 /// What the store knows about an attachment (sealed, in the case's attachment list).
@@ -51,7 +51,7 @@ impl Store {
         if name.chars().count() > 500 || mime.chars().count() > 200 {
             return Err(StoreError::TooLarge);
         }
-        let id = hex(&random_bytes::<16>()?);
+        let id = hex::encode(&random_bytes::<16>()?);
         self.atomically(|s| {
             let mut record = s.draft(case)?;
             let mut sink = ChunkWriter::new(&s.vault, 1, |n| s.chunk_row(&id, n));

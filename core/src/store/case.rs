@@ -6,7 +6,8 @@ use serde_json::{Map, Value};
 
 use super::{now, Store, StoreError};
 use crate::checklist::ChecklistRef;
-use crate::custody::{event_hash, hex, verify_custody, CustodyEvent};
+use crate::custody::{event_hash, verify_custody, CustodyEvent};
+use crate::hex;
 use crate::vault::random_bytes;
 
 /// Where a case is in its life.
@@ -286,7 +287,7 @@ impl Store {
         if title.chars().count() > MAX_TITLE {
             return Err(StoreError::TooLarge);
         }
-        let id = hex(&random_bytes::<16>()?);
+        let id = hex::encode(&random_bytes::<16>()?);
         self.atomically(|s| {
             let t = now();
             let mut record = CaseRecord {
@@ -453,7 +454,7 @@ impl Store {
         if text.chars().count() > MAX_NOTE {
             return Err(StoreError::TooLarge);
         }
-        let note_id = hex(&random_bytes::<8>()?);
+        let note_id = hex::encode(&random_bytes::<8>()?);
         self.atomically(|s| {
             let mut record = s.draft(id)?;
             let row = s.case_row("notes", id)?;

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use super::case::{CaseStatus, PendingSeal};
 use super::{now, Store, StoreError};
-use crate::custody::hex;
+use crate::hex;
 use crate::keys::Recipient;
 use crate::package::{
     assess_builtin, AttachmentEntry, CaseContent, DeviceInfo, DeviceKey, Manifest, NoteEntry,
@@ -76,7 +76,7 @@ impl Store {
         });
         let manifest = Manifest {
             format: FORMAT.into(),
-            report_id: hex(&random_bytes::<16>()?),
+            report_id: hex::encode(&random_bytes::<16>()?),
             sealed_at: now(),
             organisation: organisation.to_owned(),
             reply_to,

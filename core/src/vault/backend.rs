@@ -117,7 +117,7 @@ impl MemoryBackend {
     /// A fresh, empty in-memory place.
     pub fn new() -> Result<MemoryBackend, StoreError> {
         let id: [u8; 16] = super::crypto::random_bytes()?;
-        let name: String = id.iter().map(|b| format!("{b:02x}")).collect();
+        let name = crate::hex::encode(&id);
         Ok(MemoryBackend {
             uri: format!("file:indicia-{name}?mode=memory&cache=shared"),
             keeper: std::sync::Mutex::new(None),
@@ -178,7 +178,7 @@ impl MemoryBackend {
     /// A fresh, empty in-memory place.
     pub fn new() -> Result<MemoryBackend, StoreError> {
         let id: [u8; 16] = super::crypto::random_bytes()?;
-        let name: String = id.iter().map(|b| format!("{b:02x}")).collect();
+        let name = crate::hex::encode(&id);
         Ok(MemoryBackend {
             name: format!("/indicia-memory-{name}"),
         })

@@ -9,13 +9,10 @@ use zeroize::Zeroizing;
 
 use super::crypto::KEY_LEN;
 use super::{StoreError, Vault};
+use crate::hex::encode;
 
 /// Plaintext bytes per chunk: with the 4-byte length prefix a chunk pads to exactly 64 KiB.
 pub const CHUNK_BYTES: usize = 64 * 1024 - 4;
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// A stream into consecutive chunk rows `row(0)`, `row(1)`, …; use inside a transaction.
 /// [`ChunkWriter::finish`] seals the last, partial chunk and gives the chunk count, size and
@@ -73,7 +70,7 @@ impl<'a, R: Fn(u64) -> Result<[u8; KEY_LEN], StoreError>> ChunkWriter<'a, R> {
         Ok(ChunkSummary {
             chunks: self.chunks,
             size: self.size,
-            sha256: hex(&self.hasher.finalize_reset()),
+            sha256: encode(&self.hasher.finalize_reset()),
         })
     }
 }
@@ -123,7 +120,7 @@ impl Vault {
             written += chunk.len() as u64;
             out.write_all(&chunk).map_err(&write_error)?;
         }
-        if written != size || hex(&hasher.finalize()) != sha256 {
+        if written != size || encode(&hasher.finalize()) != sha256 {
             return Err(StoreError::Tampered.into());
         }
         Ok(written)

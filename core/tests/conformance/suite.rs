@@ -192,7 +192,7 @@ fn chain_is_valid(log: &[CustodyEvent]) -> bool {
             h.update((part.len() as u64).to_be_bytes());
             h.update(part);
         }
-        let hash: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let hash = indicia_core::hex::encode(&h.finalize());
         if e.seq != i as u64 || e.prev != prev || e.hash != hash {
             return false;
         }

@@ -17,14 +17,10 @@ use std::path::Path;
 use indicia_core::package::{
     seal_package_in_memory, AttachmentEntry, CaseContent, DeviceKey, Manifest, NoteEntry, FORMAT,
 };
-use indicia_core::{seal, Armor, Identity};
+use indicia_core::{hex, seal, Armor, Identity};
 use secrecy::ExposeSecret;
 use serde_json::json;
 use sha2::{Digest, Sha256};
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 fn manifest(key: &DeviceKey, report_id: &str, attachments: &[(&str, &[u8])]) -> Manifest {
     Manifest {
@@ -56,7 +52,7 @@ fn manifest(key: &DeviceKey, report_id: &str, attachments: &[(&str, &[u8])]) -> 
                 name: (*name).into(),
                 mime: "image/jpeg".into(),
                 size: content.len() as u64,
-                sha256: hex(&Sha256::digest(content)),
+                sha256: hex::encode(&Sha256::digest(content)),
             })
             .collect(),
         custody: vec![],

@@ -31,15 +31,11 @@ use indicia_core::package::{
     open_package, open_package_in_memory, seal_package_in_memory, AttachmentEntry, CaseContent,
     DeviceKey, Manifest, NoteEntry, PackageWriter, FORMAT,
 };
-use indicia_core::{parse_identities, Armor, Identity, Recipient};
+use indicia_core::{hex, parse_identities, Armor, Identity, Recipient};
 use secrecy::SecretString;
 use sha2::{Digest, Sha256};
 
 const READ_BUFFER: usize = 64 * 1024;
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 fn usage() -> ! {
     eprintln!(
@@ -127,7 +123,7 @@ fn seal_file(input: &str, output: &str, recipient: &Recipient) {
         hashed += n as u64;
     }
     assert_eq!(hashed, size, "the input changed size while it was read");
-    let sha256 = hex(&hasher.finalize());
+    let sha256 = hex::encode(&hasher.finalize());
     let hash_secs = start.elapsed().as_secs_f64();
     let hash_peak = status_kib("VmHWM:");
 
@@ -255,7 +251,7 @@ fn many(count: u64) {
         name: "photo-0.jpg".into(),
         mime: "image/jpeg".into(),
         size: photo.len() as u64,
-        sha256: hex(&Sha256::digest(&photo)),
+        sha256: hex::encode(&Sha256::digest(&photo)),
     };
 
     let start = Instant::now();

@@ -62,12 +62,7 @@ fn main() {
     store.read_attachment(&case, &info.id, &mut sink).unwrap();
     let read_secs = start.elapsed().as_secs_f64();
     let read_peak = status_kib("VmHWM:");
-    let digest: String = sink
-        .0
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let digest = indicia_core::hex::encode(&sink.0.finalize());
     assert_eq!(
         digest, info.sha256,
         "read back differs from what was stored"

@@ -1,0 +1,222 @@
+//! Loading a checklist: JSON → shape check (serde, with paths) → semantic validation and
+//! compilation into [`Checklist`]. Never panics and never recurses without a bound on any input.
+//!
+//! One file per step: `shape` (the document's JSON shape), `hash` (the content hash), then the
+//! validation, which collects every mistake: `validator` (the shared checks), `ids` (identifier
+//! patterns), `header` (id, version, source), `languages` (languages and translated texts),
+//! `indicators` (dimensions and indicators), `scope` (which questions an expression may read),
+//! `sections` (the two passes over sections), `questions` (one question: choices, bounds,
+//! mappings), `rule` (the Delphi and score rules), `combination` (what a Delphi variant
+//! requires) and `outcomes`.
+
+mod combination;
+mod hash;
+mod header;
+mod ids;
+mod indicators;
+mod languages;
+mod outcomes;
+mod questions;
+mod rule;
+mod scope;
+mod sections;
+mod shape;
+mod validator;
+
+use serde_json::Value;
+
+use super::definition::RawChecklist;
+use super::load_error::{echo, LoadError, LoadErrorKind, LoadErrors};
+use super::model::{Checklist, ChecklistRef};
+use super::strict_json;
+use validator::Validator;
+
+/// The only format this version reads.
+pub const FORMAT: &str = "indicia-checklist/1";
+/// Largest definition accepted, in bytes.
+pub const MAX_DOCUMENT_BYTES: usize = 4 * 1024 * 1024;
+
+impl Checklist {
+    /// Loads and validates a definition. On failure returns every mistake found (at least one);
+    /// shape errors (wrong JSON type, unknown key) stop at the first.
+    pub fn from_json(json: &str) -> Result<Checklist, LoadErrors> {
+        let (raw, hash) = parse(json).map_err(|e| LoadErrors(vec![e]))?;
+        let mut v = Validator::new();
+        match v.checklist(raw, hash) {
+            Some(c) if v.errors.is_empty() => Ok(c),
+            _ => Err(LoadErrors(v.errors)),
+        }
+    }
+}
+
+/// The steps that stop at the first mistake: size, JSON syntax, format, shape, then the hash of
+/// what was parsed.
+fn parse(json: &str) -> Result<(RawChecklist, String), LoadError> {
+    let fail = |path: &str, kind| LoadError {
+        path: path.to_owned(),
+        kind,
+    };
+    if json.len() > MAX_DOCUMENT_BYTES {
+        return Err(fail(
+            "$",
+            LoadErrorKind::TooLarge {
+                max: MAX_DOCUMENT_BYTES,
+                found: json.len(),
+            },
+        ));
+    }
+    // serde_json stops at 128 levels of nesting, so hostile depth is an error, not a crash.
+    let value: Value =
+        strict_json::parse(json).map_err(|e| fail("$", LoadErrorKind::Json(e.to_string())))?;
+    // Checked before the shape so that a document of another format is named as such rather
+    // than as a list of unknown keys.
+    if let Some(format) = value.get("format") {
+        if format.as_str() != Some(FORMAT) {
+            let found = format
+                .as_str()
+                .map_or_else(|| format.to_string(), str::to_owned);
+            return Err(fail(
+                "$.format",
+                LoadErrorKind::UnsupportedFormat(echo(&found)),
+            ));
+        }
+    }
+    shape::check_objects(&value)?;
+    let hash = hash::content_hash(&value).map_err(|e| fail("$", LoadErrorKind::Json(e)))?;
+    let raw: RawChecklist = shape::shaped(&value, "$")?;
+    Ok((raw, hash))
+}
+
+impl Validator {
+    /// Validates and compiles the whole definition, in document order so that errors are listed
+    /// the way an author reads the file.
+    fn checklist(&mut self, raw: RawChecklist, hash: String) -> Option<Checklist> {
+        self.header(&raw);
+        self.languages(&raw);
+        self.source(&raw.source);
+        let title = self.text("$.title", raw.title);
+        let description = self.opt_text("$.description", raw.description);
+        let (dimensions, dimension_index) = self.dimensions(raw.dimensions);
+        let (indicators, indicator_index) = self.indicators(raw.indicators, &dimension_index);
+        let table = self.question_table(&raw.sections);
+        let (sections, questions) = self.sections(raw.sections, &table, &indicator_index);
+        let rule = self.rule(raw.rule, &dimension_index, &table.before(table.len()));
+        let outcomes = self.outcomes(raw.outcomes);
+        Some(Checklist {
+            reference: ChecklistRef {
+                id: raw.id,
+                version: raw.version,
+                hash,
+            },
+            default_language: raw.default_language,
+            languages: raw.languages,
+            fallbacks: raw.fallbacks,
+            title,
+            description,
+            population: raw.population,
+            source: raw.source,
+            review: raw.review,
+            dimensions,
+            indicators,
+            sections,
+            questions,
+            rule: rule?,
+            outcomes,
+            question_index: table.into_index(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = include_str!("../../../../tests/vectors/checklist-v1/valid/minimal.json");
+
+    fn minimal() -> Value {
+        serde_json::from_str(MINIMAL).expect("the minimal vector is JSON")
+    }
+
+    fn errors(value: &Value) -> Vec<LoadError> {
+        match Checklist::from_json(&value.to_string()) {
+            Ok(_) => panic!("should not load"),
+            Err(e) => e.0,
+        }
+    }
+
+    #[test]
+    fn the_minimal_vector_loads_with_its_content_hash() {
+        let c = Checklist::from_json(MINIMAL).expect("loads");
+        let hash = hash::content_hash(&minimal()).expect("hashes");
+        assert_eq!(c.reference().hash, hash);
+        assert_eq!(c.question_index("later"), None);
+        assert_eq!(c.question_index(&c.questions()[0].id), Some(0));
+    }
+
+    #[test]
+    fn a_document_over_the_limit_is_too_large_before_it_is_parsed() {
+        let json = " ".repeat(MAX_DOCUMENT_BYTES + 1);
+        let e = Checklist::from_json(&json).expect_err("too large");
+        assert_eq!(
+            e.0,
+            vec![LoadError {
+                path: "$".into(),
+                kind: LoadErrorKind::TooLarge {
+                    max: MAX_DOCUMENT_BYTES,
+                    found: MAX_DOCUMENT_BYTES + 1
+                }
+            }]
+        );
+    }
+
+    #[test]
+    fn a_syntax_error_is_one_json_error_at_the_root() {
+        let e = Checklist::from_json("{\"format\": ").expect_err("not JSON");
+        assert_eq!(e.0.len(), 1);
+        assert_eq!(e.0[0].path, "$");
+        assert!(matches!(e.0[0].kind, LoadErrorKind::Json(_)));
+    }
+
+    #[test]
+    fn another_format_is_named_before_any_shape_error() {
+        let mut value = minimal();
+        value["format"] = "indicia-checklist/2".into();
+        value["unknown"] = true.into();
+        let e = errors(&value);
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].path, "$.format");
+        assert_eq!(
+            e[0].kind,
+            LoadErrorKind::UnsupportedFormat("indicia-checklist/2".into())
+        );
+    }
+
+    #[test]
+    fn a_format_that_is_not_a_string_is_echoed_as_json() {
+        let mut value = minimal();
+        value["format"] = 1.into();
+        assert_eq!(
+            errors(&value)[0].kind,
+            LoadErrorKind::UnsupportedFormat("1".into())
+        );
+    }
+
+    #[test]
+    fn semantic_errors_are_all_collected() {
+        let mut value = minimal();
+        value["id"] = "Bad Id".into();
+        value["version"] = "".into();
+        let paths: Vec<String> = errors(&value).into_iter().map(|e| e.path).collect();
+        assert_eq!(paths, ["$.id", "$.version"]);
+    }
+
+    #[test]
+    fn a_shape_error_stops_at_the_first() {
+        let mut value = minimal();
+        value["unknown"] = true.into();
+        value["id"] = "Bad Id".into();
+        let e = errors(&value);
+        assert_eq!(e.len(), 1);
+        assert!(matches!(e[0].kind, LoadErrorKind::Json(ref m) if m.contains("unknown")));
+    }
+}
