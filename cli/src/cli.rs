@@ -184,7 +184,7 @@ pub struct ReceiptArgs {
     /// A message for the reporting organisation.
     #[arg(long)]
     pub note: Option<String>,
-    /// Output file (default: receipt-<report id prefix>-<status>.age; never overwritten).
+    /// Output file (default: `receipt-<report id prefix>-<status>.age`; never overwritten).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// ASCII armor (for text channels).

@@ -50,7 +50,7 @@ impl Store {
         Ok(identity)
     }
 
-    /// The age recipient (`age1…`) of [`Store::reply_identity`]: added to the `reply_to` of
+    /// The age recipient (`age1…`) of the store's reply identity: added to the `reply_to` of
     /// every report this store seals.
     pub fn reply_recipient(&mut self) -> Result<String, StoreError> {
         Ok(self.reply_identity()?.recipient().to_string())

@@ -50,7 +50,7 @@ impl Vault {
     }
 
     /// Re-key: a new random data key, wrapped under `new` as `protection` says; every row and
-    /// chunk re-sealed under it, streaming ([`REKEY_BATCH`] rows at a time, so memory does not
+    /// chunk re-sealed under it, streaming (`REKEY_BATCH` rows at a time, so memory does not
     /// grow with the vault). One SQLite transaction: a crash at any moment leaves the vault
     /// under the old key or the new one, never between. The platform-key slot (which wraps the
     /// old data key) is removed; the host adds it again. Row keys do not change (the index key

@@ -2,12 +2,14 @@
 //! and verifying it; `bench/package-seal.sh` (`scripts/bench package`) runs it side by side
 //! with rage and Go age on the same file. Results in docs/benchmarks.md.
 //!
-//!     package_seal_bench INPUT OUTPUT RECIPIENT          seal INPUT as the one attachment
-//!     package_seal_bench --open IDENTITY_FILE PACKAGE    open + verify, attachments to a sink
-//!     package_seal_bench --store INPUT OUTPUT RECIPIENT  the same attachment through a file
-//!                                                        store: `Store::seal_case` (one pass)
-//!     package_seal_bench --many N                        seal N ~2 KB packages in memory, then
-//!                                                        time opening + verifying all of them
+//! ```text
+//! package_seal_bench INPUT OUTPUT RECIPIENT          seal INPUT as the one attachment
+//! package_seal_bench --open IDENTITY_FILE PACKAGE    open + verify, attachments to a sink
+//! package_seal_bench --store INPUT OUTPUT RECIPIENT  the same attachment through a file
+//!                                                    store: `Store::seal_case` (one pass)
+//! package_seal_bench --many N                        seal N ~2 KB packages in memory, then
+//!                                                    time opening + verifying all of them
+//! ```
 //!
 //! Sealing a file needs its SHA-256 in the manifest before its bytes are written, so the file is
 //! read twice: once to hash it, once to stream it (the writer hashes again as it goes, to check
