@@ -1,6 +1,7 @@
 """Parity of the binding surfaces: the operations uniffi exposes (Kotlin, Swift and Python are
-generated from the same metadata; read here from the generated Python module and checked in the
-generated Kotlin) and those the wasm package exposes (read from its generated .d.ts) are the same
+generated from the same metadata; read here from the generated Python module, checked in the
+generated Kotlin, and read again from the generated Swift, which must have exactly the same set)
+and those the wasm package exposes (read from its generated .d.ts) are the same
 set, apart from the commented host-specific calls below. Names are compared in snake_case
 (`CaseStore.createCase` is `CaseStore.create_case`). No operation list is written by hand: a
 binding that drops or adds an operation fails here until the other follows or the difference is
@@ -10,7 +11,7 @@ import inspect
 import re
 
 import indicia_uniffi
-from conftest import UNIFFI, WASM_PKG
+from conftest import SWIFT, SWIFT_MODULE, UNIFFI, WASM_PKG
 
 # Calls only the phones' and Python's surface has, with why the browser has no equivalent.
 UNIFFI_ONLY = {
@@ -117,3 +118,56 @@ def test_the_generated_kotlin_has_every_uniffi_operation():
 
     missing = [op for op in uniffi_operations() if camel(op.split(".")[-1]) not in declared]
     assert missing == []
+
+
+# The generated Swift (uniffi 0.32, unformatted): an object is `open class Name: NameProtocol`,
+# its constructors `public static func` and its methods `open func`, all at column 0; top-level
+# functions are `public func`. Foreign-trait implementations (`open class HostXImpl: HostX`) are
+# the host's side, as in the Python reader; FfiConverter*/uniffi* functions are plumbing.
+SWIFT_TYPE = re.compile(r"^(?:public |open |fileprivate |private )?(?:class|struct|enum|protocol|extension)\b")
+SWIFT_CLASS = re.compile(r"^open class (\w+): (\w+)")
+SWIFT_METHOD = re.compile(r"^(?:open|public static) func `?(\w+)`?\(")
+SWIFT_FUNCTION = re.compile(r"^public func `?(\w+)`?\(")
+
+
+def swift_operations(swift: str) -> set:
+    ops, cls = set(), None
+    for number, line in enumerate(swift.splitlines(), 1):
+        if m := SWIFT_CLASS.match(line):
+            cls = m[1] if m[2] == f"{m[1]}Protocol" else "<impl>"
+            assert cls != "<impl>" or m[1].endswith("Impl"), f"line {number}: unexpected class shape: {line}"
+        elif SWIFT_TYPE.match(line):
+            cls = None
+        elif m := SWIFT_METHOD.match(line):
+            assert cls is not None, f"line {number}: a method outside any class: {line}"
+            if cls != "<impl>":
+                ops.add(f"{cls}.{snake(m[1])}")
+        elif m := SWIFT_FUNCTION.match(line):
+            cls = None
+            if not m[1].startswith(("FfiConverter", "uniffi")):
+                ops.add(snake(m[1]))
+    return ops
+
+
+def swift_source() -> str:
+    return (SWIFT / f"{SWIFT_MODULE}.swift").read_text(encoding="utf-8")
+
+
+def test_the_generated_swift_has_exactly_the_uniffi_operations():
+    swift, uniffi = swift_operations(swift_source()), uniffi_operations()
+    assert sorted(uniffi - swift) == [], "in uniffi (Python), missing from Swift"
+    assert sorted(swift - uniffi) == [], "in Swift, missing from uniffi (Python)"
+
+
+def test_the_swift_reader_notices_a_missing_operation():
+    # The comparison above is only as good as the reader: drop one method, one constructor and
+    # one top-level function from the real file and the reader must miss exactly those.
+    dropped = {
+        "open func createCase(": "CaseStore.create_case",
+        "public static func fromBuiltin(": "ChecklistSession.from_builtin",
+        "public func seal(": "seal",
+    }
+    lines = swift_source().splitlines()
+    kept = [line for line in lines if not line.startswith(tuple(dropped))]
+    assert len(lines) - len(kept) == len(dropped)
+    assert swift_operations("\n".join(kept)) == uniffi_operations() - set(dropped.values())
