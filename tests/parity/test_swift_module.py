@@ -2,7 +2,8 @@
 fit the built library, as far as this Linux machine can tell without a Swift toolchain:
 
 - the three files carry the names set in bindings/uniffi/uniffi.toml, the module map names the
-  header, and the Swift file imports the module the map defines;
+  header, the Swift file imports the module the map defines, and the iOS package manifest
+  (bindings/uniffi/ios/Package.swift) uses the same names;
 - every C function the Swift calls is declared in the header;
 - the header, loaded as a Clang module through the module map (as Swift's importer loads it),
   compiles, links against the built library, and the library answers the contract version and
@@ -49,6 +50,15 @@ def test_the_module_map_names_the_header_and_the_swift_imports_that_module():
     assert re.findall(r'^\s*header "([^"]+)"', modulemap, re.M) == [HEADER.name]
     swift = read(SWIFT_FILE)
     assert f"#if canImport({SWIFT_FFI_MODULE})\nimport {SWIFT_FFI_MODULE}\n" in swift
+
+
+def test_the_ios_package_manifest_uses_the_configured_names():
+    # scripts/build-ios copies it beside IndiciaCoreFFI.xcframework and Sources/IndiciaCore.
+    manifest = read(ROOT / "bindings" / "uniffi" / "ios" / "Package.swift")
+    assert f'.binaryTarget(name: "{SWIFT_FFI_MODULE}", path: "{SWIFT_FFI_MODULE}.xcframework")' in manifest
+    assert (f'.target(name: "{SWIFT_MODULE}", dependencies: ["{SWIFT_FFI_MODULE}"], '
+            f'path: "Sources/{SWIFT_MODULE}")') in manifest
+    assert f'.library(name: "{SWIFT_MODULE}", targets: ["{SWIFT_MODULE}"])' in manifest
 
 
 def test_every_c_function_the_swift_calls_is_declared_in_the_header():
