@@ -150,7 +150,10 @@ def swift_operations(swift: str) -> set:
 
 
 def swift_source() -> str:
-    return (SWIFT / f"{SWIFT_MODULE}.swift").read_text(encoding="utf-8")
+    """Every generated .swift file: they form one Swift module (the operations' crate first)."""
+    files = sorted(SWIFT.glob("*.swift"), key=lambda p: p.stem != SWIFT_MODULE)
+    assert files and files[0].stem == SWIFT_MODULE
+    return "\n".join(p.read_text(encoding="utf-8") for p in files)
 
 
 def test_the_generated_swift_has_exactly_the_uniffi_operations():
