@@ -1,8 +1,8 @@
 """Parity of the binding surfaces: the operations uniffi exposes (Kotlin, Swift and Python are
 generated from the same metadata; read here from the generated Python module, checked in the
 generated Kotlin, and read again from the generated Swift, which must have exactly the same set)
-and those the wasm package exposes (read from its generated .d.ts) are the same
-set, apart from the commented host-specific calls below. Names are compared in snake_case
+and those the wasm package exposes (read from its generated .d.ts) are the same set, apart from
+the commented host-specific calls below. Names are compared in snake_case
 (`CaseStore.createCase` is `CaseStore.create_case`). No operation list is written by hand: a
 binding that drops or adds an operation fails here until the other follows or the difference is
 written down with its reason."""
