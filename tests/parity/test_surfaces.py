@@ -1,7 +1,8 @@
 """Parity of the binding surfaces: the operations uniffi exposes (Kotlin, Swift and Python are
-generated from the same metadata; read here from the generated Python module and checked in the
-generated Kotlin) and those the wasm package exposes (read from its generated .d.ts) are the same
-set, apart from the commented host-specific calls below. Names are compared in snake_case
+generated from the same metadata; read here from the generated Python module, checked in the
+generated Kotlin, and read again from the generated Swift, which must have exactly the same set)
+and those the wasm package exposes (read from its generated .d.ts) are the same set, apart from
+the commented host-specific calls below. Names are compared in snake_case
 (`CaseStore.createCase` is `CaseStore.create_case`). No operation list is written by hand: a
 binding that drops or adds an operation fails here until the other follows or the difference is
 written down with its reason."""
@@ -11,7 +12,7 @@ import re
 
 import indicia_core
 import indicia_uniffi
-from conftest import ROOT, UNIFFI, WASM_PKG
+from conftest import ROOT, SWIFT, SWIFT_MODULE, UNIFFI, WASM_PKG
 
 # Calls only the phones' and Python's surface has, with why the browser has no equivalent.
 UNIFFI_ONLY = {
@@ -184,3 +185,62 @@ def test_no_binding_defines_its_own_copy_of_a_record_or_enum():
     assert sorted(hand & core) == [], "a TypeScript type written by hand with a core type's name"
     assert sorted(hand - WASM_OWN_TYPES) == [], "a TypeScript type written in bindings/wasm: derive Tsify on the core type"
     assert sorted(WASM_OWN_TYPES - hand) == [], "listed as written by hand but gone: take it off the list"
+
+
+# The generated Swift (uniffi 0.32, unformatted): an object is `open class Name: NameProtocol`,
+# its constructors `public static func` and its methods `open func`, all at column 0; top-level
+# functions are `public func`. Foreign-trait implementations (`open class HostXImpl: HostX`) are
+# the host's side, as in the Python reader; FfiConverter*/uniffi* functions are plumbing.
+SWIFT_TYPE = re.compile(r"^(?:public |open |fileprivate |private )?(?:class|struct|enum|protocol|extension)\b")
+SWIFT_CLASS = re.compile(r"^open class (\w+): (\w+)")
+SWIFT_METHOD = re.compile(r"^(?:open|public static) func `?(\w+)`?\(")
+SWIFT_FUNCTION = re.compile(r"^public func `?(\w+)`?\(")
+
+
+def swift_operations(swift: str) -> set:
+    ops, cls = set(), None
+    for number, line in enumerate(swift.splitlines(), 1):
+        if m := SWIFT_CLASS.match(line):
+            cls = m[1] if m[2] == f"{m[1]}Protocol" else "<impl>"
+            assert cls != "<impl>" or m[1].endswith("Impl"), f"line {number}: unexpected class shape: {line}"
+        elif SWIFT_TYPE.match(line):
+            cls = None
+        elif m := SWIFT_METHOD.match(line):
+            assert cls is not None, f"line {number}: a method outside any class: {line}"
+            if cls != "<impl>":
+                ops.add(f"{cls}.{snake(m[1])}")
+        elif m := SWIFT_FUNCTION.match(line):
+            cls = None
+            if not m[1].startswith(("FfiConverter", "uniffi")):
+                ops.add(snake(m[1]))
+    return ops
+
+
+def swift_source() -> str:
+    """Every generated .swift file: they form one Swift module (the operations' crate first)."""
+    files = sorted(SWIFT.glob("*.swift"), key=lambda p: p.stem != SWIFT_MODULE)
+    assert files and files[0].stem == SWIFT_MODULE
+    return "\n".join(p.read_text(encoding="utf-8") for p in files)
+
+
+def test_the_generated_swift_has_exactly_the_uniffi_operations():
+    swift, uniffi = swift_operations(swift_source()), uniffi_operations()
+    missing, extra = sorted(uniffi - swift), sorted(swift - uniffi)
+    assert missing == [], f"in uniffi (Python), missing from Swift: {missing}"
+    assert extra == [], f"in Swift, missing from uniffi (Python): {extra}"
+
+
+def test_the_swift_reader_notices_a_missing_operation():
+    # The comparison above is only as good as the reader: drop one method, one constructor and
+    # one top-level function from the real file and the reader must miss exactly those.
+    dropped = {
+        "open func createCase(": "CaseStore.create_case",
+        "public static func fromBuiltin(": "ChecklistSession.from_builtin",
+        "public func seal(": "seal",
+    }
+    lines = swift_source().splitlines()
+    kept = [line for line in lines if not line.startswith(tuple(dropped))]
+    assert len(lines) - len(kept) == len(dropped)
+    whole = swift_operations("\n".join(lines))
+    assert set(dropped.values()) <= whole
+    assert swift_operations("\n".join(kept)) == whole - set(dropped.values())
