@@ -297,6 +297,6 @@ def test_a_receipt_issued_in_kotlin_opens_in_python():
     want = json.loads(artifact("kotlin-receipt.json").read_text())
     opened = indicia.open_receipt(artifact("kotlin-receipt.age").read_bytes(), artifact("receiver.key").read_text())
     assert (opened.report_id, opened.case_id, opened.status, opened.unit.key_id) == (
-        want["report_id"], want["case_id"], want["status"], want["unit_key_id"])
+        want["report_id"], want["case_id"], model.ReceiptStatus[want["status"].upper()], want["unit_key_id"])
     assert opened.note == "KOTLIN-RECEIPT-MARKER"
     assert opened.unit_name == "Kotlin test unit"
