@@ -1,6 +1,30 @@
 //! The custody log: append-only, hash-chained events (created, edited, assessed, sealed,
 //! exported, acknowledged) that travel inside a report package (docs/formats/package.md). A
 //! leaf module: the field store writes logs, packages carry them, the receiver checks them.
+//!
+//! # Example
+//!
+//! ```rust
+//! # #[cfg(all(feature = "store", feature = "zxcvbn"))] { // a passphrase needs an estimator
+//! use indicia_core::custody::verify_custody;
+//! use indicia_core::store::{KdfParams, MemoryBackend, Protection, Store};
+//! use secrecy::SecretString;
+//!
+//! let pin = SecretString::from("tidal-amber-orchard".to_owned());
+//! let protection = Protection::passphrase(KdfParams::TESTING);
+//! let mut store = Store::create(Box::new(MemoryBackend::new()?), &pin, &protection)?;
+//! let case = store.create_case("Harbour", None)?;
+//! store.add_note(&case, "met at the harbour")?;
+//!
+//! let mut log = store.custody_log(&case)?;
+//! assert_eq!(log[0].event, "created");
+//! assert!(verify_custody(&log));
+//! // Altering any entry breaks the chain.
+//! log[1].at += 60;
+//! assert!(!verify_custody(&log));
+//! # }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};

@@ -3,6 +3,27 @@
 //! Each module keeps a rich error enum of its own; bindings only ever see an [`ErrorKind`] plus a
 //! message. The kind names are part of the public API of every binding (JS `error.kind`,
 //! Kotlin/Python exception subclasses, CLI exit codes), so they are never renamed.
+//!
+//! # Example
+//!
+//! ```rust
+//! use indicia_core::{open, seal, Armor, Classified, ErrorKind, Identity};
+//!
+//! let sealed = seal(b"for the unit only", &[Identity::generate().recipient()], Armor::Binary)?;
+//! let err = open(&sealed, &[Identity::generate()]).unwrap_err();
+//!
+//! // What a host sees: the kind, its stable name and (in the CLI) its exit status.
+//! assert_eq!(err.kind(), ErrorKind::WrongIdentity);
+//! assert_eq!(err.kind().as_str(), "WrongIdentity");
+//! assert_eq!(ErrorKind::WrongIdentity.exit_code(), 6);
+//!
+//! // Every public error type implements `Classified`: one generic conversion covers them all.
+//! fn host_kind(error: &dyn Classified) -> &'static str {
+//!     error.kind().as_str()
+//! }
+//! assert_eq!(host_kind(&err), "WrongIdentity");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::fmt;
 

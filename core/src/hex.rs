@@ -1,5 +1,21 @@
 //! Lower-case hexadecimal: how every format writes hashes, ids and keys. One implementation for
 //! the workspace, so the encoders cannot drift apart.
+//!
+//! # Example
+//!
+//! ```rust
+//! use indicia_core::hex;
+//!
+//! let text = hex::encode(&[0x00, 0xab, 0xff]);
+//! assert_eq!(text, "00abff");
+//! assert_eq!(hex::decode::<3>(&text), Some([0x00, 0xab, 0xff]));
+//! // Pasted keys may be upper case; a stored value must be lower case.
+//! assert_eq!(hex::decode::<3>("00ABFF"), Some([0x00, 0xab, 0xff]));
+//! assert!(hex::is_hex(&text, 6) && !hex::is_hex("00ABFF", 6));
+//! // Anything but exactly 2 × N digits is refused.
+//! assert_eq!(hex::decode::<3>("00abf"), None);
+//! assert_eq!(hex::decode::<1>("+f"), None);
+//! ```
 
 /// `bytes` as lower-case hex, two digits per byte.
 pub fn encode(bytes: &[u8]) -> String {

@@ -2,6 +2,29 @@
 //!
 //! Identities are `AGE-SECRET-KEY-1…` Bech32 strings and recipients `age1…` strings, so keys made
 //! by `age-keygen`, `rage-keygen` or `indicia keygen` are interchangeable.
+//!
+//! # Example
+//!
+//! ```rust
+//! use indicia_core::{parse_identities, parse_recipients, ErrorKind, Identity};
+//! use secrecy::{ExposeSecret, SecretString};
+//!
+//! let identity = Identity::generate();
+//! let recipient = identity.recipient().to_string();
+//! assert!(recipient.starts_with("age1"));
+//! let secret = identity.to_secret_string();
+//! assert!(secret.expose_secret().starts_with("AGE-SECRET-KEY-1"));
+//!
+//! // An identity file as age-keygen writes it: comments and blank lines are allowed.
+//! let file = SecretString::from(format!("# created: today\n\n{}\n", secret.expose_secret()));
+//! assert_eq!(parse_identities(&file)?[0].recipient().to_string(), recipient);
+//!
+//! // A bad recipient is named by its position, never echoed.
+//! let err = parse_recipients(&[recipient.as_str(), "age1typo"]).unwrap_err();
+//! assert_eq!(err.kind(), ErrorKind::MalformedRecipient);
+//! assert!(err.to_string().starts_with("recipient 2 ") && !err.to_string().contains("typo"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::fmt;
 use std::str::FromStr;

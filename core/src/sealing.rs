@@ -2,6 +2,23 @@
 //!
 //! The output is a standard age v1 file (binary or ASCII-armored), so any age client holding the
 //! identity opens it. Opening accepts both encodings.
+//!
+//! # Example
+//!
+//! ```rust
+//! use indicia_core::{is_age_file, open, seal, Armor, Identity};
+//!
+//! let unit = Identity::generate();
+//! let sealed = seal(b"case 17: documents held", &[unit.recipient()], Armor::Ascii)?;
+//! assert!(sealed.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----"));
+//! assert!(is_age_file(&sealed));
+//!
+//! let opened = open(&sealed, &[unit])?;
+//! assert_eq!(opened.as_slice(), b"case 17: documents held");
+//! // Any other identity cannot open it.
+//! assert!(open(&sealed, &[Identity::generate()]).is_err());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::io::{self, BufRead, Read, Write};
 

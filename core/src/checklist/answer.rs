@@ -1,4 +1,23 @@
 //! Answer values, as a worker gives them and as expressions read them.
+//!
+//! # Example
+//!
+//! ```rust
+//! use indicia_core::checklist::{Answer, Date, YesNo};
+//!
+//! let date: Date = "2024-02-29".parse().map_err(|()| "not a date")?;
+//! assert_eq!(date.to_string(), "2024-02-29");
+//! assert_eq!(Date::new(2024, 2, 29), Some(date));
+//! // Only real calendar days: 2023 was not a leap year.
+//! assert!("2023-02-29".parse::<Date>().is_err());
+//! assert!(Date::new(2023, 2, 29).is_none());
+//!
+//! // "unknown" and "declined" are answers too (neither fires an indicator).
+//! assert_eq!("declined".parse::<YesNo>(), Ok(YesNo::Declined));
+//! assert_eq!(YesNo::Unknown.as_str(), "unknown");
+//! assert_ne!(Answer::YesNo(YesNo::Declined), Answer::YesNo(YesNo::No));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::fmt;
 use std::str::FromStr;

@@ -1,5 +1,25 @@
 //! Assessment: a pure, deterministic function of (checklist, answers, language). Hidden
 //! questions are treated as unanswered everywhere: in skip logic, in mappings and in the rule.
+//!
+//! # Example
+//!
+//! ```rust
+//! use indicia_core::checklist::{assess, builtin, Answer, YesNo};
+//!
+//! let checklist = builtin::load("first-contact")?;
+//! let debt = checklist.question_index("debt").ok_or("no such question")?;
+//! let mut answers = vec![None; checklist.questions().len()];
+//! answers[debt] = Some(Answer::YesNo(YesNo::Yes));
+//!
+//! let chain = checklist.language_chain("en");
+//! let assessment = assess(&checklist, &answers, &chain, None);
+//! assert_eq!(assessment.fired.len(), 1);
+//! assert_eq!(assessment.fired[0].questions, ["debt"]);
+//! assert!(!assessment.explanation.is_empty());
+//! // Pure and deterministic: the same answers always give the same assessment.
+//! assert_eq!(assessment, assess(&checklist, &answers, &chain, None));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use serde::Serialize;
 

@@ -1,5 +1,21 @@
 //! The checklists shipped with Indicia, compiled into the library so the field app and the web
 //! widget work with no files and no network.
+//!
+//! # Example
+//!
+//! ```rust
+//! use indicia_core::checklist::builtin;
+//! use indicia_core::ErrorKind;
+//!
+//! assert!(builtin::ids().any(|id| id == "first-contact"));
+//! for id in builtin::ids() {
+//!     let checklist = builtin::load(id)?;
+//!     assert_eq!(checklist.reference().id, id);
+//! }
+//! let unknown = builtin::load("no-such-checklist").unwrap_err();
+//! assert_eq!(unknown.kind(), ErrorKind::UnknownChecklist);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use super::load_error::{echo, LoadErrors};
 use super::model::Checklist;

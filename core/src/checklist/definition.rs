@@ -1,5 +1,24 @@
 //! The checklist document as written by authors (docs/formats/checklist.md), before validation.
 //! Unknown keys are rejected so that a typo never silently drops skip logic.
+//!
+//! # Example
+//!
+//! The public types here are the enums a loaded checklist exposes, with their JSON spelling:
+//!
+//! ```rust
+//! use indicia_core::checklist::{builtin, Mode, QuestionKind, Strength};
+//!
+//! let checklist = builtin::load("first-contact")?;
+//! let age = checklist.question_index("age_group").ok_or("no such question")?;
+//! assert_eq!(checklist.questions()[age].kind, QuestionKind::SingleChoice);
+//! assert_eq!(QuestionKind::SingleChoice.as_str(), "single_choice");
+//!
+//! assert_eq!(serde_json::from_str::<Strength>("\"strong\"")?, Strength::Strong);
+//! assert_eq!(serde_json::to_string(&Mode::Observed)?, "\"observed\"");
+//! // Strengths order strongest first.
+//! assert!(Strength::Strong < Strength::Weak);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::collections::BTreeMap;
 

@@ -1,6 +1,26 @@
 //! Errors an author can make in a checklist definition. Each names the JSON path, what was
 //! expected and what was found. Definitions are author data, not personal data, so echoing
 //! (truncated) values is safe and helps.
+//!
+//! # Example
+//!
+//! ```rust
+//! use indicia_core::checklist::{builtin, Checklist, LoadErrorKind};
+//! use indicia_core::ErrorKind;
+//!
+//! // A built-in checklist with one author mistake: skip logic that names no question.
+//! let json = builtin::source("first-contact").ok_or("not built in")?;
+//! let mut doc: serde_json::Value = serde_json::from_str(json)?;
+//! doc["sections"][0]["questions"][0]["relevant"] = "${nowhere} = 'yes'".into();
+//!
+//! let errors = Checklist::from_json(&doc.to_string()).unwrap_err();
+//! assert_eq!(errors.kind(), ErrorKind::InvalidChecklist);
+//! let first = errors.first().ok_or("no error")?;
+//! assert_eq!(first.path, "$.sections[0].questions[0].relevant");
+//! assert!(matches!(first.kind, LoadErrorKind::Expression(_)));
+//! assert!(first.to_string().contains("nowhere"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::fmt;
 

@@ -1,5 +1,24 @@
 //! Indicator checklists: definitions (data), skip logic, assessment with explanations, and a
 //! session API for user interfaces. Format: docs/formats/checklist.md.
+//!
+//! # Example
+//!
+//! ```rust
+//! use std::sync::Arc;
+//!
+//! use indicia_core::checklist::{builtin, Answer, Session, YesNo};
+//!
+//! let checklist = builtin::load("first-contact")?;
+//! let mut session = Session::new(Arc::new(checklist), "en");
+//! assert!(session.assessment().fired.is_empty());
+//!
+//! // One answer fires one indicator, and the assessment says which question fired it.
+//! session.answer("debt", Answer::YesNo(YesNo::Yes))?;
+//! let assessment = session.assessment();
+//! assert_eq!(assessment.fired.len(), 1);
+//! assert_eq!(assessment.fired[0].questions, ["debt"]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 pub mod answer;
 pub mod assess;

@@ -1,4 +1,25 @@
 //! A validated checklist: every reference resolved to an index, every expression compiled.
+//!
+//! # Example
+//!
+//! ```rust
+//! use indicia_core::checklist::builtin;
+//!
+//! let checklist = builtin::load("first-contact")?;
+//! let chain = checklist.language_chain("en");
+//! let i = checklist.question_index("debt").ok_or("no such question")?;
+//! let debt = &checklist.questions()[i];
+//! assert!(!debt.label.get(&chain).is_empty());
+//! assert!(checklist.sections()[debt.section].questions.contains(&i));
+//!
+//! // References were resolved to indices at load: they always point at something.
+//! assert!(!debt.mappings.is_empty());
+//! for mapping in &debt.mappings {
+//!     let indicator = &checklist.indicators()[mapping.indicator];
+//!     assert!(indicator.dimension < checklist.dimensions().len());
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::collections::{BTreeMap, HashMap};
 

@@ -1,5 +1,30 @@
 //! Running a checklist in a user interface: answer, clear, see what is visible and missing,
 //! and the current assessment. All state is the answers; everything else is derived.
+//!
+//! # Example
+//!
+//! ```rust
+//! use std::sync::Arc;
+//!
+//! use indicia_core::checklist::{builtin, Session};
+//! use indicia_core::ErrorKind;
+//! use serde_json::json;
+//!
+//! let mut session = Session::new(Arc::new(builtin::load("first-contact")?), "en");
+//! assert_eq!(session.missing_required(), ["age_group"]);
+//! assert!(!session.is_visible("child_unaccompanied"));
+//!
+//! // Skip logic: a person who may be a child gets the child questions.
+//! session.answer_json("age_group", &json!("unsure"))?;
+//! assert!(session.is_visible("child_unaccompanied"));
+//! assert!(session.progress().complete);
+//!
+//! // An answer that does not fit its question is refused and changes nothing.
+//! let refused = session.answer_json("debt", &json!("maybe")).unwrap_err();
+//! assert_eq!(refused.kind(), ErrorKind::InvalidAnswer);
+//! assert_eq!(session.answers_json(), json!({ "age_group": "unsure" }));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::sync::Arc;
 

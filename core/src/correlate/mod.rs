@@ -11,6 +11,32 @@
 //!
 //! Selector values are personal data. No error of this module contains an input value; errors
 //! name the kind, the default region or a limit only.
+//!
+//! # Example
+//!
+//! ```rust
+//! use indicia_core::correlate::{
+//!     clusters, extract_from_text, normalise, ReportSelectors, SelectorKind,
+//! };
+//!
+//! // A Slovak number written nationally becomes E.164.
+//! let phone = normalise(SelectorKind::Phone, "0903 123 456", Some("SK"))?;
+//! assert_eq!(phone.value, "+421903123456");
+//! // The same number, written another way in a free-text note.
+//! let found = extract_from_text("He called from +421 903 123 456 twice.", None);
+//! assert!(found.contains(&phone));
+//!
+//! // Two organisations' reports that share it form one cluster.
+//! let report = |id: &str, organisation: &str| ReportSelectors {
+//!     report_id: id.into(),
+//!     organisation: organisation.into(),
+//!     selectors: vec![phone.clone()],
+//! };
+//! let linked = clusters(&[report("r1", "ngo-a"), report("r2", "ngo-b")], 2);
+//! assert_eq!(linked[0].reports, ["r1", "r2"]);
+//! assert_eq!(linked[0].shared, [phone]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod cluster;
 mod email;

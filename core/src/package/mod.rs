@@ -3,6 +3,34 @@
 //! manifest (canonical JSON, signed with the device's Ed25519 key) and then the attachments,
 //! whose sizes and SHA-256 the manifest lists. Written and read as streams: memory does not grow
 //! with attachment size.
+//!
+//! # Example
+//!
+//! ```rust
+//! use indicia_core::package::{
+//!     open_package_in_memory, seal_standalone, DeviceKey, StandaloneAttachment, StandaloneCase,
+//! };
+//! use indicia_core::{Armor, Identity};
+//!
+//! let (unit, device) = (Identity::generate(), DeviceKey::generate()?);
+//! let case = StandaloneCase {
+//!     organisation: "sk.ngo-a".into(),
+//!     title: "Harbour".into(),
+//!     notes: vec!["met at the harbour".into()],
+//!     ..StandaloneCase::default()
+//! };
+//! let photo = StandaloneAttachment { name: "photo.jpg", mime: "image/jpeg", data: &[7; 1000] };
+//! let to = [unit.recipient()];
+//! let (package, report) = seal_standalone(&case, &[photo], &device, &to, Armor::Binary)?;
+//!
+//! // The unit opens it; the signature, sizes and digests are checked on the way.
+//! let opened = open_package_in_memory(&package, &[unit])?;
+//! assert_eq!(opened.manifest.report_id, report.report_id);
+//! assert_eq!(opened.manifest.device.key_id, device.info().key_id);
+//! assert_eq!(opened.manifest.case.notes[0].text, "met at the harbour");
+//! assert_eq!(opened.attachments[0].as_slice(), &[7; 1000]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod device;
 mod host;

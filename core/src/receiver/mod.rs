@@ -3,6 +3,45 @@
 //! value sealed under a data key wrapped by the unit's passphrase, row keys keyed hashes, every
 //! row checked for tampering at unlock. The unit's age identity stays in its own (passphrase
 //! protected) identity file: this database never holds it.
+//!
+//! # Example
+//!
+//! ```rust
+//! # #[cfg(feature = "zxcvbn")] { // a passphrase needs an estimator
+//! use indicia_core::package::{seal_standalone, DeviceKey, StandaloneCase};
+//! use indicia_core::receiver::{Receiver, TrustKind};
+//! use indicia_core::vault::{KdfParams, MemoryBackend, Protection};
+//! use indicia_core::{Armor, ErrorKind, Identity};
+//! use secrecy::SecretString;
+//!
+//! let unit = Identity::generate();
+//! let passphrase = SecretString::from("correct horse battery staple".to_owned());
+//! let protection = Protection::passphrase(KdfParams::TESTING);
+//! let backend = Box::new(MemoryBackend::new()?);
+//! let recipient = unit.recipient().to_string();
+//! let mut receiver =
+//!     Receiver::create(backend, &passphrase, &protection, "National unit", &recipient)?;
+//!
+//! let device = DeviceKey::generate()?;
+//! let case = StandaloneCase {
+//!     organisation: "sk.ngo-a".into(),
+//!     title: "Harbour".into(),
+//!     ..Default::default()
+//! };
+//! let to = [unit.recipient()];
+//! let (package, report) = seal_standalone(&case, &[], &device, &to, Armor::Binary)?;
+//! let identities = std::slice::from_ref(&unit);
+//!
+//! // A package from a device key not on the trust list is refused.
+//! let refused = receiver.ingest(&package[..], identities, "harbour.age").unwrap_err();
+//! assert_eq!(refused.kind(), ErrorKind::UntrustedSigner);
+//! receiver.trust_add(TrustKind::Device, &device.info().public_key, "sk.ngo-a", None)?;
+//! let outcome = receiver.ingest(&package[..], identities, "harbour.age")?;
+//! assert_eq!(outcome.report_id, report.report_id);
+//! assert_eq!(receiver.list()?[0].title, "Harbour");
+//! # }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod error;
 mod feedback;

@@ -2,6 +2,31 @@
 //! attachments, custody log, receipts — kept in the vault (crate::vault), which seals every
 //! value, checks every row for tampering and holds the keys. This module owns only the cases'
 //! meaning; it never touches SQL or keys.
+//!
+//! # Example
+//!
+//! ```rust
+//! # #[cfg(feature = "zxcvbn")] { // a passphrase needs an estimator
+//! use indicia_core::store::{KdfParams, MemoryBackend, Protection, Store};
+//! use indicia_core::ErrorKind;
+//! use secrecy::SecretString;
+//!
+//! let pin = SecretString::from("tidal-amber-orchard".to_owned());
+//! let protection = Protection::passphrase(KdfParams::TESTING); // cheap: tests only
+//! let mut store = Store::create(Box::new(MemoryBackend::new()?), &pin, &protection)?;
+//! let case = store.create_case("Harbour", None)?;
+//! store.save_answer(&case, "debt", &serde_json::json!("yes"))?;
+//! store.add_note(&case, "met at the harbour")?;
+//! assert_eq!(store.answers(&case)?["debt"], "yes");
+//!
+//! // Locked, nothing can be read; the PIN opens it again.
+//! store.lock();
+//! assert_eq!(store.notes(&case).unwrap_err().kind(), ErrorKind::StoreLocked);
+//! store.unlock(&pin)?;
+//! assert_eq!(store.notes(&case)?[0].text, "met at the harbour");
+//! # }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod attachment;
 mod case;

@@ -7,6 +7,35 @@
 //! chunked blobs, migrations (including re-sealing a v1 store at its first unlock), re-keying,
 //! wipe-after-N and quick delete. Its clients see opaque row keys and plaintext bytes; they
 //! never touch SQL, keys or the integrity state.
+//!
+//! # Example
+//!
+//! ```rust
+//! # #[cfg(feature = "zxcvbn")] { // a passphrase needs an estimator
+//! use indicia_core::vault::{KdfParams, MemoryBackend, Protection, Vault};
+//! use indicia_core::ErrorKind;
+//! use secrecy::SecretString;
+//!
+//! let pin = SecretString::from("tidal-amber-orchard".to_owned());
+//! let protection = Protection::passphrase(KdfParams::TESTING); // cheap: tests only
+//! let mut vault = Vault::create(Box::new(MemoryBackend::new()?), &pin, &protection, None)?;
+//! vault.set_wipe_after(Some(5))?;
+//! vault.lock();
+//!
+//! let wrong = vault.unlock(&SecretString::from("guess".to_owned()), None).unwrap_err();
+//! assert_eq!(wrong.kind(), ErrorKind::WrongPin);
+//! assert!(wrong.to_string().contains("4 attempts left"));
+//! vault.unlock(&pin, None)?;
+//! assert!(vault.is_unlocked() && vault.failed_unlocks()? == 0);
+//!
+//! // A passphrase that is easy to guess is refused before anything is written.
+//! let weak = SecretString::from("password1".to_owned());
+//! let refused =
+//!     Vault::create(Box::new(MemoryBackend::new()?), &weak, &protection, None).unwrap_err();
+//! assert_eq!(refused.kind(), ErrorKind::WeakPin);
+//! # }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod backend;
 mod chunks;

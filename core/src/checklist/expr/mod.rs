@@ -5,6 +5,36 @@
 //! questions that come earlier, and type-checked, so that every mistake is a load error with a
 //! line and column. The compiled [`Expr`] is then evaluated on every answer change, without
 //! allocating.
+//!
+//! # Example
+//!
+//! ```rust
+//! use indicia_core::checklist::expr::{compile, QuestionType, Scope, Unresolved};
+//! use indicia_core::checklist::{Answer, YesNo};
+//!
+//! /// Two earlier questions: `age` (index 0) and `consent` (index 1).
+//! struct Earlier([QuestionType; 2]);
+//! impl Scope for Earlier {
+//!     fn resolve(&self, id: &str) -> Result<(usize, &QuestionType), Unresolved> {
+//!         match id {
+//!             "age" => Ok((0, &self.0[0])),
+//!             "consent" => Ok((1, &self.0[1])),
+//!             _ => Err(Unresolved::Unknown),
+//!         }
+//!     }
+//! }
+//! let scope = Earlier([QuestionType::Number, QuestionType::YesNo]);
+//! let expr = compile("${age} < 18 and ${consent} = 'no'", &scope)?;
+//! assert_eq!(expr.references(), [0, 1]);
+//! let answers = [Some(Answer::Number(16.0)), Some(Answer::YesNo(YesNo::No))];
+//! assert!(expr.eval(&|i| answers[i].as_ref()));
+//! assert!(!expr.eval(&|_| None)); // unanswered or hidden
+//!
+//! // Mistakes are found when compiling, with a line and column.
+//! let err = compile("${age} == 18", &scope).unwrap_err();
+//! assert_eq!((err.line, err.column), (1, 8));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod check;
 mod eval;

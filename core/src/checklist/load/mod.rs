@@ -8,6 +8,26 @@
 //! `sections` (the two passes over sections), `questions` (one question: choices, bounds,
 //! mappings), `rule` (the Delphi and score rules), `combination` (what a Delphi variant
 //! requires) and `outcomes`.
+//!
+//! # Example
+//!
+//! ```rust
+//! use indicia_core::checklist::{builtin, Checklist, LoadErrorKind};
+//!
+//! let json = builtin::source("first-contact").ok_or("not built in")?;
+//! let checklist = Checklist::from_json(json)?;
+//! assert_eq!(checklist.reference().id, "first-contact");
+//! assert!(checklist.reference().hash.starts_with("sha256:"));
+//! // The same document always has the same content hash.
+//! assert_eq!(Checklist::from_json(json)?.reference(), checklist.reference());
+//!
+//! // A document of another format is named as such.
+//! let errors = Checklist::from_json(r#"{"format": "indicia-checklist/9"}"#).unwrap_err();
+//! let first = errors.first().ok_or("no error")?;
+//! assert_eq!(first.path, "$.format");
+//! assert!(matches!(first.kind, LoadErrorKind::UnsupportedFormat(_)));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod combination;
 mod hash;
