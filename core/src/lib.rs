@@ -6,7 +6,8 @@
 //! `store` (the field store), `receiver` (the receiving unit's database, with `correlate`),
 //! `correlate` (selectors and clusters). The browser build takes only `store`.
 #![forbid(unsafe_code)]
-#![warn(missing_docs)]
+#![deny(missing_docs)]
+#![deny(rustdoc::broken_intra_doc_links)]
 
 /// `Debug` for a type that holds case content or personal data: its name and the listed
 /// non-personal fields only (ids, statuses, times, sizes), so a log line or a panic message

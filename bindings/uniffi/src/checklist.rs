@@ -14,20 +14,41 @@ use crate::IndiciaError;
 /// An answer as the host gives it. Which variant a question takes follows its kind.
 #[derive(uniffi::Enum)]
 pub enum AnswerValue {
-    /// `yes_no`: "yes", "no", "unknown" or "declined".
-    YesNo { value: String },
-    /// `single_choice`: a choice id.
-    Choice { id: String },
-    /// `multi_choice`: choice ids.
-    Choices { ids: Vec<String> },
+    /// `yes_no`.
+    YesNo {
+        /// "yes", "no", "unknown" or "declined".
+        value: String,
+    },
+    /// `single_choice`.
+    Choice {
+        /// The choice id.
+        id: String,
+    },
+    /// `multi_choice`.
+    Choices {
+        /// The selected choice ids.
+        ids: Vec<String>,
+    },
     /// `number`.
-    Number { value: f64 },
-    /// `date`: "YYYY-MM-DD".
-    Date { value: String },
+    Number {
+        /// Finite, within the question's bounds, at most 2^53 in magnitude.
+        value: f64,
+    },
+    /// `date`.
+    Date {
+        /// "YYYY-MM-DD".
+        value: String,
+    },
     /// `text`.
-    Text { value: String },
-    /// `attachment`: an attachment id.
-    Attachment { id: String },
+    Text {
+        /// Free text (personal data).
+        value: String,
+    },
+    /// `attachment`.
+    Attachment {
+        /// An attachment id from the store.
+        id: String,
+    },
 }
 
 impl AnswerValue {

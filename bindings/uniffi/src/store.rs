@@ -244,6 +244,8 @@ impl CaseStore {
         self.with(|s| s.device_challenge().map(|c| c.is_some()))
     }
 
+    /// Unlocks with the platform key added by `add_platform_key` (Keystore/Keychain: the host
+    /// may require the user's biometrics first). `StoreFailure` if the key cannot unwrap.
     pub fn unlock_with_platform_key(
         &self,
         key: Arc<dyn HostPlatformKey>,
@@ -251,10 +253,13 @@ impl CaseStore {
         self.with(|s| s.unlock_with_platform_key(&Adapter(key)))
     }
 
+    /// Adds a slot that `key` unwraps, beside the PIN slot (the store must be unlocked).
     pub fn add_platform_key(&self, key: Arc<dyn HostPlatformKey>) -> Result<(), IndiciaError> {
         self.with(|s| s.add_platform_key(&Adapter(key)))
     }
 
+    /// Forgets the keys (auto-lock when the app goes to the background); data calls then
+    /// fail with `StoreLocked` until the next unlock.
     pub fn lock(&self) -> Result<(), IndiciaError> {
         self.with(|s| {
             s.lock();
@@ -262,6 +267,7 @@ impl CaseStore {
         })
     }
 
+    /// Whether the store holds its keys now.
     pub fn is_unlocked(&self) -> Result<bool, IndiciaError> {
         self.with(|s| Ok::<_, StoreError>(s.is_unlocked()))
     }
@@ -303,6 +309,8 @@ impl CaseStore {
         self.with(|s| s.set_wipe_after(attempts))
     }
 
+    /// Consecutive wrong PINs since the last successful unlock (for the lock screen's warning
+    /// before `set_wipe_after` erases the store).
     pub fn failed_unlocks(&self) -> Result<u32, IndiciaError> {
         self.with(|s| s.failed_unlocks())
     }
@@ -349,6 +357,7 @@ impl CaseStore {
         self.with(|s| s.save_answer(&case_id, &question_id, &value))
     }
 
+    /// Removes one answer of a draft case (`InvalidState` once sealed).
     pub fn clear_answer(&self, case_id: String, question_id: String) -> Result<(), IndiciaError> {
         self.with(|s| s.clear_answer(&case_id, &question_id))
     }
@@ -358,14 +367,19 @@ impl CaseStore {
         self.with(|s| s.answers(&case_id)).map(|v| v.to_string())
     }
 
+    /// Adds a free-text note to a draft case (at most 100,000 bytes: `InvalidArgument`);
+    /// returns the note's id.
     pub fn add_note(&self, case_id: String, text: String) -> Result<String, IndiciaError> {
         self.with(|s| s.add_note(&case_id, &text))
     }
 
+    /// A case's notes, oldest first.
     pub fn notes(&self, case_id: String) -> Result<Vec<Note>, IndiciaError> {
         self.with(|s| s.notes(&case_id))
     }
 
+    /// A case's custody log (docs/formats/store.md, "Custody log"), oldest first, its hash
+    /// chain verified (`StoreTampered` otherwise).
     pub fn custody_log(&self, case_id: String) -> Result<Vec<CustodyEvent>, IndiciaError> {
         self.with(|s| s.custody_log(&case_id))
     }
@@ -381,6 +395,7 @@ impl CaseStore {
         self.with(|s| s.add_attachment(&case_id, &name, &mime, &data[..]))
     }
 
+    /// A case's attachments (name, type, size, SHA-256), in the order they were added.
     pub fn attachments(&self, case_id: String) -> Result<Vec<AttachmentInfo>, IndiciaError> {
         self.with(|s| s.attachments(&case_id))
     }

@@ -1,5 +1,6 @@
 //! wasm-bindgen wrapper of indicia-core. Every function converts, calls the core, and maps the
 //! error; no logic lives here.
+#![deny(missing_docs)]
 
 mod checklist;
 mod error;

@@ -249,6 +249,7 @@ impl CaseStore {
         Ok(())
     }
 
+    /// Whether the store holds its keys now.
     #[wasm_bindgen(js_name = isUnlocked)]
     pub fn is_unlocked(&mut self) -> Result<bool, JsValue> {
         Ok(self.store()?.is_unlocked())
@@ -276,6 +277,8 @@ impl CaseStore {
         self.with(|s| s.set_wipe_after(attempts))
     }
 
+    /// Consecutive wrong PINs since the last successful unlock (for the lock screen's warning
+    /// before `setWipeAfter` erases the store).
     #[wasm_bindgen(js_name = failedUnlocks)]
     pub fn failed_unlocks(&mut self) -> Result<u32, JsValue> {
         self.with(|s| s.failed_unlocks())
@@ -360,6 +363,7 @@ impl CaseStore {
         self.with(|s| s.save_answer(case_id, question_id, &value))
     }
 
+    /// Removes one answer of a draft case (`InvalidState` once sealed).
     #[wasm_bindgen(js_name = clearAnswer)]
     pub fn clear_answer(&mut self, case_id: &str, question_id: &str) -> Result<(), JsValue> {
         self.with(|s| s.clear_answer(case_id, question_id))
@@ -377,6 +381,7 @@ impl CaseStore {
         self.with(|s| s.add_note(case_id, text))
     }
 
+    /// A case's notes, oldest first.
     #[wasm_bindgen(unchecked_return_type = "Note[]")]
     pub fn notes(&mut self, case_id: &str) -> Result<JsValue, JsValue> {
         self.with(|s| s.notes(case_id)).map(|n| to_js(&n))
@@ -423,6 +428,7 @@ impl CaseStore {
             .map(|a| to_js(&a))
     }
 
+    /// A case's attachments (name, type, size, SHA-256), in the order they were added.
     #[wasm_bindgen(unchecked_return_type = "AttachmentInfo[]")]
     pub fn attachments(&mut self, case_id: &str) -> Result<JsValue, JsValue> {
         self.with(|s| s.attachments(case_id)).map(|a| to_js(&a))
