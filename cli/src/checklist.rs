@@ -175,7 +175,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let assessment = session.assessment();
     let mut out = io::stdout().lock();
     if args.json {
-        let text = serde_json::to_string_pretty(&assessment).unwrap_or_default();
+        let text = crate::text::json_pretty(&assessment);
         writeln!(out, "{text}").map_err(stdout_failure)
     } else {
         print_assessment(&assessment, &mut out).map_err(stdout_failure)

@@ -72,7 +72,9 @@ impl Failure {
     pub fn report(self) -> std::process::ExitCode {
         let label = self.kind.map(|k| format!("[{k}]")).unwrap_or_default();
         // Nothing useful is left to do if stderr itself is gone.
-        let _ = writeln!(std::io::stderr(), "indicia: error{label}: {}", self.message);
+        // Messages can carry file names from an inbox: no escape sequence reaches the terminal.
+        let message = crate::text::cell(&self.message);
+        let _ = writeln!(std::io::stderr(), "indicia: error{label}: {message}");
         ExitCode::from(self.exit_code())
     }
 }

@@ -13,6 +13,7 @@ use indicia_core::Identity;
 use crate::cli::VerifyArgs;
 use crate::failure::Failure;
 use crate::sealing::read_identities;
+use crate::text;
 
 /// The files to check: each FILE, and the files directly inside each directory (sorted). A
 /// directory entry that cannot be read stops the run; one that is not a file (a subdirectory,
@@ -33,7 +34,7 @@ pub(crate) fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
                     let _ = writeln!(
                         io::stderr(),
                         "indicia: not read: {} (not a file; directories are not descended into)",
-                        entry.display()
+                        text::path(&entry)
                     );
                 }
             }
@@ -74,7 +75,7 @@ pub fn verify(args: &VerifyArgs) -> Result<(), Failure> {
                 let status = match duplicate_of {
                     Some((what, other)) => {
                         duplicates += 1;
-                        format!("duplicate ({what} of {})", other.display())
+                        format!("duplicate ({what} of {})", text::path(other))
                     }
                     None => {
                         verified += 1;
@@ -88,17 +89,16 @@ pub fn verify(args: &VerifyArgs) -> Result<(), Failure> {
                     .entry(content_hash.clone())
                     .or_insert_with(|| path.clone());
                 if json {
-                    serde_json::json!({
+                    text::json_line(&serde_json::json!({
                         "file": path, "status": status, "content_hash": content_hash,
                         "manifest": manifest,
-                    })
-                    .to_string()
+                    }))
                 } else {
                     format!(
                         "{status}\t{}\t{}\t{}\tdevice {}\tcontent {}\t{} attachment(s)",
-                        path.display(),
+                        text::path(path),
                         manifest.report_id,
-                        manifest.organisation,
+                        text::cell(&manifest.organisation),
                         manifest.device.key_id,
                         content_hash,
                         manifest.attachments.len()
@@ -108,17 +108,16 @@ pub fn verify(args: &VerifyArgs) -> Result<(), Failure> {
             Err(failure) => {
                 failed += 1;
                 let line = if json {
-                    serde_json::json!({
+                    text::json_line(&serde_json::json!({
                         "file": path, "status": "failed",
                         "kind": failure.kind_name(), "reason": failure.message(),
-                    })
-                    .to_string()
+                    }))
                 } else {
                     format!(
                         "FAILED\t{}\t{}: {}",
-                        path.display(),
+                        text::path(path),
                         failure.kind_name(),
-                        failure.message()
+                        text::cell(failure.message())
                     )
                 };
                 first_failure.get_or_insert(failure);

@@ -21,11 +21,18 @@ use crate::failure::Failure;
 use crate::package::expand;
 use crate::sealing::{read_identities_with, write_atomically, write_new_keeping};
 use crate::secret::Passphrase;
-use crate::text::{cell, csv_cell};
+use crate::text::{self, cell, csv_cell};
 
+/// Unix seconds as RFC 3339 (UTC). Manifests are refused outside 1970–9999
+/// (`package::MAX_TIME`), but a database written before that check may hold any number: such a
+/// time is printed as its number of seconds, never formatted (humantime panics past 9999).
 pub(crate) fn time(secs: i64) -> String {
-    let at = UNIX_EPOCH + Duration::from_secs(u64::try_from(secs).unwrap_or(0));
-    humantime::format_rfc3339_seconds(at).to_string()
+    match u64::try_from(secs) {
+        Ok(s) if secs <= indicia_core::package::MAX_TIME => {
+            humantime::format_rfc3339_seconds(UNIX_EPOCH + Duration::from_secs(s)).to_string()
+        }
+        _ => format!("{secs} s (out of range)"),
+    }
 }
 
 fn stdout_failure(e: io::Error) -> Failure {
@@ -124,7 +131,7 @@ pub fn trust_add(args: &TrustAddArgs) -> Result<(), Failure> {
         "trusted\t{}\t{}\t{}",
         entry.kind.as_str(),
         entry.key_id,
-        entry.organisation
+        cell(&entry.organisation)
     )
     .map_err(stdout_failure)
 }
@@ -134,7 +141,7 @@ pub fn trust_list(args: &ListArgs) -> Result<(), Failure> {
     let mut out = io::stdout().lock();
     for e in list {
         let line = if args.json {
-            serde_json::to_string(&e).unwrap_or_default()
+            text::json_line(&e)
         } else {
             let state = e.revoked_at.map_or_else(
                 || "trusted".to_owned(),
@@ -161,7 +168,7 @@ pub fn trust_revoke(args: &TrustRevokeArgs) -> Result<(), Failure> {
         "revoked\t{}\t{}\t{}",
         entry.kind.as_str(),
         entry.key_id,
-        entry.organisation
+        cell(&entry.organisation)
     )
     .map_err(stdout_failure)
 }
@@ -175,16 +182,16 @@ fn ingest_line(path: &str, result: &Result<IngestOutcome, Failure>, json: bool) 
                 Some(Duplicate::Content(id)) => format!("duplicate (content of {id})"),
             };
             if json {
-                serde_json::json!({
+                text::json_line(&serde_json::json!({
                     "file": path, "status": if o.duplicate.is_none() { "stored" } else { "duplicate" },
                     "detail": status, "report_id": o.report_id, "organisation": o.organisation,
                     "device_key_id": o.device_key_id, "content_hash": o.content_hash,
                     "attachments": o.attachments,
-                })
-                .to_string()
+                }))
             } else {
                 format!(
-                    "{status}\t{path}\t{}\t{}\tdevice {}\t{} attachment(s)",
+                    "{status}\t{}\t{}\t{}\tdevice {}\t{} attachment(s)",
+                    cell(path),
                     o.report_id,
                     cell(&o.organisation),
                     o.device_key_id,
@@ -194,12 +201,16 @@ fn ingest_line(path: &str, result: &Result<IngestOutcome, Failure>, json: bool) 
         }
         Err(f) => {
             if json {
-                serde_json::json!({
+                text::json_line(&serde_json::json!({
                     "file": path, "status": "failed", "kind": f.kind_name(), "reason": f.message(),
-                })
-                .to_string()
+                }))
             } else {
-                format!("FAILED\t{path}\t{}: {}", f.kind_name(), f.message())
+                format!(
+                    "FAILED\t{}\t{}: {}",
+                    cell(path),
+                    f.kind_name(),
+                    cell(f.message())
+                )
             }
         }
     }
@@ -260,7 +271,7 @@ pub fn list(args: &ListArgs) -> Result<(), Failure> {
     let mut out = io::stdout().lock();
     for r in reports {
         let line = if args.json {
-            serde_json::to_string(&r).unwrap_or_default()
+            text::json_line(&r)
         } else {
             let outcome = r.outcome.as_ref().map_or_else(
                 || "-".to_owned(),
@@ -293,8 +304,8 @@ pub fn show(args: &ShowArgs) -> Result<(), Failure> {
     match args.attachment {
         None => {
             let stored = receiver.report(report)?;
-            let text = serde_json::to_string_pretty(&stored).unwrap_or_default() + "\n";
-            emit(output, text.as_bytes())
+            let json = text::json_pretty(&stored) + "\n";
+            emit(output, json.as_bytes())
         }
         Some(index) => {
             let path = output.ok_or_else(|| {
@@ -313,7 +324,7 @@ pub fn show(args: &ShowArgs) -> Result<(), Failure> {
 pub fn export(args: &ExportArgs) -> Result<(), Failure> {
     let receiver = unlocked(&args.db)?;
     let bytes = match args.format.as_str() {
-        "json" => serde_json::to_vec_pretty(&receiver.reports()?).unwrap_or_default(),
+        "json" => text::json_pretty(&receiver.reports()?).into_bytes(),
         "csv" => {
             let mut writer = csv::Writer::from_writer(Vec::new());
             let header = [
@@ -380,8 +391,7 @@ pub fn correlate(args: &CorrelateArgs) -> Result<(), Failure> {
     let mut out = io::stdout().lock();
     if args.json {
         for c in &clusters {
-            writeln!(out, "{}", serde_json::to_string(c).unwrap_or_default())
-                .map_err(stdout_failure)?;
+            writeln!(out, "{}", text::json_line(c)).map_err(stdout_failure)?;
         }
         return Ok(());
     }
@@ -460,4 +470,22 @@ pub fn receipt(args: &ReceiptArgs) -> Result<(), Failure> {
         path.display()
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn times_beyond_9999_or_before_1970_print_as_seconds_instead_of_panicking() {
+        assert_eq!(super::time(0), "1970-01-01T00:00:00Z");
+        assert_eq!(super::time(253_402_300_799), "9999-12-31T23:59:59Z");
+        assert_eq!(
+            super::time(253_402_300_800),
+            "253402300800 s (out of range)"
+        );
+        assert_eq!(
+            super::time(i64::MAX),
+            format!("{} s (out of range)", i64::MAX)
+        );
+        assert_eq!(super::time(-5), "-5 s (out of range)");
+    }
 }

@@ -59,7 +59,7 @@ pub fn show(args: &StoreShowArgs) -> Result<(), Failure> {
         "attachments": store.attachments(case)?,
         "custody": store.custody_log(case)?,
     });
-    let text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    let text = crate::text::json_pretty(&report);
     writeln!(io::stdout().lock(), "{text}").map_err(out_failure)
 }
 

@@ -108,6 +108,123 @@ fn text_from_a_package_cannot_split_list_lines_drive_the_terminal_or_run_as_a_fo
     assert!(!cases.contains('\x1b'));
 }
 
+/// Strings that would drive a terminal (escape sequences, the C1 CSI, a bell), reorder what it
+/// shows (bidirectional overrides and isolates), or run in a spreadsheet (a formula).
+const HOSTILE: [&str; 7] = [
+    "\x1b[2J\x1b[H",
+    "\x1b]0;owned\x07",
+    "\u{9b}31m",
+    "\u{202e}gpj.exe",
+    "\u{2066}isolate\u{2069}",
+    "del\u{7f}",
+    "=HYPERLINK(\"http://example.invalid\")",
+];
+
+fn assert_clean(what: &str, output: &std::process::Output) {
+    for (name, bytes) in [("stdout", &output.stdout), ("stderr", &output.stderr)] {
+        let text = String::from_utf8_lossy(bytes);
+        let bad: Vec<char> = text
+            .chars()
+            .filter(|&c| {
+                (c.is_control() && c != '\n' && c != '\t')
+                    || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+            })
+            .collect();
+        assert!(bad.is_empty(), "{what}: {name} carries {bad:?}: {text:?}");
+    }
+}
+
+#[test]
+fn no_output_carries_a_control_or_bidi_character_from_a_package_or_a_file_name() {
+    let b = Bench::new();
+    let hostile = HOSTILE.join(" ");
+    let case = b.new_case(&hostile, &format!("call +421 903 123 456 {hostile}"));
+    let organisation = format!("org.example{}", HOSTILE[2]);
+    // An inbox file name chosen by whoever dropped the package there.
+    let inbox = b.path("inbox");
+    std::fs::create_dir(&inbox).unwrap();
+    let name = format!("inbox/p{}{}.age", HOSTILE[0], HOSTILE[3]);
+    b.field(&["seal", &case, "--organisation", &organisation, "-o", &name]);
+    let key = b.field(&["device-key"]);
+    let key = key.split('\t').next().unwrap().to_owned();
+    b.unit(&[
+        "trust",
+        "add",
+        "--device",
+        &key,
+        "--organisation",
+        &organisation,
+    ]);
+
+    let run = |what: &str, args: &[&str]| -> String {
+        let output = b.unit_cmd(args).output().unwrap();
+        assert!(output.status.success(), "{what}: {output:?}");
+        assert_clean(what, &output);
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let verify = |what: &str, args: &[&str]| {
+        let output = b.cmd(args).output().unwrap();
+        assert!(output.status.success(), "{what}: {output:?}");
+        assert_clean(what, &output);
+        String::from_utf8(output.stdout).unwrap()
+    };
+    verify(
+        "package verify",
+        &["package", "verify", "-i", "unit.key", "inbox"],
+    );
+    let json = verify(
+        "package verify --json",
+        &["package", "verify", "-i", "unit.key", "--json", "inbox"],
+    );
+    let line: serde_json::Value = serde_json::from_str(json.trim()).unwrap();
+    assert_eq!(line["manifest"]["case"]["title"], hostile.as_str());
+    assert_eq!(line["file"], name.as_str());
+
+    run("ingest", &["ingest", "-i", "unit.key", "--json", "inbox"]);
+    // Ingesting again: every package a duplicate, with its line.
+    run("ingest (again)", &["ingest", "-i", "unit.key", "inbox"]);
+    run("trust list", &["trust", "list"]);
+    run("trust list --json", &["trust", "list", "--json"]);
+    run("list", &["list"]);
+    let listed = run("list --json", &["list", "--json"]);
+    let summary: serde_json::Value = serde_json::from_str(listed.trim()).unwrap();
+    assert_eq!(summary["title"], hostile.as_str());
+    assert_eq!(summary["organisation"], organisation.as_str());
+    let report = summary["report_id"].as_str().unwrap().to_owned();
+    let shown = run("show", &["show", &report]);
+    let shown: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(shown["manifest"]["case"]["title"], hostile.as_str());
+    let exported = run("export json", &["export", "--format", "json"]);
+    let exported: serde_json::Value = serde_json::from_str(&exported).unwrap();
+    assert_eq!(
+        exported[0]["manifest"]["organisation"],
+        organisation.as_str()
+    );
+    let csv = run("export csv", &["export", "--format", "csv"]);
+    assert!(
+        csv.contains("'=HYPERLINK") || !csv.contains("\n=HYPERLINK"),
+        "{csv}"
+    );
+    run(
+        "correlate",
+        &["correlate", "--min-organisations", "1", "--region", "SK"],
+    );
+    run(
+        "correlate --json",
+        &["correlate", "--min-organisations", "1", "--json"],
+    );
+
+    // A failure naming a hostile file: the message reaches stderr without its escapes.
+    let bad = format!("inbox/q{}.age", HOSTILE[1]);
+    std::fs::write(b.path(&bad), b"not a package").unwrap();
+    let output = b
+        .unit_cmd(&["ingest", "-i", "unit.key", &bad])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert_clean("ingest of a corrupt file", &output);
+}
+
 #[test]
 fn sealing_onto_an_existing_file_is_refused_before_the_case_changes() {
     let b = Bench::new();

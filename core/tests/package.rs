@@ -5,7 +5,7 @@
 
 use indicia_core::package::{
     open_package, open_package_in_memory, seal_package_in_memory, AttachmentEntry, CaseContent,
-    DeviceKey, Manifest, NoteEntry, PackageError, PackageWriter, FORMAT,
+    DeviceKey, Manifest, NoteEntry, PackageError, PackageWriter, FORMAT, MAX_TIME,
 };
 use indicia_core::{hex, seal, Armor, ErrorKind, Identity, Recipient};
 use serde_json::json;
@@ -355,6 +355,13 @@ fn a_standalone_case_is_checked_against_its_checklist_and_carries_the_assessment
     wrong.answers.insert("age_group".into(), json!("martian"));
     let err = seal_standalone(&wrong, &[], &f.key, recipients, Armor::Binary).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidAnswer);
+    // Without a checklist too: canonical JSON would round it (RFC 8785 numbers are doubles).
+    let mut huge = case.clone();
+    huge.checklist_id = None;
+    huge.answers
+        .insert("hours".into(), json!(9_007_199_254_740_993_u64));
+    let err = seal_standalone(&huge, &[], &f.key, recipients, Armor::Binary).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidAnswer);
     let mut unknown = case.clone();
     unknown.checklist_id = Some("no-such-checklist".into());
     let err = seal_standalone(&unknown, &[], &f.key, recipients, Armor::Binary).unwrap_err();
@@ -363,4 +370,35 @@ fn a_standalone_case_is_checked_against_its_checklist_and_carries_the_assessment
         json!({"organisation": "o", "title": "t", "extra": 1})
     )
     .is_err());
+}
+
+#[test]
+fn a_time_outside_1970_to_9999_is_refused_so_no_receiver_output_has_to_print_it() {
+    let key = DeviceKey::generate().unwrap();
+    assert!(manifest(&key, &[]).check().is_ok());
+    type Edit = fn(&mut Manifest, i64);
+    let edits: [(&str, Edit); 4] = [
+        ("sealed_at", |m, t| m.sealed_at = t),
+        ("case.created", |m, t| m.case.created = t),
+        ("case.updated", |m, t| m.case.updated = t),
+        ("a note's created", |m, t| m.case.notes[0].created = t),
+    ];
+    for (field, edit) in edits {
+        for (time, ok) in [
+            (0, true),
+            (MAX_TIME, true),
+            (MAX_TIME + 1, false),
+            (-1, false),
+        ] {
+            let mut m = manifest(&key, &[]);
+            edit(&mut m, time);
+            match m.check() {
+                Ok(()) => assert!(ok, "{field} = {time} was accepted"),
+                Err(e) => {
+                    assert!(!ok, "{field} = {time} was refused: {e}");
+                    assert_eq!(e.kind(), ErrorKind::CorruptInput, "{field}");
+                }
+            }
+        }
+    }
 }

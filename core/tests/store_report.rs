@@ -176,3 +176,26 @@ fn start_case_ties_the_case_to_a_builtin_checklist_or_refuses_an_unknown_one() {
     assert!(err.to_string().contains("no-such-checklist"));
     assert_eq!(store.list_cases().unwrap().len(), 2);
 }
+
+/// Canonical JSON writes numbers as IEEE 754 doubles: 2^53 + 1 would be sealed as 2^53, so the
+/// receiver would read another answer than the worker gave. It is refused when saved instead.
+#[test]
+fn an_answer_beyond_two_to_the_53_is_refused_when_saved_and_nothing_changes() {
+    let mut store = store();
+    let id = store.start_case("Harbour", None).unwrap();
+    store
+        .save_answer(&id, "hours", &serde_json::json!(9_007_199_254_740_992_u64))
+        .unwrap();
+    for too_big in [
+        serde_json::json!(9_007_199_254_740_993_u64),
+        serde_json::json!(-9_007_199_254_740_993_i64),
+        serde_json::json!(1e300),
+    ] {
+        let err = store.save_answer(&id, "hours", &too_big).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidAnswer, "{too_big}");
+    }
+    assert_eq!(
+        store.answers(&id).unwrap()["hours"],
+        serde_json::json!(9_007_199_254_740_992_u64)
+    );
+}

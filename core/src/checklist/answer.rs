@@ -112,6 +112,26 @@ impl fmt::Display for Date {
     }
 }
 
+/// The largest magnitude a JSON number in an answer may have: 2^53. Every JSON reader keeps
+/// integers up to it exactly (RFC 7493, "I-JSON", section 2.2); above it a JavaScript receiver,
+/// and canonical JSON (RFC 8785 writes numbers through IEEE 754 doubles), would silently round
+/// the worker's answer.
+pub const MAX_EXACT_NUMBER: u64 = 1 << 53;
+
+/// Whether `n` is a number an answer may hold: finite and at most [`MAX_EXACT_NUMBER`] in
+/// magnitude.
+pub fn is_exact_number(n: &serde_json::Number) -> bool {
+    if let Some(i) = n.as_i64() {
+        return i.unsigned_abs() <= MAX_EXACT_NUMBER;
+    }
+    if n.as_u64().is_some() {
+        return false;
+    }
+    // 2^53 is exactly representable as an f64.
+    n.as_f64()
+        .is_some_and(|f| f.is_finite() && f.abs() <= MAX_EXACT_NUMBER as f64)
+}
+
 /// One answer. Which variant a question takes is fixed by its kind; `Session::answer` checks it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Answer {
@@ -133,6 +153,29 @@ pub enum Answer {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn numbers_beyond_two_to_the_53_are_not_exact_answers() {
+        let n = |text: &str| serde_json::from_str::<serde_json::Number>(text).unwrap();
+        for ok in [
+            "0",
+            "-1",
+            "16.5",
+            "9007199254740992",
+            "-9007199254740992",
+            "1e15",
+        ] {
+            assert!(super::is_exact_number(&n(ok)), "{ok}");
+        }
+        for bad in [
+            "9007199254740993",
+            "-9007199254740993",
+            "18446744073709551615",
+            "1e300",
+        ] {
+            assert!(!super::is_exact_number(&n(bad)), "{bad}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -462,7 +462,12 @@ pub fn from_json(q: &Question, value: &Value) -> Result<Answer, AnswerError> {
                 .map(|v| v.as_str().map(str::to_owned).ok_or_else(wrong))
                 .collect::<Result<_, _>>()?,
         ),
-        QuestionKind::Number => Answer::Number(value.as_f64().ok_or_else(wrong)?),
+        QuestionKind::Number => match value {
+            Value::Number(n) if super::answer::is_exact_number(n) => {
+                Answer::Number(n.as_f64().ok_or_else(wrong)?)
+            }
+            _ => return Err(wrong()),
+        },
         QuestionKind::Date => Answer::Date(
             value
                 .as_str()

@@ -15,6 +15,11 @@ use crate::custody::CustodyEvent;
 /// The value of `format` in every v1 manifest.
 pub const FORMAT: &str = "indicia-package/1";
 
+/// The latest time a manifest may carry, Unix seconds: 9999-12-31T23:59:59Z, the end of the
+/// four-digit years RFC 3339 can write (docs/formats/package.md, "Manifest"). Times are never
+/// negative.
+pub const MAX_TIME: i64 = 253_402_300_799;
+
 /// A report package's manifest.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -158,6 +163,16 @@ impl Manifest {
         }
         if self.attachments.len() > MAX_ATTACHMENTS {
             return Err(PackageError::Manifest("too many attachments"));
+        }
+        let times = [self.sealed_at, self.case.created, self.case.updated]
+            .into_iter()
+            .chain(self.case.notes.iter().map(|n| n.created))
+            .chain(self.custody.iter().map(|e| e.at));
+        if times.into_iter().any(|t| !(0..=MAX_TIME).contains(&t)) {
+            // A stolen device can write any number: no receiver output may have to print it.
+            return Err(PackageError::Manifest(
+                "a time is before 1970 or after 9999-12-31T23:59:59Z",
+            ));
         }
         if self.attachments.iter().any(|a| !hex::is_hex(&a.sha256, 64)) {
             return Err(PackageError::Manifest(

@@ -81,6 +81,12 @@ pub fn seal_standalone(
     if case.title.chars().count() > 500 || case.notes.iter().any(|n| n.len() > 100_000) {
         return Err(PackageError::InvalidInput("a title or note is too long"));
     }
+    // Canonical JSON would round a larger number; the receiver would see another answer.
+    let inexact =
+        |v: &Value| matches!(v, Value::Number(n) if !crate::checklist::answer::is_exact_number(n));
+    if case.answers.values().any(inexact) {
+        return Err(PackageError::InvalidAnswers);
+    }
     let (checklist, assessment) = match &case.checklist_id {
         Some(id) => {
             let (reference, assessment) = assess_builtin(id, &case.answers)?;

@@ -407,13 +407,14 @@ impl Store {
         // whole case's answers unrestorable (restoring is all or nothing).
         let shaped = match value {
             Value::String(text) => !text.trim().is_empty(),
-            Value::Number(_) => true,
+            Value::Number(n) => crate::checklist::answer::is_exact_number(n),
             Value::Array(items) => !items.is_empty() && items.iter().all(Value::is_string),
             _ => false,
         };
         if !shaped {
             return Err(StoreError::InvalidAnswer(
-                "an answer is a non-empty text, a number or a non-empty list of choice ids",
+                "an answer is a non-empty text, a number (at most 2^53 in magnitude) or a non-empty \
+                 list of choice ids",
             ));
         }
         self.atomically(|s| {
