@@ -760,3 +760,53 @@ proptest! {
         }
     }
 }
+
+// ---- extraction over hostile notes (work stays linear; docs/correlation.md, "Limits") --------
+
+#[test]
+fn a_url_followed_by_thousands_of_closing_brackets_ends_before_them() {
+    let note = format!("see https://jobs.example/offer{} now", ")".repeat(40_000));
+    assert_eq!(
+        extract_from_text(&note, None),
+        vec![sel(SelectorKind::Url, "https://jobs.example/offer")]
+    );
+    // Balanced brackets stay part of the link; an unbalanced one after it does not.
+    let found = extract_from_text("(https://en.example/wiki/Kosice_(city)).", None);
+    assert_eq!(
+        found,
+        vec![sel(
+            SelectorKind::Url,
+            "https://en.example/wiki/Kosice_(city)"
+        )]
+    );
+}
+
+#[test]
+fn a_long_note_of_real_numbers_finds_every_one() {
+    // 2,000 different Slovak mobile numbers, one per line among words, in a note of ~76 KB:
+    // each takes one candidate, within the phone budget (1024 + 1 per 64 bytes).
+    let note: String = (0..2_000)
+        .map(|i| {
+            format!(
+                "kontakt {i}: 0903 {:03} {:03}, volal v noci\n",
+                i / 1000,
+                i % 1000
+            )
+        })
+        .collect();
+    let found = extract_from_text(&note, Some("SK"));
+    assert_eq!(found.len(), 2_000);
+    assert_eq!(found[1_234], phone("+421903001234"));
+}
+
+#[test]
+fn digit_junk_spends_the_phone_budget_and_the_rest_of_the_note_is_not_searched_for_numbers() {
+    // 1 MiB of single-digit groups: every group starts up to 17 candidate windows. Extraction
+    // stops looking for phone numbers once the budget is spent, so a number after the junk is
+    // not found, while links and addresses still are.
+    let junk: String = (0..1 << 19).map(|i| format!("{} ", i % 10)).collect();
+    let note = format!("{junk}. Call 0903 123 456 or write to boss@farm.example");
+    let found = extract_from_text(&note, Some("SK"));
+    assert!(!found.contains(&phone("+421903123456")), "{found:?}");
+    assert!(found.contains(&email("boss@farm.example")));
+}

@@ -5,7 +5,8 @@
 
 use indicia_core::package::{
     open_package, open_package_in_memory, seal_package_in_memory, AttachmentEntry, CaseContent,
-    DeviceKey, Manifest, NoteEntry, PackageError, PackageWriter, FORMAT, MAX_TIME,
+    DeviceKey, Manifest, NoteEntry, PackageError, PackageWriter, FORMAT, MAX_TEXT_BYTES, MAX_TIME,
+    MAX_TITLE_CHARS,
 };
 use indicia_core::{hex, seal, Armor, ErrorKind, Identity, Recipient};
 use serde_json::json;
@@ -400,5 +401,41 @@ fn a_time_outside_1970_to_9999_is_refused_so_no_receiver_output_has_to_print_it(
                 }
             }
         }
+    }
+}
+
+#[test]
+fn a_title_note_or_answer_longer_than_a_package_may_carry_is_refused() {
+    let key = DeviceKey::generate().unwrap();
+    let mut at_limit = manifest(&key, &[]);
+    at_limit.case.title = "é".repeat(MAX_TITLE_CHARS);
+    at_limit.case.notes[0].text = "n".repeat(MAX_TEXT_BYTES);
+    at_limit
+        .case
+        .answers
+        .insert("story".into(), json!("s".repeat(MAX_TEXT_BYTES)));
+    assert!(at_limit.check().is_ok());
+    let over: [fn(&mut Manifest); 4] = [
+        |m| m.case.title.push('x'),
+        |m| m.case.notes[0].text.push('x'),
+        |m| {
+            m.case
+                .answers
+                .insert("story".into(), json!("s".repeat(MAX_TEXT_BYTES + 1)));
+        },
+        |m| {
+            m.case
+                .answers
+                .insert("list".into(), json!(["s".repeat(MAX_TEXT_BYTES + 1)]));
+        },
+    ];
+    for (i, edit) in over.into_iter().enumerate() {
+        let mut m = at_limit.clone();
+        edit(&mut m);
+        assert_eq!(
+            m.check().unwrap_err().kind(),
+            ErrorKind::CorruptInput,
+            "edit {i}"
+        );
     }
 }

@@ -27,6 +27,15 @@ const PHONE_DIGITS: Range<usize> = 7..18;
 /// Separator runs between digit groups of a phone number are at most this long (`" - "`).
 const MAX_SEPARATOR_CHARS: usize = 3;
 
+/// How many phone-number candidates one text may hand to libphonenumber: a fixed allowance plus
+/// one per this many bytes. Confirming a candidate costs about 2 µs; a run of digit groups
+/// offers up to 11 windows per group, so without a budget 1 MiB of "1 2 3 …" cost 1.9 s. Real
+/// notes use one to a few candidates per number found (1,000 numbers fit a 64 KB note's
+/// budget); a note that spends it (one of digits and separators only) has its remaining phone
+/// numbers left out. docs/correlation.md, "Limits".
+const PHONE_ATTEMPTS_BASE: usize = 1024;
+const PHONE_ATTEMPTS_BYTES: usize = 64;
+
 /// Finds the phone numbers, e-mail addresses and URLs in a free-text note, normalised.
 ///
 /// Phone numbers in national format are read in `default_region` (ISO 3166 alpha-2); without a
@@ -42,19 +51,19 @@ const MAX_SEPARATOR_CHARS: usize = 3;
 pub fn extract_from_text(text: &str, default_region: Option<&str>) -> Vec<Selector> {
     let region = default_region.filter(|r| phone::region(r).is_ok());
     let mut found: Vec<(usize, Selector)> = Vec::new();
-    let mut covered: Vec<Range<usize>> = Vec::new();
+    let mut covered = Covered::new(text.len());
 
     for range in url_candidates(text) {
         if let Ok(selector) = normalise(SelectorKind::Url, &text[range.clone()], None) {
             found.push((range.start, selector));
         }
-        covered.push(range);
+        covered.add(range);
     }
     for range in email_candidates(text, &covered) {
         if let Ok(selector) = normalise(SelectorKind::Email, &text[range.clone()], None) {
             found.push((range.start, selector));
         }
-        covered.push(range);
+        covered.add(range);
     }
     found.extend(phones(text, &covered, region));
 
@@ -66,8 +75,24 @@ pub fn extract_from_text(text: &str, default_region: Option<&str>) -> Vec<Select
         .collect()
 }
 
-fn is_covered(covered: &[Range<usize>], pos: usize) -> bool {
-    covered.iter().any(|range| range.contains(&pos))
+/// Which bytes already belong to a URL or an e-mail address: one flag per byte, so that asking
+/// costs O(1) however many were found (a list of ranges made a note of many addresses quadratic).
+struct Covered(Vec<bool>);
+
+impl Covered {
+    fn new(len: usize) -> Covered {
+        Covered(vec![false; len])
+    }
+
+    fn add(&mut self, range: Range<usize>) {
+        if let Some(flags) = self.0.get_mut(range) {
+            flags.fill(true);
+        }
+    }
+
+    fn contains(&self, pos: usize) -> bool {
+        self.0.get(pos).copied().unwrap_or(false)
+    }
 }
 
 /// The character before byte `pos`, if any.
@@ -99,8 +124,14 @@ fn url_candidates(text: &str) -> Vec<Range<usize>> {
     let lower = text.to_ascii_lowercase();
     let mut out = Vec::new();
     let mut next = 0;
-    for (start, _) in text.char_indices() {
-        if start < next || !url_may_start_after(char_before(text, start)) {
+    for (start, c) in text.char_indices() {
+        // Every prefix below starts with one of these letters: most positions end here.
+        if !matches!(
+            c.to_ascii_lowercase(),
+            'h' | 'w' | 't' | 'i' | 'f' | 'x' | 'v'
+        ) || start < next
+            || !url_may_start_after(char_before(text, start))
+        {
             continue;
         }
         let rest = &lower[start..];
@@ -123,29 +154,32 @@ fn url_candidates(text: &str) -> Vec<Range<usize>> {
 }
 
 /// The end of the URL starting at `start`: up to a space or quote, without trailing sentence
-/// punctuation or unbalanced closing brackets.
+/// punctuation or unbalanced closing brackets. One pass back from the end with running bracket
+/// counts (recounting the candidate for every stripped character was quadratic).
 fn url_end(text: &str, start: usize) -> usize {
     let rest = &text[start..];
     let mut end = start + rest.find(ends_url).unwrap_or(rest.len());
-    loop {
-        let candidate = &text[start..end];
-        let Some(last) = candidate.chars().next_back() else {
-            return end;
-        };
-        let unbalanced =
-            |open: char| candidate.matches(open).count() < candidate.matches(last).count();
+    let count = |c: char| text[start..end].matches(c).count();
+    // Open and close counts of (), [] and {} in text[start..end], kept as end moves back.
+    let mut brackets =
+        [('(', ')'), ('[', ']'), ('{', '}')].map(|(o, c)| (o, c, count(o), count(c)));
+    while let Some(last) = text[start..end].chars().next_back() {
         let strip = match last {
             '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '*' => true,
-            ')' => unbalanced('('),
-            ']' => unbalanced('['),
-            '}' => unbalanced('{'),
-            _ => false,
+            _ => match brackets.iter_mut().find(|(_, close, _, _)| *close == last) {
+                Some((_, _, open, close)) if *open < *close => {
+                    *close -= 1;
+                    true
+                }
+                _ => false,
+            },
         };
         if !strip {
-            return end;
+            break;
         }
         end -= last.len_utf8();
     }
+    end
 }
 
 /// Characters of an e-mail local part as found in running text (a narrower set than RFC 5322
@@ -159,10 +193,10 @@ fn is_text_domain_char(c: char) -> bool {
 }
 
 /// Byte ranges around each `@` outside URLs: the local part to the left, the domain to the right.
-fn email_candidates(text: &str, covered: &[Range<usize>]) -> Vec<Range<usize>> {
+fn email_candidates(text: &str, covered: &Covered) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     for (at, _) in text.match_indices('@') {
-        if is_covered(covered, at) {
+        if covered.contains(at) {
             continue;
         }
         let head = &text[..at];
@@ -207,13 +241,14 @@ struct Group<'a> {
 }
 
 /// Phone numbers found in runs of digit groups outside URLs and e-mail addresses.
-fn phones(text: &str, covered: &[Range<usize>], region: Option<&str>) -> Vec<(usize, Selector)> {
+fn phones(text: &str, covered: &Covered, region: Option<&str>) -> Vec<(usize, Selector)> {
     let mut out = Vec::new();
+    let mut attempts = PHONE_ATTEMPTS_BASE + text.len() / PHONE_ATTEMPTS_BYTES;
     let bytes = text.as_bytes();
     let mut pos = 0;
     while pos < bytes.len() {
         let plus = bytes[pos] == b'+' && bytes.get(pos + 1).is_some_and(u8::is_ascii_digit);
-        if !(bytes[pos].is_ascii_digit() || plus) || is_covered(covered, pos) {
+        if !(bytes[pos].is_ascii_digit() || plus) || covered.contains(pos) {
             pos += 1;
             continue;
         }
@@ -225,7 +260,10 @@ fn phones(text: &str, covered: &[Range<usize>], region: Option<&str>) -> Vec<(us
             if text[end..].chars().next().is_some_and(char::is_alphabetic) {
                 groups.pop();
             }
-            out.extend(phones_in_run(&groups, plus, region));
+            out.extend(phones_in_run(&groups, plus, region, &mut attempts));
+            if attempts == 0 {
+                break;
+            }
         }
         pos = end.max(pos + 1);
     }
@@ -238,7 +276,7 @@ fn digit_run<'a>(
     text: &'a str,
     start: usize,
     plus: bool,
-    covered: &[Range<usize>],
+    covered: &Covered,
 ) -> (Vec<Group<'a>>, usize) {
     let bytes = text.as_bytes();
     let mut groups = Vec::new();
@@ -246,7 +284,7 @@ fn digit_run<'a>(
     let mut separator = "";
     loop {
         let digits_start = pos;
-        while pos < bytes.len() && bytes[pos].is_ascii_digit() && !is_covered(covered, pos) {
+        while pos < bytes.len() && bytes[pos].is_ascii_digit() && !covered.contains(pos) {
             pos += 1;
         }
         groups.push(Group {
@@ -268,7 +306,7 @@ fn digit_run<'a>(
         let next = end + sep_len;
         let continues = sep_len > 0
             && bytes.get(next).is_some_and(u8::is_ascii_digit)
-            && !is_covered(covered, next);
+            && !covered.contains(next);
         if !continues {
             return (groups, end);
         }
@@ -295,13 +333,29 @@ fn date_groups(groups: &[Group<'_>]) -> Vec<bool> {
     date
 }
 
-/// Phone numbers in one run: from each group, the longest window of groups that normalises.
-fn phones_in_run(groups: &[Group<'_>], plus: bool, region: Option<&str>) -> Vec<(usize, Selector)> {
+/// Phone numbers in one run: from each group, the longest window of groups that normalises,
+/// each candidate taken from `attempts` (nothing more is tried once it is 0). A window holds at most `PHONE_DIGITS.end - 1` digits, so at most that many groups: the work
+/// per group is bounded, whatever the length of the run.
+fn phones_in_run(
+    groups: &[Group<'_>],
+    plus: bool,
+    region: Option<&str>,
+    attempts: &mut usize,
+) -> Vec<(usize, Selector)> {
     let date = date_groups(groups);
     let mut out = Vec::new();
     let mut first = 0;
     'from: while first < groups.len() {
-        for last in (first..groups.len()).rev() {
+        // The windows from `first` with few enough digits, shortest first.
+        let mut digits = 0;
+        let widest = groups[first..]
+            .iter()
+            .take_while(|g| {
+                digits += g.digits.len();
+                digits < PHONE_DIGITS.end
+            })
+            .count();
+        for last in (first..first + widest).rev() {
             if date[first..=last].iter().any(|&d| d) {
                 continue;
             }
@@ -314,6 +368,10 @@ fn phones_in_run(groups: &[Group<'_>], plus: bool, region: Option<&str>) -> Vec<
             } else {
                 digits
             };
+            if *attempts == 0 {
+                return out;
+            }
+            *attempts -= 1;
             if let Ok(selector) = normalise(SelectorKind::Phone, &candidate, region) {
                 out.push((groups[first].start, selector));
                 first = last + 1;

@@ -20,6 +20,14 @@ pub const FORMAT: &str = "indicia-package/1";
 /// negative.
 pub const MAX_TIME: i64 = 253_402_300_799;
 
+/// The longest case title a manifest may carry, in characters (as the store and standalone
+/// sealing allow).
+pub const MAX_TITLE_CHARS: usize = 500;
+
+/// The longest note, or text answer, a manifest may carry, in bytes: what a receiver reads,
+/// prints and extracts selectors from is bounded per field (docs/formats/package.md).
+pub const MAX_TEXT_BYTES: usize = 100_000;
+
 /// A report package's manifest.
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -163,6 +171,25 @@ impl Manifest {
         }
         if self.attachments.len() > MAX_ATTACHMENTS {
             return Err(PackageError::Manifest("too many attachments"));
+        }
+        let long_answer = |v: &Value| match v {
+            Value::String(text) => text.len() > MAX_TEXT_BYTES,
+            Value::Array(items) => items
+                .iter()
+                .any(|i| i.as_str().is_some_and(|t| t.len() > MAX_TEXT_BYTES)),
+            _ => false,
+        };
+        if self.case.title.chars().count() > MAX_TITLE_CHARS
+            || self
+                .case
+                .notes
+                .iter()
+                .any(|n| n.text.len() > MAX_TEXT_BYTES)
+            || self.case.answers.values().any(long_answer)
+        {
+            return Err(PackageError::Manifest(
+                "a title, note or answer is longer than a package may carry",
+            ));
         }
         let times = [self.sealed_at, self.case.created, self.case.updated]
             .into_iter()

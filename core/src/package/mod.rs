@@ -47,7 +47,7 @@ pub use device::{key_id, DeviceKey};
 pub use host::{AttachmentInput, OpenedReport, SealedPackage};
 pub use manifest::{
     AttachmentEntry, CaseContent, DeviceInfo, Manifest, NoteEntry, FORMAT, MAX_ATTACHMENTS,
-    MAX_TIME,
+    MAX_TEXT_BYTES, MAX_TIME, MAX_TITLE_CHARS,
 };
 pub use reader::{
     open_package, open_package_in_memory, read_container, OpenedPackage, PackageReader,

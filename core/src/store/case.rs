@@ -406,15 +406,17 @@ impl Store {
         // Only what a checklist session can restore is kept: one malformed value would make the
         // whole case's answers unrestorable (restoring is all or nothing).
         let shaped = match value {
-            Value::String(text) => !text.trim().is_empty(),
+            Value::String(text) => {
+                !text.trim().is_empty() && text.len() <= crate::package::MAX_TEXT_BYTES
+            }
             Value::Number(n) => crate::checklist::answer::is_exact_number(n),
             Value::Array(items) => !items.is_empty() && items.iter().all(Value::is_string),
             _ => false,
         };
         if !shaped {
             return Err(StoreError::InvalidAnswer(
-                "an answer is a non-empty text, a number (at most 2^53 in magnitude) or a non-empty \
-                 list of choice ids",
+                "an answer is a non-empty text (at most 100,000 bytes), a number (at most 2^53 in \
+                 magnitude) or a non-empty list of choice ids",
             ));
         }
         self.atomically(|s| {
