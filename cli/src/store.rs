@@ -111,7 +111,7 @@ pub fn new_case(args: &NewCaseArgs) -> Result<(), Failure> {
         .as_deref()
         .map(|p| {
             let text = std::fs::read_to_string(p).map_err(|e| Failure::file(p, "read", &e))?;
-            serde_json::from_str(&text)
+            serde_json::from_str(indicia_core::without_bom(&text))
                 .map_err(|e| Failure::usage(format!("{}: not JSON: {e}", p.display())))
         })
         .transpose()?;

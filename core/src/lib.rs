@@ -30,12 +30,14 @@ uniffi::setup_scaffolding!("indicia_core");
 #[cfg(feature = "uniffi")]
 mod uniffi_types;
 
+mod bom;
 pub mod checklist;
 mod clock;
 #[cfg(feature = "correlate")]
 pub mod correlate;
 pub mod custody;
 pub mod error;
+mod header_limit;
 pub mod hex;
 pub mod keys;
 pub mod package;
@@ -46,6 +48,7 @@ pub mod sealing;
 pub mod store;
 pub mod vault;
 
+pub use bom::without_bom;
 pub use error::{Classified, ErrorKind};
 pub use keys::{parse_identities, parse_recipients, Identity, KeyError, Recipient};
 pub use sealing::{

@@ -23,6 +23,8 @@
 use std::io::{self, BufRead, Read, Write};
 
 use age::armor::{ArmoredReader, ArmoredWriter, Format};
+
+use crate::header_limit::HeaderLimit;
 use age::DecryptError;
 use secrecy::{ExposeSecret, SecretString};
 use zeroize::Zeroizing;
@@ -76,6 +78,9 @@ pub enum UnsupportedKind {
     FormatVersion,
     /// A passphrase was given, but the file is sealed to recipients.
     NotPassphrase,
+    /// The header has more recipient stanzas or bytes than Indicia reads
+    /// (`header_limit::MAX_STANZAS`, `MAX_HEADER_BYTES`), refused before it is parsed.
+    OversizedHeader,
 }
 
 /// Why sealing or opening failed. Messages never contain plaintext or key material.
@@ -124,6 +129,9 @@ fn describe_unsupported(kind: UnsupportedKind) -> &'static str {
         UnsupportedKind::NotPassphrase => {
             "it is sealed to recipients, not protected by a passphrase"
         }
+        UnsupportedKind::OversizedHeader => {
+            "its header has more than 128 recipient stanzas or 32 KiB (refused unparsed)"
+        }
     }
 }
 
@@ -147,6 +155,9 @@ impl SealError {
     /// the input's own I/O error.
     pub fn from_read(error: &io::Error) -> Self {
         match error.kind() {
+            _ if crate::header_limit::is_oversized(error) => {
+                SealError::Unsupported(UnsupportedKind::OversizedHeader)
+            }
             io::ErrorKind::UnexpectedEof => SealError::Truncated,
             // age's armor reader and payload stream both report bad data as InvalidData; the
             // payload stream's message is fixed, so anything else is the armor framing.
@@ -279,8 +290,8 @@ pub fn opening_reader<R: BufRead>(
     if !could_be_age(head) {
         return Err(SealError::Corrupt(CorruptPart::Header));
     }
-    let decryptor =
-        age::Decryptor::new_buffered(ArmoredReader::new(input)).map_err(SealError::from_decrypt)?;
+    let bounded = io::BufReader::new(HeaderLimit::new(ArmoredReader::new(input)));
+    let decryptor = age::Decryptor::new_buffered(bounded).map_err(SealError::from_decrypt)?;
     if decryptor.is_scrypt() {
         return Err(SealError::Unsupported(UnsupportedKind::Passphrase));
     }

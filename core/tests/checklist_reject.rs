@@ -212,3 +212,13 @@ fn every_error_displays_as_one_short_line() {
         }
     }
 }
+
+/// Notepad and PowerShell save UTF-8 with a byte-order mark: such a checklist loads, with the
+/// same content hash as without it.
+#[test]
+fn a_checklist_saved_with_a_byte_order_mark_loads_with_the_same_hash() {
+    let json = include_str!("../checklists/first-contact.json");
+    let plain = indicia_core::checklist::Checklist::from_json(json).unwrap();
+    let marked = indicia_core::checklist::Checklist::from_json(&format!("\u{feff}{json}")).unwrap();
+    assert_eq!(marked.reference(), plain.reference());
+}

@@ -505,6 +505,9 @@ fn unit_cards_are_checked() {
     let unit = unit();
     let card = unit.receiver.unit_card().unwrap();
     assert_eq!(UnitCard::parse(&card.to_json()).unwrap(), card);
+    // Saved by Notepad or PowerShell: a byte-order mark first.
+    let marked = format!("\u{feff}{}", card.to_json());
+    assert_eq!(UnitCard::parse(&marked).unwrap(), card);
     let mut wrong_id = card.clone();
     wrong_id.signing_key.key_id = "00".repeat(16);
     assert!(UnitCard::parse(&wrong_id.to_json()).is_err());

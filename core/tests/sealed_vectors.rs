@@ -50,3 +50,32 @@ fn reject_vectors_fail_with_their_documented_kind() {
         assert_eq!(err.kind(), kind, "{file}: {err}");
     }
 }
+
+/// A unit's recipient is public, so anyone can send it a header of thousands of stanzas; the
+/// age crate's header parser is quadratic in their number. Indicia refuses a header over its
+/// bound before the parser sees it, and still opens files with many real recipients.
+#[test]
+fn a_header_with_thousands_of_stanzas_is_refused_unparsed_and_many_real_recipients_still_open() {
+    use indicia_core::{open, seal, Armor, ErrorKind, Identity};
+    let mine = Identity::generate();
+    let mut recipients: Vec<_> = (0..40).map(|_| Identity::generate().recipient()).collect();
+    recipients.push(mine.recipient());
+    let sealed = seal(b"report", &recipients, Armor::Binary).unwrap();
+    assert_eq!(
+        open(&sealed, std::slice::from_ref(&mine))
+            .unwrap()
+            .as_slice(),
+        b"report"
+    );
+
+    // The same file with 2,000 extra stanzas spliced in after the version line.
+    let version_end = sealed.iter().position(|&b| b == b'\n').unwrap() + 1;
+    let mut hostile = sealed[..version_end].to_vec();
+    for _ in 0..2_000 {
+        hostile.extend_from_slice(b"-> X25519 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\nAAAA\n");
+    }
+    hostile.extend_from_slice(&sealed[version_end..]);
+    let err = open(&hostile, std::slice::from_ref(&mine)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnsupportedInput, "{err}");
+    assert!(err.to_string().contains("128 recipient stanzas"), "{err}");
+}

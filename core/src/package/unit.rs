@@ -31,7 +31,7 @@ pub struct UnitCard {
 impl UnitCard {
     /// Parses and checks a card's JSON.
     pub fn parse(json: &str) -> Result<UnitCard, PackageError> {
-        let card: UnitCard = serde_json::from_str(json).map_err(|_| {
+        let card: UnitCard = serde_json::from_str(crate::without_bom(json)).map_err(|_| {
             PackageError::UnitCard("not a unit card (missing, unknown or mistyped fields)")
         })?;
         card.check()?;

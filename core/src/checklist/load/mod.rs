@@ -60,7 +60,7 @@ impl Checklist {
     /// Loads and validates a definition. On failure returns every mistake found (at least one);
     /// shape errors (wrong JSON type, unknown key) stop at the first.
     pub fn from_json(json: &str) -> Result<Checklist, LoadErrors> {
-        let (raw, hash) = parse(json).map_err(|e| LoadErrors(vec![e]))?;
+        let (raw, hash) = parse(crate::without_bom(json)).map_err(|e| LoadErrors(vec![e]))?;
         let mut v = Validator::new();
         match v.checklist(raw, hash) {
             Some(c) if v.errors.is_empty() => Ok(c),
