@@ -129,6 +129,9 @@ pub struct ListArgs {
     /// One JSON object per line.
     #[arg(long)]
     pub json: bool,
+    /// Leave out the reports whose signing device key has been revoked.
+    #[arg(long)]
+    pub exclude_revoked: bool,
 }
 
 #[derive(Args)]
@@ -152,6 +155,9 @@ pub struct ExportArgs {
     /// json or csv.
     #[arg(long, value_name = "FORMAT")]
     pub format: String,
+    /// Leave out the reports whose signing device key has been revoked.
+    #[arg(long)]
+    pub exclude_revoked: bool,
     /// Write to this file instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -170,6 +176,10 @@ pub struct CorrelateArgs {
     /// One JSON object per cluster and line.
     #[arg(long)]
     pub json: bool,
+    /// Leave out the reports whose signing device key has been revoked, so no link runs
+    /// through them (without it they are marked).
+    #[arg(long)]
+    pub exclude_revoked: bool,
 }
 
 #[derive(Args)]
@@ -190,6 +200,10 @@ pub struct ReceiptArgs {
     /// ASCII armor (for text channels).
     #[arg(short, long)]
     pub armor: bool,
+    /// Issue it even though the device key that signed the report was revoked (the receipt
+    /// goes to that device's reply key too: whoever holds the device learns the unit has it).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Subcommand)]

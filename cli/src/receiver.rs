@@ -267,7 +267,7 @@ pub fn ingest(args: &IngestArgs) -> Result<(), Failure> {
 }
 
 pub fn list(args: &ListArgs) -> Result<(), Failure> {
-    let reports = unlocked(&args.db)?.list()?;
+    let reports = unlocked(&args.db)?.list(args.exclude_revoked)?;
     let mut out = io::stdout().lock();
     for r in reports {
         let line = if args.json {
@@ -303,7 +303,13 @@ pub fn show(args: &ShowArgs) -> Result<(), Failure> {
     let receiver = unlocked(&args.db)?;
     match args.attachment {
         None => {
-            let stored = receiver.report(report)?;
+            let stored = receiver.report_detail(report)?;
+            if let Some(at) = stored.signer_revoked_at {
+                eprintln!(
+                    "indicia: the device key that signed this report was revoked at {}",
+                    time(at)
+                );
+            }
             let json = text::json_pretty(&stored) + "\n";
             emit(output, json.as_bytes())
         }
@@ -324,7 +330,7 @@ pub fn show(args: &ShowArgs) -> Result<(), Failure> {
 pub fn export(args: &ExportArgs) -> Result<(), Failure> {
     let receiver = unlocked(&args.db)?;
     let bytes = match args.format.as_str() {
-        "json" => text::json_pretty(&receiver.reports()?).into_bytes(),
+        "json" => text::json_pretty(&receiver.report_details(args.exclude_revoked)?).into_bytes(),
         "csv" => {
             let mut writer = csv::Writer::from_writer(Vec::new());
             let header = [
@@ -344,7 +350,7 @@ pub fn export(args: &ExportArgs) -> Result<(), Failure> {
             ];
             let csv_failure = |e: csv::Error| Failure::usage(format!("cannot write CSV: {e}"));
             writer.write_record(header).map_err(csv_failure)?;
-            for r in receiver.list()? {
+            for r in receiver.list(args.exclude_revoked)? {
                 let outcome = r.outcome.clone().unwrap_or_default();
                 let (label, level) = (outcome.label, outcome.level);
                 writer
@@ -387,7 +393,8 @@ pub fn correlate(args: &CorrelateArgs) -> Result<(), Failure> {
     if let Some(code) = region {
         check_region(code)?;
     }
-    let clusters = unlocked(&args.db)?.correlate(min_organisations, region)?;
+    let clusters =
+        unlocked(&args.db)?.correlate(min_organisations, region, args.exclude_revoked)?;
     let mut out = io::stdout().lock();
     if args.json {
         for c in &clusters {
@@ -398,11 +405,15 @@ pub fn correlate(args: &CorrelateArgs) -> Result<(), Failure> {
     for (n, c) in clusters.iter().enumerate() {
         writeln!(
             out,
-            "cluster {}: {} reports from {} organisations ({})",
+            "cluster {}: {} reports from {} organisations ({}){}",
             n + 1,
             c.reports.len(),
             c.organisations.len(),
-            cell(&c.organisations.join(", "))
+            cell(&c.organisations.join(", ")),
+            match c.revoked_reports.len() {
+                0 => String::new(),
+                k => format!("; {k} from revoked signers"),
+            }
         )
         .map_err(stdout_failure)?;
         for s in &c.shared {
@@ -410,7 +421,12 @@ pub fn correlate(args: &CorrelateArgs) -> Result<(), Failure> {
                 .map_err(stdout_failure)?;
         }
         for r in &c.reports {
-            writeln!(out, "  report\t{r}").map_err(stdout_failure)?;
+            let mark = if c.revoked_reports.contains(r) {
+                "\tSIGNER REVOKED"
+            } else {
+                ""
+            };
+            writeln!(out, "  report\t{r}{mark}").map_err(stdout_failure)?;
         }
     }
     if clusters.is_empty() {
@@ -457,6 +473,7 @@ pub fn receipt(args: &ReceiptArgs) -> Result<(), Failure> {
             status,
             args.note.as_deref(),
             Armor::ascii_if(args.armor),
+            args.force,
         )?;
         f.write_all(&sealed)
             .map_err(|e| Failure::file(path, "write", &e))?;

@@ -172,6 +172,87 @@ fn ingest_lists_exports_correlates_and_counts_a_replay_once() {
 }
 
 #[test]
+fn a_revoked_signer_is_marked_in_every_output_can_be_left_out_and_gets_no_receipt_unless_forced() {
+    let w = World::new();
+    let a = w.field("ngo", "Recruiter: +421 905 123 456");
+    let b = w.field("inspectorate", "Foreman's number +421 905 123 456");
+    w.trust("ngo", "sk.ngo");
+    w.trust("inspectorate", "sk.inspectorate");
+    let ra = w.seal("ngo", &a, "sk.ngo", "a.age");
+    let rb = w.seal("inspectorate", &b, "sk.inspectorate", "b.age");
+    w.unit(&["ingest", "-i", "unit.key", "a.age", "b.age"]);
+    let key_id = w
+        .unit(&["trust", "list"])
+        .lines()
+        .find(|l| l.contains("sk.ngo"))
+        .unwrap()
+        .split('\t')
+        .nth(1)
+        .unwrap()
+        .to_owned();
+    w.unit(&["trust", "revoke", &key_id]);
+
+    let list = w.unit(&["list"]);
+    let marked: Vec<&str> = list
+        .lines()
+        .filter(|l| l.ends_with("SIGNER REVOKED"))
+        .collect();
+    assert_eq!(marked.len(), 1, "{list}");
+    assert!(marked[0].starts_with(&ra));
+    let kept = w.unit(&["list", "--exclude-revoked"]);
+    assert_eq!(lines(&kept).len(), 1);
+    assert!(kept.starts_with(&rb));
+
+    w.unit_cmd(&["show", &ra])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("was revoked at"));
+    let shown: serde_json::Value = serde_json::from_str(&w.unit(&["show", &ra])).unwrap();
+    assert!(shown["signer_revoked_at"].is_i64());
+    let shown: serde_json::Value = serde_json::from_str(&w.unit(&["show", &rb])).unwrap();
+    assert!(shown["signer_revoked_at"].is_null());
+
+    let json: serde_json::Value =
+        serde_json::from_str(&w.unit(&["export", "--format", "json"])).unwrap();
+    let revoked: Vec<bool> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["signer_revoked_at"].is_i64())
+        .collect();
+    assert_eq!(revoked, [true, false]);
+    let json: serde_json::Value =
+        serde_json::from_str(&w.unit(&["export", "--format", "json", "--exclude-revoked"]))
+            .unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 1);
+    let csv = w.unit(&["export", "--format", "csv", "--exclude-revoked"]);
+    assert_eq!(lines(&csv).len(), 2);
+    assert!(!csv.contains(&ra));
+
+    let clusters = w.unit(&["correlate"]);
+    assert!(
+        clusters.contains("; 1 from revoked signers")
+            && clusters.contains(&format!("report\t{ra}\tSIGNER REVOKED")),
+        "{clusters}"
+    );
+    let cluster: serde_json::Value =
+        serde_json::from_str(w.unit(&["correlate", "--json"]).trim()).unwrap();
+    assert_eq!(cluster["revoked_reports"], serde_json::json!([ra]));
+    assert_eq!(w.unit(&["correlate", "--exclude-revoked"]), "");
+
+    // A receipt for the stolen device's report would tip off whoever holds it.
+    w.unit_cmd(&["receipt", &ra, "--status", "received", "-o", "r.age"])
+        .assert()
+        .code(23)
+        .stderr(predicate::str::contains("revoked"));
+    assert!(!w.path("r.age").exists());
+    w.unit(&[
+        "receipt", &ra, "--status", "received", "-o", "r.age", "--force",
+    ]);
+    assert!(w.path("r.age").exists());
+}
+
+#[test]
 fn failing_packages_get_a_line_each_and_the_first_failure_sets_the_exit_code() {
     let w = World::new();
     let a = w.field("ngo", "note");

@@ -36,6 +36,7 @@ fn report(id: &str, organisation: &str, selectors: Vec<Selector>) -> ReportSelec
         report_id: id.to_owned(),
         organisation: organisation.to_owned(),
         selectors,
+        signer_revoked: false,
     }
 }
 
@@ -571,8 +572,29 @@ fn two_organisations_sharing_a_phone_written_differently_form_one_cluster() {
             shared: vec![phone("+421903123456")],
             reports: vec!["r-insp-7".into(), "r-ngo-1".into()],
             organisations: vec!["Labour Inspectorate".into(), "NGO Slovakia".into()],
+            revoked_reports: vec![],
         }]
     );
+}
+
+#[test]
+fn reports_of_revoked_signers_are_named_in_their_cluster() {
+    let shared = phone("+421903123456");
+    let mut stolen = report("r-stolen", "NGO Slovakia", vec![shared.clone()]);
+    stolen.signer_revoked = true;
+    let reports = [
+        report("r-insp", "Labour Inspectorate", vec![shared.clone()]),
+        stolen.clone(),
+        report("r-ngo", "NGO Spain", vec![shared.clone()]),
+    ];
+    let found = clusters(&reports, 2);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].reports, ["r-insp", "r-ngo", "r-stolen"]);
+    assert_eq!(found[0].revoked_reports, ["r-stolen"]);
+    // The same report id given twice is one report, revoked if either entry says so.
+    let mut twice = reports.to_vec();
+    twice.push(report("r-stolen", "NGO Slovakia", vec![]));
+    assert_eq!(clusters(&twice, 2)[0].revoked_reports, ["r-stolen"]);
 }
 
 #[test]
@@ -675,6 +697,7 @@ fn clusters_serialise_as_plain_json() {
             "shared": [{"kind": "phone", "value": "+421903123456"}],
             "reports": ["a", "b"],
             "organisations": ["org1", "org2"],
+            "revoked_reports": [],
         }])
     );
 }

@@ -106,7 +106,7 @@ fn a_trusted_package_is_stored_whole_and_listed() {
     assert_eq!(outcome.duplicate, None);
     assert_eq!(outcome.attachments, 1);
 
-    let list = unit.receiver.list().unwrap();
+    let list = unit.receiver.list(false).unwrap();
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].report_id, outcome.report_id);
     assert_eq!(list[0].organisation, "sk.ngo-a");
@@ -143,7 +143,7 @@ fn packages_from_untrusted_keys_are_refused_and_not_stored() {
     let other = ingest(&mut unit, &package).unwrap_err();
     assert_eq!(other.kind(), ErrorKind::UntrustedSigner);
     assert!(other.to_string().contains("another organisation"));
-    assert!(unit.receiver.list().unwrap().is_empty());
+    assert!(unit.receiver.list(false).unwrap().is_empty());
 }
 
 #[test]
@@ -172,7 +172,7 @@ fn a_revoked_device_key_is_refused_from_then_on_and_its_reports_are_marked() {
     let err = ingest(&mut unit, &second).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::UntrustedSigner);
     assert!(err.to_string().contains("revoked"));
-    let list = unit.receiver.list().unwrap();
+    let list = unit.receiver.list(false).unwrap();
     assert_eq!(list.len(), 1);
     assert!(list[0].signer_revoked);
 
@@ -183,6 +183,67 @@ fn a_revoked_device_key_is_refused_from_then_on_and_its_reports_are_marked() {
         .trust_add(TrustKind::Device, &device.public_key, "sk.ngo-a", None)
         .unwrap_err();
     assert_eq!(again.kind(), ErrorKind::InvalidState);
+}
+
+#[test]
+fn a_revoked_signer_is_marked_in_clusters_details_and_lists_and_gets_no_receipt_unless_forced() {
+    let mut unit = unit();
+    let mut a = field("Recruiter's number: +421 905 123 456");
+    let mut b = field("He called from +421 905 123 456 every evening.");
+    trust(&mut unit, &mut a, "sk.ngo-a");
+    trust(&mut unit, &mut b, "sk.labour-inspectorate");
+    let (pa, pb) = (
+        seal(&mut a, "sk.ngo-a", &unit),
+        seal(&mut b, "sk.labour-inspectorate", &unit),
+    );
+    let ra = ingest(&mut unit, &pa).unwrap().report_id;
+    let rb = ingest(&mut unit, &pb).unwrap().report_id;
+    let stolen = a.store.device_info().unwrap().key_id;
+    unit.receiver.trust_revoke(&stolen).unwrap();
+
+    // Clusters still show the link, naming the report that came through the revoked key...
+    let clusters = unit.receiver.correlate(2, None, false).unwrap();
+    assert_eq!(clusters.len(), 1);
+    assert_eq!(clusters[0].revoked_reports, [ra.clone()]);
+    // ...or leave it out: then no link runs through it.
+    assert!(unit.receiver.correlate(2, None, true).unwrap().is_empty());
+
+    // Show and the export carry when the signer was revoked.
+    let detail = unit.receiver.report_detail(&ra[..8]).unwrap();
+    assert!(detail.signer_revoked_at.is_some());
+    assert!(unit
+        .receiver
+        .report_detail(&rb)
+        .unwrap()
+        .signer_revoked_at
+        .is_none());
+    let shown = serde_json::to_value(&detail).unwrap();
+    assert_eq!(shown["manifest"]["report_id"], json!(ra));
+    assert!(shown["signer_revoked_at"].is_i64());
+    let all = unit.receiver.report_details(false).unwrap();
+    assert_eq!(all.len(), 2);
+    let kept = unit.receiver.report_details(true).unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].report.manifest.report_id, rb);
+    let listed = unit.receiver.list(true).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].report_id, rb);
+
+    // A receipt would tell whoever holds the stolen device that the unit has its report.
+    let refused = unit
+        .receiver
+        .issue_receipt(&ra, ReceiptStatus::Received, None, Armor::Binary, false)
+        .unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::UntrustedSigner);
+    assert!(unit.receiver.report(&ra).unwrap().receipts.is_empty());
+    unit.receiver
+        .issue_receipt(&rb, ReceiptStatus::Received, None, Armor::Binary, false)
+        .unwrap();
+    // The analyst may still send one on purpose.
+    unit.receiver
+        .issue_receipt(&ra, ReceiptStatus::Received, None, Armor::Binary, true)
+        .unwrap();
+    assert_eq!(unit.receiver.report(&ra).unwrap().receipts.len(), 1);
 }
 
 #[test]
@@ -204,7 +265,7 @@ fn replays_and_resealed_content_are_verified_and_counted_once() {
     let last = damaged.len() - 1;
     damaged[last] ^= 1;
     assert!(ingest(&mut unit, &damaged).is_err());
-    assert_eq!(unit.receiver.list().unwrap().len(), 1);
+    assert_eq!(unit.receiver.list(false).unwrap().len(), 1);
 }
 
 #[test]
@@ -235,7 +296,7 @@ fn the_same_content_under_a_new_report_id_is_a_duplicate() {
     let second = ingest(&mut unit, &resealed).unwrap();
     assert_eq!(second.report_id, "ab".repeat(16));
     assert_eq!(second.duplicate, Some(Duplicate::Content(first.report_id)));
-    assert_eq!(unit.receiver.list().unwrap().len(), 1);
+    assert_eq!(unit.receiver.list(false).unwrap().len(), 1);
 }
 
 #[test]
@@ -255,7 +316,7 @@ fn failures_are_classified_and_leave_nothing_behind() {
     assert_eq!(truncated.kind(), ErrorKind::TruncatedInput);
     let garbage = ingest(&mut unit, b"not a package at all").unwrap_err();
     assert_eq!(garbage.kind(), ErrorKind::CorruptInput);
-    assert!(unit.receiver.list().unwrap().is_empty());
+    assert!(unit.receiver.list(false).unwrap().is_empty());
     assert!(unit.receiver.report_ids().unwrap().is_empty());
 }
 
@@ -277,7 +338,7 @@ fn reports_from_two_organisations_sharing_a_phone_number_cluster() {
     let rb = ingest(&mut unit, &pb).unwrap().report_id;
     let rc = ingest(&mut unit, &pc).unwrap().report_id;
 
-    let clusters = unit.receiver.correlate(2, Some("SK")).unwrap();
+    let clusters = unit.receiver.correlate(2, Some("SK"), false).unwrap();
     assert_eq!(clusters.len(), 1);
     let mut expected = vec![ra.clone(), rb.clone(), rc];
     expected.sort();
@@ -290,7 +351,7 @@ fn reports_from_two_organisations_sharing_a_phone_number_cluster() {
     assert_eq!(clusters[0].shared[0].value, "+421905123456");
 
     // Without the region the national spelling is not a number: only one organisation is left.
-    assert!(unit.receiver.correlate(2, None).unwrap().is_empty());
+    assert!(unit.receiver.correlate(2, None, false).unwrap().is_empty());
 }
 
 #[test]
@@ -316,6 +377,7 @@ fn a_receipt_acknowledges_the_case_and_only_then_is_it_deletable() {
             ReceiptStatus::Investigating,
             Some("Thank you."),
             Armor::Binary,
+            false,
         )
         .unwrap();
     assert_eq!(receipt.case_id, case);
@@ -338,7 +400,7 @@ fn a_receipt_acknowledges_the_case_and_only_then_is_it_deletable() {
     assert_eq!(field.store.case(&case).unwrap().receipts.len(), 1);
     let (_, closed) = unit
         .receiver
-        .issue_receipt(&report, ReceiptStatus::Closed, None, Armor::Ascii)
+        .issue_receipt(&report, ReceiptStatus::Closed, None, Armor::Ascii, false)
         .unwrap();
     field.store.import_receipt(&closed).unwrap();
     assert_eq!(
@@ -377,7 +439,7 @@ fn a_receipt_for_a_package_the_host_never_confirmed_proves_delivery() {
     let report = ingest(&mut unit, &package).unwrap().report_id;
     let (_, sealed) = unit
         .receiver
-        .issue_receipt(&report, ReceiptStatus::Received, None, Armor::Binary)
+        .issue_receipt(&report, ReceiptStatus::Received, None, Armor::Binary, false)
         .unwrap();
     let imported = field.store.import_receipt(&sealed).unwrap();
     assert_eq!(imported.case_status, CaseStatus::Acknowledged);
@@ -408,7 +470,7 @@ fn receipts_from_unknown_units_or_for_other_content_are_refused() {
     let report = ingest(&mut unit, &package).unwrap().report_id;
     let (_, sealed) = unit
         .receiver
-        .issue_receipt(&report, ReceiptStatus::Received, None, Armor::Binary)
+        .issue_receipt(&report, ReceiptStatus::Received, None, Armor::Binary, false)
         .unwrap();
 
     // The device never added this unit's card.
@@ -588,7 +650,7 @@ fn the_receiver_database_holds_no_plaintext_and_needs_its_passphrase() {
     reopened
         .unlock(&secret("unit passphrase: lantern quarry"))
         .unwrap();
-    assert_eq!(reopened.list().unwrap().len(), 1);
+    assert_eq!(reopened.list(false).unwrap().len(), 1);
     assert_eq!(
         reopened.trust_list().unwrap()[0].label.as_deref(),
         Some("tablet 3")
@@ -665,7 +727,7 @@ fn a_batch_reports_every_input_in_order_and_keeps_each_package_whole() {
             "b.age stored"
         ]
     );
-    let list = unit.receiver.list().unwrap();
+    let list = unit.receiver.list(false).unwrap();
     assert_eq!(list.len(), 2);
     let mut photo = Vec::new();
     unit.receiver

@@ -232,7 +232,7 @@ fn check_receiver(receiver: &Receiver, e: &Value) {
         }
     }
     assert_eq!(
-        serde_json::to_value(receiver.list().unwrap()).unwrap(),
+        serde_json::to_value(receiver.list(false).unwrap()).unwrap(),
         e["list"]
     );
 }

@@ -92,7 +92,7 @@ fn unlock_receiver(path: &Path, read_all: bool) -> Result<(), StoreError> {
     if !read_all {
         return Ok(());
     }
-    receiver.list()?;
+    receiver.list(false)?;
     receiver.trust_list()?;
     receiver.unit_card()?;
     for report in receiver.reports()? {
@@ -303,7 +303,7 @@ fn every_row_of_a_receiver_older_deleted_swapped_or_foreign_is_tampering() {
     // and a new trust entry (rewrites the trust list): an older trust list would un-revoke.
     seal_and_ingest(&mut receiver, &mut field, &identity, "two");
     receiver
-        .issue_receipt(&first, ReceiptStatus::Received, None, Armor::Binary)
+        .issue_receipt(&first, ReceiptStatus::Received, None, Armor::Binary, false)
         .unwrap();
     let extra = memory_store().device_info().unwrap();
     receiver

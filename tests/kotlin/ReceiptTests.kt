@@ -188,6 +188,22 @@ internal fun registerReceiptTests() {
         assertEquals(CaseStatus.ACKNOWLEDGED, store.importReceipt(receipt).caseStatus)
     }
 
+    test("a report whose device key was revoked is marked and gets a receipt only when asked for one on purpose") {
+        val unit = newUnit()
+        val (store, case) = fieldStore(unit)
+        val reportId = sealAndIngest(store, case, unit)
+        unit.receiver.trustRevoke(store.deviceInfo().keyId)
+        assertTrue(unit.receiver.list().single().signerRevoked)
+        assertTrue(unit.receiver.list(excludeRevoked = true).isEmpty())
+        // The receipt would reach the stolen device's reply key.
+        assertFailsWith<IndiciaException.UntrustedSigner> {
+            unit.receiver.issueReceipt(reportId, ReceiptStatus.RECEIVED, null)
+        }
+        assertNull(unit.receiver.list().single().receiptStatus)
+        unit.receiver.issueReceipt(reportId, ReceiptStatus.RECEIVED, null, toRevokedSigner = true)
+        assertEquals(ReceiptStatus.RECEIVED, unit.receiver.list().single().receiptStatus)
+    }
+
     test("a receipt issued in Kotlin for the run's receiver key is left for Python") {
         val crossDir = System.getenv("INDICIA_CROSS_DIR") ?: return@test
         val receiverKey = File(crossDir, "receiver.key").readText()

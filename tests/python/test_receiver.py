@@ -184,10 +184,33 @@ def test_correlation_links_reports_of_two_organisations_sharing_a_phone_number(t
         "shared": [{"kind": "phone", "value": "+421903123456"}],
         "reports": sorted([a.report_id, b.report_id]),
         "organisations": ["at.ngo-b", "sk.ngo-a"],
+        "revoked_reports": [],
     }]
     assert json.loads(unit.correlate_json(3, "SK")) == []
     # Without a region the national-format number is not read: no link.
     assert json.loads(unit.correlate_json(2, None)) == []
+
+
+def test_a_revoked_signer_is_marked_can_be_left_out_and_gets_no_receipt_unless_asked(tmp_path):
+    unit = new_receiver(tmp_path)
+    stolen, _, a = seal_from_store(unit, "sk.ngo-a", "boss: +421 903 123 456")
+    _, _, b = seal_from_store(unit, "at.ngo-b", "his boss: +421 903 123 456")
+    for sealed in (a, b):
+        unit.ingest_bytes(sealed.package, [UNIT], "scan")
+    unit.trust_revoke(stolen.device_info().key_id)
+
+    assert [(r.report_id, r.signer_revoked) for r in unit.list()] == [(a.report_id, True), (b.report_id, False)]
+    assert [r.report_id for r in unit.list(exclude_revoked=True)] == [b.report_id]
+    assert json.loads(unit.report_json(a.report_id))["signer_revoked_at"] is not None
+    assert json.loads(unit.report_json(b.report_id))["signer_revoked_at"] is None
+    [cluster] = json.loads(unit.correlate_json(2, None))
+    assert cluster["revoked_reports"] == [a.report_id]
+    assert json.loads(unit.correlate_json(2, None, exclude_revoked=True)) == []
+
+    with pytest.raises(indicia.IndiciaError.UntrustedSigner, match="revoked"):
+        unit.issue_receipt(a.report_id, model.ReceiptStatus.RECEIVED, None)
+    assert json.loads(unit.report_json(a.report_id))["receipts"] == []
+    assert unit.issue_receipt(a.report_id, model.ReceiptStatus.RECEIVED, None, to_revoked_signer=True)
 
 
 def test_selectors_normalise_and_extract():

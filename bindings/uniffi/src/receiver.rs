@@ -181,15 +181,20 @@ impl Receiver {
         self.with(|r| r.ingest(&package[..], &identities, &source))
     }
 
-    /// The report list, in arrival order.
-    pub fn list(&self) -> Result<Vec<ReportSummary>, IndiciaError> {
-        self.with(|r| r.list())
+    /// The report list, in arrival order; without the reports of revoked signers if
+    /// `exclude_revoked` (each summary says `signer_revoked` either way).
+    #[uniffi::method(default(exclude_revoked = false))]
+    pub fn list(&self, exclude_revoked: bool) -> Result<Vec<ReportSummary>, IndiciaError> {
+        self.with(|r| r.list(exclude_revoked))
     }
 
     /// A report (by id, or a unique prefix of at least 8 digits) as JSON: `manifest` (the
-    /// verified manifest), `content_hash`, `received_at`, `source`, `receipts` (issued).
+    /// verified manifest), `content_hash`, `received_at`, `source`, `receipts` (issued),
+    /// `signer_revoked_at` (Unix seconds, or null while the signing device key is trusted).
     pub fn report_json(&self, report: String) -> Result<String, IndiciaError> {
-        json(serde_json::to_string(&self.with(|r| r.report(&report))?))
+        json(serde_json::to_string(
+            &self.with(|r| r.report_detail(&report))?,
+        ))
     }
 
     /// Attachment `index` (0-based, manifest order) of a report, checked against its size and
@@ -204,28 +209,49 @@ impl Receiver {
 
     /// Clusters of reports from at least `min_organisations` organisations that share a
     /// selector, as JSON: `[{"shared": [{"kind", "value"}], "reports": [...],
-    /// "organisations": [...]}]`. National phone numbers are read in `default_region` (e.g. SK).
+    /// "organisations": [...], "revoked_reports": [...]}]`. National phone numbers are read in
+    /// `default_region` (e.g. SK). Reports of revoked signers are listed in `revoked_reports`,
+    /// or left out if `exclude_revoked`.
+    #[uniffi::method(default(exclude_revoked = false))]
     pub fn correlate_json(
         &self,
         min_organisations: u32,
         default_region: Option<String>,
+        exclude_revoked: bool,
     ) -> Result<String, IndiciaError> {
-        let clusters =
-            self.with(|r| r.correlate(min_organisations as usize, default_region.as_deref()))?;
+        let clusters = self.with(|r| {
+            r.correlate(
+                min_organisations as usize,
+                default_region.as_deref(),
+                exclude_revoked,
+            )
+        })?;
         json(serde_json::to_string(&clusters))
     }
 
     /// Issues a receipt for a report (id or unique prefix): `status` says how far
     /// the unit got with it. Signed by the unit, encrypted to the report's
     /// `reply_to` and its organisation's keys on the trust list, recorded with the report.
-    /// Returns the receipt's age file (binary) to send back.
+    /// Returns the receipt's age file (binary) to send back. `UntrustedSigner` if the device
+    /// key that signed the report was revoked, unless `to_revoked_signer` (the receipt would
+    /// tell whoever holds that device that the unit has the report).
+    #[uniffi::method(default(to_revoked_signer = false))]
     pub fn issue_receipt(
         &self,
         report: String,
         status: ReceiptStatus,
         note: Option<String>,
+        to_revoked_signer: bool,
     ) -> Result<Vec<u8>, IndiciaError> {
-        self.with(|r| r.issue_receipt(&report, status, note.as_deref(), Armor::Binary))
-            .map(|(_, sealed)| sealed)
+        self.with(|r| {
+            r.issue_receipt(
+                &report,
+                status,
+                note.as_deref(),
+                Armor::Binary,
+                to_revoked_signer,
+            )
+        })
+        .map(|(_, sealed)| sealed)
     }
 }

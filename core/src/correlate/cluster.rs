@@ -16,6 +16,10 @@ pub struct ReportSelectors {
     /// The report's normalised selectors (from [`super::normalise`] or
     /// [`super::extract_from_text`]); duplicates are harmless.
     pub selectors: Vec<Selector>,
+    /// Whether the device key that signed the report has been revoked since (a lost or stolen
+    /// device: what it sent may have been written by whoever holds it).
+    #[serde(default)]
+    pub signer_revoked: bool,
 }
 
 /// Reports linked, directly or through other reports, by shared selectors.
@@ -27,14 +31,17 @@ pub struct Cluster {
     pub reports: Vec<String>,
     /// The distinct organisations that sent them, sorted.
     pub organisations: Vec<String>,
+    /// The reports of the cluster whose signing device key has been revoked, sorted: a link
+    /// that runs through one of them may have been planted with a stolen device.
+    pub revoked_reports: Vec<String>,
 }
 
 /// Groups reports into clusters: two reports are linked when they share a selector (equal after
 /// normalisation), and a cluster is a connected component of that link graph, so links are
 /// transitive (A–B by phone and B–C by e-mail put A, B and C in one cluster).
 ///
-/// A report id that appears more than once is one report: its selectors are merged and each
-/// organisation given with it counts. Only clusters of at least two reports whose reports come
+/// A report id that appears more than once is one report: its selectors are merged, each
+/// organisation given with it counts, and it is marked revoked if any of its entries is. Only clusters of at least two reports whose reports come
 /// from at least `min_organisations` distinct organisations are returned (the receiver uses 2:
 /// links seen by one organisation alone are that organisation's own business).
 ///
@@ -43,10 +50,14 @@ pub struct Cluster {
 pub fn clusters(reports: &[ReportSelectors], min_organisations: usize) -> Vec<Cluster> {
     // One entry per report id (sorted by id): its organisations and its selectors.
     let mut merged: BTreeMap<&str, (BTreeSet<&str>, BTreeSet<&Selector>)> = BTreeMap::new();
+    let mut revoked: BTreeSet<&str> = BTreeSet::new();
     for report in reports {
         let entry = merged.entry(report.report_id.as_str()).or_default();
         entry.0.insert(report.organisation.as_str());
         entry.1.extend(report.selectors.iter());
+        if report.signer_revoked {
+            revoked.insert(report.report_id.as_str());
+        }
     }
     let merged: Vec<(&str, BTreeSet<&str>, BTreeSet<&Selector>)> = merged
         .into_iter()
@@ -100,6 +111,12 @@ pub fn clusters(reports: &[ReportSelectors], min_organisations: usize) -> Vec<Cl
                 shared: shared.remove(&root).unwrap_or_default(),
                 reports: indices.iter().map(|&i| merged[i].0.to_owned()).collect(),
                 organisations: organisations.into_iter().map(str::to_owned).collect(),
+                revoked_reports: indices
+                    .iter()
+                    .map(|&i| merged[i].0)
+                    .filter(|id| revoked.contains(id))
+                    .map(str::to_owned)
+                    .collect(),
             })
         })
         .collect();

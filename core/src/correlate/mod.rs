@@ -31,6 +31,7 @@
 //!     report_id: id.into(),
 //!     organisation: organisation.into(),
 //!     selectors: vec![phone.clone()],
+//!     signer_revoked: false,
 //! };
 //! let linked = clusters(&[report("r1", "ngo-a"), report("r2", "ngo-b")], 2);
 //! assert_eq!(linked[0].reports, ["r1", "r2"]);

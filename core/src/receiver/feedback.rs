@@ -40,14 +40,27 @@ impl Receiver {
 
     /// Makes a receipt for `report` (id or unique prefix): signed by the unit, encrypted to the
     /// reporting side, and recorded with the report. Returns the receipt and its age file.
+    ///
+    /// If the device key that signed the report has been revoked, the receipt is refused with
+    /// `UntrustedSigner` unless `to_revoked_signer`: the report's `reply_to` names that device,
+    /// and a receipt reaching a stolen phone tells whoever holds it that the unit has the
+    /// report.
     pub fn issue_receipt(
         &mut self,
         report: &str,
         status: ReceiptStatus,
         note: Option<&str>,
         armor: Armor,
+        to_revoked_signer: bool,
     ) -> Result<(Receipt, Vec<u8>), ReceiverError> {
         let mut stored = self.report(report)?;
+        if !to_revoked_signer
+            && Self::signer_revoked_at(&self.trust_list()?, &stored.manifest.device).is_some()
+        {
+            return Err(ReceiverError::UntrustedSigner(
+                "the device key that signed this report was revoked: a receipt would reach whoever holds the device",
+            ));
+        }
         let recipients =
             self.receipt_recipients(&stored.manifest.organisation, &stored.manifest.reply_to)?;
         let key = self.signing_key()?;

@@ -56,7 +56,8 @@ use crate::vault::{Backend, Protection, StoreError, Vault};
 
 pub use error::ReceiverError;
 pub use reports::{
-    Duplicate, IngestOutcome, IssuedReceipt, ReportOutcome, ReportSummary, StoredReport, BATCH,
+    Duplicate, IngestOutcome, IssuedReceipt, ReportDetail, ReportOutcome, ReportSummary,
+    StoredReport, BATCH,
 };
 pub use trust::{TrustEntry, TrustKind, TrustState};
 

@@ -51,6 +51,18 @@ pub struct StoredReport {
     pub receipts: Vec<IssuedReceipt>,
 }
 
+/// A stored report with what the trust list says of its signer now: what `show` and the JSON
+/// export give. Serialised as the [`StoredReport`]'s fields plus `signer_revoked_at`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportDetail {
+    /// The report as received.
+    #[serde(flatten)]
+    pub report: StoredReport,
+    /// When the device key that signed it was revoked (Unix seconds), if it has been: the
+    /// device was lost or stolen, and what it sent may have been written by whoever holds it.
+    pub signer_revoked_at: Option<i64>,
+}
+
 /// A stored report's assessment outcome, as the report list shows it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -355,6 +367,33 @@ impl Receiver {
             .put(&self.report_row(&report.manifest.report_id)?, report)
     }
 
+    /// A report by id or unique prefix, as [`Receiver::report`] gives it, with its signer's
+    /// revocation.
+    pub fn report_detail(&self, id: &str) -> Result<ReportDetail, ReceiverError> {
+        let report = self.report(id)?;
+        let signer_revoked_at =
+            Self::signer_revoked_at(&self.trust_list()?, &report.manifest.device);
+        Ok(ReportDetail {
+            report,
+            signer_revoked_at,
+        })
+    }
+
+    /// Every report in arrival order with its signer's revocation; without the reports of
+    /// revoked signers if `exclude_revoked`.
+    pub fn report_details(&self, exclude_revoked: bool) -> Result<Vec<ReportDetail>, StoreError> {
+        let trust = self.trust_list()?;
+        Ok(self
+            .reports()?
+            .into_iter()
+            .map(|report| ReportDetail {
+                signer_revoked_at: Self::signer_revoked_at(&trust, &report.manifest.device),
+                report,
+            })
+            .filter(|r| !(exclude_revoked && r.signer_revoked_at.is_some()))
+            .collect())
+    }
+
     /// Every report, in arrival order.
     pub fn reports(&self) -> Result<Vec<StoredReport>, StoreError> {
         self.report_ids()?
@@ -367,31 +406,34 @@ impl Receiver {
             .collect()
     }
 
-    /// The report list, in arrival order.
-    pub fn list(&self) -> Result<Vec<ReportSummary>, StoreError> {
-        let trust = self.trust_list()?;
+    /// The report list, in arrival order; without the reports of revoked signers if
+    /// `exclude_revoked`.
+    pub fn list(&self, exclude_revoked: bool) -> Result<Vec<ReportSummary>, StoreError> {
         Ok(self
-            .reports()?
+            .report_details(exclude_revoked)?
             .into_iter()
-            .map(|r| {
-                let m = &r.manifest;
-                ReportSummary {
-                    report_id: m.report_id.clone(),
-                    organisation: m.organisation.clone(),
-                    device_key_id: m.device.key_id.clone(),
-                    signer_revoked: trust
-                        .iter()
-                        .any(|e| e.key_id == m.device.key_id && e.revoked_at.is_some()),
-                    sealed_at: m.sealed_at,
-                    received_at: r.received_at,
-                    title: m.case.title.clone(),
-                    checklist: m.checklist.as_ref().map(|c| c.id.clone()),
-                    outcome: outcome_of(m),
-                    attachments: m.attachments.len() as u64,
-                    receipt_status: r.receipts.last().map(|x| x.status),
-                    content_hash: r.content_hash.clone(),
-                }
-            })
+            .map(
+                |ReportDetail {
+                     report: r,
+                     signer_revoked_at,
+                 }| {
+                    let m = &r.manifest;
+                    ReportSummary {
+                        report_id: m.report_id.clone(),
+                        organisation: m.organisation.clone(),
+                        device_key_id: m.device.key_id.clone(),
+                        signer_revoked: signer_revoked_at.is_some(),
+                        sealed_at: m.sealed_at,
+                        received_at: r.received_at,
+                        title: m.case.title.clone(),
+                        checklist: m.checklist.as_ref().map(|c| c.id.clone()),
+                        outcome: outcome_of(m),
+                        attachments: m.attachments.len() as u64,
+                        receipt_status: r.receipts.last().map(|x| x.status),
+                        content_hash: r.content_hash.clone(),
+                    }
+                },
+            )
             .collect())
     }
 
@@ -422,19 +464,23 @@ impl Receiver {
 
     /// Clusters of reports from at least `min_organisations` organisations that share a
     /// selector (phone, e-mail, URL, handle, plate, address, workplace), found in the notes and
-    /// free-text answers; national phone numbers are read in `default_region`.
+    /// free-text answers; national phone numbers are read in `default_region`. Reports of
+    /// revoked signers are named in each cluster's `revoked_reports`, or left out entirely if
+    /// `exclude_revoked` (then no link runs through them).
     pub fn correlate(
         &self,
         min_organisations: usize,
         default_region: Option<&str>,
+        exclude_revoked: bool,
     ) -> Result<Vec<Cluster>, StoreError> {
         let selectors: Vec<ReportSelectors> = self
-            .reports()?
+            .report_details(exclude_revoked)?
             .iter()
             .map(|r| ReportSelectors {
-                report_id: r.manifest.report_id.clone(),
-                organisation: r.manifest.organisation.clone(),
-                selectors: report_selectors(&r.manifest, default_region),
+                report_id: r.report.manifest.report_id.clone(),
+                organisation: r.report.manifest.organisation.clone(),
+                selectors: report_selectors(&r.report.manifest, default_region),
+                signer_revoked: r.signer_revoked_at.is_some(),
             })
             .collect();
         Ok(clusters(&selectors, min_organisations.max(1)))

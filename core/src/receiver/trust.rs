@@ -180,6 +180,13 @@ impl Receiver {
         Ok(revoked)
     }
 
+    /// When the device key a manifest names was revoked, if it was.
+    pub(super) fn signer_revoked_at(list: &[TrustEntry], device: &DeviceInfo) -> Option<i64> {
+        list.iter()
+            .filter(|e| e.kind == TrustKind::Device && e.key_id == device.key_id)
+            .find_map(|e| e.revoked_at)
+    }
+
     /// Whether the device key a manifest names may report for `organisation`.
     pub(super) fn check_signer(
         list: &[TrustEntry],
