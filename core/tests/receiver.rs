@@ -735,3 +735,155 @@ fn a_batch_reports_every_input_in_order_and_keeps_each_package_whole() {
         .unwrap();
     assert_eq!(photo.len(), 200_000);
 }
+
+#[test]
+fn a_stored_report_re_verifies_from_the_signed_bytes_kept_and_its_evidence_checks_without_indicia()
+{
+    use ed25519_dalek::pkcs8::DecodePublicKey;
+    use ed25519_dalek::{Signature, VerifyingKey};
+    use sha2::{Digest, Sha256};
+
+    let mut unit = unit();
+    let mut field = field("Recruiter: +421 905 123 456");
+    trust(&mut unit, &mut field, "sk.ngo-a");
+    let package = seal(&mut field, "sk.ngo-a", &unit);
+    let id = ingest(&mut unit, &package).unwrap().report_id;
+    let check = unit.receiver.verify_report(&id[..8]).unwrap();
+    assert_eq!(
+        (
+            check.attachments,
+            check.custody_events,
+            check.signer_revoked_at
+        ),
+        (1, 1, None)
+    );
+    assert_eq!(
+        check.device_key_id,
+        field.store.device_info().unwrap().key_id
+    );
+
+    let bundle = unit.receiver.evidence(&id).unwrap();
+    // What a third party does: the PEM key, the signature over the exact message, then each
+    // attachment's SHA-256 against the signed manifest.
+    let key = VerifyingKey::from_public_key_pem(&bundle.public_key_pem).unwrap();
+    assert_eq!(indicia_core::hex::encode(key.as_bytes()), bundle.public_key);
+    key.verify_strict(
+        &bundle.signed_message,
+        &Signature::from_bytes(&bundle.signature),
+    )
+    .unwrap();
+    assert!(bundle.signed_message.ends_with(&bundle.manifest));
+    let signed: serde_json::Value = serde_json::from_slice(&bundle.manifest).unwrap();
+    assert_eq!(signed["report_id"], json!(id));
+    let mut photo = Vec::new();
+    unit.receiver.read_attachment(&id, 0, &mut photo).unwrap();
+    assert_eq!(
+        signed["attachments"][0]["sha256"],
+        json!(indicia_core::hex::encode(&Sha256::digest(&photo)))
+    );
+    assert_eq!(bundle.trust.unwrap().organisation, "sk.ngo-a");
+    let events: Vec<&str> = bundle.custody.iter().map(|e| e.event.as_str()).collect();
+    assert_eq!(events, ["received", "evidence_exported"]);
+    assert!(indicia_core::custody::verify_custody(&bundle.custody));
+}
+
+#[test]
+fn a_quarantined_report_leaves_correlation_and_a_deleted_one_leaves_only_its_custody_log() {
+    let mut unit = unit();
+    let mut a = field("Recruiter: +421 905 123 456");
+    let mut b = field("He called from +421 905 123 456.");
+    let mut c = field("Boss: +421 905 123 456, again.");
+    trust(&mut unit, &mut a, "sk.ngo-a");
+    trust(&mut unit, &mut b, "sk.ngo-b");
+    trust(&mut unit, &mut c, "sk.ngo-c");
+    let (pa, pb, pc) = (
+        seal(&mut a, "sk.ngo-a", &unit),
+        seal(&mut b, "sk.ngo-b", &unit),
+        seal(&mut c, "sk.ngo-c", &unit),
+    );
+    let ra = ingest(&mut unit, &pa).unwrap().report_id;
+    let rb = ingest(&mut unit, &pb).unwrap().report_id;
+    let rc = ingest(&mut unit, &pc).unwrap().report_id;
+    assert_eq!(
+        unit.receiver.correlate(2, None, false).unwrap()[0]
+            .reports
+            .len(),
+        3
+    );
+
+    // Quarantine: still listed and shown, marked; out of correlation until released.
+    let empty = unit.receiver.quarantine(&ra, " ").unwrap_err();
+    assert_eq!(empty.kind(), ErrorKind::InvalidState);
+    unit.receiver.quarantine(&ra, "planted number?").unwrap();
+    assert!(unit.receiver.report(&ra).unwrap().quarantined_at.is_some());
+    let listed: Vec<bool> = unit
+        .receiver
+        .list(false)
+        .unwrap()
+        .iter()
+        .map(|r| r.quarantined)
+        .collect();
+    assert_eq!(listed, [true, false, false]);
+    let clusters = unit.receiver.correlate(2, None, false).unwrap();
+    assert!(!clusters[0].reports.contains(&ra));
+    unit.receiver.release(&ra).unwrap();
+    assert_eq!(
+        unit.receiver.correlate(2, None, false).unwrap()[0]
+            .reports
+            .len(),
+        3
+    );
+
+    // Delete: the content goes in one step; the rest of the unit works on.
+    unit.receiver.delete_report(&rb, "flooding").unwrap();
+    assert_eq!(
+        unit.receiver.report(&rb).unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
+    assert_eq!(
+        unit.receiver
+            .read_attachment(&rb, 0, std::io::sink())
+            .unwrap_err()
+            .kind(),
+        ErrorKind::NotFound
+    );
+    let ids: Vec<String> = unit
+        .receiver
+        .list(false)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.report_id)
+        .collect();
+    assert_eq!(ids, [ra.clone(), rc.clone()]);
+    assert_eq!(unit.receiver.report_details(false).unwrap().len(), 2);
+    assert_eq!(
+        unit.receiver.correlate(2, None, false).unwrap()[0].reports,
+        {
+            let mut both = vec![ra.clone(), rc.clone()];
+            both.sort();
+            both
+        }
+    );
+    unit.receiver.verify_report(&rc).unwrap();
+    let events: Vec<(String, String)> = unit
+        .receiver
+        .custody(&rb)
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.event, e.detail))
+        .collect();
+    assert_eq!(events[1], ("deleted".to_owned(), "flooding".to_owned()));
+    let quarantine: Vec<String> = unit
+        .receiver
+        .custody(&ra)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.event)
+        .collect();
+    assert_eq!(quarantine, ["received", "quarantined", "released"]);
+    // The deleted report does not come back.
+    let again = ingest(&mut unit, &pb).unwrap_err();
+    assert_eq!(again.kind(), ErrorKind::InvalidState);
+    assert!(again.to_string().contains("deleted"));
+    assert_eq!(unit.receiver.list(false).unwrap().len(), 2);
+}

@@ -50,7 +50,8 @@ pub use manifest::{
     MAX_TEXT_BYTES, MAX_TIME, MAX_TITLE_CHARS,
 };
 pub use reader::{
-    open_package, open_package_in_memory, read_container, OpenedPackage, PackageReader,
+    open_package, open_package_in_memory, read_container, verify_manifest, OpenedPackage,
+    PackageReader,
 };
 pub use receipt::{
     open_receipt, read_receipt, receipt_container, seal_receipt, Receipt, ReceiptStatus,

@@ -83,26 +83,7 @@ pub fn read_container<R: Read>(mut inner: R) -> Result<PackageReader<R>, Package
     if !read_exact_or_end(&mut inner, &mut signature)? {
         return Err(PackageError::Truncated("signature"));
     }
-    // The signature is checked against the key the manifest names before the manifest is
-    // believed in any other way; whether that key is trusted is the receiver's decision.
-    let value = Manifest::parse_json(&manifest_bytes)?;
-    let public_key = value
-        .pointer("/device/public_key")
-        .and_then(serde_json::Value::as_str)
-        .ok_or(PackageError::Manifest("no device public key"))?;
-    if !verify(
-        public_key,
-        &[SIGNATURE_CONTEXT, &manifest_bytes].concat(),
-        &signature,
-    ) {
-        return Err(PackageError::BadSignature);
-    }
-    let manifest = Manifest::from_parsed(&manifest_bytes, value)?;
-    if manifest.device.key_id != super::device::key_id_from_hex(&manifest.device.public_key) {
-        return Err(PackageError::Manifest(
-            "key_id does not match the public key",
-        ));
-    }
+    let manifest = verify_manifest(&manifest_bytes, &signature)?;
     Ok(PackageReader {
         inner,
         manifest,
@@ -110,6 +91,37 @@ pub fn read_container<R: Read>(mut inner: R) -> Result<PackageReader<R>, Package
         signature,
         next: 0,
     })
+}
+
+/// Reading steps 4 and 5 (docs/formats/package.md) on a manifest as it was signed: the device
+/// signature over [`SIGNATURE_CONTEXT`] ‖ `manifest_bytes` with the key the manifest names
+/// (`BadSignature`), then canonical form, fields and `key_id` (`CorruptInput`). What a package
+/// reader does after the container header, and what a receiver re-runs on the bytes it kept.
+pub fn verify_manifest(
+    manifest_bytes: &[u8],
+    signature: &[u8; 64],
+) -> Result<Manifest, PackageError> {
+    // The signature is checked against the key the manifest names before the manifest is
+    // believed in any other way; whether that key is trusted is the receiver's decision.
+    let value = Manifest::parse_json(manifest_bytes)?;
+    let public_key = value
+        .pointer("/device/public_key")
+        .and_then(serde_json::Value::as_str)
+        .ok_or(PackageError::Manifest("no device public key"))?;
+    if !verify(
+        public_key,
+        &[SIGNATURE_CONTEXT, manifest_bytes].concat(),
+        signature,
+    ) {
+        return Err(PackageError::BadSignature);
+    }
+    let manifest = Manifest::from_parsed(manifest_bytes, value)?;
+    if manifest.device.key_id != super::device::key_id_from_hex(&manifest.device.public_key) {
+        return Err(PackageError::Manifest(
+            "key_id does not match the public key",
+        ));
+    }
+    Ok(manifest)
 }
 
 impl<R: Read> PackageReader<R> {

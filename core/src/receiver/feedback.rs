@@ -78,7 +78,14 @@ impl Receiver {
             note: receipt.note.clone(),
             issued_at: receipt.issued_at,
         });
-        self.save_report(&stored)?;
+        self.vault.atomically(|_| {
+            self.save_report(&stored)?;
+            self.record(
+                &stored.manifest.report_id,
+                "receipt_issued",
+                status.as_str(),
+            )
+        })?;
         Ok((receipt, sealed))
     }
 }

@@ -38,12 +38,15 @@
 //! receiver.trust_add(TrustKind::Device, &device.info().public_key, "sk.ngo-a", None)?;
 //! let outcome = receiver.ingest(&package[..], identities, "harbour.age")?;
 //! assert_eq!(outcome.report_id, report.report_id);
-//! assert_eq!(receiver.list()?[0].title, "Harbour");
+//! assert_eq!(receiver.list(false)?[0].title, "Harbour");
+//! // The signature and the signed bytes were kept: the report can be re-checked at any time.
+//! assert_eq!(receiver.verify_report(&report.report_id)?.attachments, 0);
 //! # }
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 mod error;
+mod evidence;
 mod feedback;
 mod reports;
 mod trust;
@@ -55,6 +58,7 @@ use crate::package::{DeviceKey, UnitCard, UNIT_CARD_FORMAT};
 use crate::vault::{Backend, Protection, StoreError, Vault};
 
 pub use error::ReceiverError;
+pub use evidence::{EvidenceBundle, ReportCheck, MAX_REASON_CHARS};
 pub use reports::{
     Duplicate, IngestOutcome, IssuedReceipt, ReportDetail, ReportOutcome, ReportSummary,
     StoredReport, BATCH,

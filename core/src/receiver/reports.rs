@@ -49,6 +49,10 @@ pub struct StoredReport {
     pub source: String,
     /// Receipts issued for it, oldest first.
     pub receipts: Vec<IssuedReceipt>,
+    /// When an analyst quarantined it (Unix seconds), if it is quarantined: it stays, marked,
+    /// and is left out of correlation ([`Receiver::quarantine`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quarantined_at: Option<i64>,
 }
 
 /// A stored report with what the trust list says of its signer now: what `show` and the JSON
@@ -87,6 +91,8 @@ pub struct ReportSummary {
     pub device_key_id: String,
     /// Whether that key has been revoked since.
     pub signer_revoked: bool,
+    /// Whether an analyst quarantined the report (left out of correlation).
+    pub quarantined: bool,
     /// Sealed, Unix seconds (the device's clock).
     pub sealed_at: i64,
     /// Received, Unix seconds.
@@ -135,7 +141,12 @@ pub struct IngestOutcome {
     pub duplicate: Option<Duplicate>,
 }
 
-fn chunk_row(vault: &Vault, report: &str, attachment: u64, n: u64) -> Result<[u8; 32], StoreError> {
+pub(super) fn chunk_row(
+    vault: &Vault,
+    report: &str,
+    attachment: u64,
+    n: u64,
+) -> Result<[u8; 32], StoreError> {
     vault.row_key(
         "report-chunk",
         &[
@@ -146,7 +157,7 @@ fn chunk_row(vault: &Vault, report: &str, attachment: u64, n: u64) -> Result<[u8
     )
 }
 
-fn chunks_of(size: u64) -> u64 {
+pub(super) fn chunks_of(size: u64) -> u64 {
     size.div_ceil(CHUNK_BYTES as u64)
 }
 
@@ -159,7 +170,7 @@ fn outcome_of(manifest: &Manifest) -> Option<ReportOutcome> {
 }
 
 impl Receiver {
-    fn report_row(&self, id: &str) -> Result<[u8; 32], StoreError> {
+    pub(super) fn report_row(&self, id: &str) -> Result<[u8; 32], StoreError> {
         self.vault.row_key("report", &[id.as_bytes()])
     }
 
@@ -281,6 +292,11 @@ impl Receiver {
             attachments: manifest.attachments.len() as u64,
             duplicate: None,
         };
+        if self.was_deleted(&manifest.report_id)? {
+            return Err(ReceiverError::Conflict(
+                "a report with this id was deleted at the unit; it is not taken in again",
+            ));
+        }
         let held_id = self.vault.exists(&self.report_row(&manifest.report_id)?)?;
         let same_content: Option<String> = self.vault.get(&self.content_row(&content_hash)?)?;
         if held_id {
@@ -305,6 +321,7 @@ impl Receiver {
             received_at: crate::clock::now(),
             source: source.chars().take(500).collect(),
             receipts: Vec::new(),
+            quarantined_at: None,
         };
         self.vault.savepoint(|vault| {
             for index in 0..stored.manifest.attachments.len() as u64 {
@@ -320,8 +337,12 @@ impl Receiver {
                 }
                 sink.finish()?;
             }
+            let (manifest_bytes, signature) =
+                (reader.manifest_bytes().to_vec(), *reader.signature());
             reader.finish()?;
             vault.put(&self.report_row(&report_id)?, &stored)?;
+            self.keep_signature(vault, &report_id, &manifest_bytes, &signature)?;
+            self.record(&report_id, "received", &stored.manifest.device.key_id)?;
             vault.put(&self.content_row(&content_hash)?, &report_id)?;
             self.append_index(&report_id)?;
             Ok::<(), ReceiverError>(())
@@ -394,16 +415,18 @@ impl Receiver {
             .collect())
     }
 
-    /// Every report, in arrival order.
+    /// Every report, in arrival order (deleted ones left out).
     pub fn reports(&self) -> Result<Vec<StoredReport>, StoreError> {
-        self.report_ids()?
-            .iter()
-            .map(|id| {
-                self.vault
-                    .get(&self.report_row(id)?)?
-                    .ok_or(StoreError::Tampered)
-            })
-            .collect()
+        let mut reports = Vec::new();
+        for id in self.report_ids()? {
+            match self.vault.get(&self.report_row(&id)?)? {
+                Some(report) => reports.push(report),
+                // A report row may only be missing where an analyst deleted it.
+                None if self.was_deleted(&id)? => {}
+                None => return Err(StoreError::Tampered),
+            }
+        }
+        Ok(reports)
     }
 
     /// The report list, in arrival order; without the reports of revoked signers if
@@ -423,6 +446,7 @@ impl Receiver {
                         organisation: m.organisation.clone(),
                         device_key_id: m.device.key_id.clone(),
                         signer_revoked: signer_revoked_at.is_some(),
+                        quarantined: r.quarantined_at.is_some(),
                         sealed_at: m.sealed_at,
                         received_at: r.received_at,
                         title: m.case.title.clone(),
@@ -464,7 +488,8 @@ impl Receiver {
 
     /// Clusters of reports from at least `min_organisations` organisations that share a
     /// selector (phone, e-mail, URL, handle, plate, address, workplace), found in the notes and
-    /// free-text answers; national phone numbers are read in `default_region`. Reports of
+    /// free-text answers; national phone numbers are read in `default_region`. Quarantined
+    /// reports are left out. Reports of
     /// revoked signers are named in each cluster's `revoked_reports`, or left out entirely if
     /// `exclude_revoked` (then no link runs through them).
     pub fn correlate(
@@ -476,6 +501,7 @@ impl Receiver {
         let selectors: Vec<ReportSelectors> = self
             .report_details(exclude_revoked)?
             .iter()
+            .filter(|r| r.report.quarantined_at.is_none())
             .map(|r| ReportSelectors {
                 report_id: r.report.manifest.report_id.clone(),
                 organisation: r.report.manifest.organisation.clone(),

@@ -1,0 +1,272 @@
+//! Evidence a third party can re-check, and what the unit did with each report.
+//!
+//! Ingest keeps the manifest exactly as it was signed and the device's signature (row
+//! `report-evidence`[id]), so the unit can re-verify a stored report at any time and hand over a
+//! bundle anyone can check with standard tools (docs/evidence.md). Every report has a custody
+//! log of its own (row `report-custody`[id], hash-chained like the field store's): received,
+//! receipts issued, quarantined, released, evidence exported, deleted. An analyst may quarantine
+//! a report (it stays, marked, and is left out of correlation) or delete it (its content goes;
+//! its custody log and a tombstone stay, and the same report id is never taken in again), so one
+//! bad report — a flood from a stolen device, a note built to be expensive — never disables the
+//! unit.
+
+use std::io;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Receiver, ReceiverError, TrustEntry, TrustKind};
+use crate::custody::{event_hash, verify_custody, CustodyEvent};
+use crate::package::{verify_manifest, AttachmentEntry, SIGNATURE_CONTEXT};
+use crate::vault::{StoreError, Vault};
+
+/// The most characters of an analyst's reason kept in a custody event.
+pub const MAX_REASON_CHARS: usize = 200;
+
+/// The manifest as signed and its signature, as ingest received them.
+#[derive(Serialize, Deserialize)]
+pub(super) struct KeptSignature {
+    /// The manifest bytes (canonical JSON, so UTF-8).
+    manifest: String,
+    /// The Ed25519 signature, 128 hex digits.
+    signature: String,
+}
+
+/// What re-verifying a stored report found: everything checked out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct ReportCheck {
+    /// The report id.
+    pub report_id: String,
+    /// The key id of the device key whose signature verified.
+    pub device_key_id: String,
+    /// When that key was revoked (Unix seconds), if it has been since.
+    pub signer_revoked_at: Option<i64>,
+    /// Attachments whose size and SHA-256 matched the signed manifest.
+    pub attachments: u64,
+    /// Entries of the report's custody log, whose hash chain verified.
+    pub custody_events: u64,
+}
+
+/// Everything a third party needs to check a report without Indicia: the manifest exactly as
+/// signed, the signature, the public key (also as an RFC 8410 PEM for OpenSSL), the trust
+/// entry that said who the key belonged to, and the unit's custody log. The attachments follow
+/// from [`Receiver::read_attachment`]; their sizes and SHA-256 are in the signed manifest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvidenceBundle {
+    /// The report id.
+    pub report_id: String,
+    /// The manifest bytes exactly as signed (canonical JSON, RFC 8785).
+    pub manifest: Vec<u8>,
+    /// The device's Ed25519 signature (RFC 8032) over [`SIGNATURE_CONTEXT`] ‖ `manifest`.
+    pub signature: [u8; 64],
+    /// The exact message signed: [`SIGNATURE_CONTEXT`] ‖ `manifest`.
+    pub signed_message: Vec<u8>,
+    /// The device's public key, 64 hex digits.
+    pub public_key: String,
+    /// The same key as a PEM `PUBLIC KEY` (SubjectPublicKeyInfo, RFC 8410).
+    pub public_key_pem: String,
+    /// The attachments as the signed manifest lists them.
+    pub attachments: Vec<AttachmentEntry>,
+    /// The trust list entry of the signing key (who it was for, when added, when revoked).
+    pub trust: Option<TrustEntry>,
+    /// The report's custody log at the unit, this export included.
+    pub custody: Vec<CustodyEvent>,
+}
+
+impl Receiver {
+    fn evidence_row(&self, id: &str) -> Result<[u8; 32], StoreError> {
+        self.vault.row_key("report-evidence", &[id.as_bytes()])
+    }
+
+    fn custody_row(&self, id: &str) -> Result<[u8; 32], StoreError> {
+        self.vault.row_key("report-custody", &[id.as_bytes()])
+    }
+
+    pub(super) fn deleted_row(&self, id: &str) -> Result<[u8; 32], StoreError> {
+        self.vault.row_key("report-deleted", &[id.as_bytes()])
+    }
+
+    /// Whether an analyst deleted the report with this id.
+    pub fn was_deleted(&self, id: &str) -> Result<bool, StoreError> {
+        self.vault.exists(&self.deleted_row(id)?)
+    }
+
+    /// Keeps the signed manifest bytes and the signature, inside ingest's savepoint.
+    pub(super) fn keep_signature(
+        &self,
+        vault: &Vault,
+        id: &str,
+        manifest: &[u8],
+        signature: &[u8; 64],
+    ) -> Result<(), StoreError> {
+        let kept = KeptSignature {
+            // The reader only accepts canonical JSON, which is UTF-8.
+            manifest: String::from_utf8(manifest.to_vec()).map_err(|_| StoreError::Tampered)?,
+            signature: crate::hex::encode(signature),
+        };
+        vault.put(&self.evidence_row(id)?, &kept)
+    }
+
+    /// The report's custody log at the unit, oldest first (empty for a report received before
+    /// the unit kept one and never touched since).
+    pub fn custody(&self, report: &str) -> Result<Vec<CustodyEvent>, ReceiverError> {
+        let id = self.resolve(report)?;
+        Ok(self.vault.get(&self.custody_row(&id)?)?.unwrap_or_default())
+    }
+
+    /// Appends `event` with a short `detail` to the report's custody log.
+    pub(super) fn record(&self, id: &str, event: &str, detail: &str) -> Result<(), StoreError> {
+        let row = self.custody_row(id)?;
+        let mut log: Vec<CustodyEvent> = self.vault.get(&row)?.unwrap_or_default();
+        let prev = log
+            .last()
+            .map_or_else(|| "0".repeat(64), |e| e.hash.clone());
+        let seq = log.len() as u64;
+        let at = crate::clock::now();
+        log.push(CustodyEvent {
+            seq,
+            event: event.to_owned(),
+            detail: detail.to_owned(),
+            at,
+            hash: event_hash(&prev, seq, event, detail, at),
+            prev,
+        });
+        self.vault.put(&row, &log)
+    }
+
+    fn kept_signature(&self, id: &str) -> Result<(Vec<u8>, [u8; 64]), ReceiverError> {
+        let kept: KeptSignature =
+            self.vault
+                .get(&self.evidence_row(id)?)?
+                .ok_or(StoreError::NotFound(
+                    "kept signature (the report was received before the unit kept them)",
+                ))?;
+        let signature = crate::hex::decode::<64>(&kept.signature).ok_or(StoreError::Tampered)?;
+        Ok((kept.manifest.into_bytes(), signature))
+    }
+
+    /// Re-verifies a stored report (id or unique prefix) from what the unit kept: the device
+    /// signature over the manifest bytes as received (`BadSignature`), that those bytes are the
+    /// manifest the unit shows (`Tampered`), every attachment's size and SHA-256 against them
+    /// (`CorruptInput`), and the report's custody chain (`Tampered`). `NotFound` for a report
+    /// received before the unit kept signatures.
+    pub fn verify_report(&self, report: &str) -> Result<ReportCheck, ReceiverError> {
+        let stored = self.report(report)?;
+        let id = stored.manifest.report_id.clone();
+        let (manifest_bytes, signature) = self.kept_signature(&id)?;
+        let signed = verify_manifest(&manifest_bytes, &signature)?;
+        if signed != stored.manifest {
+            return Err(StoreError::Tampered.into());
+        }
+        for index in 0..signed.attachments.len() {
+            self.read_attachment(&id, index, io::sink())?;
+        }
+        let custody: Vec<CustodyEvent> =
+            self.vault.get(&self.custody_row(&id)?)?.unwrap_or_default();
+        if !verify_custody(&custody) {
+            return Err(StoreError::Tampered.into());
+        }
+        Ok(ReportCheck {
+            report_id: id,
+            device_key_id: signed.device.key_id.clone(),
+            signer_revoked_at: Self::signer_revoked_at(&self.trust_list()?, &signed.device),
+            attachments: signed.attachments.len() as u64,
+            custody_events: custody.len() as u64,
+        })
+    }
+
+    /// Re-verifies the report, then gives what a third party needs to check it (see
+    /// [`EvidenceBundle`]) and records `evidence_exported` in its custody log.
+    pub fn evidence(&mut self, report: &str) -> Result<EvidenceBundle, ReceiverError> {
+        use ed25519_dalek::pkcs8::{spki::der::pem::LineEnding, EncodePublicKey};
+        let check = self.verify_report(report)?;
+        let id = check.report_id;
+        let (manifest, signature) = self.kept_signature(&id)?;
+        let signed = verify_manifest(&manifest, &signature)?;
+        let public = crate::hex::decode::<32>(&signed.device.public_key)
+            .and_then(|k| ed25519_dalek::VerifyingKey::from_bytes(&k).ok())
+            .ok_or(StoreError::Tampered)?;
+        let public_key_pem = public
+            .to_public_key_pem(LineEnding::LF)
+            .map_err(|_| ReceiverError::Unsupported("the public key cannot be written as PEM"))?;
+        let trust = self
+            .trust_list()?
+            .into_iter()
+            .find(|e| e.kind == TrustKind::Device && e.key_id == signed.device.key_id);
+        self.vault
+            .atomically(|_| self.record(&id, "evidence_exported", ""))?;
+        Ok(EvidenceBundle {
+            custody: self.vault.get(&self.custody_row(&id)?)?.unwrap_or_default(),
+            signed_message: [SIGNATURE_CONTEXT, &manifest].concat(),
+            report_id: id,
+            manifest,
+            signature,
+            public_key: signed.device.public_key.clone(),
+            public_key_pem,
+            attachments: signed.attachments,
+            trust,
+        })
+    }
+
+    /// Quarantines a report: it stays, marked, but is left out of correlation until released.
+    /// `reason` (at most [`MAX_REASON_CHARS`] characters, kept in the custody log) says why.
+    pub fn quarantine(&mut self, report: &str, reason: &str) -> Result<(), ReceiverError> {
+        let reason = checked_reason(reason)?;
+        let mut stored = self.report(report)?;
+        if stored.quarantined_at.is_some() {
+            return Ok(());
+        }
+        stored.quarantined_at = Some(crate::clock::now());
+        self.vault.atomically(|_| {
+            self.save_report(&stored)?;
+            self.record(&stored.manifest.report_id, "quarantined", reason)
+        })?;
+        Ok(())
+    }
+
+    /// Ends a report's quarantine.
+    pub fn release(&mut self, report: &str) -> Result<(), ReceiverError> {
+        let mut stored = self.report(report)?;
+        if stored.quarantined_at.is_none() {
+            return Ok(());
+        }
+        stored.quarantined_at = None;
+        self.vault.atomically(|_| {
+            self.save_report(&stored)?;
+            self.record(&stored.manifest.report_id, "released", "")
+        })?;
+        Ok(())
+    }
+
+    /// Deletes a report's content (manifest, attachments, kept signature) for good, in one
+    /// transaction. Its custody log stays, with `deleted` and the `reason`, and so does a
+    /// tombstone: a package with the same report id is refused from then on (`InvalidState`),
+    /// and one with the same content counts as a duplicate of the deleted report.
+    pub fn delete_report(&mut self, report: &str, reason: &str) -> Result<(), ReceiverError> {
+        let reason = checked_reason(reason)?;
+        let stored = self.report(report)?;
+        let id = stored.manifest.report_id.clone();
+        self.vault.atomically(|vault| {
+            for (index, entry) in stored.manifest.attachments.iter().enumerate() {
+                for n in 0..super::reports::chunks_of(entry.size) {
+                    vault.delete(&super::reports::chunk_row(vault, &id, index as u64, n)?)?;
+                }
+            }
+            vault.delete(&self.evidence_row(&id)?)?;
+            vault.delete(&self.report_row(&id)?)?;
+            vault.put(&self.deleted_row(&id)?, &crate::clock::now())?;
+            self.record(&id, "deleted", reason)
+        })?;
+        Ok(())
+    }
+}
+
+fn checked_reason(reason: &str) -> Result<&str, ReceiverError> {
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > MAX_REASON_CHARS {
+        return Err(ReceiverError::InvalidInput(
+            "give a reason of 1 to 200 characters",
+        ));
+    }
+    Ok(reason)
+}
