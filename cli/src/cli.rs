@@ -56,6 +56,21 @@ pub enum Command {
     Correlate(CorrelateArgs),
     /// Make a signed receipt for a report, encrypted to the reporting side (docs/formats/receipt.md).
     Receipt(ReceiptArgs),
+    /// Re-verify stored reports from the signed bytes kept at ingest: device signature,
+    /// manifest, every attachment's SHA-256, the report's custody log. One line per report;
+    /// exits with the first failure's code.
+    Verify(ReportVerifyArgs),
+    /// Write a report's evidence bundle to a new directory: the manifest as signed, the
+    /// signature, the device key as PEM, the attachments, the trust entry and the custody log,
+    /// with the steps to check it with OpenSSL and sha256sum (docs/evidence.md).
+    Evidence(EvidenceArgs),
+    /// Quarantine a report: it stays, marked, and is left out of correlation until released.
+    Quarantine(ReasonArgs),
+    /// End a report's quarantine.
+    Release(ReportArgs),
+    /// Delete a report's content for good (its custody log stays; the same report id is never
+    /// taken in again).
+    Delete(ReasonArgs),
     /// Generate an age X25519 identity (the standard age-keygen format).
     Keygen(KeygenArgs),
     /// Seal FILE (or stdin) to one or more age recipients; the age file goes to stdout.
@@ -204,6 +219,48 @@ pub struct ReceiptArgs {
     /// goes to that device's reply key too: whoever holds the device learns the unit has it).
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Args)]
+pub struct ReportVerifyArgs {
+    #[command(flatten)]
+    pub db: Db,
+    /// Report ids (or their first 8+ digits); none: every stored report.
+    #[arg(value_name = "REPORT")]
+    pub reports: Vec<String>,
+    /// One JSON object per line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args)]
+pub struct EvidenceArgs {
+    #[command(flatten)]
+    pub db: Db,
+    /// Report id, or its first 8+ digits.
+    pub report: String,
+    /// The directory to create (it must not exist).
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+}
+
+#[derive(Args)]
+pub struct ReasonArgs {
+    #[command(flatten)]
+    pub db: Db,
+    /// Report id, or its first 8+ digits.
+    pub report: String,
+    /// Why (1-200 characters, kept in the report's custody log; no personal data).
+    #[arg(long)]
+    pub reason: String,
+}
+
+#[derive(Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub db: Db,
+    /// Report id, or its first 8+ digits.
+    pub report: String,
 }
 
 #[derive(Subcommand)]

@@ -5,6 +5,7 @@
 
 mod checklist;
 mod cli;
+mod evidence;
 mod failure;
 mod keygen;
 mod package;
@@ -44,6 +45,11 @@ fn run(command: &Command) -> Result<(), failure::Failure> {
         Command::Export(args) => receiver::export(args),
         Command::Correlate(args) => receiver::correlate(args),
         Command::Receipt(args) => receiver::receipt(args),
+        Command::Verify(args) => evidence::verify(args),
+        Command::Evidence(args) => evidence::bundle(args),
+        Command::Quarantine(args) => evidence::quarantine(args),
+        Command::Release(args) => evidence::release(args),
+        Command::Delete(args) => evidence::delete(args),
         Command::Keygen(args) => keygen::run(args),
         Command::Seal(args) => sealing::seal(args),
         Command::Open(args) => sealing::open(args),

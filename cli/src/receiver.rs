@@ -35,7 +35,7 @@ pub(crate) fn time(secs: i64) -> String {
     }
 }
 
-fn stdout_failure(e: io::Error) -> Failure {
+pub(crate) fn stdout_failure(e: io::Error) -> Failure {
     Failure::file(Path::new("<stdout>"), "write", &e)
 }
 
@@ -66,7 +66,7 @@ pub fn rekey(args: &RekeyArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn unlocked(db: &Db) -> Result<Receiver, Failure> {
+pub(crate) fn unlocked(db: &Db) -> Result<Receiver, Failure> {
     open(db, &mut Passphrase::new(db.passphrase_file.as_deref()))
 }
 
@@ -278,7 +278,7 @@ pub fn list(args: &ListArgs) -> Result<(), Failure> {
                 |o| format!("{} ({})", cell(&o.label), o.level),
             );
             format!(
-                "{}\t{}\t{}\t{}\t{}\t{} attachment(s)\t{}{}",
+                "{}\t{}\t{}\t{}\t{}\t{} attachment(s)\t{}{}{}",
                 r.report_id,
                 cell(&r.organisation),
                 time(r.received_at),
@@ -290,7 +290,8 @@ pub fn list(args: &ListArgs) -> Result<(), Failure> {
                     "\tSIGNER REVOKED"
                 } else {
                     ""
-                }
+                },
+                if r.quarantined { "\tQUARANTINED" } else { "" }
             )
         };
         writeln!(out, "{line}").map_err(stdout_failure)?;
@@ -338,6 +339,7 @@ pub fn export(args: &ExportArgs) -> Result<(), Failure> {
                 "organisation",
                 "device_key_id",
                 "signer_revoked",
+                "quarantined",
                 "sealed_at",
                 "received_at",
                 "title",
@@ -359,6 +361,7 @@ pub fn export(args: &ExportArgs) -> Result<(), Failure> {
                         &csv_cell(&r.organisation),
                         &r.device_key_id,
                         if r.signer_revoked { "yes" } else { "no" },
+                        if r.quarantined { "yes" } else { "no" },
                         &time(r.sealed_at),
                         &time(r.received_at),
                         &csv_cell(&r.title),

@@ -446,3 +446,170 @@ fn a_receipt_from_a_unit_the_device_does_not_know_is_refused() {
         "ngo.pin",
     ]);
 }
+
+#[test]
+fn stored_reports_re_verify_and_their_evidence_bundle_checks_with_openssl_and_sha256sum() {
+    // The frozen package with two attachments, sealed to the vectors' unit key.
+    let vectors = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/package-v1");
+    let device: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(vectors.join("device.json")).unwrap()).unwrap();
+    let w = World::new();
+    w.unit(&[
+        "trust",
+        "add",
+        "--device",
+        device["public_key"].as_str().unwrap(),
+        "--organisation",
+        "sk.example-ngo",
+    ]);
+    let key = vectors.join("unit.key");
+    let package = vectors.join("valid/two-attachments.age");
+    let stored = w.unit(&[
+        "ingest",
+        "-i",
+        key.to_str().unwrap(),
+        package.to_str().unwrap(),
+    ]);
+    let ra = stored.split('\t').nth(2).unwrap().to_owned();
+
+    let out = w.unit(&["verify"]);
+    assert!(
+        out.starts_with(&format!("verified\t{ra}\tdevice "))
+            && out.contains("2 attachment(s)\t1 custody event"),
+        "{out}"
+    );
+    w.unit_cmd(&["verify", "ffffffff"])
+        .assert()
+        .code(18)
+        .stdout(predicate::str::starts_with("FAILED\tffffffff\tNotFound"));
+
+    w.unit(&["evidence", &ra[..8], "-o", "bundle"]);
+    w.unit_cmd(&["evidence", &ra, "-o", "bundle"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("exists"));
+    let dir = w.path("bundle");
+    for name in [
+        "manifest.json",
+        "signature.bin",
+        "signed-message.bin",
+        "device-public-key.pem",
+        "attachments/0",
+        "attachments/1",
+        "SHA256SUMS",
+        "trust.json",
+        "custody.json",
+        "VERIFY.txt",
+    ] {
+        assert!(dir.join(name).is_file(), "{name} missing");
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+    let sums = std::fs::read_to_string(dir.join("SHA256SUMS")).unwrap();
+    assert_eq!(
+        sums,
+        format!(
+            "{}  attachments/0\n{}  attachments/1\n",
+            manifest["attachments"][0]["sha256"].as_str().unwrap(),
+            manifest["attachments"][1]["sha256"].as_str().unwrap()
+        )
+    );
+    let custody: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("custody.json")).unwrap()).unwrap();
+    assert_eq!(custody[1]["event"], "evidence_exported");
+
+    // The third party's check, with no Indicia code: the procedure in VERIFY.txt.
+    let shell = |script: &str| {
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .current_dir(&dir)
+            .output()
+            .unwrap()
+    };
+    if shell("command -v openssl && command -v sha256sum")
+        .status
+        .success()
+    {
+        let step1 = shell(
+            "printf 'indicia-package/1 manifest\\0' | cat - manifest.json | cmp - signed-message.bin",
+        );
+        assert!(step1.status.success(), "{step1:?}");
+        let step2 = shell(
+            "openssl pkeyutl -verify -pubin -inkey device-public-key.pem -rawin \
+             -in signed-message.bin -sigfile signature.bin",
+        );
+        assert!(
+            step2.status.success()
+                && String::from_utf8_lossy(&step2.stdout)
+                    .contains("Signature Verified Successfully"),
+            "{step2:?}"
+        );
+        let step3 = shell(
+            "openssl pkey -pubin -in device-public-key.pem -outform DER | tail -c 32 | od -An -tx1 | tr -d ' \\n'",
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&step3.stdout),
+            manifest["device"]["public_key"].as_str().unwrap()
+        );
+        assert!(shell("sha256sum -c SHA256SUMS").status.success());
+        // A changed manifest no longer verifies.
+        std::fs::write(
+            dir.join("signed-message.bin"),
+            [
+                b"indicia-package/1 manifest\0".as_slice(),
+                &std::fs::read(dir.join("manifest.json"))
+                    .unwrap()
+                    .iter()
+                    .map(|b| if *b == b'1' { b'2' } else { *b })
+                    .collect::<Vec<u8>>(),
+            ]
+            .concat(),
+        )
+        .unwrap();
+        assert!(!shell(
+            "openssl pkeyutl -verify -pubin -inkey device-public-key.pem -rawin \
+             -in signed-message.bin -sigfile signature.bin"
+        )
+        .status
+        .success());
+    } else {
+        eprintln!("SKIPPED: openssl or sha256sum not on this machine; the bundle was not checked with them");
+    }
+}
+
+#[test]
+fn an_analyst_quarantines_releases_and_deletes_a_report_and_the_unit_works_on() {
+    let w = World::new();
+    let a = w.field("ngo", "Recruiter: +421 905 123 456");
+    let b = w.field("inspectorate", "Foreman's number +421 905 123 456");
+    w.trust("ngo", "sk.ngo");
+    w.trust("inspectorate", "sk.inspectorate");
+    let ra = w.seal("ngo", &a, "sk.ngo", "a.age");
+    let rb = w.seal("inspectorate", &b, "sk.inspectorate", "b.age");
+    w.unit(&["ingest", "-i", "unit.key", "a.age", "b.age"]);
+    assert!(w.unit(&["correlate"]).contains("cluster 1"));
+
+    w.unit(&["quarantine", &ra, "--reason", "number looks planted"]);
+    assert!(w
+        .unit(&["list"])
+        .lines()
+        .any(|l| l.starts_with(&ra) && l.ends_with("QUARANTINED")));
+    assert_eq!(w.unit(&["correlate"]), "");
+    w.unit(&["release", &ra]);
+    assert!(w.unit(&["correlate"]).contains("cluster 1"));
+
+    w.unit_cmd(&["delete", &rb, "--reason", ""])
+        .assert()
+        .code(19);
+    w.unit(&["delete", &rb, "--reason", "flood from a stolen tablet"]);
+    let list = w.unit(&["list"]);
+    assert_eq!(lines(&list).len(), 1);
+    assert!(list.starts_with(&ra));
+    w.unit_cmd(&["show", &rb]).assert().code(18);
+    w.unit_cmd(&["ingest", "-i", "unit.key", "b.age"])
+        .assert()
+        .code(19)
+        .stdout(predicate::str::contains("deleted at the unit"));
+    assert!(w.unit(&["verify"]).starts_with(&format!("verified\t{ra}")));
+}
