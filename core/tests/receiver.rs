@@ -769,7 +769,7 @@ fn a_stored_report_re_verifies_from_the_signed_bytes_kept_and_its_evidence_check
     assert_eq!(indicia_core::hex::encode(key.as_bytes()), bundle.public_key);
     key.verify_strict(
         &bundle.signed_message,
-        &Signature::from_bytes(&bundle.signature),
+        &Signature::from_slice(&bundle.signature).unwrap(),
     )
     .unwrap();
     assert!(bundle.signed_message.ends_with(&bundle.manifest));

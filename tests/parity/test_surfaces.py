@@ -37,7 +37,9 @@ UNIFFI_ONLY = {
     "Receiver.issue_receipt", "Receiver.list", "Receiver.read_attachment", "Receiver.rekey",
     "Receiver.report_json", "Receiver.trust_add_device", "Receiver.trust_add_organisation",
     "Receiver.trust_list", "Receiver.trust_revoke", "Receiver.unit_card_json",
-    "Receiver.unit_name", "extract_selectors", "normalise_selector",
+    "Receiver.unit_name", "Receiver.verify_report", "Receiver.evidence", "Receiver.custody",
+    "Receiver.quarantine", "Receiver.release", "Receiver.delete_report",
+    "extract_selectors", "normalise_selector",
 }
 
 # Calls only the browser's surface has.

@@ -213,6 +213,38 @@ def test_a_revoked_signer_is_marked_can_be_left_out_and_gets_no_receipt_unless_a
     assert unit.issue_receipt(a.report_id, model.ReceiptStatus.RECEIVED, None, to_revoked_signer=True)
 
 
+def test_a_stored_report_re_verifies_and_its_evidence_checks_with_an_independent_ed25519(receiver):
+    from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
+    want = EXPECTED["valid"]["two-attachments.age"]
+    receiver.ingest_file(str(VECTORS / "valid" / "two-attachments.age"), [UNIT])
+    check = receiver.verify_report(want["report_id"][:8])
+    assert (check.report_id, check.device_key_id, check.attachments, check.custody_events) == (
+        want["report_id"], DEVICE["key_id"], 2, 1)
+
+    bundle = receiver.evidence(want["report_id"])
+    # An analyst's own check: the PEM key, the signature over context and the exact manifest
+    # bytes, each attachment's SHA-256 against the signed manifest.
+    key = load_pem_public_key(bundle.public_key_pem.encode())
+    key.verify(bundle.signature, b"indicia-package/1 manifest\0" + bundle.manifest)
+    assert bundle.signed_message == b"indicia-package/1 manifest\0" + bundle.manifest
+    manifest = json.loads(bundle.manifest)
+    for index, entry in enumerate(manifest["attachments"]):
+        assert hashlib.sha256(receiver.read_attachment(want["report_id"], index)).hexdigest() == entry["sha256"]
+    assert [e.event for e in bundle.custody] == ["received", "evidence_exported"]
+    with pytest.raises(Exception):
+        key.verify(bundle.signature, b"indicia-package/1 manifest\0" + bundle.manifest.replace(b"1", b"2"))
+
+    receiver.quarantine(want["report_id"], "checking the source")
+    assert [r.quarantined for r in receiver.list()] == [True]
+    receiver.release(want["report_id"])
+    receiver.delete_report(want["report_id"], "duplicate of a paper report")
+    assert receiver.list() == []
+    assert [e.event for e in receiver.custody(want["report_id"])][-1] == "deleted"
+    with pytest.raises(indicia.IndiciaError.InvalidState, match="deleted"):
+        receiver.ingest_file(str(VECTORS / "valid" / "two-attachments.age"), [UNIT])
+
+
 def test_selectors_normalise_and_extract():
     Kind = model.SelectorKind
     assert indicia.normalise_selector(Kind.PHONE, "0903 123 456", "SK") == model.Selector(kind=Kind.PHONE, value="+421903123456")

@@ -5,9 +5,11 @@
 use std::io::BufReader;
 use std::sync::{Arc, Mutex};
 
+use indicia_core::custody::CustodyEvent;
 use indicia_core::package::ReceiptStatus;
 use indicia_core::receiver::{
-    IngestOutcome, Receiver as Core, ReportSummary, TrustEntry, TrustKind,
+    EvidenceBundle, IngestOutcome, Receiver as Core, ReportCheck, ReportSummary, TrustEntry,
+    TrustKind,
 };
 use indicia_core::store::{FileBackend, KdfParams};
 use indicia_core::{parse_identities, Armor, Identity};
@@ -253,5 +255,43 @@ impl Receiver {
             )
         })
         .map(|(_, sealed)| sealed)
+    }
+
+    /// Re-verifies a stored report (id or unique prefix) from the signed bytes kept at ingest:
+    /// the device signature (`BadSignature`), the manifest the unit shows (`StoreTampered`),
+    /// every attachment's size and SHA-256 (`CorruptInput`), the report's custody chain.
+    /// `NotFound` for a report received before the unit kept signatures.
+    pub fn verify_report(&self, report: String) -> Result<ReportCheck, IndiciaError> {
+        self.with(|r| r.verify_report(&report))
+    }
+
+    /// Re-verifies a report and gives what a third party needs to check it without Indicia
+    /// (docs/evidence.md); records `evidence_exported` in its custody log. The attachments
+    /// come from `read_attachment`.
+    pub fn evidence(&self, report: String) -> Result<EvidenceBundle, IndiciaError> {
+        self.with(|r| r.evidence(&report))
+    }
+
+    /// A report's custody log at the unit (received, receipts, quarantine, exports, deletion),
+    /// oldest first; kept after the report is deleted.
+    pub fn custody(&self, report: String) -> Result<Vec<CustodyEvent>, IndiciaError> {
+        self.with(|r| r.custody(&report))
+    }
+
+    /// Quarantines a report (kept, marked, left out of correlation) with a reason of 1-200
+    /// characters (`InvalidState` otherwise), recorded in its custody log.
+    pub fn quarantine(&self, report: String, reason: String) -> Result<(), IndiciaError> {
+        self.with(|r| r.quarantine(&report, &reason))
+    }
+
+    /// Ends a report's quarantine.
+    pub fn release(&self, report: String) -> Result<(), IndiciaError> {
+        self.with(|r| r.release(&report))
+    }
+
+    /// Deletes a report's content for good; its custody log stays, with the reason, and the
+    /// same report id is refused from then on (`InvalidState`).
+    pub fn delete_report(&self, report: String, reason: String) -> Result<(), IndiciaError> {
+        self.with(|r| r.delete_report(&report, &reason))
     }
 }

@@ -100,6 +100,7 @@ pub struct NoteEntry {
 /// One attachment's description; its bytes follow the manifest.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AttachmentEntry {
     /// File name as the worker gave it.
     pub name: String,

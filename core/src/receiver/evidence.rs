@@ -52,13 +52,15 @@ pub struct ReportCheck {
 /// entry that said who the key belonged to, and the unit's custody log. The attachments follow
 /// from [`Receiver::read_attachment`]; their sizes and SHA-256 are in the signed manifest.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct EvidenceBundle {
     /// The report id.
     pub report_id: String,
     /// The manifest bytes exactly as signed (canonical JSON, RFC 8785).
     pub manifest: Vec<u8>,
-    /// The device's Ed25519 signature (RFC 8032) over [`SIGNATURE_CONTEXT`] ‖ `manifest`.
-    pub signature: [u8; 64],
+    /// The device's Ed25519 signature (RFC 8032, 64 bytes) over [`SIGNATURE_CONTEXT`] ‖
+    /// `manifest`.
+    pub signature: Vec<u8>,
     /// The exact message signed: [`SIGNATURE_CONTEXT`] ‖ `manifest`.
     pub signed_message: Vec<u8>,
     /// The device's public key, 64 hex digits.
@@ -200,7 +202,7 @@ impl Receiver {
             signed_message: [SIGNATURE_CONTEXT, &manifest].concat(),
             report_id: id,
             manifest,
-            signature,
+            signature: signature.to_vec(),
             public_key: signed.device.public_key.clone(),
             public_key_pem,
             attachments: signed.attachments,
