@@ -65,12 +65,12 @@ pub fn outcome(name: &str, expect: &str) -> Outcome {
     }
 }
 
-/// Every vector, in name order (README.md excepted).
+/// Every vector, in name order (README.md and dot files excepted).
 pub fn vectors() -> Vec<Vector> {
     let mut names: Vec<String> = std::fs::read_dir(dir())
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n != "README.md")
+        .filter(|n| n != "README.md" && !n.starts_with('.'))
         .collect();
     names.sort();
     names.into_iter().map(|n| read(&n)).collect()
