@@ -6,12 +6,12 @@
 //!
 //! The same pass checks two rules of the header's shape that the age crate (0.12) does not: every
 //! recipient stanza ends with a body line shorter than 64 columns, even an empty one, and the MAC
-//! line is `---`, a space and 43 Base64 characters (C2SP age.md, "Header"; test kit vectors
-//! `stanza_missing_body`, `stanza_missing_final_line`, which the crate opens, and `hmac_missing`,
-//! `hmac_truncated`, which it reports as cut short). A header breaking either is refused as
-//! [`MalformedHeader`].
+//! line is `---`, a space and 43 Base64 characters (C2SP age.md, "Recipient stanza" and "Header
+//! MAC"; test kit vectors `stanza_missing_body`, `stanza_missing_final_line`, which the crate
+//! opens, and `hmac_missing`, `hmac_truncated`, which it reports as cut short). A header breaking
+//! either is refused as [`MalformedHeader`].
 //!
-//! The same pass reads the version line. The age crate parses any header whose v1 form does not
+//! It also reads the version line. The age crate parses any header whose v1 form does not
 //! parse as an "unknown version", so a malformed v1 header and a real newer version come out as
 //! the same error; only here, where the line itself is seen, can they be told apart
 //! (age spec, C2SP age.md "Version line": `"age-encryption.org/" 1*VCHAR LF`).
