@@ -3,6 +3,18 @@
 //! anyone-can-send shape: about 2,000 short stanzas took 21 s), and a receiving unit's recipient
 //! is public. Legitimate files carry a handful of stanzas (one per receiving unit and reply
 //! key), so far more than any real package is still allowed.
+//!
+//! The same pass checks two rules of the header's shape that the age crate (0.12) does not: every
+//! recipient stanza ends with a body line shorter than 64 columns, even an empty one, and the MAC
+//! line is `---`, a space and 43 Base64 characters (C2SP age.md, "Recipient stanza" and "Header
+//! MAC"; test kit vectors `stanza_missing_body`, `stanza_missing_final_line`, which the crate
+//! opens, and `hmac_missing`, `hmac_truncated`, which it reports as cut short). A header breaking
+//! either is refused as [`MalformedHeader`].
+//!
+//! It also reads the version line. The age crate parses any header whose v1 form does not
+//! parse as an "unknown version", so a malformed v1 header and a real newer version come out as
+//! the same error; only here, where the line itself is seen, can they be told apart
+//! (age spec, C2SP age.md "Version line": `"age-encryption.org/" 1*VCHAR LF`).
 
 use std::io::{self, Read};
 
@@ -27,6 +39,83 @@ impl std::fmt::Display for OversizedHeader {
 
 impl std::error::Error for OversizedHeader {}
 
+/// What [`HeaderLimit`] reports (inside an `io::Error` of kind `InvalidData`) when the version
+/// line is a well-formed `age-encryption.org/VERSION` line whose version is not `v1`;
+/// `SealError::from_read` recognises it.
+#[derive(Debug)]
+pub struct NewerVersion;
+
+impl std::fmt::Display for NewerVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the age header's version line names a version other than v1")
+    }
+}
+
+impl std::error::Error for NewerVersion {}
+
+/// What [`HeaderLimit`] reports (inside an `io::Error` of kind `InvalidData`) when a complete
+/// header line breaks the header's grammar in a way the age crate lets through;
+/// `SealError::from_read` recognises it.
+#[derive(Debug)]
+pub struct MalformedHeader;
+
+impl std::fmt::Display for MalformedHeader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a recipient stanza without its final short line, or a malformed MAC line")
+    }
+}
+
+impl std::error::Error for MalformedHeader {}
+
+/// A stanza's body lines are this long, except its last, which is shorter.
+const BODY_COLUMNS: usize = 64;
+/// `---`, a space, and the MAC's 43 Base64 characters.
+const MAC_LINE_LEN: usize = 47;
+
+const MAGIC: &[u8] = b"age-encryption.org/";
+const V1: &[u8] = b"v1";
+
+/// The version line as it streams past, one byte at a time.
+struct VersionLine {
+    /// Bytes of the line seen so far (its newline excluded).
+    seen: usize,
+    magic: bool,
+    printable: bool,
+    v1: bool,
+    done: bool,
+}
+
+impl VersionLine {
+    fn new() -> Self {
+        VersionLine {
+            seen: 0,
+            magic: true,
+            printable: true,
+            v1: true,
+            done: false,
+        }
+    }
+
+    /// Takes the next byte; at the line's end, whether it is a newer version's line.
+    fn push(&mut self, b: u8) -> bool {
+        if b == b'\n' {
+            self.done = true;
+            let version = self.seen.saturating_sub(MAGIC.len());
+            let v1 = self.v1 && version == V1.len();
+            return self.magic && self.seen > MAGIC.len() && self.printable && !v1;
+        }
+        match self.seen.checked_sub(MAGIC.len()) {
+            None => self.magic &= MAGIC.get(self.seen) == Some(&b),
+            Some(at) => {
+                self.printable &= (0x21..=0x7e).contains(&b);
+                self.v1 &= V1.get(at) == Some(&b);
+            }
+        }
+        self.seen += 1;
+        false
+    }
+}
+
 /// Passes an age file's (de-armored) bytes through, counting the header's lines until its MAC
 /// line (`---`) ends; fails with [`OversizedHeader`] as soon as a bound is crossed, before the
 /// parser has seen the rest. Work is one look at each header byte.
@@ -38,7 +127,12 @@ pub struct HeaderLimit<R> {
     /// The first bytes of the current line (enough to tell `->` and `---` apart).
     line: [u8; 3],
     line_len: usize,
+    /// The current line's length, its newline excluded.
+    line_bytes: usize,
+    /// Inside a stanza whose final (short) body line has not come yet.
+    in_body: bool,
     mac_line: bool,
+    version: VersionLine,
 }
 
 impl<R> HeaderLimit<R> {
@@ -51,7 +145,10 @@ impl<R> HeaderLimit<R> {
             stanzas: 0,
             line: [0; 3],
             line_len: 0,
+            line_bytes: 0,
+            in_body: false,
             mac_line: false,
+            version: VersionLine::new(),
         }
     }
 
@@ -61,6 +158,9 @@ impl<R> HeaderLimit<R> {
                 return Ok(());
             }
             self.header_bytes += 1;
+            if !self.version.done && self.version.push(b) {
+                return Err(io::Error::new(io::ErrorKind::InvalidData, NewerVersion));
+            }
             if self.line_len < self.line.len() {
                 self.line[self.line_len] = b;
                 self.line_len += 1;
@@ -71,13 +171,33 @@ impl<R> HeaderLimit<R> {
                 }
             }
             if b == b'\n' {
-                self.in_header = !self.mac_line;
-                self.line_len = 0;
+                self.end_line()?;
+            } else {
+                self.line_bytes += 1;
             }
             if self.stanzas > MAX_STANZAS || self.header_bytes > MAX_HEADER_BYTES {
                 return Err(io::Error::new(io::ErrorKind::InvalidData, OversizedHeader));
             }
         }
+        Ok(())
+    }
+
+    fn end_line(&mut self) -> io::Result<()> {
+        let first = &self.line[..self.line_len];
+        // Body lines are Base64, which has no `-`: a stanza or MAC line here means the stanza
+        // before it never had its short final line.
+        let unfinished = self.in_body && first.first() == Some(&b'-');
+        if unfinished || (self.mac_line && self.line_bytes != MAC_LINE_LEN) {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, MalformedHeader));
+        }
+        self.in_body = if first.starts_with(b"->") {
+            true
+        } else {
+            self.in_body && self.line_bytes == BODY_COLUMNS
+        };
+        self.in_header = !self.mac_line;
+        self.line_len = 0;
+        self.line_bytes = 0;
         Ok(())
     }
 }
@@ -92,7 +212,21 @@ impl<R: Read> Read for HeaderLimit<R> {
     }
 }
 
-/// Whether `error` is a [`HeaderLimit`] refusal.
+/// Whether `error` is [`HeaderLimit`]'s refusal of a version other than v1.
+pub fn is_newer_version(error: &io::Error) -> bool {
+    error
+        .get_ref()
+        .is_some_and(|inner| inner.is::<NewerVersion>())
+}
+
+/// Whether `error` is [`HeaderLimit`]'s refusal of a malformed header line.
+pub fn is_malformed(error: &io::Error) -> bool {
+    error
+        .get_ref()
+        .is_some_and(|inner| inner.is::<MalformedHeader>())
+}
+
+/// Whether `error` is a [`HeaderLimit`] refusal of an oversized header.
 pub fn is_oversized(error: &io::Error) -> bool {
     error
         .get_ref()
@@ -141,6 +275,58 @@ mod tests {
             let err = read_all(&bytes, chunk).unwrap_err();
             assert!(is_oversized(&err), "{err}");
         }
+    }
+
+    #[test]
+    fn a_stanza_without_a_short_final_line_or_a_short_mac_line_is_malformed() {
+        let full = "A".repeat(BODY_COLUMNS);
+        let mac = "--- AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n";
+        let well_formed = [
+            format!("age-encryption.org/v1\n-> a\n\n{mac}"),
+            format!("age-encryption.org/v1\n-> a\n{full}\n\n-> b\nAA\n{mac}"),
+            format!("age-encryption.org/v1\n-> a\n{full}\n{full}\nAAAA\n{mac}"),
+        ];
+        for header in &well_formed {
+            assert!(read_all(header.as_bytes(), 2).is_ok(), "{header}");
+        }
+        let malformed = [
+            format!("age-encryption.org/v1\n-> a\n{mac}"),
+            format!("age-encryption.org/v1\n-> a\n-> b\n\n{mac}"),
+            format!("age-encryption.org/v1\n-> a\n{full}\n{mac}"),
+            "age-encryption.org/v1\n-> a\n\n--- \n".to_owned(),
+            "age-encryption.org/v1\n-> a\n\n--- AAAA\n".to_owned(),
+            format!("age-encryption.org/v1\n-> a\n\n{}A\n", mac.trim_end()),
+        ];
+        for header in &malformed {
+            for chunk in [1, 4096] {
+                let err = read_all(header.as_bytes(), chunk).unwrap_err();
+                assert!(is_malformed(&err), "{header}: {err}");
+            }
+        }
+    }
+
+    #[test]
+    fn only_a_well_formed_version_line_other_than_v1_is_a_newer_version() {
+        for newer in [
+            &b"age-encryption.org/v2\n"[..],
+            b"age-encryption.org/v1234\n",
+            b"age-encryption.org/V1\n",
+        ] {
+            for chunk in [1, 4096] {
+                assert!(is_newer_version(&read_all(newer, chunk).unwrap_err()));
+            }
+        }
+        // CR before LF, a space, no version, another magic: malformed, left to the parser.
+        for other in [
+            &b"age-encryption.org/v1\r\n"[..],
+            b"age-encryption.org/v 2\n",
+            b"age-encryption.org/\n",
+            b"age-encryption.org\n",
+            b"-> X25519\n",
+        ] {
+            assert!(read_all(other, 3).is_ok());
+        }
+        assert!(read_all(&header(3), 5).is_ok());
     }
 
     #[test]

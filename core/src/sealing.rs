@@ -74,7 +74,8 @@ pub enum CorruptPart {
 pub enum UnsupportedKind {
     /// The file is encrypted to a passphrase (scrypt), not to X25519 recipients.
     Passphrase,
-    /// The file is a newer age format version than v1.
+    /// The file's version line (`age-encryption.org/VERSION`) names a version other than v1: a
+    /// newer age format. A malformed v1 header is `Corrupt(Header)` instead.
     FormatVersion,
     /// A passphrase was given, but the file is sealed to recipients.
     NotPassphrase,
@@ -125,7 +126,7 @@ fn describe_corrupt(part: CorruptPart) -> &'static str {
 fn describe_unsupported(kind: UnsupportedKind) -> &'static str {
     match kind {
         UnsupportedKind::Passphrase => "it is passphrase-encrypted, not sealed to a recipient",
-        UnsupportedKind::FormatVersion => "it uses an age format version newer than v1",
+        UnsupportedKind::FormatVersion => "it uses an age format version other than v1",
         UnsupportedKind::NotPassphrase => {
             "it is sealed to recipients, not protected by a passphrase"
         }
@@ -158,9 +159,19 @@ impl SealError {
             _ if crate::header_limit::is_oversized(error) => {
                 SealError::Unsupported(UnsupportedKind::OversizedHeader)
             }
+            _ if crate::header_limit::is_malformed(error) => {
+                SealError::Corrupt(CorruptPart::Header)
+            }
+            _ if crate::header_limit::is_newer_version(error) => {
+                SealError::Unsupported(UnsupportedKind::FormatVersion)
+            }
             io::ErrorKind::UnexpectedEof => SealError::Truncated,
-            // age's armor reader and payload stream both report bad data as InvalidData; the
-            // payload stream's message is fixed, so anything else is the armor framing.
+            // age's armor reader and payload stream both report bad data as InvalidData: the
+            // armor reader's errors are typed (or std's UTF-8 error from its line reader), the
+            // payload stream's are fixed messages about chunks or decryption.
+            io::ErrorKind::InvalidData if is_armor_failure(error) => {
+                SealError::Corrupt(CorruptPart::Armor)
+            }
             io::ErrorKind::InvalidData if is_payload_failure(error) => {
                 SealError::Corrupt(CorruptPart::Payload)
             }
@@ -180,7 +191,10 @@ impl SealError {
             DecryptError::ExcessiveWork { .. } => {
                 SealError::Unsupported(UnsupportedKind::Passphrase)
             }
-            DecryptError::UnknownFormat => SealError::Unsupported(UnsupportedKind::FormatVersion),
+            // age falls back to "unknown version" whenever a v1 header fails to parse; a version
+            // line other than v1 never gets this far (HeaderLimit refuses it as
+            // `FormatVersion`), so here the v1 header is malformed.
+            DecryptError::UnknownFormat => SealError::Corrupt(CorruptPart::Header),
             DecryptError::Io(e) => SealError::from_read(&e),
             // Plugin errors (a feature Indicia does not enable) and future variants.
             _ => SealError::Corrupt(CorruptPart::Header),
@@ -188,25 +202,46 @@ impl SealError {
     }
 }
 
-fn is_payload_failure(error: &io::Error) -> bool {
-    let text = error.to_string();
-    text.contains("decryption error") || text.contains("last chunk")
+fn is_armor_failure(error: &io::Error) -> bool {
+    error
+        .get_ref()
+        .is_some_and(|inner| inner.is::<age::armor::ArmoredReadError>())
 }
 
+fn is_payload_failure(error: &io::Error) -> bool {
+    let text = error.to_string().to_ascii_lowercase();
+    text.contains("decryption error") || text.contains("chunk")
+}
+
+const ARMOR_BEGIN: &[u8] = b"-----BEGIN AGE ENCRYPTED FILE-----";
+
 /// Every age file starts with one of these: the binary header line or the armor's BEGIN line.
-const AGE_STARTS: [&[u8]; 2] = [
-    b"age-encryption.org/",
-    b"-----BEGIN AGE ENCRYPTED FILE-----",
-];
+const AGE_STARTS: [&[u8]; 2] = [b"age-encryption.org/", ARMOR_BEGIN];
+
+fn is_prefix_of(head: &[u8], start: &[u8]) -> bool {
+    let n = head.len().min(start.len());
+    head[..n] == start[..n]
+}
 
 /// Whether the first bytes available could begin an age file. age's parsers ask for more input
 /// while they have no complete line, so without this a short text that was never an age file
 /// would be reported as truncated.
 fn could_be_age(head: &[u8]) -> bool {
-    AGE_STARTS.iter().any(|start| {
-        let n = head.len().min(start.len());
-        head[..n] == start[..n]
-    })
+    AGE_STARTS.iter().any(|start| is_prefix_of(head, start))
+}
+
+/// Consumes the ASCII whitespace at the start of `input`; whether there was any.
+fn skip_leading_whitespace<R: BufRead>(input: &mut R) -> Result<bool, SealError> {
+    let mut skipped = false;
+    loop {
+        let head = input.fill_buf().map_err(|e| SealError::from_read(&e))?;
+        let blank = head.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        if blank == 0 {
+            return Ok(skipped);
+        }
+        input.consume(blank);
+        skipped = true;
+    }
 }
 
 fn output_error(error: io::Error) -> SealError {
@@ -286,18 +321,42 @@ pub fn opening_reader<R: BufRead>(
     if identities.is_empty() {
         return Err(SealError::Key(KeyError::NoIdentity));
     }
+    // Mail and chat clients put blank lines around pasted text. The age spec lets armor
+    // parsers accept whitespace before and after the PEM block and nothing else ("age
+    // implementations SHOULD reject non-canonical ASCII armor encodings except for whitespace
+    // before and after the PEM block", C2SP age.md, "ASCII armor"; test kit vector
+    // `armor_whitespace_outside`). The age crate's reader takes trailing whitespace but not
+    // leading, so it is skipped here, and only in front of armor: a binary header must start
+    // at the first byte.
+    let skipped = skip_leading_whitespace(&mut input)?;
     let head = input.fill_buf().map_err(|e| SealError::from_read(&e))?;
-    if !could_be_age(head) {
-        return Err(SealError::Corrupt(CorruptPart::Header));
+    let plausible = if skipped {
+        !head.is_empty() && is_prefix_of(head, ARMOR_BEGIN)
+    } else {
+        could_be_age(head)
+    };
+    if !plausible {
+        // A PEM-style line of another label (or case) is armor gone wrong, not some other file.
+        let part = if head.starts_with(b"-----") {
+            CorruptPart::Armor
+        } else {
+            CorruptPart::Header
+        };
+        return Err(SealError::Corrupt(part));
     }
-    let bounded = io::BufReader::new(HeaderLimit::new(ArmoredReader::new(input)));
-    let decryptor = age::Decryptor::new_buffered(bounded).map_err(SealError::from_decrypt)?;
+    let decryptor =
+        age::Decryptor::new_buffered(bounded_header(input)).map_err(SealError::from_decrypt)?;
     if decryptor.is_scrypt() {
         return Err(SealError::Unsupported(UnsupportedKind::Passphrase));
     }
     decryptor
         .decrypt(identities.iter().map(|i| i.as_age() as &dyn age::Identity))
         .map_err(SealError::from_decrypt)
+}
+
+/// The de-armored bytes of an age file, its header checked by [`HeaderLimit`] as age parses it.
+fn bounded_header<R: BufRead>(input: R) -> impl BufRead {
+    io::BufReader::new(HeaderLimit::new(ArmoredReader::new(input)))
 }
 
 /// Opens an age file (binary or armored) read from `input` with any of `identities`, writing
@@ -365,7 +424,7 @@ pub fn open_with_passphrase(
     if !is_age_file(protected) {
         return Err(SealError::Corrupt(CorruptPart::Header));
     }
-    let decryptor = age::Decryptor::new_buffered(ArmoredReader::new(protected.trim_ascii_start()))
+    let decryptor = age::Decryptor::new_buffered(bounded_header(protected.trim_ascii_start()))
         .map_err(SealError::from_decrypt)?;
     if !decryptor.is_scrypt() {
         return Err(SealError::Unsupported(UnsupportedKind::NotPassphrase));
@@ -650,6 +709,62 @@ mod tests {
         );
         let err = open(text.as_bytes(), &[identity]).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::CorruptInput, "{err:?}");
+    }
+
+    #[test]
+    fn armor_after_leading_whitespace_opens_but_a_binary_header_must_start_the_file() {
+        let (identity, recipient) = pair();
+        let armored = seal(b"m", std::slice::from_ref(&recipient), Armor::Ascii).unwrap();
+        for lead in [&b"\n\n"[..], b"\r\n \t\n", b" "] {
+            let pasted = [lead, &armored[..], b"\n\n"].concat();
+            assert_eq!(
+                &*open(&pasted, std::slice::from_ref(&identity)).unwrap(),
+                b"m"
+            );
+        }
+        let binary = seal(b"m", &[recipient], Armor::Binary).unwrap();
+        let err = open(&[b"\n", &binary[..]].concat(), &[identity]).unwrap_err();
+        assert!(
+            matches!(err, SealError::Corrupt(CorruptPart::Header)),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn a_malformed_v1_header_is_corrupt_and_only_another_version_is_unsupported() {
+        let (identity, recipient) = pair();
+        let sealed = seal(b"m", &[recipient], Armor::Binary).unwrap();
+        let text = |from: &str, to: &str| {
+            let at = find(&sealed, from.as_bytes()).unwrap();
+            [&sealed[..at], to.as_bytes(), &sealed[at + from.len()..]].concat()
+        };
+        // A stanza with no body line at all: age 0.12 falls back to "unknown version" here.
+        let no_body = {
+            let stanza_end = find(&sealed, b"\n--- ").unwrap();
+            let body_start = sealed[..stanza_end]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .unwrap();
+            [&sealed[..body_start], &sealed[stanza_end..]].concat()
+        };
+        for malformed in [no_body, text("\n-> X25519 ", "\n->  X25519 ")] {
+            let err = open(&malformed, std::slice::from_ref(&identity)).unwrap_err();
+            assert!(
+                matches!(err, SealError::Corrupt(CorruptPart::Header)),
+                "{err:?}"
+            );
+        }
+        for newer in ["age-encryption.org/v2\n", "age-encryption.org/v1.1\n"] {
+            let err = open(
+                &text("age-encryption.org/v1\n", newer),
+                std::slice::from_ref(&identity),
+            )
+            .unwrap_err();
+            assert!(
+                matches!(err, SealError::Unsupported(UnsupportedKind::FormatVersion)),
+                "{err:?}"
+            );
+        }
     }
 
     #[test]
