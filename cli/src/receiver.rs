@@ -233,7 +233,11 @@ pub fn ingest(args: &IngestArgs) -> Result<(), Failure> {
         let file = File::open(path).map(BufReader::new);
         (path.display().to_string(), file)
     });
-    let batch = receiver.ingest_batch(inputs, &identities, |source, result| {
+    let threads = args.threads.map_or_else(
+        || std::thread::available_parallelism().map_or(1, usize::from),
+        usize::from,
+    );
+    let batch = receiver.ingest_parallel(inputs, &identities, threads, |source, result| {
         let result = result.map_err(Failure::from);
         match &result {
             Ok(o) if o.duplicate.is_none() => stored += 1,

@@ -887,3 +887,111 @@ fn a_quarantined_report_leaves_correlation_and_a_deleted_one_leaves_only_its_cus
     assert!(again.to_string().contains("deleted"));
     assert_eq!(unit.receiver.list(false).unwrap().len(), 2);
 }
+
+#[test]
+fn parallel_ingest_reports_and_stores_exactly_what_the_sequential_ingest_does() {
+    use indicia_core::package::{seal_standalone, DeviceKey, StandaloneCase};
+    use indicia_core::receiver::WINDOW;
+
+    // More than two verification windows of small packages (read whole by the workers), with
+    // replays, damaged copies and unreadable inputs among them, and large ones (streamed by the
+    // writer).
+    let probe = unit();
+    let device = DeviceKey::generate().unwrap();
+    let mut field = field("note with a photo");
+    let mut packages: Vec<(String, Option<Vec<u8>>)> = Vec::new();
+    for i in 0..(2 * WINDOW + 37) {
+        let case = StandaloneCase {
+            organisation: "sk.ngo-a".into(),
+            title: format!("Case {i}"),
+            ..Default::default()
+        };
+        let (package, _) = seal_standalone(
+            &case,
+            &[],
+            &device,
+            &[probe.identity.recipient()],
+            Armor::Binary,
+        )
+        .unwrap();
+        packages.push((format!("p{i}.age"), Some(package)));
+        if i % 50 == 7 {
+            let first = packages[i / 2].1.clone();
+            packages.push((format!("replay-of-{}.age", i / 2), first));
+        }
+        if i % 61 == 3 {
+            let mut damaged = packages[i].1.clone().unwrap();
+            let last = damaged.len() - 1;
+            damaged[last] ^= 1;
+            packages.push((format!("damaged-{i}.age"), Some(damaged)));
+            packages.push((format!("missing-{i}.age"), None));
+        }
+    }
+    let large = seal(&mut field, "sk.ngo-b", &probe);
+    packages.insert(5, ("large.age".into(), Some(large.clone())));
+    packages.push(("large-again.age".into(), Some(large)));
+    let field_key = field.store.device_info().unwrap().public_key;
+
+    let run = |threads: Option<usize>| {
+        let mut unit = Unit {
+            identity: probe.identity.clone(),
+            receiver: unit().receiver,
+        };
+        unit.receiver
+            .trust_add(
+                TrustKind::Device,
+                &device.info().public_key,
+                "sk.ngo-a",
+                None,
+            )
+            .unwrap();
+        unit.receiver
+            .trust_add(TrustKind::Device, &field_key, "sk.ngo-b", None)
+            .unwrap();
+        let inputs = packages.iter().map(|(name, bytes)| {
+            let input = bytes
+                .as_deref()
+                .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound));
+            (name.clone(), input)
+        });
+        let identities = [unit.identity.clone()];
+        let mut lines = Vec::new();
+        let mut line = |source: &str, result: Result<_, indicia_core::receiver::ReceiverError>| {
+            lines.push(match result {
+                Ok(indicia_core::receiver::IngestOutcome {
+                    duplicate: Some(_),
+                    report_id,
+                    ..
+                }) => format!("{source} duplicate {report_id}"),
+                Ok(o) => format!("{source} stored {}", o.report_id),
+                Err(e) => format!("{source} {}", e.kind()),
+            })
+        };
+        match threads {
+            None => unit.receiver.ingest_batch(inputs, &identities, &mut line),
+            Some(n) => unit
+                .receiver
+                .ingest_parallel(inputs, &identities, n, &mut line),
+        }
+        .unwrap();
+        let stored: Vec<String> = unit
+            .receiver
+            .list(false)
+            .unwrap()
+            .into_iter()
+            .map(|r| format!("{} {}", r.report_id, r.title))
+            .collect();
+        for r in unit.receiver.report_ids().unwrap() {
+            unit.receiver.verify_report(&r).unwrap();
+        }
+        (lines, stored)
+    };
+    let sequential = run(None);
+    assert_eq!(sequential.0.len(), packages.len());
+    assert!(sequential.0.iter().any(|l| l.contains(" duplicate ")));
+    assert!(sequential.0.iter().any(|l| l.ends_with("CorruptInput")));
+    assert!(sequential.0.iter().any(|l| l.ends_with(" Io")));
+    for threads in [0, 1, 2, 3] {
+        assert_eq!(run(Some(threads)), sequential, "{threads} threads");
+    }
+}

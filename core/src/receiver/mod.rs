@@ -48,6 +48,7 @@
 mod error;
 mod evidence;
 mod feedback;
+mod pipeline;
 mod reports;
 mod trust;
 
@@ -59,6 +60,7 @@ use crate::vault::{Backend, Protection, StoreError, Vault};
 
 pub use error::ReceiverError;
 pub use evidence::{EvidenceBundle, ReportCheck, MAX_REASON_CHARS};
+pub use pipeline::{BUFFER_BYTES, WINDOW};
 pub use reports::{
     Duplicate, IngestOutcome, IssuedReceipt, ReportDetail, ReportOutcome, ReportSummary,
     StoredReport, BATCH,

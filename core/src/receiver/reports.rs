@@ -6,15 +6,16 @@
 //! bytes; `report-index`[n] → segments of report ids in arrival order, `report-index-len` → how
 //! many. A new report rewrites one small index segment, never the whole index.
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, Read, Write};
 
 use serde::{Deserialize, Serialize};
 
+use super::pipeline::Opened;
 use super::Receiver;
 use super::ReceiverError;
 use crate::correlate::{clusters, report_selectors, Cluster, ReportSelectors};
 use crate::keys::Identity;
-use crate::package::{open_package, Manifest, ReceiptStatus};
+use crate::package::{Manifest, ReceiptStatus};
 use crate::vault::{ChunkWriter, StoreError, Vault, CHUNK_BYTES};
 
 /// Report ids per index segment (a new report rewrites one segment of at most this many).
@@ -280,7 +281,18 @@ impl Receiver {
         source: &str,
         trust: &[super::TrustEntry],
     ) -> Result<IngestOutcome, ReceiverError> {
-        let mut reader = open_package(input, identities)?;
+        let opened = super::pipeline::open_one(input, identities)?;
+        self.store_opened(opened, source, trust)
+    }
+
+    /// Stores one verified package (or counts it as a duplicate), inside the caller's
+    /// transaction, its writes in a savepoint of their own.
+    pub(super) fn store_opened<P: Read>(
+        &self,
+        mut reader: Opened<P>,
+        source: &str,
+        trust: &[super::TrustEntry],
+    ) -> Result<IngestOutcome, ReceiverError> {
         let manifest = reader.manifest().clone();
         Self::check_signer(trust, &manifest.device, &manifest.organisation)?;
         let content_hash = manifest.content_hash()?;
@@ -337,8 +349,7 @@ impl Receiver {
                 }
                 sink.finish()?;
             }
-            let (manifest_bytes, signature) =
-                (reader.manifest_bytes().to_vec(), *reader.signature());
+            let (manifest_bytes, signature) = reader.signed();
             reader.finish()?;
             vault.put(&self.report_row(&report_id)?, &stored)?;
             self.keep_signature(vault, &report_id, &manifest_bytes, &signature)?;

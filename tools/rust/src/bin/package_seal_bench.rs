@@ -300,7 +300,37 @@ fn many(count: u64) {
         mib(peak)
     );
     ingest_all(&packages, &identities, &key);
+    ceiling(&packages[0], &key);
     println!("result: {secs:.4} {peak}");
+}
+
+/// What one core can do at most: the public-key operations every package costs (one X25519 for
+/// the age recipient stanza, one strict Ed25519 verification), per second, on this thread.
+fn ceiling(package: &[u8], key: &DeviceKey) {
+    use ed25519_dalek::{Signer, SigningKey};
+    const N: u32 = 20_000;
+    let secret = x25519_dalek::StaticSecret::from([7u8; 32]);
+    let public = x25519_dalek::PublicKey::from(&x25519_dalek::StaticSecret::from([9u8; 32]));
+    let start = Instant::now();
+    let mut acc = 0u8;
+    for _ in 0..N {
+        acc ^= secret.diffie_hellman(&public).as_bytes()[0];
+    }
+    let x25519 = N as f64 / start.elapsed().as_secs_f64();
+    let signing = SigningKey::from_bytes(&[3u8; 32]);
+    let message = &package[..package.len().min(1800)];
+    let signature = signing.sign(message);
+    let verifying = signing.verifying_key();
+    let start = Instant::now();
+    for _ in 0..N {
+        verifying.verify_strict(message, &signature).unwrap();
+    }
+    let ed25519 = N as f64 / start.elapsed().as_secs_f64();
+    let both = 1.0 / (1.0 / x25519 + 1.0 / ed25519);
+    println!(
+        "ceiling, one core: X25519 {x25519:.0}/s, Ed25519 verify {ed25519:.0}/s: both {both:.0} packages/s before any JSON, hashing or database work ({acc}{})",
+        key.info().key_id.len()
+    );
 }
 
 /// Ingests the packages into a receiver database on disk (in the bench store directory), one
@@ -348,6 +378,48 @@ fn ingest_all(packages: &[Vec<u8>], identities: &[Identity], key: &DeviceKey) {
         let secs = start.elapsed().as_secs_f64();
         println!(
             "{label:<27}{secs:7.3} s  {:8.0} packages/s  ({:.0} µs each); peak RSS {:.1} MiB",
+            packages.len() as f64 / secs,
+            secs * 1e6 / packages.len() as f64,
+            mib(status_kib("VmHWM:"))
+        );
+    }
+    // `ingest_parallel`: verification on worker threads, this thread writing (what `indicia
+    // ingest` runs), each on a new database.
+    for threads in [1usize, 2] {
+        let dir = bench_store::fixture_dir();
+        let mut receiver = Receiver::create(
+            Box::new(FileBackend::new(dir.path().join("receiver.db"))),
+            &SecretString::from("bench passphrase: lantern quarry".to_owned()),
+            &Protection::passphrase(KdfParams::TESTING),
+            "Bench unit",
+            &identities[0].recipient().to_string(),
+        )
+        .unwrap();
+        receiver
+            .trust_add(
+                TrustKind::Device,
+                &key.info().public_key,
+                "sk.example-ngo",
+                None,
+            )
+            .unwrap();
+        reset_peak();
+        let start = Instant::now();
+        let inputs = packages
+            .iter()
+            .map(|p| ("bench".to_owned(), Ok::<&[u8], io::Error>(&p[..])));
+        let mut seen = 0usize;
+        receiver
+            .ingest_parallel(inputs, identities, threads, |_, outcome| {
+                assert!(outcome.unwrap().duplicate.is_none());
+                seen += 1;
+            })
+            .unwrap();
+        assert_eq!(seen, packages.len());
+        let secs = start.elapsed().as_secs_f64();
+        println!(
+            "{:<27}{secs:7.3} s  {:8.0} packages/s  ({:.0} µs each); peak RSS {:.1} MiB",
+            format!("ingest_parallel ({threads} thr)"),
             packages.len() as f64 / secs,
             secs * 1e6 / packages.len() as f64,
             mib(status_kib("VmHWM:"))

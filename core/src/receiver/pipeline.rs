@@ -1,0 +1,207 @@
+//! Ingest with verification on several cores feeding one writer.
+//!
+//! Opening a package (the age layer's X25519, the Ed25519 signature, the canonical manifest
+//! check, the attachments' SHA-256) needs nothing from the database, so it runs on worker
+//! threads; the database has one writer (SQLite), which takes the verified packages in input
+//! order, checks the signer against the trust list, de-duplicates and stores. Input order is
+//! kept exactly — results are reported, and duplicates within one run decided, as the
+//! sequential path would — by verifying fixed windows of [`WINDOW`] packages: the workers share
+//! one window while the writer stores the one before.
+//!
+//! Memory stays bounded: a small package (attachments of at most [`BUFFER_BYTES`] in all) is
+//! read whole by its worker; a larger one is handed to the writer with only its manifest read,
+//! and its attachments stream from the file into the database as in the sequential path. At
+//! most three windows are alive at once (one verifying, one queued, one being written).
+
+use std::io::{self, BufRead, Read, Write};
+use std::sync::mpsc;
+
+use super::{IngestOutcome, Receiver, ReceiverError};
+use crate::keys::Identity;
+use crate::package::{open_package, Manifest, PackageError, PackageReader};
+use crate::vault::StoreError;
+
+/// Packages per verification window.
+pub const WINDOW: usize = 128;
+
+/// The most attachment bytes a worker reads into memory for one package.
+pub const BUFFER_BYTES: u64 = 64 * 1024;
+
+/// A package whose age layer, manifest and signature verified.
+pub(super) enum Opened<P: Read> {
+    /// Read and checked to its end by a worker: attachments in memory.
+    Whole {
+        manifest: Manifest,
+        manifest_bytes: Vec<u8>,
+        signature: [u8; 64],
+        attachments: Vec<Vec<u8>>,
+        next: usize,
+    },
+    /// Attachments still to be read (and checked) from the input, in order.
+    Streaming(PackageReader<P>),
+}
+
+impl<P: Read> Opened<P> {
+    pub(super) fn manifest(&self) -> &Manifest {
+        match self {
+            Opened::Whole { manifest, .. } => manifest,
+            Opened::Streaming(reader) => reader.manifest(),
+        }
+    }
+
+    /// The manifest as signed, and the signature.
+    pub(super) fn signed(&self) -> (Vec<u8>, [u8; 64]) {
+        match self {
+            Opened::Whole {
+                manifest_bytes,
+                signature,
+                ..
+            } => (manifest_bytes.clone(), *signature),
+            Opened::Streaming(reader) => (reader.manifest_bytes().to_vec(), *reader.signature()),
+        }
+    }
+
+    /// Writes the next attachment to `output` (checked against the manifest as it goes, when
+    /// streaming).
+    pub(super) fn read_attachment(&mut self, mut output: impl Write) -> Result<(), PackageError> {
+        match self {
+            Opened::Whole {
+                attachments, next, ..
+            } => {
+                let bytes = attachments
+                    .get(*next)
+                    .ok_or(PackageError::Truncated("attachments"))?;
+                *next += 1;
+                output
+                    .write_all(bytes)
+                    .map_err(|e| PackageError::Io(e.kind()))
+            }
+            Opened::Streaming(reader) => reader.read_attachment(output).map(|_| ()),
+        }
+    }
+
+    /// Reads and checks whatever is left, up to the end of the package.
+    pub(super) fn finish(self) -> Result<(), PackageError> {
+        match self {
+            Opened::Whole { .. } => Ok(()),
+            Opened::Streaming(reader) => reader.finish().map(|_| ()),
+        }
+    }
+}
+
+/// Opens and verifies one package; a small one is read to its end.
+pub(super) fn open_one<R: BufRead>(
+    input: R,
+    identities: &[Identity],
+) -> Result<Opened<impl Read>, ReceiverError> {
+    let mut reader = open_package(input, identities)?;
+    let total: u64 = reader.manifest().attachments.iter().map(|a| a.size).sum();
+    if total > BUFFER_BYTES {
+        return Ok(Opened::Streaming(reader));
+    }
+    let mut attachments = Vec::with_capacity(reader.manifest().attachments.len());
+    for entry in &reader.manifest().attachments.clone() {
+        let mut bytes = Vec::with_capacity(entry.size as usize);
+        reader.read_attachment(&mut bytes)?;
+        attachments.push(bytes);
+    }
+    let (manifest_bytes, signature) = (reader.manifest_bytes().to_vec(), *reader.signature());
+    let manifest = reader.finish()?;
+    Ok(Opened::Whole {
+        manifest,
+        manifest_bytes,
+        signature,
+        attachments,
+        next: 0,
+    })
+}
+
+type Verified<P> = (String, Result<Opened<P>, ReceiverError>);
+
+/// Verifies one window on `threads` scoped threads (contiguous shares), results in input order.
+fn verify_window<R: BufRead + Send>(
+    window: Vec<(String, io::Result<R>)>,
+    identities: &[Identity],
+    threads: usize,
+) -> Vec<Verified<impl Read + Send>> {
+    let open = |(source, input): (String, io::Result<R>)| {
+        let opened = match input {
+            Ok(input) => open_one(input, identities),
+            Err(e) => Err(ReceiverError::Io(e.kind())),
+        };
+        (source, opened)
+    };
+    if threads <= 1 {
+        return window.into_iter().map(open).collect();
+    }
+    let share = window.len().div_ceil(threads);
+    let mut shares: Vec<Vec<(String, io::Result<R>)>> = Vec::new();
+    let mut rest = window.into_iter();
+    loop {
+        let part: Vec<_> = rest.by_ref().take(share).collect();
+        if part.is_empty() {
+            break;
+        }
+        shares.push(part);
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = shares
+            .into_iter()
+            .map(|part| scope.spawn(move || part.into_iter().map(open).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            // A worker panic is a bug in the reader; surface it rather than lose packages.
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+impl Receiver {
+    /// Ingests many packages as [`Receiver::ingest_batch`] does — the same checks, results
+    /// reported in input order, each package all-or-nothing, a commit every
+    /// [`super::BATCH`] packages — with the verification of each package on `threads` worker
+    /// threads (0 or 1: on one thread beside the writer) while this thread writes the
+    /// database. `threads` is capped at 64.
+    pub fn ingest_parallel<R: BufRead + Send>(
+        &mut self,
+        inputs: impl IntoIterator<Item = (String, io::Result<R>), IntoIter: Send>,
+        identities: &[Identity],
+        threads: usize,
+        mut report: impl FnMut(&str, Result<IngestOutcome, ReceiverError>),
+    ) -> Result<(), StoreError> {
+        let trust = self.trust_list()?;
+        let threads = threads.min(64);
+        let mut inputs = inputs.into_iter();
+        let (windows, verified) = mpsc::sync_channel(1);
+        std::thread::scope(|scope| {
+            scope.spawn(move || loop {
+                let window: Vec<_> = inputs.by_ref().take(WINDOW).collect();
+                if window.is_empty()
+                    || windows
+                        .send(verify_window(window, identities, threads))
+                        .is_err()
+                {
+                    // Done, or the writer stopped (a database failure): nothing more to verify.
+                    break;
+                }
+            });
+            let mut verified = verified.into_iter().flatten().peekable();
+            while verified.peek().is_some() {
+                self.vault.atomically(|_| {
+                    for (source, opened) in verified.by_ref().take(super::BATCH) {
+                        let result = opened.and_then(|o| self.store_opened(o, &source, &trust));
+                        if let Err(ReceiverError::Store(e)) = &result {
+                            if !matches!(e, StoreError::Tampered) {
+                                return Err(e.clone());
+                            }
+                        }
+                        report(&source, result);
+                    }
+                    Ok::<(), StoreError>(())
+                })?;
+            }
+            Ok(())
+        })
+    }
+}
