@@ -164,9 +164,14 @@ pub struct CorrelateArgs {
     /// Show clusters whose reports come from at least this many organisations.
     #[arg(long, default_value_t = 2, value_name = "N")]
     pub min_organisations: usize,
-    /// Read national phone numbers as numbers of this country (ISO 3166-1 alpha-2).
+    /// Read national phone numbers as numbers of this country (ISO 3166-1 alpha-2), in reports
+    /// of organisations no --org-region names.
     #[arg(long, value_name = "CC")]
     pub region: Option<String>,
+    /// Read national phone numbers in the reports of organisation ORG as numbers of country CC
+    /// (ISO 3166-1 alpha-2); repeat for each organisation.
+    #[arg(long = "org-region", value_name = "ORG=CC")]
+    pub org_regions: Vec<String>,
     /// One JSON object per cluster and line.
     #[arg(long)]
     pub json: bool,

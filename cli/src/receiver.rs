@@ -3,6 +3,7 @@
 //! (docs/formats/receiver.md). One passphrase, read once, unlocks the database and a
 //! passphrase-protected identity file.
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -385,9 +386,26 @@ pub fn export(args: &ExportArgs) -> Result<(), Failure> {
 pub fn correlate(args: &CorrelateArgs) -> Result<(), Failure> {
     let (min_organisations, region) = (args.min_organisations, args.region.as_deref());
     if let Some(code) = region {
-        check_region(code)?;
+        check_region(code, "--region")?;
     }
-    let clusters = unlocked(&args.db)?.correlate(min_organisations, region)?;
+    let mut org_regions = BTreeMap::new();
+    for pair in &args.org_regions {
+        let Some((organisation, code)) = pair.rsplit_once('=') else {
+            return Err(Failure::usage(
+                "--org-region takes ORG=CC, e.g. sk.example-ngo=SK",
+            ));
+        };
+        check_region(code, "--org-region")?;
+        let organisation = organisation.trim().to_owned();
+        if org_regions
+            .insert(organisation, code.trim().to_owned())
+            .is_some()
+        {
+            return Err(Failure::usage("--org-region names one organisation twice"));
+        }
+    }
+    let clusters =
+        unlocked(&args.db)?.correlate_by_region(min_organisations, region, &org_regions)?;
     let mut out = io::stdout().lock();
     if args.json {
         for c in &clusters {
@@ -424,12 +442,12 @@ pub fn correlate(args: &CorrelateArgs) -> Result<(), Failure> {
 
 /// The core reads national phone numbers only in a region its metadata knows and leaves them out
 /// otherwise; a mistyped `--region` must not silently find fewer links.
-fn check_region(code: &str) -> Result<(), Failure> {
+fn check_region(code: &str, flag: &str) -> Result<(), Failure> {
     use indicia_core::correlate::{normalise, SelectorError, SelectorKind};
     match normalise(SelectorKind::Phone, "+421905123456", Some(code)) {
         Err(e @ SelectorError::UnknownRegion) => Err(Failure::of_kind(
             e.kind(),
-            format!("{e} (--region takes an ISO 3166-1 alpha-2 code, e.g. SK)"),
+            format!("{e} ({flag} takes an ISO 3166-1 alpha-2 code, e.g. SK)"),
         )),
         _ => Ok(()),
     }
