@@ -170,11 +170,21 @@ pub struct CorrelateArgs {
     pub region: Option<String>,
     /// Read national phone numbers in the reports of organisation ORG as numbers of country CC
     /// (ISO 3166-1 alpha-2); repeat for each organisation.
-    #[arg(long = "org-region", value_name = "ORG=CC")]
-    pub org_regions: Vec<String>,
+    #[arg(long = "org-region", value_name = "ORG=CC", value_parser = org_region)]
+    pub org_regions: Vec<(String, String)>,
     /// One JSON object per cluster and line.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `ORG=CC` of `--org-region`, split at its last `=` (an organisation id may hold one).
+fn org_region(pair: &str) -> Result<(String, String), String> {
+    match pair.rsplit_once('=') {
+        Some((organisation, code)) if !organisation.trim().is_empty() => {
+            Ok((organisation.trim().to_owned(), code.trim().to_owned()))
+        }
+        _ => Err("expected ORG=CC, e.g. sk.example-ngo=SK".to_owned()),
+    }
 }
 
 #[derive(Args)]

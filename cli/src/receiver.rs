@@ -389,16 +389,10 @@ pub fn correlate(args: &CorrelateArgs) -> Result<(), Failure> {
         check_region(code, "--region")?;
     }
     let mut org_regions = BTreeMap::new();
-    for pair in &args.org_regions {
-        let Some((organisation, code)) = pair.rsplit_once('=') else {
-            return Err(Failure::usage(
-                "--org-region takes ORG=CC, e.g. sk.example-ngo=SK",
-            ));
-        };
+    for (organisation, code) in &args.org_regions {
         check_region(code, "--org-region")?;
-        let organisation = organisation.trim().to_owned();
         if org_regions
-            .insert(organisation, code.trim().to_owned())
+            .insert(organisation.clone(), code.clone())
             .is_some()
         {
             return Err(Failure::usage("--org-region names one organisation twice"));
