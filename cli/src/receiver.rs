@@ -437,14 +437,12 @@ pub fn correlate(args: &CorrelateArgs) -> Result<(), Failure> {
 /// The core reads national phone numbers only in a region its metadata knows and leaves them out
 /// otherwise; a mistyped `--region` must not silently find fewer links.
 fn check_region(code: &str, flag: &str) -> Result<(), Failure> {
-    use indicia_core::correlate::{normalise, SelectorError, SelectorKind};
-    match normalise(SelectorKind::Phone, "+421905123456", Some(code)) {
-        Err(e @ SelectorError::UnknownRegion) => Err(Failure::of_kind(
+    indicia_core::correlate::check_region(code).map_err(|e| {
+        Failure::of_kind(
             e.kind(),
             format!("{e} ({flag} takes an ISO 3166-1 alpha-2 code, e.g. SK)"),
-        )),
-        _ => Ok(()),
-    }
+        )
+    })
 }
 
 pub fn receipt(args: &ReceiptArgs) -> Result<(), Failure> {

@@ -847,7 +847,9 @@ fn plate_letters_without_a_latin_twin_and_digits_stay_what_they_are() {
         value(SelectorKind::Plate, "ВО12", None),
         value(SelectorKind::Plate, "B012", None)
     );
-    assert_eq!(value(SelectorKind::Plate, "ДЗ12", None), "ДЗ12");
+    assert_eq!(value(SelectorKind::Plate, "ДЗЖΛ12", None), "ДЗЖΛ12");
+    // Other Cyrillic look-alikes follow the confusables data too.
+    assert_eq!(value(SelectorKind::Plate, "ЅЈ12", None), "SJ12");
     // Latin letters and digits the confusables data relates (l/1/I, O/0) are not folded.
     assert_ne!(
         value(SelectorKind::Plate, "BAI23", None),

@@ -48,8 +48,9 @@ const PHONE_ATTEMPTS_BYTES: usize = 64;
 /// region, or with one the phone-number metadata does not know, only numbers written with `+` or
 /// `00` and a country code are found. Digit groups that look like dates with a four-digit year
 /// are not read as phone numbers. URLs are found when they start with `http://`, `https://`,
-/// `www.` or a known platform host (`t.me/…`, `instagram.com/…`, `wa.me/…`, …); profile links
-/// become handles (or phone numbers for `wa.me`) as in [`normalise`]. Handles (`@name`), plates,
+/// `www.`, a known platform host (`t.me/…`, `instagram.com/…`, `wa.me/…`, …) or an app's deep
+/// link scheme (`tg://…`, `whatsapp://…`); account links become handles (or phone numbers for
+/// WhatsApp chat links) as in [`normalise`]. Handles (`@name`), plates,
 /// addresses and workplace names are not extracted: in free text they cannot be told apart from
 /// ordinary words reliably.
 ///
