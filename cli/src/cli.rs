@@ -189,9 +189,14 @@ pub struct CorrelateArgs {
     /// Show clusters whose reports come from at least this many organisations.
     #[arg(long, default_value_t = 2, value_name = "N")]
     pub min_organisations: usize,
-    /// Read national phone numbers as numbers of this country (ISO 3166-1 alpha-2).
+    /// Read national phone numbers as numbers of this country (ISO 3166-1 alpha-2), in reports
+    /// of organisations no --org-region names.
     #[arg(long, value_name = "CC")]
     pub region: Option<String>,
+    /// Read national phone numbers in the reports of organisation ORG as numbers of country CC
+    /// (ISO 3166-1 alpha-2); repeat for each organisation.
+    #[arg(long = "org-region", value_name = "ORG=CC", value_parser = org_region)]
+    pub org_regions: Vec<(String, String)>,
     /// One JSON object per cluster and line.
     #[arg(long)]
     pub json: bool,
@@ -199,6 +204,16 @@ pub struct CorrelateArgs {
     /// through them (without it they are marked).
     #[arg(long)]
     pub exclude_revoked: bool,
+}
+
+/// `ORG=CC` of `--org-region`, split at its last `=` (an organisation id may hold one).
+fn org_region(pair: &str) -> Result<(String, String), String> {
+    match pair.rsplit_once('=') {
+        Some((organisation, code)) if !organisation.trim().is_empty() => {
+            Ok((organisation.trim().to_owned(), code.trim().to_owned()))
+        }
+        _ => Err("expected ORG=CC, e.g. sk.example-ngo=SK".to_owned()),
+    }
 }
 
 #[derive(Args)]

@@ -3,6 +3,7 @@
 //! (docs/formats/receiver.md). One passphrase, read once, unlocks the database and a
 //! passphrase-protected identity file.
 
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -398,10 +399,24 @@ pub fn export(args: &ExportArgs) -> Result<(), Failure> {
 pub fn correlate(args: &CorrelateArgs) -> Result<(), Failure> {
     let (min_organisations, region) = (args.min_organisations, args.region.as_deref());
     if let Some(code) = region {
-        check_region(code)?;
+        check_region(code, "--region")?;
     }
-    let clusters =
-        unlocked(&args.db)?.correlate(min_organisations, region, args.exclude_revoked)?;
+    let mut org_regions = BTreeMap::new();
+    for (organisation, code) in &args.org_regions {
+        check_region(code, "--org-region")?;
+        if org_regions
+            .insert(organisation.clone(), code.clone())
+            .is_some()
+        {
+            return Err(Failure::usage("--org-region names one organisation twice"));
+        }
+    }
+    let clusters = unlocked(&args.db)?.correlate_by_region(
+        min_organisations,
+        region,
+        &org_regions,
+        args.exclude_revoked,
+    )?;
     let mut out = io::stdout().lock();
     if args.json {
         for c in &clusters {
@@ -447,15 +462,13 @@ pub fn correlate(args: &CorrelateArgs) -> Result<(), Failure> {
 
 /// The core reads national phone numbers only in a region its metadata knows and leaves them out
 /// otherwise; a mistyped `--region` must not silently find fewer links.
-fn check_region(code: &str) -> Result<(), Failure> {
-    use indicia_core::correlate::{normalise, SelectorError, SelectorKind};
-    match normalise(SelectorKind::Phone, "+421905123456", Some(code)) {
-        Err(e @ SelectorError::UnknownRegion) => Err(Failure::of_kind(
+fn check_region(code: &str, flag: &str) -> Result<(), Failure> {
+    indicia_core::correlate::check_region(code).map_err(|e| {
+        Failure::of_kind(
             e.kind(),
-            format!("{e} (--region takes an ISO 3166-1 alpha-2 code, e.g. SK)"),
-        )),
-        _ => Ok(()),
-    }
+            format!("{e} ({flag} takes an ISO 3166-1 alpha-2 code, e.g. SK)"),
+        )
+    })
 }
 
 pub fn receipt(args: &ReceiptArgs) -> Result<(), Failure> {

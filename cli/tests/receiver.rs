@@ -253,6 +253,59 @@ fn a_revoked_signer_is_marked_in_every_output_can_be_left_out_and_gets_no_receip
 }
 
 #[test]
+fn organisations_in_different_countries_writing_one_number_nationally_link_by_org_region() {
+    let w = World::new();
+    let ua = w.field("ua", "Вербувальник: 067 123 45 67");
+    let sk = w.field("sk", "Náborár: 00380 67 123 4567");
+    w.trust("ua", "ua.ngo");
+    w.trust("sk", "sk.ngo");
+    std::fs::create_dir(w.path("inbox")).unwrap();
+    w.seal("ua", &ua, "ua.ngo", "inbox/ua.age");
+    w.seal("sk", &sk, "sk.ngo", "inbox/sk.age");
+    w.unit(&["ingest", "-i", "unit.key", "inbox"]);
+
+    // One region for the whole database reads the Ukrainian note as Slovak: no link.
+    assert_eq!(w.unit(&["correlate", "--region", "SK", "--json"]), "");
+    let out = w.unit(&[
+        "correlate",
+        "--region",
+        "SK",
+        "--org-region",
+        "ua.ngo=ua",
+        "--json",
+    ]);
+    let clusters: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(clusters.len(), 1, "{out}");
+    assert_eq!(
+        clusters[0]["organisations"],
+        serde_json::json!(["sk.ngo", "ua.ngo"])
+    );
+    assert_eq!(clusters[0]["shared"][0]["value"], "+380671234567");
+
+    w.unit_cmd(&["correlate", "--org-region", "ua.ngo=XX"])
+        .assert()
+        .code(22)
+        .stderr(predicate::str::contains("--org-region takes an ISO 3166-1"));
+    w.unit_cmd(&["correlate", "--org-region", "ua.ngo"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("ORG=CC"));
+    w.unit_cmd(&[
+        "correlate",
+        "--org-region",
+        "ua.ngo=UA",
+        "--org-region",
+        "ua.ngo=SK",
+    ])
+    .assert()
+    .failure()
+    .stderr(predicate::str::contains("one organisation twice"));
+}
+
+#[test]
 fn failing_packages_get_a_line_each_and_the_first_failure_sets_the_exit_code() {
     let w = World::new();
     let a = w.field("ngo", "note");

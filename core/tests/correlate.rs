@@ -833,3 +833,288 @@ fn digit_junk_spends_the_phone_budget_and_the_rest_of_the_note_is_not_searched_f
     assert!(!found.contains(&phone("+421903123456")), "{found:?}");
     assert!(found.contains(&email("boss@farm.example")));
 }
+
+// ---- selectors as people write them (issue #11 item 8) -----------------------------------------
+
+#[test]
+fn a_bulgarian_plate_with_cyrillic_u_equals_its_latin_twin() {
+    // Cyrillic С, В, У, Х against Latin C, B, Y, X.
+    assert_eq!(
+        value(SelectorKind::Plate, "СВ 1234 УХ", None),
+        value(SelectorKind::Plate, "CB 1234 YX", None)
+    );
+    assert_eq!(
+        value(SelectorKind::Plate, "bg:св1234ух", None),
+        "BG:CB1234YX"
+    );
+}
+
+#[test]
+fn every_cyrillic_and_greek_plate_letter_is_written_in_latin() {
+    let cases = [
+        ("АВЕКМНОРСТУХІ", "ABEKMHOPCTYXI"),
+        ("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX"),
+        // Lower case is read as the capital.
+        ("αβεζηικμνορτυχ", "ABEZHIKMNOPTYX"),
+    ];
+    for (raw, latin) in cases {
+        assert_eq!(value(SelectorKind::Plate, raw, None), latin, "{raw}");
+    }
+}
+
+#[test]
+fn plate_letters_without_a_latin_twin_and_digits_stay_what_they_are() {
+    // Cyrillic О is the letter O, never the digit 0; З and Д have no Latin twin.
+    assert_eq!(value(SelectorKind::Plate, "ВО12", None), "BO12");
+    assert_ne!(
+        value(SelectorKind::Plate, "ВО12", None),
+        value(SelectorKind::Plate, "B012", None)
+    );
+    assert_eq!(value(SelectorKind::Plate, "ДЗЖΛ12", None), "ДЗЖΛ12");
+    // Other Cyrillic look-alikes follow the confusables data too.
+    assert_eq!(value(SelectorKind::Plate, "ЅЈ12", None), "SJ12");
+    // Latin letters and digits the confusables data relates (l/1/I, O/0) are not folded.
+    assert_ne!(
+        value(SelectorKind::Plate, "BAI23", None),
+        value(SelectorKind::Plate, "BA123", None)
+    );
+}
+
+#[test]
+fn telegram_channel_previews_share_and_app_links_are_the_telegram_handle() {
+    let handle = sel(SelectorKind::Handle, "telegram:anna_jobs");
+    for raw in [
+        "https://t.me/s/anna_jobs",
+        "t.me/s/Anna_Jobs/",
+        "telegram.me/anna_jobs",
+        "https://telegram.dog/anna_jobs",
+        "tg://resolve?domain=Anna_Jobs",
+        "tg:resolve?domain=anna_jobs",
+    ] {
+        assert_eq!(norm(SelectorKind::Url, raw, None), handle, "{raw}");
+        assert_eq!(norm(SelectorKind::Handle, raw, None), handle, "{raw}");
+    }
+    // A channel preview of a post, and a private invite, stay web addresses.
+    assert_eq!(
+        norm(SelectorKind::Url, "https://t.me/s/anna_jobs/12", None).kind,
+        SelectorKind::Url
+    );
+    assert_eq!(
+        norm(SelectorKind::Url, "https://t.me/+AbCdEf123", None).kind,
+        SelectorKind::Url
+    );
+    assert_eq!(
+        normalise(SelectorKind::Url, "tg://msg?text=hi", None).unwrap_err(),
+        SelectorError::InvalidUrl
+    );
+}
+
+#[test]
+fn t_me_s_name_links_with_a_bare_at_name_of_another_organisation() {
+    let bare = norm(SelectorKind::Handle, "@Anna_Jobs", None);
+    assert_eq!(bare, sel(SelectorKind::Handle, "anna_jobs"));
+    let preview = norm(SelectorKind::Url, "https://t.me/s/anna_jobs", None);
+    let found = clusters(
+        &[
+            report("r1", "ngo-a", vec![bare.clone()]),
+            report("r2", "ngo-b", vec![preview.clone()]),
+        ],
+        2,
+    );
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].reports, ["r1", "r2"]);
+    assert_eq!(found[0].shared, [bare, preview]);
+}
+
+#[test]
+fn the_same_name_on_two_platforms_links_only_through_a_bare_handle() {
+    let telegram = sel(SelectorKind::Handle, "telegram:anna_jobs");
+    let instagram = sel(SelectorKind::Handle, "instagram:anna_jobs");
+    let bare = sel(SelectorKind::Handle, "anna_jobs");
+    let two = [
+        report("r1", "ngo-a", vec![telegram.clone()]),
+        report("r2", "ngo-b", vec![instagram.clone()]),
+    ];
+    assert!(clusters(&two, 2).is_empty());
+    // A bare handle and a platform handle in the same report link nothing by themselves.
+    let one = [
+        report("r1", "ngo-a", vec![telegram.clone(), bare.clone()]),
+        report("r2", "ngo-b", vec![phone("+421903123456")]),
+    ];
+    assert!(clusters(&one, 2).is_empty());
+    let mut three = two.to_vec();
+    three.push(report("r3", "ngo-c", vec![bare.clone()]));
+    let found = clusters(&three, 2);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].reports, ["r1", "r2", "r3"]);
+    assert_eq!(found[0].shared, [bare, instagram, telegram]);
+}
+
+#[test]
+fn whatsapp_send_links_in_every_form_are_the_phone_number() {
+    let number = norm(SelectorKind::Phone, "0903 123 456", Some("SK"));
+    for raw in [
+        "https://api.whatsapp.com/send?phone=421903123456",
+        "https://api.whatsapp.com/send/?phone=%2B421903123456&text=Hi&type=phone_number&app_absent=0",
+        "api.whatsapp.com/send?phone=+421903123456",
+        "https://web.whatsapp.com/send?phone=421903123456&text=Ahoj",
+        "https://wa.me/+421903123456?text=hi",
+        "whatsapp://send?phone=421903123456",
+    ] {
+        assert_eq!(norm(SelectorKind::Url, raw, None), number, "{raw}");
+    }
+    // A chat link without a (valid) number is not a phone number.
+    assert_eq!(
+        norm(
+            SelectorKind::Url,
+            "https://api.whatsapp.com/send?text=hi",
+            None
+        )
+        .kind,
+        SelectorKind::Url
+    );
+    assert_eq!(
+        normalise(SelectorKind::Url, "whatsapp://send?phone=12", None).unwrap_err(),
+        SelectorError::InvalidUrl
+    );
+}
+
+#[test]
+fn other_platform_account_links_are_their_handles() {
+    let cases = [
+        (
+            "https://www.instagram.com/_u/Model.Agency",
+            "instagram:model.agency",
+        ),
+        (
+            "instagram://user?username=Model.Agency",
+            "instagram:model.agency",
+        ),
+        ("https://m.me/jobs.abroad", "facebook:jobs.abroad"),
+        (
+            "https://twitter.com/intent/user?screen_name=WorkNow",
+            "x:worknow",
+        ),
+        ("https://mobile.twitter.com/WorkNow?s=21", "x:worknow"),
+        (
+            "https://www.tiktok.com/@Work_Now?lang=en",
+            "tiktok:work_now",
+        ),
+    ];
+    for (raw, handle) in cases {
+        assert_eq!(
+            norm(SelectorKind::Url, raw, None),
+            sel(SelectorKind::Handle, handle),
+            "{raw}"
+        );
+    }
+}
+
+#[test]
+fn platform_share_parameters_are_dropped_only_on_their_platform() {
+    let cases = [
+        (
+            "https://x.com/worknow/status/123?s=20&t=AbC",
+            "https://x.com/worknow/status/123",
+        ),
+        (
+            "https://www.instagram.com/p/Cx1yZ/?igsh=MWx0",
+            "https://instagram.com/p/Cx1yZ",
+        ),
+        (
+            "https://www.tiktok.com/@work_now/video/123?is_from_webapp=1&sender_device=pc",
+            "https://tiktok.com/@work_now/video/123",
+        ),
+        ("https://youtu.be/AbC123?si=xyz", "https://youtu.be/AbC123"),
+        (
+            "https://www.facebook.com/groups/jobs?mibextid=Zb",
+            "https://facebook.com/groups/jobs",
+        ),
+        // Elsewhere `s` and `t` may choose the page.
+        (
+            "https://example.com/search?s=jobs&t=2",
+            "https://example.com/search?s=jobs&t=2",
+        ),
+    ];
+    for (raw, normal) in cases {
+        assert_eq!(value(SelectorKind::Url, raw, None), normal, "{raw}");
+    }
+}
+
+#[test]
+fn mailto_links_give_their_address_without_query_and_escapes() {
+    for raw in [
+        "mailto:a@b.org?subject=x",
+        "MAILTO:A@B.org?subject=Job%20offer&body=hi",
+        "mailto:a%40b.org",
+        "mailto:a@b.org#top",
+    ] {
+        assert_eq!(value(SelectorKind::Email, raw, None), "a@b.org", "{raw}");
+    }
+    assert_eq!(
+        value(SelectorKind::Email, "mailto:J%C3%A1n@b.org", None),
+        "ján@b.org"
+    );
+    for raw in [
+        "mailto:a@b.org,c@d.org",
+        "mailto:%FF@b.org",
+        "mailto:?subject=x",
+    ] {
+        assert_eq!(
+            normalise(SelectorKind::Email, raw, None).unwrap_err(),
+            SelectorError::InvalidEmail,
+            "{raw}"
+        );
+    }
+}
+
+#[test]
+fn internationalised_domains_have_one_form() {
+    let ascii = "anna@xn--bcher-kva.de";
+    for raw in [
+        "anna@bücher.de",
+        "Anna@BÜCHER.de",
+        "anna@xn--bcher-kva.de",
+        "mailto:anna@b%C3%BCcher.de",
+    ] {
+        assert_eq!(value(SelectorKind::Email, raw, None), ascii, "{raw}");
+    }
+    // The same domain as a URL host is written the same way.
+    assert_eq!(
+        value(SelectorKind::Url, "https://bücher.de/jobs", None),
+        "https://xn--bcher-kva.de/jobs"
+    );
+}
+
+#[test]
+fn extraction_finds_the_apps_links_in_a_note() {
+    let note = "Write on tg://resolve?domain=anna_jobs or \
+                api.whatsapp.com/send?phone=421903123456, see t.me/s/anna_jobs. \
+                <mailto:a@b.org?subject=x>";
+    let found = extract_from_text(note, None);
+    assert_eq!(
+        found,
+        [
+            sel(SelectorKind::Handle, "telegram:anna_jobs"),
+            phone("+421903123456"),
+            email("a@b.org"),
+        ]
+    );
+}
+
+#[test]
+fn national_numbers_read_in_each_organisations_own_region_link() {
+    // A Ukrainian organisation writes a Ukrainian number nationally, a Slovak one writes the
+    // same number with +380; each note read in its organisation's region gives one number.
+    let ua = extract_from_text("Вербувальник: 067 123 45 67", Some("UA"));
+    let sk = extract_from_text("Náborár: 00380 67 123 4567", Some("SK"));
+    assert_eq!(ua, [phone("+380671234567")]);
+    assert_eq!(ua, sk);
+    // One region for both (the single --region before) loses the link.
+    assert!(extract_from_text("Вербувальник: 067 123 45 67", Some("SK")).is_empty());
+    // The US exit code is read as such in region US.
+    assert_eq!(
+        value(SelectorKind::Phone, "011 380 67 123 4567", Some("US")),
+        "+380671234567"
+    );
+}

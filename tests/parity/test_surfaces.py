@@ -33,7 +33,7 @@ UNIFFI_ONLY = {
     "CaseStore.answers_json",
     # The receiving unit's side (receiver database, correlation, selectors) is native only:
     # the browser package is the field side (issue #10, "wasm takes store only").
-    "Receiver.correlate_json", "Receiver.ingest_bytes", "Receiver.ingest_file",
+    "Receiver.correlate_by_region_json", "Receiver.correlate_json", "Receiver.ingest_bytes", "Receiver.ingest_file",
     "Receiver.issue_receipt", "Receiver.list", "Receiver.read_attachment", "Receiver.rekey",
     "Receiver.report_json", "Receiver.trust_add_device", "Receiver.trust_add_organisation",
     "Receiver.trust_list", "Receiver.trust_revoke", "Receiver.unit_card_json",

@@ -245,6 +245,25 @@ def test_a_stored_report_re_verifies_and_its_evidence_checks_with_an_independent
         receiver.ingest_file(str(VECTORS / "valid" / "two-attachments.age"), [UNIT])
 
 
+def test_correlation_reads_each_organisations_numbers_in_its_own_region(tmp_path):
+    unit = new_receiver(tmp_path)
+    _, _, ua = seal_from_store(unit, "ua.ngo", "вербувальник: 067 123 45 67")
+    _, _, sk = seal_from_store(unit, "sk.ngo", "náborár: 00380 67 123 4567")
+    for sealed in (ua, sk):
+        unit.ingest_bytes(sealed.package, [UNIT], "scan")
+    # One region for both reads the Ukrainian note as Slovak: no link.
+    assert json.loads(unit.correlate_by_region_json(2, "SK", {})) == []
+    clusters = json.loads(unit.correlate_by_region_json(2, "SK", {"ua.ngo": "ua"}))
+    assert clusters == [{
+        "shared": [{"kind": "phone", "value": "+380671234567"}],
+        "reports": sorted([ua.report_id, sk.report_id]),
+        "organisations": ["sk.ngo", "ua.ngo"],
+        "revoked_reports": [],
+    }]
+    with pytest.raises(indicia.IndiciaError.InvalidSelector):
+        unit.correlate_by_region_json(2, "SK", {"ua.ngo": "XX"})
+
+
 def test_selectors_normalise_and_extract():
     Kind = model.SelectorKind
     assert indicia.normalise_selector(Kind.PHONE, "0903 123 456", "SK") == model.Selector(kind=Kind.PHONE, value="+421903123456")

@@ -2,6 +2,7 @@
 //! Kotlin: a file-backed receiver with its trust list; ingest, list, show and correlate reports;
 //! issue receipts. The core receiver sits behind a mutex.
 
+use std::collections::{BTreeMap, HashMap};
 use std::io::BufReader;
 use std::sync::{Arc, Mutex};
 
@@ -225,6 +226,33 @@ impl Receiver {
             r.correlate(
                 min_organisations as usize,
                 default_region.as_deref(),
+                exclude_revoked,
+            )
+        })?;
+        json(serde_json::to_string(&clusters))
+    }
+
+    /// As `correlate_json`, with the national phone numbers of each organisation's reports read
+    /// in its own region: `organisation_regions` maps organisation ids to ISO 3166-1 alpha-2
+    /// codes (`{"ua.ngo": "UA"}`); `default_region` serves the others. An unknown code is
+    /// `InvalidSelector`. `exclude_revoked` as for `correlate_json`.
+    #[uniffi::method(default(exclude_revoked = false))]
+    pub fn correlate_by_region_json(
+        &self,
+        min_organisations: u32,
+        default_region: Option<String>,
+        organisation_regions: HashMap<String, String>,
+        exclude_revoked: bool,
+    ) -> Result<String, IndiciaError> {
+        for code in default_region.iter().chain(organisation_regions.values()) {
+            indicia_core::correlate::check_region(code)?;
+        }
+        let regions: BTreeMap<String, String> = organisation_regions.into_iter().collect();
+        let clusters = self.with(|r| {
+            r.correlate_by_region(
+                min_organisations as usize,
+                default_region.as_deref(),
+                &regions,
                 exclude_revoked,
             )
         })?;

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::Selector;
+use super::{Selector, SelectorKind};
 
 /// The selectors of one report, as the receiver holds them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,7 +25,8 @@ pub struct ReportSelectors {
 /// Reports linked, directly or through other reports, by shared selectors.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cluster {
-    /// The selectors found in two or more reports of the cluster, sorted.
+    /// The selectors found in two or more reports of the cluster (a handle counts as found where
+    /// its bare or platform counterpart is), sorted.
     pub shared: Vec<Selector>,
     /// The ids of the reports in the cluster (at least two), sorted.
     pub reports: Vec<String>,
@@ -37,8 +38,9 @@ pub struct Cluster {
 }
 
 /// Groups reports into clusters: two reports are linked when they share a selector (equal after
-/// normalisation), and a cluster is a connected component of that link graph, so links are
-/// transitive (A–B by phone and B–C by e-mail put A, B and C in one cluster).
+/// normalisation), or when one holds a handle without platform (`foo`) and the other the same name
+/// on a platform (`telegram:foo`); a cluster is a connected component of that link graph, so links
+/// are transitive (A–B by phone and B–C by e-mail put A, B and C in one cluster).
 ///
 /// A report id that appears more than once is one report: its selectors are merged, each
 /// organisation given with it counts, and it is marked revoked if any of its entries is. Only clusters of at least two reports whose reports come
@@ -81,10 +83,52 @@ pub fn clusters(reports: &[ReportSelectors], min_organisations: usize) -> Vec<Cl
         }
     }
 
+    // A handle without platform (`foo`, noted as `@foo`) says less than `telegram:foo`, not
+    // something else, so it links with the same name on any platform. Handles of two platforms
+    // are not linked to each other (often two people), only through a report naming the bare one.
+    let mut platform_handles: BTreeMap<&str, Vec<&Selector>> = BTreeMap::new();
+    for selector in holders.keys() {
+        if selector.kind == SelectorKind::Handle {
+            if let Some((_, name)) = selector.value.split_once(':') {
+                platform_handles.entry(name).or_default().push(selector);
+            }
+        }
+    }
+    // Reports holding a selector or, for handles, a bare/platform counterpart of it.
+    let mut linked_holders: BTreeMap<&Selector, BTreeSet<usize>> = BTreeMap::new();
+    for (&bare, bare_indices) in &holders {
+        if bare.kind != SelectorKind::Handle || bare.value.contains(':') {
+            continue;
+        }
+        let Some(counterparts) = platform_handles.get(bare.value.as_str()) else {
+            continue;
+        };
+        for &counterpart in counterparts {
+            let Some(indices) = holders.get(counterpart) else {
+                continue;
+            };
+            if let (Some(&a), Some(&b)) = (bare_indices.first(), indices.first()) {
+                components.union(a, b);
+            }
+            let both = || bare_indices.iter().chain(indices).copied();
+            linked_holders.entry(bare).or_default().extend(both());
+            linked_holders
+                .entry(counterpart)
+                .or_default()
+                .extend(both());
+        }
+    }
+
     // Shared selectors per component root; every component of two or more reports has one.
     let mut shared: BTreeMap<usize, Vec<Selector>> = BTreeMap::new();
     for (selector, indices) in &holders {
-        if let [first, _, ..] = indices.as_slice() {
+        let across = linked_holders
+            .get(selector)
+            .filter(|linked| linked.len() >= 2);
+        if let Some(&first) = across.and_then(|linked| linked.first()) {
+            let root = components.find(first);
+            shared.entry(root).or_default().push((*selector).clone());
+        } else if let [first, _, ..] = indices.as_slice() {
             let root = components.find(*first);
             shared.entry(root).or_default().push((*selector).clone());
         }

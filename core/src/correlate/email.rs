@@ -13,10 +13,25 @@ const LOCAL_SPECIALS: &str = "!#$%&'*+/=?^_`{|}~-.";
 /// matching `Anna@x.com` with `anna@x.com` is what the receiver wants. For `gmail.com` and
 /// `googlemail.com`, dots and a `+tag` in the local part are dropped and the domain becomes
 /// `gmail.com` (Gmail delivers all of these to one mailbox). No other provider's `+tag` is
-/// dropped. A leading `mailto:` and one trailing dot of the domain are removed. Display names,
-/// quoted local parts and IP-literal domains are rejected.
+/// dropped. One trailing dot of the domain is removed, and an international domain is written in
+/// ASCII (IDNA, `bücher.de` → `xn--bcher-kva.de`) as URL hosts are. A `mailto:` link gives its
+/// address: its query (`?subject=…`) and fragment are dropped and percent-escapes decoded.
+/// Display names, quoted local parts, IP-literal domains and links to several addresses are
+/// rejected.
 pub(super) fn normalise_email(s: &str) -> Result<String, SelectorError> {
-    let s = strip_prefix_ignore_ascii_case(s, "mailto:").unwrap_or(s);
+    let decoded;
+    let s = match strip_prefix_ignore_ascii_case(s, "mailto:") {
+        Some(link) => {
+            // RFC 6068: the address ends at `?` (headers such as `subject` follow) and is
+            // percent-encoded; `#` is never part of it.
+            let address = link.split(['?', '#']).next().unwrap_or_default();
+            decoded = percent_encoding::percent_decode_str(address)
+                .decode_utf8()
+                .map_err(|_| SelectorError::InvalidEmail)?;
+            decoded.trim()
+        }
+        None => s,
+    };
     let lower = s.to_lowercase();
     let mut parts = lower.split('@');
     let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
@@ -24,6 +39,13 @@ pub(super) fn normalise_email(s: &str) -> Result<String, SelectorError> {
     };
     let domain = domain.strip_suffix('.').unwrap_or(domain);
     if !valid_local(local) || !valid_domain(domain) {
+        return Err(SelectorError::InvalidEmail);
+    }
+    // One form per domain however it was typed (Unicode or punycode, any case); the check again
+    // because punycode is longer than the Unicode it stands for.
+    let domain = idna::domain_to_ascii(domain).map_err(|_| SelectorError::InvalidEmail)?;
+    let domain = domain.as_str();
+    if !valid_domain(domain) {
         return Err(SelectorError::InvalidEmail);
     }
     if domain == "gmail.com" || domain == "googlemail.com" {

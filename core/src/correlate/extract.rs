@@ -8,10 +8,13 @@ use std::ops::Range;
 use super::{normalise, phone, Selector, SelectorKind};
 
 /// Hosts whose links are recognised without `https://` or `www.` (e.g. `t.me/name` in a note).
-const BARE_HOSTS: [&str; 10] = [
+const BARE_HOSTS: [&str; 13] = [
     "t.me",
     "telegram.me",
     "wa.me",
+    "api.whatsapp.com",
+    "web.whatsapp.com",
+    "m.me",
     "instagram.com",
     "facebook.com",
     "fb.com",
@@ -20,6 +23,9 @@ const BARE_HOSTS: [&str; 10] = [
     "twitter.com",
     "vk.com",
 ];
+
+/// The apps' deep links (`tg://resolve?domain=name`, …), recognised by their scheme.
+const APP_SCHEMES: [&str; 4] = ["tg://", "tg:resolve?", "whatsapp://", "instagram://"];
 
 /// Fewest and most digits of a phone candidate (with country code or trunk prefix).
 const PHONE_DIGITS: Range<usize> = 7..18;
@@ -42,8 +48,9 @@ const PHONE_ATTEMPTS_BYTES: usize = 64;
 /// region, or with one the phone-number metadata does not know, only numbers written with `+` or
 /// `00` and a country code are found. Digit groups that look like dates with a four-digit year
 /// are not read as phone numbers. URLs are found when they start with `http://`, `https://`,
-/// `www.` or a known platform host (`t.me/…`, `instagram.com/…`, `wa.me/…`, …); profile links
-/// become handles (or phone numbers for `wa.me`) as in [`normalise`]. Handles (`@name`), plates,
+/// `www.`, a known platform host (`t.me/…`, `instagram.com/…`, `wa.me/…`, …) or an app's deep
+/// link scheme (`tg://…`, `whatsapp://…`); account links become handles (or phone numbers for
+/// WhatsApp chat links) as in [`normalise`]. Handles (`@name`), plates,
 /// addresses and workplace names are not extracted: in free text they cannot be told apart from
 /// ordinary words reliably.
 ///
@@ -128,7 +135,7 @@ fn url_candidates(text: &str) -> Vec<Range<usize>> {
         // Every prefix below starts with one of these letters: most positions end here.
         if !matches!(
             c.to_ascii_lowercase(),
-            'h' | 'w' | 't' | 'i' | 'f' | 'x' | 'v'
+            'h' | 'w' | 't' | 'i' | 'f' | 'x' | 'v' | 'a' | 'm'
         ) || start < next
             || !url_may_start_after(char_before(text, start))
         {
@@ -138,6 +145,7 @@ fn url_candidates(text: &str) -> Vec<Range<usize>> {
         let starts_url = rest.starts_with("http://")
             || rest.starts_with("https://")
             || rest.starts_with("www.")
+            || APP_SCHEMES.iter().any(|scheme| rest.starts_with(scheme))
             || BARE_HOSTS
                 .iter()
                 .any(|host| rest.strip_prefix(host).is_some_and(|r| r.starts_with('/')));

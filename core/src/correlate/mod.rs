@@ -53,5 +53,6 @@ mod web;
 pub use cluster::{clusters, Cluster, ReportSelectors};
 pub use error::SelectorError;
 pub use extract::extract_from_text;
+pub use phone::check_region;
 pub use report::{report_selectors, selectors_in_text};
 pub use selector::{normalise, Selector, SelectorKind};

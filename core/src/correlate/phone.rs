@@ -26,6 +26,20 @@ pub(super) fn region(code: &str) -> Result<Region, SelectorError> {
     Ok(Region { id, code })
 }
 
+/// Checks that `code` is an ISO 3166-1 alpha-2 region the phone metadata knows (any case):
+/// [`super::extract_from_text`] reads no national number in an unknown region, so a caller that
+/// takes a region from a person checks it first rather than silently finding fewer numbers.
+///
+/// ```rust
+/// use indicia_core::correlate::{check_region, SelectorError};
+///
+/// assert!(check_region("sk").is_ok());
+/// assert_eq!(check_region("XX"), Err(SelectorError::UnknownRegion));
+/// ```
+pub fn check_region(code: &str) -> Result<(), SelectorError> {
+    region(code).map(|_| ())
+}
+
 /// Characters a written phone number may contain besides digits and one leading `+`.
 fn is_separator(c: char) -> bool {
     matches!(

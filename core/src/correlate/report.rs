@@ -22,6 +22,10 @@ const ALIASES: [(&str, SelectorKind); 8] = [
     ("website", SelectorKind::Url),
 ];
 
+/// Labels that name a platform: `Telegram: @anna_jobs` is the handle `telegram:anna_jobs`. Not
+/// `x` (a line `x: 5` is rarely an X account); `twitter` is written `x` by the handle rules.
+const PLATFORM_LABELS: [&str; 5] = ["telegram", "instagram", "facebook", "tiktok", "twitter"];
+
 fn label_kind(label: &str) -> Option<SelectorKind> {
     let label = label.trim();
     label.parse::<SelectorKind>().ok().or_else(|| {
@@ -44,11 +48,20 @@ pub fn selectors_in_text(text: &str, default_region: Option<&str>) -> Vec<Select
         if label.len() > 12 || value.starts_with("//") {
             continue;
         }
-        if let Some(kind) = label_kind(label) {
-            if let Ok(selector) = normalise(kind, value, default_region) {
-                if !found.contains(&selector) {
-                    found.push(selector);
-                }
+        let label = label.trim();
+        let selector = if let Some(kind) = label_kind(label) {
+            normalise(kind, value, default_region)
+        } else if PLATFORM_LABELS
+            .iter()
+            .any(|platform| platform.eq_ignore_ascii_case(label))
+        {
+            normalise(SelectorKind::Handle, &format!("{label}:{value}"), None)
+        } else {
+            continue;
+        };
+        if let Ok(selector) = selector {
+            if !found.contains(&selector) {
+                found.push(selector);
             }
         }
     }
@@ -107,6 +120,18 @@ mod tests {
         ] {
             assert!(kinds.contains(&kind), "{kind:?} missing from {kinds:?}");
         }
+    }
+
+    #[test]
+    fn a_platform_label_gives_that_platforms_handle() {
+        let found = selectors_in_text("Telegram: @Anna_Jobs\nTWITTER: WorkNow\nx: 5", None);
+        let handle = |value: &str| Selector {
+            kind: SelectorKind::Handle,
+            value: value.to_owned(),
+        };
+        assert!(found.contains(&handle("telegram:anna_jobs")), "{found:?}");
+        assert!(found.contains(&handle("x:worknow")), "{found:?}");
+        assert!(!found.contains(&handle("x:5")), "{found:?}");
     }
 
     #[test]

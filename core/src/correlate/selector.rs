@@ -128,8 +128,9 @@ pub(super) fn trimmed(kind: SelectorKind, raw: &str) -> Result<&str, SelectorErr
 ///
 /// The kind of the result is usually `kind`, with one deliberate exception so that equal things
 /// match: a URL (given as [`SelectorKind::Url`] or [`SelectorKind::Handle`]) that is a profile on
-/// a known platform becomes a [`SelectorKind::Handle`] (`https://t.me/foo` → `telegram:foo`), and
-/// a `https://wa.me/<number>` link becomes a [`SelectorKind::Phone`].
+/// a known platform becomes a [`SelectorKind::Handle`] (`https://t.me/s/foo` and
+/// `tg://resolve?domain=foo` → `telegram:foo`), and a WhatsApp chat link (`https://wa.me/<number>`,
+/// `api.whatsapp.com/send?phone=<number>`) becomes a [`SelectorKind::Phone`].
 ///
 /// The rules per kind are in `docs/correlation.md`. Normalising a normalised value gives the same
 /// value. Errors never contain the value.

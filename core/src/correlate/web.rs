@@ -17,15 +17,63 @@ const MAX_HANDLE_CHARS: usize = 100;
 /// The longest platform name accepted in `platform:handle`, in characters.
 const MAX_PLATFORM_CHARS: usize = 32;
 
-/// A tracking parameter: `utm_*` or one of [`TRACKING_PARAMS`].
-fn is_tracking(name: &str) -> bool {
+/// Share parameters that the platforms' own share buttons add to a link, per host: they say who
+/// shared it and from which app, never which page. Elsewhere the same names may choose the page
+/// (`?s=` is a search on many sites), so they are dropped only on these hosts.
+const SHARE_PARAMS: [(&[&str], &[&str]); 5] = [
+    (
+        &["x.com", "twitter.com", "mobile.twitter.com", "mobile.x.com"],
+        &["s", "t", "ref_src", "ref_url"],
+    ),
+    (
+        &["instagram.com", "m.instagram.com"],
+        &["igsh", "img_index"],
+    ),
+    (
+        &["tiktok.com", "m.tiktok.com"],
+        &[
+            "_r",
+            "_t",
+            "is_from_webapp",
+            "sender_device",
+            "is_copy_url",
+            "share_app_id",
+            "share_link_id",
+            "lang",
+        ],
+    ),
+    (
+        &[
+            "facebook.com",
+            "m.facebook.com",
+            "mbasic.facebook.com",
+            "web.facebook.com",
+        ],
+        &["mibextid", "rdid", "sfnsn", "share_url"],
+    ),
+    (
+        &["youtube.com", "m.youtube.com", "youtu.be"],
+        &["si", "feature", "pp"],
+    ),
+];
+
+/// A tracking parameter on `host`: `utm_*`, one of [`TRACKING_PARAMS`], or a share parameter of
+/// the host ([`SHARE_PARAMS`]).
+fn is_tracking(host: &str, name: &str) -> bool {
     let name = name.to_ascii_lowercase();
-    name.starts_with("utm_") || TRACKING_PARAMS.contains(&name.as_str())
+    name.starts_with("utm_")
+        || TRACKING_PARAMS.contains(&name.as_str())
+        || SHARE_PARAMS
+            .iter()
+            .any(|(hosts, params)| hosts.contains(&host) && params.contains(&name.as_str()))
 }
 
-/// Normalises a trimmed URL; a profile URL on a known platform becomes a handle, a `wa.me`
-/// link a phone number.
+/// Normalises a trimmed URL; a profile URL on a known platform becomes a handle, a WhatsApp
+/// chat link a phone number.
 pub(super) fn normalise_url(s: &str) -> Result<Selector, SelectorError> {
+    if let Some(selector) = app_link(s)? {
+        return Ok(selector);
+    }
     let url = parse_http_url(s)?;
     let host = normal_host(&url)?;
     let segments: Vec<&str> = url
@@ -34,7 +82,7 @@ pub(super) fn normalise_url(s: &str) -> Result<Selector, SelectorError> {
         .filter(|segment| !segment.is_empty())
         .collect();
 
-    if let Some(selector) = profile(&host, &segments) {
+    if let Some(selector) = profile(&host, &segments, &url) {
         return Ok(selector);
     }
 
@@ -48,7 +96,7 @@ pub(super) fn normalise_url(s: &str) -> Result<Selector, SelectorError> {
         .unwrap_or_default()
         .split('&')
         .filter(|pair| !pair.is_empty())
-        .filter(|pair| !is_tracking(pair.split('=').next().unwrap_or_default()))
+        .filter(|pair| !is_tracking(&host, pair.split('=').next().unwrap_or_default()))
         .collect();
     if !kept.is_empty() {
         out.push('?');
@@ -100,8 +148,85 @@ fn normal_host(url: &Url) -> Result<String, SelectorError> {
     }
 }
 
-/// The handle or phone a profile URL stands for: exactly one path segment on a known host.
-fn profile(host: &str, segments: &[&str]) -> Option<Selector> {
+/// The value of the first query parameter `name` of `url`, decoded (`+` is a space).
+fn query_value(url: &Url, name: &str) -> Option<String> {
+    url.query_pairs()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
+}
+
+/// The phone number of a WhatsApp chat link's digits (always international, without `+`; a
+/// decoded `+` reads as a space).
+fn whatsapp_phone(digits: &str) -> Option<Selector> {
+    let digits = digits.trim();
+    let digits = digits.strip_prefix('+').unwrap_or(digits);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let e164 = normalise_phone(&format!("+{digits}"), None).ok()?;
+    Some(Selector::new(SelectorKind::Phone, e164))
+}
+
+/// A platform handle from a name taken out of a link.
+fn platform_handle(platform: &str, name: &str) -> Option<Selector> {
+    let name = handle_name(name)?;
+    Some(Selector::new(
+        SelectorKind::Handle,
+        format!("{platform}:{name}"),
+    ))
+}
+
+/// The apps' own deep links, which open the app instead of a web page: `tg://resolve?domain=name`,
+/// `whatsapp://send?phone=…`, `instagram://user?username=name`. `Ok(None)` for any other scheme
+/// (read as a web address next); an app link to anything else is not a selector.
+fn app_link(s: &str) -> Result<Option<Selector>, SelectorError> {
+    let Some((scheme, _)) = s.split_once(':') else {
+        return Ok(None);
+    };
+    let scheme = scheme.to_ascii_lowercase();
+    if !matches!(scheme.as_str(), "tg" | "whatsapp" | "instagram") {
+        return Ok(None);
+    }
+    let url = Url::parse(s).map_err(|_| SelectorError::InvalidUrl)?;
+    // `tg://resolve?…` has `resolve` as its host; `tg:resolve?…` as its path.
+    let action = match url.host_str() {
+        Some(host) => host.to_ascii_lowercase(),
+        None => url.path().trim_matches('/').to_ascii_lowercase(),
+    };
+    let selector = match (scheme.as_str(), action.as_str()) {
+        ("tg", "resolve") => {
+            query_value(&url, "domain").and_then(|name| platform_handle("telegram", &name))
+        }
+        ("whatsapp", "send") => query_value(&url, "phone").and_then(|p| whatsapp_phone(&p)),
+        ("instagram", "user") => {
+            query_value(&url, "username").and_then(|name| platform_handle("instagram", &name))
+        }
+        _ => None,
+    };
+    selector.map(Some).ok_or(SelectorError::InvalidUrl)
+}
+
+/// The handle or phone a profile URL stands for: one path segment on a known host, or one of the
+/// platforms' other forms of an account link (`t.me/s/name`, `api.whatsapp.com/send?phone=…`,
+/// `twitter.com/intent/user?screen_name=name`).
+fn profile(host: &str, segments: &[&str], url: &Url) -> Option<Selector> {
+    match (host, segments) {
+        // Telegram's web preview of a public channel.
+        ("t.me" | "telegram.me" | "telegram.dog", ["s", name]) => {
+            return platform_handle("telegram", name)
+        }
+        ("instagram.com" | "m.instagram.com", ["_u", name]) => {
+            return platform_handle("instagram", name)
+        }
+        (
+            "x.com" | "twitter.com" | "mobile.twitter.com" | "mobile.x.com",
+            ["intent", "user" | "follow"],
+        ) => return platform_handle("x", &query_value(url, "screen_name")?),
+        ("api.whatsapp.com" | "web.whatsapp.com" | "whatsapp.com" | "wa.me", ["send"] | []) => {
+            return whatsapp_phone(&query_value(url, "phone")?)
+        }
+        _ => {}
+    }
     let [segment] = segments else {
         return None;
     };
@@ -187,21 +312,12 @@ fn profile(host: &str, segments: &[&str]) -> Option<Selector> {
             ];
             ("x", (!reserved.contains(segment)).then_some(*segment)?)
         }
-        "wa.me" => {
-            let digits = segment.strip_prefix('+').unwrap_or(segment);
-            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
-            let e164 = normalise_phone(&format!("+{digits}"), None).ok()?;
-            return Some(Selector::new(SelectorKind::Phone, e164));
-        }
+        // Messenger's chat link names the Facebook account.
+        "m.me" => ("facebook", *segment),
+        "wa.me" => return whatsapp_phone(segment),
         _ => return None,
     };
-    let name = handle_name(name)?;
-    Some(Selector::new(
-        SelectorKind::Handle,
-        format!("{platform}:{name}"),
-    ))
+    platform_handle(platform, name)
 }
 
 /// A bare handle lowercased, without one leading `@`; `None` if it has other characters than
@@ -218,7 +334,8 @@ fn handle_name(name: &str) -> Option<String> {
 
 /// Normalises a trimmed handle: `[platform:][@]name`, or a profile URL of a known platform.
 pub(super) fn normalise_handle(s: &str) -> Result<Selector, SelectorError> {
-    let looks_like_url = s.contains('/')
+    // A handle never holds `/` or `?`; `tg:resolve?domain=name` has only the latter.
+    let looks_like_url = s.contains(['/', '?'])
         || strip_prefix_ignore_ascii_case(s, "http:").is_some()
         || strip_prefix_ignore_ascii_case(s, "https:").is_some();
     if looks_like_url {

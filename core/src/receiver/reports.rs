@@ -6,6 +6,7 @@
 //! bytes; `report-index`[n] → segments of report ids in arrival order, `report-index-len` → how
 //! many. A new report rewrites one small index segment, never the whole index.
 
+use std::collections::BTreeMap;
 use std::io::{self, BufRead, Read, Write};
 
 use serde::{Deserialize, Serialize};
@@ -509,15 +510,43 @@ impl Receiver {
         default_region: Option<&str>,
         exclude_revoked: bool,
     ) -> Result<Vec<Cluster>, StoreError> {
+        self.correlate_by_region(
+            min_organisations,
+            default_region,
+            &BTreeMap::new(),
+            exclude_revoked,
+        )
+    }
+
+    /// As [`Receiver::correlate`], with each report's national phone numbers read in the region
+    /// of the organisation that sent it: `organisation_regions` maps organisation ids (as reports
+    /// name them) to ISO 3166-1 alpha-2 codes, and `default_region` serves the organisations it
+    /// does not list. So a Slovak organisation's `0903 123 456` and an American one's
+    /// `011 421 903 123 456` are one number. A region the phone metadata does not know reads no
+    /// national number (check codes before, as the CLI does).
+    pub fn correlate_by_region(
+        &self,
+        min_organisations: usize,
+        default_region: Option<&str>,
+        organisation_regions: &BTreeMap<String, String>,
+        exclude_revoked: bool,
+    ) -> Result<Vec<Cluster>, StoreError> {
         let selectors: Vec<ReportSelectors> = self
             .report_details(exclude_revoked)?
             .iter()
             .filter(|r| r.report.quarantined_at.is_none())
-            .map(|r| ReportSelectors {
-                report_id: r.report.manifest.report_id.clone(),
-                organisation: r.report.manifest.organisation.clone(),
-                selectors: report_selectors(&r.report.manifest, default_region),
-                signer_revoked: r.signer_revoked_at.is_some(),
+            .map(|r| {
+                let manifest = &r.report.manifest;
+                let region = organisation_regions
+                    .get(&manifest.organisation)
+                    .map(String::as_str)
+                    .or(default_region);
+                ReportSelectors {
+                    report_id: manifest.report_id.clone(),
+                    organisation: manifest.organisation.clone(),
+                    selectors: report_selectors(manifest, region),
+                    signer_revoked: r.signer_revoked_at.is_some(),
+                }
             })
             .collect();
         Ok(clusters(&selectors, min_organisations.max(1)))
