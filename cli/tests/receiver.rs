@@ -38,7 +38,9 @@ impl World {
             r#"{"age_group": "adult", "documents_held": "yes", "debt": "yes"}"#,
         )
         .unwrap();
-        // The note from a file (personal data stays off the command line).
+        // The title and note from files (personal data stays off the command line).
+        let title_file = format!("{name}.title");
+        std::fs::write(self.path(&title_file), format!("Case of {name}\n")).unwrap();
         let note_file = format!("{name}.note");
         std::fs::write(self.path(&note_file), format!("{note}\n")).unwrap();
         self.run(&[
@@ -47,8 +49,8 @@ impl World {
             &db,
             "--pin-file",
             &pin,
-            "--title",
-            &format!("Case of {name}"),
+            "--title-file",
+            &title_file,
             "--checklist",
             "builtin:first-contact",
             "--answers",
@@ -326,16 +328,22 @@ fn a_receipt_acknowledges_the_case_which_only_then_may_be_deleted() {
         .code(19)
         .stderr(predicate::str::contains("no receipt has arrived"));
 
+    std::fs::write(w.path("receipt.note"), "To the inspectorate\n").unwrap();
     w.unit(&[
         "receipt",
         &report[..10],
         "--status",
         "referred",
-        "--note",
-        "To the inspectorate",
+        "--note-file",
+        "receipt.note",
     ]);
     let receipt = format!("receipt-{}-referred.age", &report[..8]);
     assert!(w.path(&receipt).exists());
+    // The note may hold personal data: never from the command line.
+    w.unit_cmd(&["receipt", &report, "--status", "closed", "--note", "Thanks"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unexpected argument '--note'"));
     // Never overwritten.
     w.unit_cmd(&["receipt", &report, "--status", "referred"])
         .assert()
