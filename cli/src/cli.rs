@@ -261,8 +261,15 @@ pub struct ReasonArgs {
     /// Report id, or its first 8+ digits.
     pub report: String,
     /// Why (1-200 characters, kept in the report's custody log; no personal data).
-    #[arg(long)]
-    pub reason: String,
+    #[arg(
+        long,
+        required_unless_present = "reason_file",
+        conflicts_with = "reason_file"
+    )]
+    pub reason: Option<String>,
+    /// Read the reason from this file ("-": stdin), for one the command line should not show.
+    #[arg(long, value_name = "FILE")]
+    pub reason_file: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -573,7 +580,7 @@ pub struct RunArgs {
     /// Language (falls back along the checklist's chain).
     #[arg(long, default_value = "en")]
     pub lang: String,
-    /// Take answers from this JSON file instead of asking.
+    /// Take answers from this JSON file ("-": stdin) instead of asking.
     #[arg(long, value_name = "FILE")]
     pub answers: Option<PathBuf>,
     /// Show referral contacts for this country (ISO 3166-1 alpha-2) and international ones.

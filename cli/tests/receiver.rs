@@ -610,7 +610,9 @@ fn an_analyst_quarantines_releases_and_deletes_a_report_and_the_unit_works_on() 
     w.unit_cmd(&["delete", &rb, "--reason", ""])
         .assert()
         .code(19);
-    w.unit(&["delete", &rb, "--reason", "flood from a stolen tablet"]);
+    // The reason from a file works as well as on the command line.
+    std::fs::write(w.path("reason.txt"), "flood from a stolen tablet\n").unwrap();
+    w.unit(&["delete", &rb, "--reason-file", "reason.txt"]);
     let list = w.unit(&["list"]);
     assert_eq!(lines(&list).len(), 1);
     assert!(list.starts_with(&ra));
