@@ -27,9 +27,8 @@ pub fn read_text(path: &Path) -> Result<String, Failure> {
     } else {
         path
     };
-    let limit = u64::try_from(MAX_BYTES)
-        .unwrap_or(u64::MAX)
-        .saturating_add(1);
+    // One byte more than allowed tells a file at the limit from a larger one.
+    let limit = MAX_BYTES as u64 + 1;
     let mut bytes = Vec::new();
     let read = if is_stdin(path) {
         io::stdin().lock().take(limit).read_to_end(&mut bytes)
