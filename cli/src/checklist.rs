@@ -165,8 +165,7 @@ pub fn run(args: &RunArgs) -> Result<(), Failure> {
     let mut session = Session::new(checklist, &args.lang);
     session.set_country(args.country.as_deref());
     if let Some(path) = args.answers.as_deref() {
-        let text = std::fs::read_to_string(path).map_err(|e| Failure::file(path, "read", &e))?;
-        let value: Value = serde_json::from_str(indicia_core::without_bom(&text))
+        let value: Value = serde_json::from_str(&crate::personal::read_text(path)?)
             .map_err(|e| Failure::usage(format!("{}: not JSON: {e}", path.display())))?;
         session.restore_answers(&value)?;
     } else {

@@ -2,8 +2,9 @@
 //! command's module takes its arguments struct whole, so adding an option touches this file and
 //! that module, never a positional call in main.rs.
 //!
-//! No secret is an argument: PINs and passphrases come from a file named here or from stdin
-//! (cli/src/secret.rs), as command lines show in process lists and shell history.
+//! No secret and no personal data is an argument: PINs and passphrases come from a file named
+//! here or from stdin (cli/src/secret.rs), and so do case titles, notes, answers and a receipt's
+//! note (cli/src/personal.rs), as command lines show in process lists and shell history.
 
 use std::path::PathBuf;
 
@@ -99,6 +100,10 @@ pub struct InitArgs {
     /// The unit's identity file (from `indicia keygen`): its public key goes on the unit card.
     #[arg(short, long, value_name = "IDENTITY_FILE", required = true)]
     pub identity: Vec<PathBuf>,
+    /// Read the passphrase of a protected identity file from this file (default: the
+    /// database's passphrase, for a unit that chose one passphrase for both).
+    #[arg(long, value_name = "FILE")]
+    pub identity_passphrase_file: Option<PathBuf>,
     /// The unit's name, as devices show it (e.g. "National THB unit").
     #[arg(long)]
     pub name: String,
@@ -129,6 +134,10 @@ pub struct IngestArgs {
     /// The unit's identity file.
     #[arg(short, long, value_name = "IDENTITY_FILE", required = true)]
     pub identity: Vec<PathBuf>,
+    /// Read the passphrase of a protected identity file from this file (default: the
+    /// database's passphrase, for a unit that chose one passphrase for both).
+    #[arg(long, value_name = "FILE")]
+    pub identity_passphrase_file: Option<PathBuf>,
     /// One JSON object per line.
     #[arg(long)]
     pub json: bool,
@@ -225,9 +234,10 @@ pub struct ReceiptArgs {
     /// received, investigating, referred or closed.
     #[arg(long)]
     pub status: String,
-    /// A message for the reporting organisation.
-    #[arg(long)]
-    pub note: Option<String>,
+    /// Read a message for the reporting organisation from this file ("-": stdin). It may hold
+    /// personal data, so it is never taken from the command line.
+    #[arg(long, value_name = "FILE")]
+    pub note_file: Option<PathBuf>,
     /// Output file (default: `receipt-<report id prefix>-<status>.age`; never overwritten).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -270,8 +280,15 @@ pub struct ReasonArgs {
     /// Report id, or its first 8+ digits.
     pub report: String,
     /// Why (1-200 characters, kept in the report's custody log; no personal data).
-    #[arg(long)]
-    pub reason: String,
+    #[arg(
+        long,
+        required_unless_present = "reason_file",
+        conflicts_with = "reason_file"
+    )]
+    pub reason: Option<String>,
+    /// Read the reason from this file ("-": stdin), for one the command line should not show.
+    #[arg(long, value_name = "FILE")]
+    pub reason_file: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -452,20 +469,19 @@ pub struct StoreRekeyArgs {
 pub struct NewCaseArgs {
     /// The store's database file.
     pub store: PathBuf,
-    /// The case title.
-    #[arg(long)]
-    pub title: String,
+    /// Read the case title from this file ("-": stdin). Titles are personal data, so they are
+    /// never taken from the command line.
+    #[arg(long, value_name = "FILE")]
+    pub title_file: PathBuf,
     /// The checklist the answers belong to (file or builtin:ID).
     #[arg(long)]
     pub checklist: Option<String>,
-    /// Answers as JSON ({question id: answer}), checked against the checklist.
+    /// Answers as JSON ({question id: answer}) from this file ("-": stdin), checked against
+    /// the checklist.
     #[arg(long, value_name = "FILE")]
     pub answers: Option<PathBuf>,
-    /// A note (repeat for several). Notes are personal data: on a shared machine prefer
-    /// --note-file, as command lines show in process lists and shell history.
-    #[arg(long = "note", value_name = "TEXT")]
-    pub notes: Vec<String>,
-    /// A note read from a file (repeat for several; added after the --note ones).
+    /// Read a note from this file ("-": stdin); repeat for several, added in order. Notes are
+    /// personal data, so they are never taken from the command line.
     #[arg(long = "note-file", value_name = "FILE")]
     pub note_files: Vec<PathBuf>,
     /// Read the PIN from this file.
@@ -583,7 +599,7 @@ pub struct RunArgs {
     /// Language (falls back along the checklist's chain).
     #[arg(long, default_value = "en")]
     pub lang: String,
-    /// Take answers from this JSON file instead of asking.
+    /// Take answers from this JSON file ("-": stdin) instead of asking.
     #[arg(long, value_name = "FILE")]
     pub answers: Option<PathBuf>,
     /// Show referral contacts for this country (ISO 3166-1 alpha-2) and international ones.

@@ -182,8 +182,29 @@ pub fn bundle(args: &EvidenceArgs) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The reason from `--reason` or `--reason-file`, read before the database is unlocked.
+fn reason(args: &ReasonArgs) -> Result<String, Failure> {
+    use crate::personal::{is_stdin, read_text, stdin_once};
+    match (&args.reason, args.reason_file.as_deref()) {
+        (Some(reason), _) => Ok(reason.clone()),
+        (None, Some(path)) => {
+            stdin_once(&[
+                (
+                    args.db.passphrase_file.is_none(),
+                    "the passphrase (no --passphrase-file)",
+                ),
+                (is_stdin(path), "--reason-file -"),
+            ])?;
+            read_text(path)
+        }
+        // clap requires one of the two; this only keeps the match total.
+        (None, None) => Err(Failure::usage("give --reason or --reason-file")),
+    }
+}
+
 pub fn quarantine(args: &ReasonArgs) -> Result<(), Failure> {
-    unlocked(&args.db)?.quarantine(&args.report, &args.reason)?;
+    let reason = reason(args)?;
+    unlocked(&args.db)?.quarantine(&args.report, &reason)?;
     eprintln!("indicia: report quarantined: left out of correlation until released");
     Ok(())
 }
@@ -195,7 +216,8 @@ pub fn release(args: &ReportArgs) -> Result<(), Failure> {
 }
 
 pub fn delete(args: &ReasonArgs) -> Result<(), Failure> {
-    unlocked(&args.db)?.delete_report(&args.report, &args.reason)?;
+    let reason = reason(args)?;
+    unlocked(&args.db)?.delete_report(&args.report, &reason)?;
     eprintln!("indicia: report deleted; its custody log stays, and it will not be taken in again");
     Ok(())
 }

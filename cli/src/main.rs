@@ -9,6 +9,7 @@ mod evidence;
 mod failure;
 mod keygen;
 mod package;
+mod personal;
 mod receiver;
 mod sealing;
 mod secret;

@@ -1,7 +1,8 @@
 //! The receiving unit's commands (docs/cli.md): `init`, `unit-card`, `trust`, `ingest`, `list`,
 //! `show`, `export`, `correlate`, `receipt`, on the unit's encrypted database
-//! (docs/formats/receiver.md). One passphrase, read once, unlocks the database and a
-//! passphrase-protected identity file.
+//! (docs/formats/receiver.md). The database's passphrase is read once per command; a
+//! passphrase-protected identity file has its own (`--identity-passphrase-file`) or, by the
+//! unit's choice, the same one.
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -67,6 +68,28 @@ pub fn rekey(args: &RekeyArgs) -> Result<(), Failure> {
     Ok(())
 }
 
+/// The unit's identities: a protected identity file opens with the passphrase in
+/// `identity_passphrase_file`, or else with the database's (read once, kept for the database).
+/// A wrong passphrase says which one was tried, as the unit may use two.
+fn unit_identities(
+    files: &[PathBuf],
+    identity_passphrase_file: Option<&Path>,
+    database_passphrase: &mut Passphrase,
+) -> Result<Vec<Identity>, Failure> {
+    match identity_passphrase_file {
+        Some(file) => read_identities_with(
+            files,
+            &mut Passphrase::new(Some(file)),
+            &format!("the passphrase in {}", file.display()),
+        ),
+        None => read_identities_with(
+            files,
+            database_passphrase,
+            "the database's passphrase; a different one goes in --identity-passphrase-file",
+        ),
+    }
+}
+
 pub(crate) fn unlocked(db: &Db) -> Result<Receiver, Failure> {
     open(db, &mut Passphrase::new(db.passphrase_file.as_deref()))
 }
@@ -85,7 +108,11 @@ fn emit(output: Option<&Path>, bytes: &[u8]) -> Result<(), Failure> {
 pub fn init(args: &InitArgs) -> Result<(), Failure> {
     let db = &args.db;
     let mut passphrase = Passphrase::new(db.passphrase_file.as_deref());
-    let identities = read_identities_with(&args.identity, &mut passphrase)?;
+    let identities = unit_identities(
+        &args.identity,
+        args.identity_passphrase_file.as_deref(),
+        &mut passphrase,
+    )?;
     let recipient = identities
         .first()
         .ok_or_else(|| Failure::usage("the identity file holds no identity"))?
@@ -224,7 +251,11 @@ pub fn ingest(args: &IngestArgs) -> Result<(), Failure> {
         return Err(Failure::usage("no package files given"));
     }
     let mut passphrase = Passphrase::new(db.passphrase_file.as_deref());
-    let identities: Vec<Identity> = read_identities_with(&args.identity, &mut passphrase)?;
+    let identities: Vec<Identity> = unit_identities(
+        &args.identity,
+        args.identity_passphrase_file.as_deref(),
+        &mut passphrase,
+    )?;
     let mut receiver = open(db, &mut passphrase)?;
     let mut out = io::stdout().lock();
     let (mut stored, mut duplicates, mut failed) = (0usize, 0usize, 0usize);
@@ -473,6 +504,22 @@ fn check_region(code: &str, flag: &str) -> Result<(), Failure> {
 
 pub fn receipt(args: &ReceiptArgs) -> Result<(), Failure> {
     let status: ReceiptStatus = args.status.parse()?;
+    let note_from_stdin = args
+        .note_file
+        .as_deref()
+        .is_some_and(crate::personal::is_stdin);
+    crate::personal::stdin_once(&[
+        (
+            args.db.passphrase_file.is_none(),
+            "the passphrase (no --passphrase-file)",
+        ),
+        (note_from_stdin, "--note-file -"),
+    ])?;
+    let note = args
+        .note_file
+        .as_deref()
+        .map(crate::personal::read_text)
+        .transpose()?;
     let mut receiver = unlocked(&args.db)?;
     // The report must exist before a file name is made of its id.
     let report_id = receiver.report(&args.report)?.manifest.report_id;
@@ -491,7 +538,7 @@ pub fn receipt(args: &ReceiptArgs) -> Result<(), Failure> {
         let (receipt, sealed) = receiver.issue_receipt(
             &report_id,
             status,
-            args.note.as_deref(),
+            note.as_deref(),
             Armor::ascii_if(args.armor),
             args.force,
         )?;

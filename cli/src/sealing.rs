@@ -56,16 +56,23 @@ pub fn read_identities(
     identity_files: &[std::path::PathBuf],
     passphrase_file: Option<&Path>,
 ) -> Result<Vec<Identity>, Failure> {
+    let tried = match passphrase_file {
+        Some(file) => format!("the passphrase in {}", file.display()),
+        None => "the passphrase from stdin".to_owned(),
+    };
     read_identities_with(
         identity_files,
         &mut crate::secret::Passphrase::new(passphrase_file),
+        &tried,
     )
 }
 
-/// [`read_identities`] with a passphrase the caller may need again (read once).
+/// [`read_identities`] with a passphrase the caller may need again (read once); `tried` names
+/// it in the error a wrong one gives.
 pub fn read_identities_with(
     identity_files: &[std::path::PathBuf],
     passphrase: &mut crate::secret::Passphrase,
+    tried: &str,
 ) -> Result<Vec<Identity>, Failure> {
     let mut identities: Vec<Identity> = Vec::new();
     for path in identity_files {
@@ -73,7 +80,13 @@ pub fn read_identities_with(
             std::fs::read(path).map_err(|e| Failure::file(path, "read", &e))?,
         );
         let text = if indicia_core::is_age_file(&bytes) {
-            indicia_core::open_with_passphrase(&bytes, passphrase.get()?)?
+            indicia_core::open_with_passphrase(&bytes, passphrase.get()?).map_err(|e| match e {
+                indicia_core::SealError::WrongPassphrase => Failure::from(e).with_message(format!(
+                    "wrong passphrase for the identity file {} (tried {tried})",
+                    path.display()
+                )),
+                other => Failure::from(other),
+            })?
         } else {
             SecretString::from(String::from_utf8_lossy(&bytes).into_owned())
         };

@@ -97,21 +97,34 @@ pub fn rekey(args: &StoreRekeyArgs) -> Result<(), Failure> {
 }
 
 /// Starts a case; with a checklist, the answers file is checked against it as a session would
-/// (every mistake refused before anything is stored), then each answer is saved.
-/// Notes from `--note-file` follow the `--note` ones.
+/// (every mistake refused before anything is stored), then each answer is saved. The title,
+/// answers and notes come from files or stdin (cli/src/personal.rs), read before the store is
+/// unlocked.
 pub fn new_case(args: &NewCaseArgs) -> Result<(), Failure> {
+    use crate::personal::{is_stdin, read_text, stdin_once};
     use indicia_core::checklist::Session;
-    let mut notes = args.notes.clone();
-    for path in &args.note_files {
-        let text = std::fs::read_to_string(path).map_err(|e| Failure::file(path, "read", &e))?;
-        notes.push(text.trim_end().to_owned());
-    }
+    let mut readers = vec![
+        (args.pin_file.is_none(), "the PIN (no --pin-file)"),
+        (is_stdin(&args.title_file), "--title-file -"),
+        (args.answers.as_deref().is_some_and(is_stdin), "--answers -"),
+    ];
+    readers.extend(
+        args.note_files
+            .iter()
+            .map(|p| (is_stdin(p), "--note-file -")),
+    );
+    stdin_once(&readers)?;
+    let title = read_text(&args.title_file)?;
+    let notes = args
+        .note_files
+        .iter()
+        .map(|p| read_text(p))
+        .collect::<Result<Vec<_>, _>>()?;
     let answers: Option<serde_json::Value> = args
         .answers
         .as_deref()
         .map(|p| {
-            let text = std::fs::read_to_string(p).map_err(|e| Failure::file(p, "read", &e))?;
-            serde_json::from_str(indicia_core::without_bom(&text))
+            serde_json::from_str(&read_text(p)?)
                 .map_err(|e| Failure::usage(format!("{}: not JSON: {e}", p.display())))
         })
         .transpose()?;
@@ -129,7 +142,7 @@ pub fn new_case(args: &NewCaseArgs) -> Result<(), Failure> {
         None => None,
     };
     let mut store = unlocked(&args.store, args.pin_file.as_deref())?;
-    let id = store.create_case(&args.title, reference)?;
+    let id = store.create_case(&title, reference)?;
     let filled = (|| {
         if let Some(serde_json::Value::Object(map)) = &answers {
             for (question, value) in map {

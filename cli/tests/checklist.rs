@@ -111,6 +111,22 @@ fn run_with_saved_answers_prints_the_outcome_and_explanation() {
 }
 
 #[test]
+fn run_takes_saved_answers_from_stdin_too() {
+    indicia()
+        .args([
+            "checklist",
+            "run",
+            "builtin:first-contact",
+            "--answers",
+            "-",
+        ])
+        .write_stdin(ADULT_REFER)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("(level 3)"));
+}
+
+#[test]
 fn run_json_output_is_the_assessment() {
     let dir = tempfile::tempdir().unwrap();
     let answers = dir.path().join("answers.json");

@@ -38,7 +38,9 @@ impl World {
             r#"{"age_group": "adult", "documents_held": "yes", "debt": "yes"}"#,
         )
         .unwrap();
-        // The note from a file (personal data stays off the command line).
+        // The title and note from files (personal data stays off the command line).
+        let title_file = format!("{name}.title");
+        std::fs::write(self.path(&title_file), format!("Case of {name}\n")).unwrap();
         let note_file = format!("{name}.note");
         std::fs::write(self.path(&note_file), format!("{note}\n")).unwrap();
         self.run(&[
@@ -47,8 +49,8 @@ impl World {
             &db,
             "--pin-file",
             &pin,
-            "--title",
-            &format!("Case of {name}"),
+            "--title-file",
+            &title_file,
             "--checklist",
             "builtin:first-contact",
             "--answers",
@@ -379,16 +381,22 @@ fn a_receipt_acknowledges_the_case_which_only_then_may_be_deleted() {
         .code(19)
         .stderr(predicate::str::contains("no receipt has arrived"));
 
+    std::fs::write(w.path("receipt.note"), "To the inspectorate\n").unwrap();
     w.unit(&[
         "receipt",
         &report[..10],
         "--status",
         "referred",
-        "--note",
-        "To the inspectorate",
+        "--note-file",
+        "receipt.note",
     ]);
     let receipt = format!("receipt-{}-referred.age", &report[..8]);
     assert!(w.path(&receipt).exists());
+    // The note may hold personal data: never from the command line.
+    w.unit_cmd(&["receipt", &report, "--status", "closed", "--note", "Thanks"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unexpected argument '--note'"));
     // Never overwritten.
     w.unit_cmd(&["receipt", &report, "--status", "referred"])
         .assert()
@@ -655,7 +663,9 @@ fn an_analyst_quarantines_releases_and_deletes_a_report_and_the_unit_works_on() 
     w.unit_cmd(&["delete", &rb, "--reason", ""])
         .assert()
         .code(19);
-    w.unit(&["delete", &rb, "--reason", "flood from a stolen tablet"]);
+    // The reason from a file works as well as on the command line.
+    std::fs::write(w.path("reason.txt"), "flood from a stolen tablet\n").unwrap();
+    w.unit(&["delete", &rb, "--reason-file", "reason.txt"]);
     let list = w.unit(&["list"]);
     assert_eq!(lines(&list).len(), 1);
     assert!(list.starts_with(&ra));

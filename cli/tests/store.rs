@@ -204,3 +204,140 @@ fn rekey_puts_the_store_under_the_new_pin() {
         .assert()
         .code(24);
 }
+
+/// Runs `indicia store new-case STORE ARGS…` in `dir`.
+fn new_case(dir: &std::path::Path, args: &[&str]) -> assert_cmd::Command {
+    let mut cmd = indicia();
+    cmd.current_dir(dir)
+        .args(["store", "new-case", "field.db"])
+        .args(args);
+    cmd
+}
+
+#[test]
+fn a_case_title_and_notes_come_from_files_or_stdin_never_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    make_store(dir.path());
+    let d = dir.path();
+    std::fs::write(d.join("pin"), "tidal-amber-orchard\n").unwrap();
+    std::fs::write(d.join("a.note"), "came with a supervisor\n").unwrap();
+    std::fs::write(d.join("b.note"), "\u{feff}called from +421 905 123 456\r\n").unwrap();
+
+    // The command-line forms are gone: a title or note given there is a usage error (exit 2)
+    // and nothing is stored.
+    for args in [
+        &["--title", "Clinic visit", "--pin-file", "pin"][..],
+        &[
+            "--title-file",
+            "a.note",
+            "--note",
+            "met twice",
+            "--pin-file",
+            "pin",
+        ][..],
+    ] {
+        new_case(d, args)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains("unexpected argument"));
+    }
+
+    // The title from stdin, notes from files, in order.
+    let out = new_case(
+        d,
+        &[
+            "--title-file",
+            "-",
+            "--note-file",
+            "a.note",
+            "--note-file",
+            "b.note",
+            "--pin-file",
+            "pin",
+        ],
+    )
+    .write_stdin("Clinic visit, Košice\n")
+    .assert()
+    .success();
+    let case = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let out = indicia()
+        .current_dir(d)
+        .args([
+            "store",
+            "show",
+            "field.db",
+            case.trim(),
+            "--pin-file",
+            "pin",
+        ])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(v["case"]["title"], "Clinic visit, Košice");
+    assert_eq!(v["notes"][0]["text"], "came with a supervisor");
+    assert_eq!(v["notes"][1]["text"], "called from +421 905 123 456");
+
+    // Stdin gives one thing: with the PIN on stdin, a title or note from stdin is refused
+    // before anything is read or stored.
+    std::fs::write(d.join("title"), "Bus stop").unwrap();
+    for args in [
+        &["--title-file", "-"][..],
+        &["--title-file", "title", "--note-file", "-"][..],
+    ] {
+        new_case(d, args)
+            .write_stdin("tidal-amber-orchard\nBus stop\n")
+            .assert()
+            .code(26)
+            .stderr(predicate::str::contains(
+                "stdin can give only one of these: the PIN (no --pin-file), --",
+            ));
+    }
+    let list = indicia()
+        .current_dir(d)
+        .args(["store", "list", "field.db", "--pin-file", "pin"])
+        .assert()
+        .success();
+    let list = String::from_utf8(list.get_output().stdout.clone()).unwrap();
+    assert_eq!(list.lines().count(), 2, "{list}");
+    assert!(!list.contains("Bus stop"));
+}
+
+/// The key derivation parameters in a store's PIN slot (docs/formats/store.md, "Key slots").
+fn slot_memory_kib(path: &std::path::Path) -> u64 {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let slot: Vec<u8> = conn
+        .query_row("SELECT slot FROM keyslots WHERE kind = 'pin'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let slot: serde_json::Value = serde_json::from_slice(&slot).unwrap();
+    slot["kdf"]["memory_kib"].as_u64().unwrap()
+}
+
+#[test]
+fn indicia_test_kdf_is_honoured_only_by_a_build_with_the_test_kdf_feature() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    let out = indicia()
+        .args(["store", "create"])
+        .arg(&path)
+        .env("INDICIA_TEST_KDF", "1")
+        .write_stdin("tidal-amber-orchard\n")
+        .assert()
+        .success();
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    if cfg!(feature = "test-kdf") {
+        assert!(stderr.contains("cheap test key derivation"), "{stderr}");
+        assert_eq!(
+            slot_memory_kib(&path),
+            u64::from(KdfParams::TESTING.memory_kib)
+        );
+    } else {
+        assert!(stderr.contains("INDICIA_TEST_KDF=1 is ignored"), "{stderr}");
+        assert_eq!(
+            slot_memory_kib(&path),
+            u64::from(KdfParams::MOBILE.memory_kib)
+        );
+    }
+}
