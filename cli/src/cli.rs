@@ -141,8 +141,8 @@ pub struct IngestArgs {
     /// One JSON object per line.
     #[arg(long)]
     pub json: bool,
-    /// Verify packages on this many threads while one writes the database (default: the
-    /// number of CPUs; 1: verify on one thread beside the writer).
+    /// Verify packages on this many threads while one more writes the database (default: one
+    /// fewer than the CPUs, at least 1).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub threads: Option<u16>,
     /// Package files or directories.

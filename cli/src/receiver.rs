@@ -265,8 +265,10 @@ pub fn ingest(args: &IngestArgs) -> Result<(), Failure> {
         let file = File::open(path).map(BufReader::new);
         (path.display().to_string(), file)
     });
+    // The writer has a core of its own; more verifiers than the other cores only compete with
+    // it (docs/benchmarks.md, "Ingest in parallel").
     let threads = args.threads.map_or_else(
-        || std::thread::available_parallelism().map_or(1, usize::from),
+        || std::thread::available_parallelism().map_or(1, |n| usize::from(n).saturating_sub(1)),
         usize::from,
     );
     let batch = receiver.ingest_parallel(inputs, &identities, threads, |source, result| {
