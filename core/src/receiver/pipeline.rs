@@ -116,7 +116,20 @@ pub(super) fn open_one<R: BufRead>(
     })
 }
 
-type Verified<P> = (String, Result<Opened<P>, ReceiverError>);
+/// [`open_one`] on an input that may have failed to open (an `Io` result of its own).
+pub(super) fn open_input<R: BufRead>(
+    source: String,
+    input: io::Result<R>,
+    identities: &[Identity],
+) -> Verified<impl Read> {
+    let opened = match input {
+        Ok(input) => open_one(input, identities),
+        Err(e) => Err(ReceiverError::Io(e.kind())),
+    };
+    (source, opened)
+}
+
+pub(super) type Verified<P> = (String, Result<Opened<P>, ReceiverError>);
 
 /// Verifies one window on `threads` scoped threads (contiguous shares), results in input order.
 fn verify_window<R: BufRead + Send>(
@@ -124,13 +137,7 @@ fn verify_window<R: BufRead + Send>(
     identities: &[Identity],
     threads: usize,
 ) -> Vec<Verified<impl Read + Send>> {
-    let open = |(source, input): (String, io::Result<R>)| {
-        let opened = match input {
-            Ok(input) => open_one(input, identities),
-            Err(e) => Err(ReceiverError::Io(e.kind())),
-        };
-        (source, opened)
-    };
+    let open = |(source, input)| open_input(source, input, identities);
     if threads <= 1 {
         return window.into_iter().map(open).collect();
     }
@@ -168,7 +175,7 @@ impl Receiver {
         inputs: impl IntoIterator<Item = (String, io::Result<R>), IntoIter: Send>,
         identities: &[Identity],
         threads: usize,
-        mut report: impl FnMut(&str, Result<IngestOutcome, ReceiverError>),
+        report: impl FnMut(&str, Result<IngestOutcome, ReceiverError>),
     ) -> Result<(), StoreError> {
         let trust = self.trust_list()?;
         let threads = threads.min(64);
@@ -186,22 +193,34 @@ impl Receiver {
                     break;
                 }
             });
-            let mut verified = verified.into_iter().flatten().peekable();
-            while verified.peek().is_some() {
-                self.vault.atomically(|_| {
-                    for (source, opened) in verified.by_ref().take(super::BATCH) {
-                        let result = opened.and_then(|o| self.store_opened(o, &source, &trust));
-                        if let Err(ReceiverError::Store(e)) = &result {
-                            if !matches!(e, StoreError::Tampered) {
-                                return Err(e.clone());
-                            }
-                        }
-                        report(&source, result);
-                    }
-                    Ok::<(), StoreError>(())
-                })?;
-            }
-            Ok(())
+            self.store_all(verified.into_iter().flatten(), &trust, report)
         })
+    }
+
+    /// Stores verified packages in input order, committing every [`super::BATCH`]; a failing
+    /// database fails the run (the uncommitted batch goes in again next time), a failing
+    /// package is its own result.
+    pub(super) fn store_all<P: Read>(
+        &self,
+        verified: impl Iterator<Item = Verified<P>>,
+        trust: &[super::TrustEntry],
+        mut report: impl FnMut(&str, Result<IngestOutcome, ReceiverError>),
+    ) -> Result<(), StoreError> {
+        let mut verified = verified.peekable();
+        while verified.peek().is_some() {
+            self.vault.atomically(|_| {
+                for (source, opened) in verified.by_ref().take(super::BATCH) {
+                    let result = opened.and_then(|o| self.store_opened(o, &source, trust));
+                    if let Err(ReceiverError::Store(e)) = &result {
+                        if !matches!(e, StoreError::Tampered) {
+                            return Err(e.clone());
+                        }
+                    }
+                    report(&source, result);
+                }
+                Ok::<(), StoreError>(())
+            })?;
+        }
+        Ok(())
     }
 }

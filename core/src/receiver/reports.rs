@@ -249,29 +249,13 @@ impl Receiver {
         &mut self,
         inputs: impl IntoIterator<Item = (String, io::Result<R>)>,
         identities: &[Identity],
-        mut report: impl FnMut(&str, Result<IngestOutcome, ReceiverError>),
+        report: impl FnMut(&str, Result<IngestOutcome, ReceiverError>),
     ) -> Result<(), StoreError> {
         let trust = self.trust_list()?;
-        let mut inputs = inputs.into_iter().peekable();
-        while inputs.peek().is_some() {
-            self.vault.atomically(|_| {
-                for (source, input) in inputs.by_ref().take(BATCH) {
-                    let result = match input {
-                        Ok(input) => self.ingest_one(input, identities, &source, &trust),
-                        Err(e) => Err(ReceiverError::Io(e.kind())),
-                    };
-                    // A failing database fails the batch; a failing package is its own line.
-                    if let Err(ReceiverError::Store(e)) = &result {
-                        if !matches!(e, StoreError::Tampered) {
-                            return Err(e.clone());
-                        }
-                    }
-                    report(&source, result);
-                }
-                Ok::<(), StoreError>(())
-            })?;
-        }
-        Ok(())
+        let opened = inputs
+            .into_iter()
+            .map(|(source, input)| super::pipeline::open_input(source, input, identities));
+        self.store_all(opened, &trust, report)
     }
 
     /// One package, inside the caller's transaction, its writes in a savepoint of their own.

@@ -333,17 +333,16 @@ fn ceiling(package: &[u8], key: &DeviceKey) {
     );
 }
 
-/// Ingests the packages into a receiver database on disk (in the bench store directory), one
-/// transaction per package as `indicia ingest` does: open, verify, trust check, de-duplication
-/// lookups, attachment chunk, report row, content row, index segment. Then ingests them all
-/// again (every one a duplicate: verified fully, nothing written).
-fn ingest_all(packages: &[Vec<u8>], identities: &[Identity], key: &DeviceKey) {
+/// A new receiver database at `path` (cheap test KDF) that trusts `key` for sk.example-ngo.
+fn bench_receiver(
+    path: &std::path::Path,
+    identities: &[Identity],
+    key: &DeviceKey,
+) -> indicia_core::receiver::Receiver {
     use indicia_core::receiver::{Receiver, TrustKind};
     use indicia_core::store::{FileBackend, KdfParams, Protection};
-    let dir = bench_store::fixture_dir();
-    let path = dir.path().join("receiver.db");
     let mut receiver = Receiver::create(
-        Box::new(FileBackend::new(&path)),
+        Box::new(FileBackend::new(path)),
         &SecretString::from("bench passphrase: lantern quarry".to_owned()),
         &Protection::passphrase(KdfParams::TESTING),
         "Bench unit",
@@ -358,6 +357,16 @@ fn ingest_all(packages: &[Vec<u8>], identities: &[Identity], key: &DeviceKey) {
             None,
         )
         .unwrap();
+    receiver
+}
+
+/// Ingests the packages into a receiver database on disk (in the bench store directory), one
+/// transaction per package as `indicia ingest` does: open, verify, trust check, de-duplication
+/// lookups, attachment chunk, report row, content row, index segment. Then ingests them all
+/// again (every one a duplicate: verified fully, nothing written).
+fn ingest_all(packages: &[Vec<u8>], identities: &[Identity], key: &DeviceKey) {
+    let dir = bench_store::fixture_dir();
+    let mut receiver = bench_receiver(&dir.path().join("receiver.db"), identities, key);
     for (label, expect_new) in [
         ("ingest_batch (new, stored)", true),
         ("ingest_batch (duplicates)", false),
@@ -387,22 +396,7 @@ fn ingest_all(packages: &[Vec<u8>], identities: &[Identity], key: &DeviceKey) {
     // ingest` runs), each on a new database.
     for threads in [1usize, 2] {
         let dir = bench_store::fixture_dir();
-        let mut receiver = Receiver::create(
-            Box::new(FileBackend::new(dir.path().join("receiver.db"))),
-            &SecretString::from("bench passphrase: lantern quarry".to_owned()),
-            &Protection::passphrase(KdfParams::TESTING),
-            "Bench unit",
-            &identities[0].recipient().to_string(),
-        )
-        .unwrap();
-        receiver
-            .trust_add(
-                TrustKind::Device,
-                &key.info().public_key,
-                "sk.example-ngo",
-                None,
-            )
-            .unwrap();
+        let mut receiver = bench_receiver(&dir.path().join("receiver.db"), identities, key);
         reset_peak();
         let start = Instant::now();
         let inputs = packages
@@ -427,21 +421,7 @@ fn ingest_all(packages: &[Vec<u8>], identities: &[Identity], key: &DeviceKey) {
     }
     // `ingest` (one transaction per package, as for a single file), on a second database.
     let single = bench_store::fixture_dir();
-    let mut one = Receiver::create(
-        Box::new(FileBackend::new(single.path().join("receiver.db"))),
-        &SecretString::from("bench passphrase: lantern quarry".to_owned()),
-        &Protection::passphrase(KdfParams::TESTING),
-        "Bench unit",
-        &identities[0].recipient().to_string(),
-    )
-    .unwrap();
-    one.trust_add(
-        TrustKind::Device,
-        &key.info().public_key,
-        "sk.example-ngo",
-        None,
-    )
-    .unwrap();
+    let mut one = bench_receiver(&single.path().join("receiver.db"), identities, key);
     let sample = packages.len().min(2000);
     let start = Instant::now();
     for package in &packages[..sample] {
