@@ -204,6 +204,29 @@ internal fun registerReceiptTests() {
         assertEquals(ReceiptStatus.RECEIVED, unit.receiver.list().single().receiptStatus)
     }
 
+    test("a stored report re-verifies from the kept signature; quarantine and deletion are in its custody log") {
+        val unit = newUnit()
+        val (store, case) = fieldStore(unit)
+        val reportId = sealAndIngest(store, case, unit)
+        val check = unit.receiver.verifyReport(reportId.substring(0, 8))
+        assertEquals(reportId, check.reportId)
+        assertEquals(store.deviceInfo().keyId, check.deviceKeyId)
+        val bundle = unit.receiver.evidence(reportId)
+        assertEquals(64, bundle.signature.size)
+        assertTrue(bundle.publicKeyPem.startsWith("-----BEGIN PUBLIC KEY-----"))
+        assertTrue(bundle.signedMessage.copyOfRange(bundle.signedMessage.size - bundle.manifest.size, bundle.signedMessage.size).contentEquals(bundle.manifest))
+        unit.receiver.quarantine(reportId, "checking the source")
+        assertTrue(unit.receiver.list().single().quarantined)
+        assertFailsWith<IndiciaException.InvalidState> { unit.receiver.deleteReport(reportId, "") }
+        unit.receiver.deleteReport(reportId, "entered twice")
+        assertTrue(unit.receiver.list().isEmpty())
+        assertEquals(
+            listOf("received", "evidence_exported", "quarantined", "deleted"),
+            unit.receiver.custody(reportId).map { it.event },
+        )
+        assertFailsWith<IndiciaException.NotFound> { unit.receiver.verifyReport(reportId) }
+    }
+
     test("a receipt issued in Kotlin for the run's receiver key is left for Python") {
         val crossDir = System.getenv("INDICIA_CROSS_DIR") ?: return@test
         val receiverKey = File(crossDir, "receiver.key").readText()
