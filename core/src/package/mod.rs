@@ -50,8 +50,8 @@ pub use manifest::{
     MAX_TEXT_BYTES, MAX_TIME, MAX_TITLE_CHARS,
 };
 pub use reader::{
-    open_package, open_package_in_memory, read_container, verify_manifest, OpenedPackage,
-    PackageReader,
+    open_package, open_package_in_memory, open_signed, read_container, verify_manifest,
+    ClaimedSigner, OpenedPackage, PackageReader, SignedContainer,
 };
 pub use receipt::{
     open_receipt, read_receipt, receipt_container, seal_receipt, Receipt, ReceiptStatus,

@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use super::device::verify;
-use super::manifest::{AttachmentEntry, Manifest};
+use super::manifest::{AttachmentEntry, DeviceInfo, Manifest};
 use super::{PackageError, MAGIC, MAX_MANIFEST_BYTES, SIGNATURE_CONTEXT};
 use crate::hex;
 use crate::keys::Identity;
@@ -56,7 +56,63 @@ pub fn open_package<R: BufRead>(
 /// Reads the container of an already decrypted package (the age plaintext): header, manifest
 /// and signature, verified. What [`open_package`] does after the age layer; public for fuzzing
 /// and for tools that hold the plaintext.
-pub fn read_container<R: Read>(mut inner: R) -> Result<PackageReader<R>, PackageError> {
+pub fn read_container<R: Read>(inner: R) -> Result<PackageReader<R>, PackageError> {
+    read_signed(inner)?.verify()
+}
+
+/// Opens the age layer and reads the container header, the manifest bytes and the signature,
+/// believing nothing yet: [`SignedContainer::signer`] says who claims to have signed (so a
+/// receiver can refuse an untrusted sender before any costly step), [`SignedContainer::verify`]
+/// checks the signature and parses the manifest.
+pub fn open_signed<R: BufRead>(
+    input: R,
+    identities: &[Identity],
+) -> Result<SignedContainer<impl Read>, PackageError> {
+    read_signed(opening_reader(input, identities)?)
+}
+
+/// A package's container up to its signature, not verified yet.
+pub struct SignedContainer<R: Read> {
+    inner: R,
+    manifest_bytes: Vec<u8>,
+    signature: [u8; 64],
+}
+
+/// Who a manifest says signed it, read without building the manifest (see
+/// [`SignedContainer::signer`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct ClaimedSigner {
+    /// The device key the manifest names.
+    pub device: DeviceInfo,
+    /// The organisation the manifest names.
+    pub organisation: String,
+}
+
+impl<R: Read> SignedContainer<R> {
+    /// The device key and organisation the manifest names, not verified. Reading them walks the
+    /// manifest once without keeping any other value, so a hostile manifest (millions of tiny
+    /// values) costs time linear in its bytes and no memory beyond them, where parsing it whole
+    /// costs about 18 times its size. `CorruptInput` if the manifest is no JSON object with
+    /// these fields.
+    pub fn signer(&self) -> Result<ClaimedSigner, PackageError> {
+        serde_json::from_slice(&self.manifest_bytes)
+            .map_err(|_| PackageError::Manifest("missing, unknown or mistyped fields"))
+    }
+
+    /// Reading steps 4 and 5: the signature, then the manifest (see [`verify_manifest`]).
+    pub fn verify(self) -> Result<PackageReader<R>, PackageError> {
+        let manifest = verify_manifest(&self.manifest_bytes, &self.signature)?;
+        Ok(PackageReader {
+            inner: self.inner,
+            manifest,
+            manifest_bytes: self.manifest_bytes,
+            signature: self.signature,
+            next: 0,
+        })
+    }
+}
+
+fn read_signed<R: Read>(mut inner: R) -> Result<SignedContainer<R>, PackageError> {
     let mut magic = [0u8; 16];
     if !read_exact_or_end(&mut inner, &mut magic)? {
         return Err(PackageError::NotAPackage);
@@ -83,13 +139,10 @@ pub fn read_container<R: Read>(mut inner: R) -> Result<PackageReader<R>, Package
     if !read_exact_or_end(&mut inner, &mut signature)? {
         return Err(PackageError::Truncated("signature"));
     }
-    let manifest = verify_manifest(&manifest_bytes, &signature)?;
-    Ok(PackageReader {
+    Ok(SignedContainer {
         inner,
-        manifest,
         manifest_bytes,
         signature,
-        next: 0,
     })
 }
 
@@ -101,21 +154,33 @@ pub fn verify_manifest(
     manifest_bytes: &[u8],
     signature: &[u8; 64],
 ) -> Result<Manifest, PackageError> {
+    /// Only the key, found by one walk that keeps nothing else: the signature is checked before
+    /// the manifest is built, so unsigned bytes never cost more than that walk.
+    #[derive(serde::Deserialize)]
+    struct Signer {
+        device: SignerKey,
+    }
+    #[derive(serde::Deserialize)]
+    struct SignerKey {
+        public_key: String,
+    }
+    let signer: Signer = serde_json::from_slice(manifest_bytes).map_err(|e| {
+        PackageError::Manifest(if e.is_syntax() || e.is_eof() {
+            "not valid JSON"
+        } else {
+            "no device public key"
+        })
+    })?;
     // The signature is checked against the key the manifest names before the manifest is
     // believed in any other way; whether that key is trusted is the receiver's decision.
-    let value = Manifest::parse_json(manifest_bytes)?;
-    let public_key = value
-        .pointer("/device/public_key")
-        .and_then(serde_json::Value::as_str)
-        .ok_or(PackageError::Manifest("no device public key"))?;
     if !verify(
-        public_key,
+        &signer.device.public_key,
         &[SIGNATURE_CONTEXT, manifest_bytes].concat(),
         signature,
     ) {
         return Err(PackageError::BadSignature);
     }
-    let manifest = Manifest::from_parsed(manifest_bytes, value)?;
+    let manifest = Manifest::from_parsed(manifest_bytes, Manifest::parse_json(manifest_bytes)?)?;
     if manifest.device.key_id != super::device::key_id_from_hex(&manifest.device.public_key) {
         return Err(PackageError::Manifest(
             "key_id does not match the public key",

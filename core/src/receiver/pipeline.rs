@@ -16,9 +16,9 @@
 use std::io::{self, BufRead, Read, Write};
 use std::sync::mpsc;
 
-use super::{IngestOutcome, Receiver, ReceiverError};
+use super::{IngestOutcome, Receiver, ReceiverError, TrustEntry};
 use crate::keys::Identity;
-use crate::package::{open_package, Manifest, PackageError, PackageReader};
+use crate::package::{open_signed, Manifest, PackageError, PackageReader};
 use crate::vault::StoreError;
 
 /// Packages per verification window.
@@ -89,12 +89,19 @@ impl<P: Read> Opened<P> {
     }
 }
 
-/// Opens and verifies one package; a small one is read to its end.
+/// Opens and verifies one package; a small one is read to its end. The signer the manifest
+/// claims is checked against the trust list first, before the signature and before the
+/// manifest is parsed whole, so an untrusted sender costs one walk over the manifest's bytes
+/// (docs/formats/receiver.md, "Ingest").
 pub(super) fn open_one<R: BufRead>(
     input: R,
     identities: &[Identity],
+    trust: &[TrustEntry],
 ) -> Result<Opened<impl Read>, ReceiverError> {
-    let mut reader = open_package(input, identities)?;
+    let signed = open_signed(input, identities)?;
+    let claimed = signed.signer()?;
+    Receiver::check_signer(trust, &claimed.device, &claimed.organisation)?;
+    let mut reader = signed.verify()?;
     let total: u64 = reader.manifest().attachments.iter().map(|a| a.size).sum();
     if total > BUFFER_BYTES {
         return Ok(Opened::Streaming(reader));
@@ -121,9 +128,10 @@ pub(super) fn open_input<R: BufRead>(
     source: String,
     input: io::Result<R>,
     identities: &[Identity],
+    trust: &[TrustEntry],
 ) -> Verified<impl Read> {
     let opened = match input {
-        Ok(input) => open_one(input, identities),
+        Ok(input) => open_one(input, identities, trust),
         Err(e) => Err(ReceiverError::Io(e.kind())),
     };
     (source, opened)
@@ -135,9 +143,10 @@ pub(super) type Verified<P> = (String, Result<Opened<P>, ReceiverError>);
 fn verify_window<R: BufRead + Send>(
     window: Vec<(String, io::Result<R>)>,
     identities: &[Identity],
+    trust: &[TrustEntry],
     threads: usize,
 ) -> Vec<Verified<impl Read + Send>> {
-    let open = |(source, input)| open_input(source, input, identities);
+    let open = |(source, input)| open_input(source, input, identities, trust);
     if threads <= 1 {
         return window.into_iter().map(open).collect();
     }
@@ -181,19 +190,20 @@ impl Receiver {
         let threads = threads.min(64);
         let mut inputs = inputs.into_iter();
         let (windows, verified) = mpsc::sync_channel(1);
+        let trust = &trust[..];
         std::thread::scope(|scope| {
             scope.spawn(move || loop {
                 let window: Vec<_> = inputs.by_ref().take(WINDOW).collect();
                 if window.is_empty()
                     || windows
-                        .send(verify_window(window, identities, threads))
+                        .send(verify_window(window, identities, trust, threads))
                         .is_err()
                 {
                     // Done, or the writer stopped (a database failure): nothing more to verify.
                     break;
                 }
             });
-            self.store_all(verified.into_iter().flatten(), &trust, report)
+            self.store_all(verified.into_iter().flatten(), trust, report)
         })
     }
 

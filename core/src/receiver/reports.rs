@@ -254,7 +254,7 @@ impl Receiver {
         let trust = self.trust_list()?;
         let opened = inputs
             .into_iter()
-            .map(|(source, input)| super::pipeline::open_input(source, input, identities));
+            .map(|(source, input)| super::pipeline::open_input(source, input, identities, &trust));
         self.store_all(opened, &trust, report)
     }
 
@@ -266,7 +266,7 @@ impl Receiver {
         source: &str,
         trust: &[super::TrustEntry],
     ) -> Result<IngestOutcome, ReceiverError> {
-        let opened = super::pipeline::open_one(input, identities)?;
+        let opened = super::pipeline::open_one(input, identities, trust)?;
         self.store_opened(opened, source, trust)
     }
 
