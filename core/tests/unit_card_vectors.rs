@@ -1,6 +1,7 @@
 //! The frozen unit card vectors (tests/vectors/unit-card-v2/, written by
-//! tools/rust/src/bin/make_unit_card_vectors.rs): the valid card parses, its signature verifies
-//! and its fingerprint is the recorded one; every reject fails with its recorded kind.
+//! tools/rust/src/bin/make_unit_card_vectors.rs): the valid cards parse, their signatures verify
+//! and their fingerprints are the recorded ones (the same for both: one unit, renamed); every
+//! reject fails with its recorded kind.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
 
@@ -22,13 +23,14 @@ fn read(path: PathBuf) -> String {
 }
 
 #[test]
-fn the_valid_card_parses_and_has_its_recorded_fingerprint() {
+fn the_valid_cards_parse_and_have_their_recorded_fingerprints() {
     let valid = expected()["valid"].as_object().unwrap().clone();
-    assert_eq!(valid.len(), 1);
+    assert_eq!(valid.len(), 2);
     for (file, want) in valid {
         let card = UnitCard::parse(&read(dir().join("valid").join(&file)))
             .unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(card.format, "indicia-unit/2", "{file}");
+        assert_eq!(card.name, want["name"], "{file}");
         assert_eq!(card.fingerprint().unwrap(), want["fingerprint"], "{file}");
     }
 }

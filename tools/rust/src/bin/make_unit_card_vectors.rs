@@ -42,6 +42,13 @@ fn main() {
     let card = UnitCard::signed("National THB unit — test vector ✓", recipient, &unit).unwrap();
     let value = serde_json::to_value(&card).unwrap();
     write(&dir.join("valid/card.json"), &value);
+    // The same unit after renaming itself: signed by the same key, so a device replaces the
+    // first card with it, and the fingerprint (key and recipient) stays the same.
+    let renamed = UnitCard::signed("National THB unit, renamed", recipient, &unit).unwrap();
+    write(
+        &dir.join("valid/renamed.json"),
+        &serde_json::to_value(&renamed).unwrap(),
+    );
 
     let mut rejects = serde_json::Map::new();
     let mut reject = |name: &str, card: Value, kind: &str| {
@@ -76,7 +83,10 @@ fn main() {
     reject("short-signature.json", short, "CorruptInput");
 
     let expected = json!({
-        "valid": { "card.json": { "fingerprint": card.fingerprint().unwrap() } },
+        "valid": {
+            "card.json": { "name": card.name, "fingerprint": card.fingerprint().unwrap() },
+            "renamed.json": { "name": renamed.name, "fingerprint": renamed.fingerprint().unwrap() },
+        },
         "reject": rejects,
     });
     write(&dir.join("expected.json"), &expected);
