@@ -332,6 +332,7 @@ async function renderUnits() {
         { 'data-unit': u.signing_key.key_id },
         el('span', {}, u.name),
         el('span', { class: 'key-id' }, `key ${u.signing_key.key_id}`),
+        el('span', { class: 'fingerprint' }, `fingerprint ${u.fingerprint}`),
         el('button', { type: 'button', 'data-remove-unit': u.signing_key.key_id }, 'Remove'),
       ),
     ),

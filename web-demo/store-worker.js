@@ -4,7 +4,7 @@
 // message } } back. All logic is in the wasm core; this file only dispatches. WebAuthn runs only
 // on the page's thread, so a passkey's PRF output comes from the page (transferred, then zeroed
 // here once the core has copied it).
-import init, { CaseStore, installBrowserStorage } from './pkg/indicia.js';
+import init, { CaseStore, installBrowserStorage, unitCardFingerprint } from './pkg/indicia.js';
 
 const STORE_NAME = 'indicia.sqlite';
 const CHECKLIST_ID = 'first-contact';
@@ -111,7 +111,8 @@ const OPS = {
   getCase: ({ caseId }) => opened().getCase(caseId),
   deleteCase: ({ caseId }) => opened().deleteCase(caseId, false),
   deviceInfo: () => opened().deviceInfo(),
-  units: () => opened().units(),
+  // Each with its fingerprint, for the worker to compare with the unit's out of band.
+  units: () => opened().units().map((u) => ({ ...u, fingerprint: unitCardFingerprint(u) })),
   addUnit: ({ cardJson }) => opened().addUnit(cardJson),
   removeUnit: ({ keyId }) => opened().removeUnit(keyId),
   importReceipt: ({ receipt }) => opened().importReceipt(receipt),

@@ -142,7 +142,14 @@ pub fn unit_card(args: &UnitCardArgs) -> Result<(), Failure> {
     emit(
         args.output.as_deref(),
         format!("{}\n", card.to_json()).as_bytes(),
-    )
+    )?;
+    // On stderr, so stdout stays the card alone (it is piped or saved as the file devices get).
+    eprintln!(
+        "indicia: card fingerprint {}: read it to the devices' users over another channel \
+         (phone, in person); each checks it against what `store add-unit` shows",
+        card.fingerprint()?
+    );
+    Ok(())
 }
 
 pub fn trust_add(args: &TrustAddArgs) -> Result<(), Failure> {

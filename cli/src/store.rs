@@ -167,9 +167,16 @@ pub fn add_unit(args: &AddUnitArgs) -> Result<(), Failure> {
     let text = std::fs::read_to_string(path).map_err(|e| Failure::file(path, "read", &e))?;
     let card = indicia_core::package::UnitCard::parse(&text)?;
     unlocked(&args.store, args.pin_file.as_deref())?.add_unit(&card)?;
+    // The signature proves the card is whole, not whose it is: only the unit, asked over another
+    // channel, can confirm these digits.
     eprintln!(
-        "indicia: receiving unit {:?} added (receipt key {})",
-        card.name, card.signing_key.key_id
+        "indicia: receiving unit {:?} added (receipt key {})\n\
+         indicia: card fingerprint {}: compare it with the one the unit reads out to you by \
+         phone or in person (not by the channel the card came by); if they differ, the card is \
+         not the unit's: seal nothing to it",
+        card.name,
+        card.signing_key.key_id,
+        card.fingerprint()?
     );
     Ok(())
 }

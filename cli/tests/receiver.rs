@@ -676,3 +676,59 @@ fn an_analyst_quarantines_releases_and_deletes_a_report_and_the_unit_works_on() 
         .stdout(predicate::str::contains("deleted at the unit"));
     assert!(w.unit(&["verify"]).starts_with(&format!("verified\t{ra}")));
 }
+
+/// The "indicia: card fingerprint D D D D: …" line of a command's stderr: its four groups.
+fn fingerprint_in(stderr: &[u8]) -> String {
+    let text = String::from_utf8_lossy(stderr);
+    let rest = text
+        .split("card fingerprint ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no fingerprint in {text:?}"));
+    rest.split(':').next().unwrap().to_owned()
+}
+
+#[test]
+fn unit_card_and_add_unit_show_the_same_fingerprint_and_an_altered_card_is_refused() {
+    let w = World::new();
+    let out = w.unit_cmd(&["unit-card"]).assert().success();
+    let shown_at_unit = fingerprint_in(&out.get_output().stderr);
+    assert_eq!(shown_at_unit.len(), 23, "{shown_at_unit}");
+    // stdout is the card alone: what is saved and handed over.
+    let card: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(card["format"], "indicia-unit/2");
+
+    std::fs::write(w.path("f.pin"), "tidal-amber-orchard\n").unwrap();
+    w.run(&["store", "create", "f.db", "--pin-file", "f.pin"]);
+    let added = w
+        .cmd(&[
+            "store",
+            "add-unit",
+            "f.db",
+            "card.json",
+            "--pin-file",
+            "f.pin",
+        ])
+        .assert()
+        .success();
+    let stderr = &added.get_output().stderr;
+    assert_eq!(fingerprint_in(stderr), shown_at_unit);
+    assert!(String::from_utf8_lossy(stderr).contains("compare it with the one the unit"));
+
+    // A card whose recipient was swapped on the way is refused, naming why.
+    let mut altered = card.clone();
+    altered["recipient"] = recipient_of(&World::new().path("card.json")).into();
+    std::fs::write(w.path("altered.json"), altered.to_string()).unwrap();
+    let refused = w
+        .cmd(&[
+            "store",
+            "add-unit",
+            "f.db",
+            "altered.json",
+            "--pin-file",
+            "f.pin",
+        ])
+        .assert()
+        .failure();
+    let message = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    assert!(message.contains("altered or forged"), "{message}");
+}

@@ -482,8 +482,13 @@ fn receipts_from_unknown_units_or_for_other_content_are_refused() {
     );
 
     // A card with the same name and recipient but another signing key does not help.
-    let mut impostor = unit.receiver.unit_card().unwrap();
-    impostor.signing_key = indicia_core::package::DeviceKey::generate().unwrap().info();
+    let real = unit.receiver.unit_card().unwrap();
+    let impostor = UnitCard::signed(
+        &real.name,
+        &real.recipient,
+        &indicia_core::package::DeviceKey::generate().unwrap(),
+    )
+    .unwrap();
     field.store.add_unit(&impostor).unwrap();
     assert_eq!(
         field.store.import_receipt(&sealed).unwrap_err().kind(),
@@ -577,6 +582,78 @@ fn unit_cards_are_checked() {
     bad_recipient.recipient = "age1notarecipient".into();
     assert!(UnitCard::parse(&bad_recipient.to_json()).is_err());
     assert!(UnitCard::parse("{\"format\":\"indicia-unit/1\"}").is_err());
+}
+
+#[test]
+fn unit_cards_are_signed_by_the_unit_and_altered_cards_are_refused() {
+    let unit = unit();
+    let card = unit.receiver.unit_card().unwrap();
+    assert_eq!(card.format, "indicia-unit/2");
+    // Deterministic: the unit hands out the same card every time.
+    assert_eq!(unit.receiver.unit_card().unwrap(), card);
+    let kind = |c: &UnitCard| UnitCard::parse(&c.to_json()).unwrap_err().kind();
+
+    let mut renamed = card.clone();
+    renamed.name = "Someone else".into();
+    assert_eq!(kind(&renamed), ErrorKind::BadSignature);
+    let mut swapped = card.clone();
+    swapped.recipient = Identity::generate().recipient().to_string();
+    assert_eq!(kind(&swapped), ErrorKind::BadSignature);
+    // Signed by a key other than the one it names (a forger's card naming the unit's key).
+    let forger = indicia_core::package::DeviceKey::generate().unwrap();
+    let mut forged = UnitCard::signed(&card.name, &card.recipient, &forger).unwrap();
+    forged.signing_key = card.signing_key.clone();
+    assert_eq!(kind(&forged), ErrorKind::BadSignature);
+    let mut unsigned = card.clone();
+    unsigned.signature = None;
+    assert_eq!(kind(&unsigned), ErrorKind::CorruptInput);
+    let mut upper = card.clone();
+    upper.signature = card.signature.as_ref().map(|s| s.to_uppercase());
+    assert_eq!(kind(&upper), ErrorKind::CorruptInput);
+}
+
+#[test]
+fn an_unsigned_v1_card_is_not_imported_but_one_already_stored_keeps_working() {
+    let unit = unit();
+    let card = unit.receiver.unit_card().unwrap();
+    let mut v1 = card.clone();
+    v1.format = "indicia-unit/1".into();
+    v1.signature = None;
+    let err = UnitCard::parse(&v1.to_json()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnsupportedInput);
+    assert!(
+        err.to_string().contains("ask the unit for a signed card"),
+        "{err}"
+    );
+    let mut field = field("v1 card");
+    assert_eq!(
+        field.store.add_unit(&v1).unwrap_err().kind(),
+        ErrorKind::UnsupportedInput
+    );
+    // The fingerprint does not depend on the format: a v1 card stored earlier and the unit's
+    // signed card show the same digits.
+    assert_eq!(v1.fingerprint().unwrap(), card.fingerprint().unwrap());
+}
+
+#[test]
+fn the_fingerprint_is_four_groups_of_five_digits_over_key_and_recipient() {
+    let unit = unit();
+    let card = unit.receiver.unit_card().unwrap();
+    let print = card.fingerprint().unwrap();
+    let groups: Vec<&str> = print.split(' ').collect();
+    assert_eq!(groups.len(), 4, "{print}");
+    assert!(groups
+        .iter()
+        .all(|g| g.len() == 5 && g.bytes().all(|b| b.is_ascii_digit())));
+    let mut renamed = card.clone();
+    renamed.name = "Renamed".into();
+    assert_eq!(renamed.fingerprint().unwrap(), print);
+    let mut swapped = card.clone();
+    swapped.recipient = Identity::generate().recipient().to_string();
+    assert_ne!(swapped.fingerprint().unwrap(), print);
+    let mut rekeyed = card.clone();
+    rekeyed.signing_key = indicia_core::package::DeviceKey::generate().unwrap().info();
+    assert_ne!(rekeyed.fingerprint().unwrap(), print);
 }
 
 #[test]

@@ -198,6 +198,8 @@ test('the receiving unit ingests a case sealed on the page, and the page imports
     buffer: Buffer.from(unit.cardJson),
   });
   await page.locator(`#unit-list li[data-unit="${unit.card.signing_key.key_id}"]`, { hasText: 'National THB unit' }).waitFor();
+  // The fingerprint shown is the one `indicia unit-card` printed at the unit.
+  await page.locator(`#unit-list li[data-unit="${unit.card.signing_key.key_id}"] .fingerprint`, { hasText: unit.fingerprint }).waitFor();
   const deviceKey = (await page.locator('#device-key').textContent()).trim();
   assert.match(deviceKey, /^[0-9a-f]{64}$/);
 

@@ -24,6 +24,7 @@ import org.indicia.core.model.KdfParams
 import org.indicia.core.model.ReceiptStatus
 import org.indicia.core.model.TrustKind
 import org.indicia.core.seal
+import org.indicia.core.unitCardFingerprint
 
 // Cheap Argon2 for tests only.
 private val cheapKdf = KdfParams(64u, 1u, 1u)
@@ -59,7 +60,27 @@ private fun sealAndIngest(store: CaseStore, case: String, unit: ReceivingUnit, r
 
 private fun ByteArray.flipped(at: Int): ByteArray = copyOf().also { it[at] = (it[at].toInt() xor 0x40).toByte() }
 
+private val cardVectors = File("tests/vectors/unit-card-v2")
+
 internal fun registerReceiptTests() {
+    test("a unit card's fingerprint is the one its vector records; an altered or unsigned card is refused") {
+        val expected = File(cardVectors, "expected.json").readText()
+        // expected.json → valid → card.json → fingerprint (the first one the file lists).
+        val want = Regex("\"card\\.json\": \\{[^}]*\"fingerprint\": \"([0-9 ]+)\"").find(expected)!!.groupValues[1]
+        val store = CaseStore.createInMemory("tidal-amber-orchard", cheapKdf)
+        val card = store.addUnit(File(cardVectors, "valid/card.json").readText())
+        assertEquals(want, unitCardFingerprint(card))
+        assertEquals(listOf(want), store.units().map { unitCardFingerprint(it) })
+        assertFailsWith<IndiciaException.BadSignature> { store.addUnit(File(cardVectors, "reject/altered-name.json").readText()) }
+        assertFailsWith<IndiciaException.UnsupportedInput> { store.addUnit(File(cardVectors, "reject/unsigned-v1.json").readText()) }
+        assertEquals(1, store.units().size)
+        // The unit's own card, as its Receiver hands it out: signed, and shown alike on the device.
+        val unit = newUnit()
+        val added = store.addUnit(unit.receiver.unitCardJson())
+        assertEquals(128, added.signature!!.length)
+        assertTrue(Regex("\\d{5} \\d{5} \\d{5} \\d{5}").matches(unitCardFingerprint(added)))
+    }
+
     test("a receipt from the unit acknowledges the case, which becomes deletable; the same receipt again changes nothing") {
         val unit = newUnit()
         val store = CaseStore.createInMemory("tidal-amber-orchard", cheapKdf)

@@ -17,7 +17,7 @@ indicia.initSync({ module: readFileSync(join(pkgDir, 'indicia_bg.wasm')) });
 // The browser's passphrase strength estimator (zxcvbn-ts, bundled by scripts/build-wasm): the
 // core's policy calls it for a store made without a device secret.
 const { strength } = await import(pathToFileURL(join(repo, 'web-demo/vendor/strength.js')).href);
-const { CaseStore, generateIdentity, openReceipt, seal } = indicia;
+const { CaseStore, generateIdentity, openReceipt, seal, unitCardFingerprint } = indicia;
 
 const ORG = 'es.example-ngo';
 const tempDir = mkdtempSync(join(tmpdir(), 'indicia-receipt-node-'));
@@ -186,21 +186,33 @@ test('receipts for another store\'s report, foreign units and damaged bytes get 
   assert.equal(store.importReceipt(receipt).new, true);
 });
 
+const cardVectors = join(repo, 'tests/vectors/unit-card-v2');
+const cardVector = (path) => readFileSync(join(cardVectors, path), 'utf8');
+
 test('unit cards are checked, replaced by signing key and removed by key id', () => {
   const store = CaseStore.createInMemory('tidal-amber-orchard', undefined, undefined, strength);
   throwsKind(() => store.addUnit('{'), 'CorruptInput');
   throwsKind(() => store.addUnit(JSON.stringify({ ...unit.card, extra: 1 })), 'CorruptInput');
-  throwsKind(() => store.addUnit(JSON.stringify({ ...unit.card, format: 'indicia-unit/2' })), 'UnsupportedInput');
+  throwsKind(() => store.addUnit(JSON.stringify({ ...unit.card, format: 'indicia-unit/3' })), 'UnsupportedInput');
   throwsKind(() => store.addUnit(JSON.stringify({ ...unit.card, recipient: 'age1nope' })), 'CorruptInput');
   const wrongId = { ...unit.card, signing_key: { ...unit.card.signing_key, key_id: '0'.repeat(32) } };
   throwsKind(() => store.addUnit(JSON.stringify(wrongId)), 'CorruptInput');
+  // Signed cards: one altered on the way, or an old unsigned one, is refused.
+  throwsKind(() => store.addUnit(JSON.stringify({ ...unit.card, name: 'Renamed unit' })), 'BadSignature');
+  const { signature, ...unsigned } = unit.card;
+  assert.match(signature, /^[0-9a-f]{128}$/);
+  throwsKind(() => store.addUnit(JSON.stringify({ ...unsigned, format: 'indicia-unit/1' })), 'UnsupportedInput');
   assert.deepEqual(store.units(), []);
 
+  // The unit renamed itself and signed a new card: it replaces the first (same key).
+  store.addUnit(cardVector('valid/card.json'));
+  store.addUnit(cardVector('valid/renamed.json'));
+  assert.deepEqual(store.units().map((u) => u.name), ['National THB unit, renamed']);
+  const vectorKey = JSON.parse(cardVector('valid/card.json')).signing_key.key_id;
   store.addUnit(unit.cardJson);
-  store.addUnit(JSON.stringify({ ...unit.card, name: 'Renamed unit' }));
-  assert.deepEqual(store.units().map((u) => u.name), ['Renamed unit']);
   assert.equal(store.removeUnit('f'.repeat(32)), false);
   assert.equal(store.removeUnit(unit.card.signing_key.key_id), true);
+  assert.equal(store.removeUnit(vectorKey), true);
   assert.deepEqual(store.units(), []);
 
   // The reply recipient is stable and goes into reply_to by itself.
@@ -211,4 +223,17 @@ test('unit cards are checked, replaced by signing key and removed by key id', ()
   throwsKind(() => store.replyRecipient(), 'StoreLocked');
   throwsKind(() => store.units(), 'StoreLocked');
   throwsKind(() => store.importReceipt(new Uint8Array([1])), 'StoreLocked');
+});
+
+test('a unit card\'s fingerprint is the one its vector records, for the card added and listed', () => {
+  const expected = JSON.parse(cardVector('expected.json')).valid;
+  const store = CaseStore.createInMemory('tidal-amber-orchard', undefined, undefined, strength);
+  const card = store.addUnit(cardVector('valid/card.json'));
+  assert.equal(unitCardFingerprint(card), expected['card.json'].fingerprint);
+  assert.equal(unitCardFingerprint(store.units()[0]), expected['card.json'].fingerprint);
+  assert.equal(unitCardFingerprint(JSON.parse(cardVector('valid/renamed.json'))), expected['renamed.json'].fingerprint);
+  // A card from the unit's CLI: what `indicia unit-card` shows is what the device computes.
+  assert.match(unitCardFingerprint(unit.card), /^\d{5} \d{5} \d{5} \d{5}$/);
+  assert.equal(unitCardFingerprint(unit.card), unit.fingerprint);
+  throwsKind(() => unitCardFingerprint({ ...unit.card, extra: 1 }), 'InvalidState');
 });

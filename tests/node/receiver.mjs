@@ -2,7 +2,7 @@
 // tests share it): its identity, its encrypted receiver database, its card, the trust list,
 // ingesting packages and issuing receipts. A missing CLI is a failure, not a skip.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +23,7 @@ export function runCli(args) {
 
 /**
  * Sets up a receiving unit called `name` in `dir` (created if needed): `indicia keygen`, then
- * `indicia init`. Returns its recipient, its card (JSON text and parsed) and the operations the
+ * `indicia init`. Returns its recipient, its card (JSON text and parsed) and fingerprint, and the operations the
  * tests need, each one CLI call on the unit's database.
  */
 export function receivingUnit(dir, name) {
@@ -38,7 +38,12 @@ export function receivingUnit(dir, name) {
   assert.ok(recipient, `${keyFile} names its public key`);
   const withDb = (args) => runCli([...args, '--db', db, '--passphrase-file', passFile]);
   withDb(['init', '-i', keyFile, '--name', name]);
-  const cardJson = withDb(['unit-card']).trim();
+  // The card on stdout; the fingerprint the unit reads out, on stderr.
+  const printed = spawnSync(cli, ['unit-card', '--db', db, '--passphrase-file', passFile]);
+  assert.equal(printed.status, 0, `indicia unit-card failed: ${printed.stderr}`);
+  const cardJson = printed.stdout.toString().trim();
+  const fingerprint = printed.stderr.toString().match(/card fingerprint (\d{5} \d{5} \d{5} \d{5})/)?.[1];
+  assert.ok(fingerprint, `indicia unit-card shows a fingerprint: ${printed.stderr}`);
   let n = 0;
   return {
     keyFile,
@@ -46,6 +51,8 @@ export function receivingUnit(dir, name) {
     recipient,
     cardJson,
     card: JSON.parse(cardJson),
+    /** The card's fingerprint as `indicia unit-card` shows it. */
+    fingerprint,
     /** Trusts a device's Ed25519 public key (64 hex) for `organisation`. */
     trustDevice: (publicKey, organisation) =>
       withDb(['trust', 'add', '--device', publicKey, '--organisation', organisation]),

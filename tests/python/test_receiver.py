@@ -374,3 +374,30 @@ def test_a_receipt_issued_in_kotlin_opens_in_python():
         want["report_id"], want["case_id"], model.ReceiptStatus[want["status"].upper()], want["unit_key_id"])
     assert opened.note == "KOTLIN-RECEIPT-MARKER"
     assert opened.unit_name == "Kotlin test unit"
+
+
+CARDS = ROOT / "tests" / "vectors" / "unit-card-v2"
+CARDS_EXPECTED = json.loads((CARDS / "expected.json").read_text())
+
+
+def test_a_unit_cards_fingerprint_is_the_one_its_vector_records_and_altered_cards_are_refused():
+    store = indicia.CaseStore.create_in_memory("tidal-amber-orchard", FAST)
+    card = store.add_unit((CARDS / "valid" / "card.json").read_text())
+    want = CARDS_EXPECTED["valid"]["card.json"]["fingerprint"]
+    assert indicia.unit_card_fingerprint(card) == want
+    assert [indicia.unit_card_fingerprint(u) for u in store.units()] == [want]
+    with pytest.raises(indicia.IndiciaError.BadSignature):
+        store.add_unit((CARDS / "reject" / "altered-recipient.json").read_text())
+    with pytest.raises(indicia.IndiciaError.UnsupportedInput, match="signed card"):
+        store.add_unit((CARDS / "reject" / "unsigned-v1.json").read_text())
+    assert len(store.units()) == 1
+
+
+def test_the_unit_hands_out_a_signed_card_whose_fingerprint_the_device_shows_alike(tmp_path):
+    unit = new_receiver(tmp_path)
+    card = json.loads(unit.unit_card_json())
+    assert card["format"] == "indicia-unit/2" and len(card["signature"]) == 128
+    store = indicia.CaseStore.create_in_memory("tidal-amber-orchard", FAST)
+    added = store.add_unit(unit.unit_card_json())
+    assert added.signature == card["signature"]
+    assert indicia.unit_card_fingerprint(added) == indicia.unit_card_fingerprint(store.units()[0])

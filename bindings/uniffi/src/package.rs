@@ -4,6 +4,7 @@
 use indicia_core::package::{
     open_package_in_memory, open_receipt as core_open_receipt, seal_standalone, AttachmentInput,
     DeviceKey, OpenedReport, Receipt, SealedPackage, StandaloneAttachment, StandaloneCase,
+    UnitCard,
 };
 use indicia_core::{parse_identities, parse_recipients, Armor};
 use secrecy::SecretString;
@@ -53,4 +54,14 @@ pub fn open_report(package: Vec<u8>, identity: String) -> Result<OpenedReport, I
 pub fn open_receipt(receipt: Vec<u8>, identity: String) -> Result<Receipt, IndiciaError> {
     let identities = parse_identities(&SecretString::from(identity))?;
     Ok(core_open_receipt(&receipt, &identities)?)
+}
+
+/// A unit card's fingerprint (docs/formats/receipt.md): four groups of five digits from its
+/// signing key and recipient. Show it when a card is added (`CaseStore.add_unit` returns the
+/// card) and ask the worker to compare it with the one the unit reads out over another channel.
+/// A function, not a record field: a record is plain data, and the fingerprint is derived from
+/// it, the same for a card just added and one listed by `CaseStore.units`.
+#[uniffi::export]
+pub fn unit_card_fingerprint(card: UnitCard) -> Result<String, IndiciaError> {
+    Ok(card.fingerprint()?)
 }

@@ -4,6 +4,7 @@
 use indicia_core::package::{
     open_package_in_memory, open_receipt as core_open_receipt, seal_standalone, AttachmentInput,
     DeviceKey, OpenedReport, SealedPackage, SealedReport, StandaloneAttachment, StandaloneCase,
+    UnitCard,
 };
 use indicia_core::{parse_identities, parse_recipients, Armor, ErrorKind};
 use secrecy::SecretString;
@@ -84,4 +85,19 @@ pub fn open_receipt(receipt: &[u8], identities: String) -> Result<JsValue, JsVal
     let identities = parse_identities(&SecretString::from(identities)).into_js()?;
     let receipt = core_open_receipt(receipt, &identities).into_js()?;
     Ok(crate::checklist::to_js(&receipt))
+}
+
+/// A unit card's fingerprint (docs/formats/receipt.md): four groups of five digits from its
+/// signing key and recipient. Show it when a card is added (`CaseStore.addUnit` returns the card)
+/// and ask the worker to compare it with the one the unit reads out over another channel.
+#[wasm_bindgen(js_name = unitCardFingerprint)]
+pub fn unit_card_fingerprint(
+    #[wasm_bindgen(unchecked_param_type = "UnitCard")] card: JsValue,
+) -> Result<String, JsValue> {
+    // Through a JSON value, as sealReport: unknown fields are refused, not dropped.
+    let card: UnitCard = serde_wasm_bindgen::from_value::<serde_json::Value>(card)
+        .ok()
+        .and_then(|v| serde_json::from_value(v).ok())
+        .ok_or_else(|| invalid("the card is not a UnitCard object (see the .d.ts)"))?;
+    card.fingerprint().into_js()
 }

@@ -58,7 +58,10 @@ pub use receipt::{
     MAX_RECEIPT_NOTE, RECEIPT_FORMAT, RECEIPT_MAGIC, RECEIPT_SIGNATURE_CONTEXT,
 };
 pub use standalone::{seal_standalone, StandaloneAttachment, StandaloneCase};
-pub use unit::{UnitCard, UNIT_CARD_FORMAT};
+pub use unit::{
+    UnitCard, UNIT_CARD_FORMAT, UNIT_CARD_FORMAT_V1, UNIT_CARD_SIGNATURE_CONTEXT,
+    UNIT_FINGERPRINT_CONTEXT,
+};
 pub use writer::{seal_package_in_memory, AttachmentWriter, PackageWriter};
 
 pub(crate) use standalone::assess_builtin;
@@ -101,6 +104,16 @@ pub enum PackageError {
     /// A unit card is malformed.
     #[error("malformed unit card: {0}")]
     UnitCard(&'static str),
+    /// An unsigned (v1) unit card offered for import: only signed cards are imported anew.
+    #[error(
+        "an unsigned unit card (indicia-unit/1): ask the unit for a signed card \
+         (indicia-unit/2, from `indicia unit-card` of this version)"
+    )]
+    UnsignedUnitCard,
+    /// A unit card's signature does not verify with the key the card names: the card was
+    /// altered after the unit signed it, or was never signed by that key.
+    #[error("the unit card's signature does not verify: the card was altered or forged")]
+    BadUnitCardSignature,
     /// The manifest is malformed.
     #[error("malformed manifest: {0}")]
     Manifest(&'static str),
@@ -155,10 +168,14 @@ impl PackageError {
             | PackageError::Manifest(_)
             | PackageError::AttachmentMismatch { .. }
             | PackageError::TrailingData => ErrorKind::CorruptInput,
-            PackageError::BadSignature => ErrorKind::BadSignature,
+            PackageError::BadSignature | PackageError::BadUnitCardSignature => {
+                ErrorKind::BadSignature
+            }
             PackageError::UntrustedSigner(_) => ErrorKind::UntrustedSigner,
             PackageError::ReceiptMismatch(_) => ErrorKind::InvalidState,
-            PackageError::Unsupported(_) => ErrorKind::UnsupportedInput,
+            PackageError::Unsupported(_) | PackageError::UnsignedUnitCard => {
+                ErrorKind::UnsupportedInput
+            }
             PackageError::Truncated(_) => ErrorKind::TruncatedInput,
             PackageError::InvalidInput(_) => ErrorKind::InvalidState,
             PackageError::InvalidAnswers => ErrorKind::InvalidAnswer,

@@ -55,7 +55,7 @@ mod trust;
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
-use crate::package::{DeviceKey, UnitCard, UNIT_CARD_FORMAT};
+use crate::package::{DeviceKey, UnitCard};
 use crate::vault::{Backend, Protection, StoreError, Vault};
 
 pub use error::ReceiverError;
@@ -172,14 +172,13 @@ impl Receiver {
         Ok(self.unit()?.name)
     }
 
-    /// The card field devices import: name, age recipient, receipt-signing key.
+    /// The card field devices import: name, age recipient, receipt-signing key, signed with
+    /// that key (docs/formats/receipt.md).
     pub fn unit_card(&self) -> Result<UnitCard, StoreError> {
         let unit = self.unit()?;
-        Ok(UnitCard {
-            format: UNIT_CARD_FORMAT.into(),
-            name: unit.name,
-            recipient: unit.recipient,
-            signing_key: self.signing_key()?.info(),
-        })
+        // Signed afresh each time (Ed25519 is deterministic: the same card every time), so a
+        // database made before cards were signed hands out signed cards too.
+        UnitCard::signed(&unit.name, &unit.recipient, &self.signing_key()?)
+            .map_err(|_| StoreError::Tampered)
     }
 }

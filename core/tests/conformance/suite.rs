@@ -11,7 +11,7 @@ use indicia_core::store::{
 };
 use indicia_core::keys::Identity;
 use indicia_core::package::{
-    open_package, seal_receipt, DeviceKey, Receipt, ReceiptStatus, UnitCard, UNIT_CARD_FORMAT,
+    open_package, seal_receipt, DeviceKey, Receipt, ReceiptStatus, UnitCard,
 };
 use indicia_core::sealing::Armor;
 use indicia_core::ErrorKind;
@@ -112,12 +112,7 @@ fn seal(store: &mut Store, id: &str) -> (Vec<u8>, Identity) {
 fn acknowledge(store: &mut Store, (package, unit): &(Vec<u8>, Identity)) {
     let key = DeviceKey::generate().unwrap();
     store
-        .add_unit(&UnitCard {
-            format: UNIT_CARD_FORMAT.into(),
-            name: "Unit".into(),
-            recipient: unit.recipient().to_string(),
-            signing_key: key.info(),
-        })
+        .add_unit(&UnitCard::signed("Unit", &unit.recipient().to_string(), &key).unwrap())
         .unwrap();
     let manifest = open_package(&package[..], std::slice::from_ref(unit))
         .unwrap()

@@ -13,7 +13,7 @@ use std::path::Path;
 use ed25519_dalek::Signer;
 use indicia_core::package::{
     receipt_container, DeviceKey, Receipt, ReceiptStatus, UnitCard, RECEIPT_FORMAT, RECEIPT_MAGIC,
-    RECEIPT_SIGNATURE_CONTEXT, UNIT_CARD_FORMAT,
+    RECEIPT_SIGNATURE_CONTEXT, UNIT_CARD_FORMAT_V1,
 };
 use indicia_core::{seal, Armor, Identity};
 use secrecy::ExposeSecret;
@@ -70,11 +70,13 @@ fn main() {
     .unwrap();
     let to = [reply.recipient()];
     let unit = DeviceKey::from_secret(&Sha256::digest(b"indicia receipt-v1 test unit")).unwrap();
+    // The vectors were frozen with an unsigned v1 card (before tests/vectors/unit-card-v2/).
     let card = UnitCard {
-        format: UNIT_CARD_FORMAT.into(),
+        format: UNIT_CARD_FORMAT_V1.into(),
         name: "National THB unit — test vector ✓".into(),
         recipient: Identity::generate().recipient().to_string(),
         signing_key: unit.info(),
+        signature: None,
     };
     std::fs::write(dir.join("unit.json"), format!("{}\n", card.to_json())).unwrap();
 
