@@ -429,6 +429,11 @@ pub enum StoreCommand {
     NewCase(NewCaseArgs),
     /// Add a receiving unit's card (from `indicia unit-card`): seal to it, believe its receipts.
     AddUnit(AddUnitArgs),
+    /// List the receiving units added: signing key id, card fingerprint, recipient, name.
+    Units(StoreArgs),
+    /// Remove a receiving unit by its signing key id (a card whose fingerprint did not match):
+    /// nothing is sealed to it any more and its receipts are no longer believed.
+    RemoveUnit(RemoveUnitArgs),
     /// Print the device's public key and key id (for the unit's `trust add --device`).
     DeviceKey(StoreArgs),
     /// Seal a draft case into a report package (to the added units, or -r); prints the report id.
@@ -484,6 +489,17 @@ pub struct NewCaseArgs {
     /// personal data, so they are never taken from the command line.
     #[arg(long = "note-file", value_name = "FILE")]
     pub note_files: Vec<PathBuf>,
+    /// Read the PIN from this file.
+    #[arg(long, value_name = "FILE")]
+    pub pin_file: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct RemoveUnitArgs {
+    /// The store's database file.
+    pub store: PathBuf,
+    /// The unit's signing key id (32 hex digits, as `store units` lists it).
+    pub key_id: String,
     /// Read the PIN from this file.
     #[arg(long, value_name = "FILE")]
     pub pin_file: Option<PathBuf>,

@@ -77,6 +77,8 @@ fn run_store(command: &StoreCommand) -> Result<(), failure::Failure> {
         StoreCommand::Rekey(args) => store::rekey(args),
         StoreCommand::NewCase(args) => store::new_case(args),
         StoreCommand::AddUnit(args) => store::add_unit(args),
+        StoreCommand::Units(args) => store::units(args),
+        StoreCommand::RemoveUnit(args) => store::remove_unit(args),
         StoreCommand::DeviceKey(args) => store::device_key(args),
         StoreCommand::Seal(args) => store::seal(args),
         StoreCommand::ImportReceipt(args) => store::import_receipt(args),

@@ -8,8 +8,8 @@ use std::path::Path;
 use indicia_core::store::{FileBackend, Protection, Store};
 
 use crate::cli::{
-    AddUnitArgs, DeleteArgs, ImportReceiptArgs, NewCaseArgs, StoreArgs, StoreRekeyArgs,
-    StoreSealArgs, StoreShowArgs,
+    AddUnitArgs, DeleteArgs, ImportReceiptArgs, NewCaseArgs, RemoveUnitArgs, StoreArgs,
+    StoreRekeyArgs, StoreSealArgs, StoreShowArgs,
 };
 use crate::failure::Failure;
 use crate::secret::read_secret;
@@ -178,6 +178,35 @@ pub fn add_unit(args: &AddUnitArgs) -> Result<(), Failure> {
         card.signing_key.key_id,
         card.fingerprint()?
     );
+    Ok(())
+}
+
+pub fn units(args: &StoreArgs) -> Result<(), Failure> {
+    let units = unlocked(&args.store, args.pin_file.as_deref())?.units()?;
+    let mut out = io::stdout().lock();
+    for card in units {
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}",
+            card.signing_key.key_id,
+            card.fingerprint()?,
+            card.recipient,
+            crate::text::cell(&card.name)
+        )
+        .map_err(out_failure)?;
+    }
+    Ok(())
+}
+
+pub fn remove_unit(args: &RemoveUnitArgs) -> Result<(), Failure> {
+    let mut store = unlocked(&args.store, args.pin_file.as_deref())?;
+    if !store.remove_unit(args.key_id.trim())? {
+        return Err(Failure::of_kind(
+            indicia_core::ErrorKind::NotFound,
+            "no receiving unit with that signing key id (see `indicia store units`)".to_owned(),
+        ));
+    }
+    eprintln!("indicia: receiving unit removed: nothing is sealed to it from now on");
     Ok(())
 }
 

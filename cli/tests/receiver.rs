@@ -731,4 +731,21 @@ fn unit_card_and_add_unit_show_the_same_fingerprint_and_an_altered_card_is_refus
         .failure();
     let message = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
     assert!(message.contains("altered or forged"), "{message}");
+
+    // The units the store knows, with the fingerprint to compare again later; a wrong one goes.
+    let units = w.run(&["store", "units", "f.db", "--pin-file", "f.pin"]);
+    let line: Vec<&str> = units.trim_end().split('\t').collect();
+    assert_eq!(line.len(), 4, "{units}");
+    assert_eq!(line[1], shown_at_unit);
+    assert_eq!(line[2], card["recipient"].as_str().unwrap());
+    let remove = |key: &str| {
+        w.cmd(&["store", "remove-unit", "f.db", key, "--pin-file", "f.pin"])
+            .assert()
+    };
+    remove("00000000000000000000000000000000").code(18);
+    remove(line[0]).success();
+    assert_eq!(
+        w.run(&["store", "units", "f.db", "--pin-file", "f.pin"]),
+        ""
+    );
 }
