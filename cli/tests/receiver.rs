@@ -85,6 +85,19 @@ impl World {
         ]);
     }
 
+    /// Two organisations' reports sharing a phone number, ingested: (sk.ngo's, sk.inspectorate's)
+    /// report ids.
+    fn two_linked_reports(&self) -> (String, String) {
+        let a = self.field("ngo", "Recruiter: +421 905 123 456");
+        let b = self.field("inspectorate", "Foreman's number +421 905 123 456");
+        self.trust("ngo", "sk.ngo");
+        self.trust("inspectorate", "sk.inspectorate");
+        let ra = self.seal("ngo", &a, "sk.ngo", "a.age");
+        let rb = self.seal("inspectorate", &b, "sk.inspectorate", "b.age");
+        self.unit(&["ingest", "-i", "unit.key", "a.age", "b.age"]);
+        (ra, rb)
+    }
+
     /// Seals the case into `out`; returns the report id.
     fn seal(&self, name: &str, case: &str, organisation: &str, out: &str) -> String {
         let line = self.run(&[
@@ -176,13 +189,7 @@ fn ingest_lists_exports_correlates_and_counts_a_replay_once() {
 #[test]
 fn a_revoked_signer_is_marked_in_every_output_can_be_left_out_and_gets_no_receipt_unless_forced() {
     let w = World::new();
-    let a = w.field("ngo", "Recruiter: +421 905 123 456");
-    let b = w.field("inspectorate", "Foreman's number +421 905 123 456");
-    w.trust("ngo", "sk.ngo");
-    w.trust("inspectorate", "sk.inspectorate");
-    let ra = w.seal("ngo", &a, "sk.ngo", "a.age");
-    let rb = w.seal("inspectorate", &b, "sk.inspectorate", "b.age");
-    w.unit(&["ingest", "-i", "unit.key", "a.age", "b.age"]);
+    let (ra, rb) = w.two_linked_reports();
     let key_id = w
         .unit(&["trust", "list"])
         .lines()
@@ -642,13 +649,7 @@ fn stored_reports_re_verify_and_their_evidence_bundle_checks_with_openssl_and_sh
 #[test]
 fn an_analyst_quarantines_releases_and_deletes_a_report_and_the_unit_works_on() {
     let w = World::new();
-    let a = w.field("ngo", "Recruiter: +421 905 123 456");
-    let b = w.field("inspectorate", "Foreman's number +421 905 123 456");
-    w.trust("ngo", "sk.ngo");
-    w.trust("inspectorate", "sk.inspectorate");
-    let ra = w.seal("ngo", &a, "sk.ngo", "a.age");
-    let rb = w.seal("inspectorate", &b, "sk.inspectorate", "b.age");
-    w.unit(&["ingest", "-i", "unit.key", "a.age", "b.age"]);
+    let (ra, rb) = w.two_linked_reports();
     assert!(w.unit(&["correlate"]).contains("cluster 1"));
 
     w.unit(&["quarantine", &ra, "--reason", "number looks planted"]);
