@@ -436,7 +436,8 @@ pub enum StoreCommand {
     RemoveUnit(RemoveUnitArgs),
     /// Print the device's public key and key id (for the unit's `trust add --device`).
     DeviceKey(StoreArgs),
-    /// Seal a draft case into a report package (to the added units, or -r); prints the report id.
+    /// Seal a draft case into a report package to the added units (or those named by --unit);
+    /// prints the report id.
     Seal(StoreSealArgs),
     /// Import a receipt from the unit: the case becomes acknowledged (and may be deleted).
     ImportReceipt(ImportReceiptArgs),
@@ -525,9 +526,11 @@ pub struct StoreSealArgs {
     /// The reporting organisation's id, as agreed with the unit.
     #[arg(long)]
     pub organisation: String,
-    /// Seal to this age recipient instead of the added units (repeatable).
-    #[arg(short, long = "recipient", value_name = "AGE1")]
-    pub recipients: Vec<String>,
+    /// Seal to this added unit only, by its signing key id as `store units` lists it
+    /// (repeatable; default: every added unit). Recipients come only from the units' signed
+    /// cards, never typed in.
+    #[arg(long = "unit", value_name = "KEY_ID")]
+    pub units: Vec<String>,
     /// Also send receipts to this age recipient (e.g. the organisation's coordinator).
     #[arg(long = "reply-to", value_name = "AGE1")]
     pub reply_to: Vec<String>,

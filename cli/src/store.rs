@@ -218,15 +218,31 @@ pub fn device_key(args: &StoreArgs) -> Result<(), Failure> {
 pub fn seal(args: &StoreSealArgs) -> Result<(), Failure> {
     let (case, output) = (args.case.as_str(), args.output.as_path());
     let mut store = unlocked(&args.store, args.pin_file.as_deref())?;
-    let mut to: Vec<String> = args.recipients.clone();
-    if to.is_empty() {
-        to = store.units()?.into_iter().map(|u| u.recipient).collect();
+    // Only units whose signed cards were added (and whose fingerprints the user could compare)
+    // receive the case: a recipient typed in here could be anyone's.
+    let added = store.units()?;
+    let mut units = Vec::new();
+    for key_id in &args.units {
+        let unit = added
+            .iter()
+            .find(|u| u.signing_key.key_id == key_id.trim())
+            .ok_or_else(|| {
+                Failure::of_kind(
+                    indicia_core::ErrorKind::NotFound,
+                    "--unit names no added receiving unit (see `indicia store units`)".to_owned(),
+                )
+            })?;
+        units.push(unit.clone());
     }
-    if to.is_empty() {
+    if args.units.is_empty() {
+        units = added;
+    }
+    if units.is_empty() {
         return Err(Failure::usage(
-            "no recipient: add a receiving unit's card (store add-unit) or give -r age1…",
+            "no receiving unit: add a unit's card first (indicia store add-unit)",
         ));
     }
+    let to: Vec<String> = units.iter().map(|u| u.recipient.clone()).collect();
     let recipients = indicia_core::parse_recipients(&to)?;
     // Two phases: the package is written, fsynced and given its name (never discarded once
     // written); only then is the case marked sealed. A failure in between leaves a draft.

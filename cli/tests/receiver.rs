@@ -451,11 +451,16 @@ fn a_receipt_from_a_unit_the_device_does_not_know_is_refused() {
     let w = World::new();
     let other = World::new();
     let case = w.field("ngo", "note");
-    // Sealed to both units; the device holds only the first unit's card.
-    let (to_w, to_other) = (
-        recipient_of(&w.path("card.json")),
-        recipient_of(&other.path("card.json")),
-    );
+    // Sealed to both units' cards; then the device removes the second unit's card.
+    std::fs::copy(other.path("card.json"), w.path("other-card.json")).unwrap();
+    w.run(&[
+        "store",
+        "add-unit",
+        "ngo.db",
+        "other-card.json",
+        "--pin-file",
+        "ngo.pin",
+    ]);
     let line = w.run(&[
         "store",
         "seal",
@@ -463,12 +468,27 @@ fn a_receipt_from_a_unit_the_device_does_not_know_is_refused() {
         &case,
         "--organisation",
         "sk.ngo",
-        "-r",
-        &to_w,
-        "-r",
-        &to_other,
         "-o",
         "a.age",
+        "--pin-file",
+        "ngo.pin",
+    ]);
+    let other_key = w
+        .run(&["store", "units", "ngo.db", "--pin-file", "ngo.pin"])
+        .lines()
+        .find(|l| {
+            l.ends_with("National THB unit") && !l.contains(&recipient_of(&w.path("card.json")))
+        })
+        .unwrap()
+        .split('\t')
+        .next()
+        .unwrap()
+        .to_owned();
+    w.run(&[
+        "store",
+        "remove-unit",
+        "ngo.db",
+        &other_key,
         "--pin-file",
         "ngo.pin",
     ]);
@@ -749,4 +769,49 @@ fn unit_card_and_add_unit_show_the_same_fingerprint_and_an_altered_card_is_refus
         w.run(&["store", "units", "f.db", "--pin-file", "f.pin"]),
         ""
     );
+}
+
+#[test]
+fn a_case_is_sealed_only_to_added_units_never_to_a_typed_in_recipient() {
+    let w = World::new();
+    let case = w.field("ngo", "note");
+    let seal = |extra: &[&str]| {
+        let mut args = vec![
+            "store",
+            "seal",
+            "ngo.db",
+            &case,
+            "--organisation",
+            "sk.ngo",
+            "-o",
+            "x.age",
+            "--pin-file",
+            "ngo.pin",
+        ];
+        args.extend_from_slice(extra);
+        w.cmd(&args).assert()
+    };
+    let stranger = recipient_of(&World::new().path("card.json"));
+    seal(&["-r", &stranger]).code(2);
+    seal(&["--recipient", &stranger]).code(2);
+    seal(&["--unit", "00000000000000000000000000000000"]).code(18);
+    assert!(!w.path("x.age").exists());
+    let key_id = w
+        .run(&["store", "units", "ngo.db", "--pin-file", "ngo.pin"])
+        .split('\t')
+        .next()
+        .unwrap()
+        .to_owned();
+    seal(&["--unit", &key_id]).success();
+    w.unit(&[
+        "trust",
+        "add",
+        "--device",
+        &w.device_key("ngo"),
+        "--organisation",
+        "sk.ngo",
+    ]);
+    assert!(w
+        .unit(&["ingest", "-i", "unit.key", "x.age"])
+        .starts_with("stored"));
 }
