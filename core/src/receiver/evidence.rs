@@ -1,7 +1,7 @@
 //! Evidence a third party can re-check, and what the unit did with each report.
 //!
-//! Ingest keeps the manifest exactly as it was signed and the device's signature (row
-//! `report-evidence`[id]), so the unit can re-verify a stored report at any time and hand over a
+//! Ingest keeps the manifest exactly as it was signed and the device's signature (in the
+//! `report` row), so the unit can re-verify a stored report at any time and hand over a
 //! bundle anyone can check with standard tools (docs/evidence.md). Every report has a custody
 //! log of its own (row `report-custody`[id], hash-chained like the field store's): received,
 //! receipts issued, quarantined, released, evidence exported, deleted. An analyst may quarantine
@@ -12,24 +12,15 @@
 
 use std::io;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::{Receiver, ReceiverError, TrustEntry, TrustKind};
 use crate::custody::{event_hash, verify_custody, CustodyEvent};
 use crate::package::{verify_manifest, AttachmentEntry, SIGNATURE_CONTEXT};
-use crate::vault::{StoreError, Vault};
+use crate::vault::StoreError;
 
 /// The most characters of an analyst's reason kept in a custody event.
 pub const MAX_REASON_CHARS: usize = 200;
-
-/// The manifest as signed and its signature, as ingest received them.
-#[derive(Serialize, Deserialize)]
-pub(super) struct KeptSignature {
-    /// The manifest bytes (canonical JSON, so UTF-8).
-    manifest: String,
-    /// The Ed25519 signature, 128 hex digits.
-    signature: String,
-}
 
 /// What re-verifying a stored report found: everything checked out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -76,10 +67,6 @@ pub struct EvidenceBundle {
 }
 
 impl Receiver {
-    fn evidence_row(&self, id: &str) -> Result<[u8; 32], StoreError> {
-        self.vault.row_key("report-evidence", &[id.as_bytes()])
-    }
-
     fn custody_row(&self, id: &str) -> Result<[u8; 32], StoreError> {
         self.vault.row_key("report-custody", &[id.as_bytes()])
     }
@@ -91,22 +78,6 @@ impl Receiver {
     /// Whether an analyst deleted the report with this id.
     pub fn was_deleted(&self, id: &str) -> Result<bool, StoreError> {
         self.vault.exists(&self.deleted_row(id)?)
-    }
-
-    /// Keeps the signed manifest bytes and the signature, inside ingest's savepoint.
-    pub(super) fn keep_signature(
-        &self,
-        vault: &Vault,
-        id: &str,
-        manifest: &[u8],
-        signature: &[u8; 64],
-    ) -> Result<(), StoreError> {
-        let kept = KeptSignature {
-            // The reader only accepts canonical JSON, which is UTF-8.
-            manifest: String::from_utf8(manifest.to_vec()).map_err(|_| StoreError::Tampered)?,
-            signature: crate::hex::encode(signature),
-        };
-        vault.put(&self.evidence_row(id)?, &kept)
     }
 
     /// The report's custody log at the unit, oldest first (empty for a report received before
@@ -134,17 +105,6 @@ impl Receiver {
             prev,
         });
         self.vault.put(&row, &log)
-    }
-
-    fn kept_signature(&self, id: &str) -> Result<(Vec<u8>, [u8; 64]), ReceiverError> {
-        let kept: KeptSignature =
-            self.vault
-                .get(&self.evidence_row(id)?)?
-                .ok_or(StoreError::NotFound(
-                    "kept signature (the report was received before the unit kept them)",
-                ))?;
-        let signature = crate::hex::decode::<64>(&kept.signature).ok_or(StoreError::Tampered)?;
-        Ok((kept.manifest.into_bytes(), signature))
     }
 
     /// Re-verifies a stored report (id or unique prefix) from what the unit kept: the device
@@ -240,7 +200,7 @@ impl Receiver {
         Ok(())
     }
 
-    /// Deletes a report's content (manifest, attachments, kept signature) for good, in one
+    /// Deletes a report's content (manifest as signed, attachments) for good, in one
     /// transaction. Its custody log stays, with `deleted` and the `reason`, and so does a
     /// tombstone: a package with the same report id is refused from then on (`InvalidState`),
     /// and one with the same content counts as a duplicate of the deleted report.
@@ -254,7 +214,6 @@ impl Receiver {
                     vault.delete(&super::reports::chunk_row(vault, &id, index as u64, n)?)?;
                 }
             }
-            vault.delete(&self.evidence_row(&id)?)?;
             vault.delete(&self.report_row(&id)?)?;
             vault.put(&self.deleted_row(&id)?, &crate::clock::now())?;
             self.record(&id, "deleted", reason)

@@ -57,6 +57,47 @@ pub struct StoredReport {
     pub quarantined_at: Option<i64>,
 }
 
+/// The `report` row as stored. A report ingested since issue #11 keeps its manifest once, as
+/// the signed bytes exactly as received, with the signature beside them: the parsed manifest is
+/// read from those bytes (verified at ingest; `verify_report` verifies them again), so ingest
+/// neither serialises the manifest nor writes it twice. Rows written before keep their parsed
+/// `manifest` and have no signature to re-check.
+#[derive(Serialize, Deserialize)]
+struct ReportRow {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    signed: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    signature: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    manifest: Option<Manifest>,
+    content_hash: String,
+    received_at: i64,
+    source: String,
+    receipts: Vec<IssuedReceipt>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    quarantined_at: Option<i64>,
+}
+
+impl ReportRow {
+    fn report(self) -> Result<StoredReport, StoreError> {
+        let manifest = match (self.signed.as_deref(), self.manifest) {
+            (Some(signed), None) => {
+                serde_json::from_str(signed).map_err(|_| StoreError::Tampered)?
+            }
+            (None, Some(manifest)) => manifest,
+            _ => return Err(StoreError::Tampered),
+        };
+        Ok(StoredReport {
+            manifest,
+            content_hash: self.content_hash,
+            received_at: self.received_at,
+            source: self.source,
+            receipts: self.receipts,
+            quarantined_at: self.quarantined_at,
+        })
+    }
+}
+
 /// A stored report with what the trust list says of its signer now: what `show` and the JSON
 /// export give. Serialised as the [`StoredReport`]'s fields plus `signer_revoked_at`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -312,8 +353,14 @@ impl Receiver {
             return Ok(outcome);
         }
         let report_id = manifest.report_id.clone();
-        let stored = StoredReport {
-            manifest,
+        let (manifest_bytes, signature) = reader.signed();
+        let row = ReportRow {
+            // The reader accepts only canonical JSON, which is UTF-8.
+            signed: Some(String::from_utf8(manifest_bytes).map_err(|_| {
+                ReceiverError::Package(crate::package::PackageError::Manifest("not UTF-8"))
+            })?),
+            signature: Some(crate::hex::encode(&signature)),
+            manifest: None,
             content_hash: content_hash.clone(),
             received_at: crate::clock::now(),
             source: source.chars().take(500).collect(),
@@ -321,7 +368,7 @@ impl Receiver {
             quarantined_at: None,
         };
         self.vault.savepoint(|vault| {
-            for index in 0..stored.manifest.attachments.len() as u64 {
+            for index in 0..manifest.attachments.len() as u64 {
                 let mut sink =
                     ChunkWriter::new(vault, 0, |n| chunk_row(vault, &report_id, index, n));
                 if let Err(e) = reader.read_attachment(&mut sink) {
@@ -334,11 +381,9 @@ impl Receiver {
                 }
                 sink.finish()?;
             }
-            let (manifest_bytes, signature) = reader.signed();
             reader.finish()?;
-            vault.put(&self.report_row(&report_id)?, &stored)?;
-            self.keep_signature(vault, &report_id, &manifest_bytes, &signature)?;
-            self.record(&report_id, "received", &stored.manifest.device.key_id)?;
+            vault.put(&self.report_row(&report_id)?, &row)?;
+            self.record(&report_id, "received", &manifest.device.key_id)?;
             vault.put(&self.content_row(&content_hash)?, &report_id)?;
             self.append_index(&report_id)?;
             Ok::<(), ReceiverError>(())
@@ -349,10 +394,26 @@ impl Receiver {
     /// A report by id, or by a unique prefix of at least 8 hex digits.
     pub fn report(&self, id: &str) -> Result<StoredReport, ReceiverError> {
         let id = self.resolve(id)?;
-        Ok(self
-            .vault
-            .get(&self.report_row(&id)?)?
-            .ok_or(StoreError::NotFound("report"))?)
+        Ok(self.report_row_value(&id)?.report()?)
+    }
+
+    fn report_row_value(&self, id: &str) -> Result<ReportRow, StoreError> {
+        self.vault
+            .get(&self.report_row(id)?)?
+            .ok_or(StoreError::NotFound("report"))
+    }
+
+    /// The manifest bytes as signed and the signature, as ingest received them.
+    pub(super) fn kept_signature(&self, id: &str) -> Result<(Vec<u8>, [u8; 64]), ReceiverError> {
+        let row = self.report_row_value(id)?;
+        let (Some(signed), Some(signature)) = (row.signed, row.signature) else {
+            return Err(StoreError::NotFound(
+                "kept signature (the report was received before the unit kept them)",
+            )
+            .into());
+        };
+        let signature = crate::hex::decode::<64>(&signature).ok_or(StoreError::Tampered)?;
+        Ok((signed.into_bytes(), signature))
     }
 
     /// The full report id for `id` or a unique prefix of it (at least 8 characters).
@@ -379,9 +440,14 @@ impl Receiver {
         }
     }
 
+    /// Writes what may change after ingest (receipts, quarantine); the manifest as signed stays
+    /// as it was received.
     pub(super) fn save_report(&self, report: &StoredReport) -> Result<(), StoreError> {
-        self.vault
-            .put(&self.report_row(&report.manifest.report_id)?, report)
+        let id = &report.manifest.report_id;
+        let mut row = self.report_row_value(id)?;
+        row.receipts.clone_from(&report.receipts);
+        row.quarantined_at = report.quarantined_at;
+        self.vault.put(&self.report_row(id)?, &row)
     }
 
     /// A report by id or unique prefix, as [`Receiver::report`] gives it, with its signer's
@@ -415,8 +481,8 @@ impl Receiver {
     pub fn reports(&self) -> Result<Vec<StoredReport>, StoreError> {
         let mut reports = Vec::new();
         for id in self.report_ids()? {
-            match self.vault.get(&self.report_row(&id)?)? {
-                Some(report) => reports.push(report),
+            match self.vault.get::<ReportRow>(&self.report_row(&id)?)? {
+                Some(row) => reports.push(row.report()?),
                 // A report row may only be missing where an analyst deleted it.
                 None if self.was_deleted(&id)? => {}
                 None => return Err(StoreError::Tampered),
