@@ -286,8 +286,7 @@ impl Receiver {
     }
 
     /// Re-verifies a stored report (id or unique prefix) from the signed bytes kept at ingest:
-    /// the device signature (`BadSignature`), the manifest the unit shows (`StoreTampered`),
-    /// every attachment's size and SHA-256 (`CorruptInput`), the report's custody chain.
+    /// the device signature and the manifest (`BadSignature`, `CorruptInput`), every attachment's size and SHA-256 (`CorruptInput`), the report's custody chain.
     /// `NotFound` for a report received before the unit kept signatures.
     pub fn verify_report(&self, report: String) -> Result<ReportCheck, IndiciaError> {
         self.with(|r| r.verify_report(&report))

@@ -22,6 +22,14 @@ use crate::vault::StoreError;
 /// The most characters of an analyst's reason kept in a custody event.
 pub const MAX_REASON_CHARS: usize = 200;
 
+/// A report's kept signature and what it verified.
+struct Kept {
+    manifest_bytes: Vec<u8>,
+    signature: [u8; 64],
+    manifest: crate::package::Manifest,
+    custody: Vec<CustodyEvent>,
+}
+
 /// What re-verifying a stored report found: everything checked out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -108,32 +116,40 @@ impl Receiver {
     }
 
     /// Re-verifies a stored report (id or unique prefix) from what the unit kept: the device
-    /// signature over the manifest bytes as received (`BadSignature`), that those bytes are the
-    /// manifest the unit shows (`Tampered`), every attachment's size and SHA-256 against them
+    /// signature over the manifest bytes as received (`BadSignature`) — the bytes the unit also
+    /// reads the manifest it shows from —, every attachment's size and SHA-256 against them
     /// (`CorruptInput`), and the report's custody chain (`Tampered`). `NotFound` for a report
     /// received before the unit kept signatures.
     pub fn verify_report(&self, report: &str) -> Result<ReportCheck, ReceiverError> {
-        let stored = self.report(report)?;
-        let id = stored.manifest.report_id.clone();
+        let verified = self.verify_kept(report)?;
+        let manifest = &verified.manifest;
+        Ok(ReportCheck {
+            device_key_id: manifest.device.key_id.clone(),
+            signer_revoked_at: Self::signer_revoked_at(&self.trust_list()?, &manifest.device),
+            attachments: manifest.attachments.len() as u64,
+            custody_events: verified.custody.len() as u64,
+            report_id: verified.manifest.report_id,
+        })
+    }
+
+    /// The kept signature, manifest, attachments and custody chain of a report, each checked.
+    fn verify_kept(&self, report: &str) -> Result<Kept, ReceiverError> {
+        let id = self.resolve(report)?;
         let (manifest_bytes, signature) = self.kept_signature(&id)?;
-        let signed = verify_manifest(&manifest_bytes, &signature)?;
-        if signed != stored.manifest {
-            return Err(StoreError::Tampered.into());
-        }
-        for index in 0..signed.attachments.len() {
-            self.read_attachment(&id, index, io::sink())?;
+        let manifest = verify_manifest(&manifest_bytes, &signature)?;
+        for index in 0..manifest.attachments.len() {
+            self.read_attachment_of(&manifest, index, io::sink())?;
         }
         let custody: Vec<CustodyEvent> =
             self.vault.get(&self.custody_row(&id)?)?.unwrap_or_default();
         if !verify_custody(&custody) {
             return Err(StoreError::Tampered.into());
         }
-        Ok(ReportCheck {
-            report_id: id,
-            device_key_id: signed.device.key_id.clone(),
-            signer_revoked_at: Self::signer_revoked_at(&self.trust_list()?, &signed.device),
-            attachments: signed.attachments.len() as u64,
-            custody_events: custody.len() as u64,
+        Ok(Kept {
+            manifest_bytes,
+            signature,
+            manifest,
+            custody,
         })
     }
 
@@ -141,11 +157,14 @@ impl Receiver {
     /// [`EvidenceBundle`]) and records `evidence_exported` in its custody log.
     pub fn evidence(&mut self, report: &str) -> Result<EvidenceBundle, ReceiverError> {
         use ed25519_dalek::pkcs8::{spki::der::pem::LineEnding, EncodePublicKey};
-        let check = self.verify_report(report)?;
-        let id = check.report_id;
-        let (manifest, signature) = self.kept_signature(&id)?;
-        let signed = verify_manifest(&manifest, &signature)?;
-        let public = crate::hex::decode::<32>(&signed.device.public_key)
+        let Kept {
+            manifest_bytes,
+            signature,
+            manifest,
+            ..
+        } = self.verify_kept(report)?;
+        let id = manifest.report_id.clone();
+        let public = crate::hex::decode::<32>(&manifest.device.public_key)
             .and_then(|k| ed25519_dalek::VerifyingKey::from_bytes(&k).ok())
             .ok_or(StoreError::Tampered)?;
         let public_key_pem = public
@@ -154,18 +173,18 @@ impl Receiver {
         let trust = self
             .trust_list()?
             .into_iter()
-            .find(|e| e.kind == TrustKind::Device && e.key_id == signed.device.key_id);
+            .find(|e| e.kind == TrustKind::Device && e.key_id == manifest.device.key_id);
         self.vault
             .atomically(|_| self.record(&id, "evidence_exported", ""))?;
         Ok(EvidenceBundle {
             custody: self.vault.get(&self.custody_row(&id)?)?.unwrap_or_default(),
-            signed_message: [SIGNATURE_CONTEXT, &manifest].concat(),
+            signed_message: [SIGNATURE_CONTEXT, &manifest_bytes].concat(),
             report_id: id,
-            manifest,
+            manifest: manifest_bytes,
             signature: signature.to_vec(),
-            public_key: signed.device.public_key.clone(),
+            public_key: manifest.device.public_key,
             public_key_pem,
-            attachments: signed.attachments,
+            attachments: manifest.attachments,
             trust,
         })
     }

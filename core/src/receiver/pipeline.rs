@@ -106,9 +106,11 @@ pub(super) fn open_one<R: BufRead>(
     if total > BUFFER_BYTES {
         return Ok(Opened::Streaming(reader));
     }
-    let mut attachments = Vec::with_capacity(reader.manifest().attachments.len());
-    for entry in &reader.manifest().attachments.clone() {
-        let mut bytes = Vec::with_capacity(entry.size as usize);
+    let count = reader.manifest().attachments.len();
+    let mut attachments = Vec::with_capacity(count);
+    for index in 0..count {
+        // At most BUFFER_BYTES in all, checked above.
+        let mut bytes = Vec::with_capacity(reader.manifest().attachments[index].size as usize);
         reader.read_attachment(&mut bytes)?;
         attachments.push(bytes);
     }

@@ -532,12 +532,21 @@ impl Receiver {
         mut out: impl Write,
     ) -> Result<u64, ReceiverError> {
         let stored = self.report(report)?;
-        let entry = stored
-            .manifest
+        self.read_attachment_of(&stored.manifest, index, &mut out)
+    }
+
+    /// Attachment `index` of the report `manifest` describes, checked against the manifest.
+    pub(super) fn read_attachment_of(
+        &self,
+        manifest: &Manifest,
+        index: usize,
+        mut out: impl Write,
+    ) -> Result<u64, ReceiverError> {
+        let entry = manifest
             .attachments
             .get(index)
             .ok_or(StoreError::NotFound("attachment"))?;
-        let id = &stored.manifest.report_id;
+        let id = &manifest.report_id;
         self.vault.read_chunks(
             |n| chunk_row(&self.vault, id, index as u64, n),
             chunks_of(entry.size),
