@@ -12,7 +12,7 @@ use indicia_core::receiver::{EvidenceBundle, Receiver, ReportCheck};
 use crate::cli::{EvidenceArgs, ReasonArgs, ReportArgs, ReportVerifyArgs};
 use crate::failure::Failure;
 use crate::receiver::{stdout_failure, time, unlocked};
-use crate::text::{self, cell};
+use crate::text;
 
 fn verify_line(id: &str, result: &Result<ReportCheck, Failure>, json: bool) -> String {
     match (result, json) {
@@ -30,15 +30,7 @@ fn verify_line(id: &str, result: &Result<ReportCheck, Failure>, json: bool) -> S
             c.signer_revoked_at
                 .map_or_else(String::new, |at| format!("\tSIGNER REVOKED {}", time(at)))
         ),
-        (Err(f), true) => text::json_line(&serde_json::json!({
-            "report_id": id, "status": "failed", "kind": f.kind_name(), "reason": f.message(),
-        })),
-        (Err(f), false) => format!(
-            "FAILED\t{}\t{}: {}",
-            cell(id),
-            f.kind_name(),
-            cell(f.message())
-        ),
+        (Err(f), _) => f.line("report_id", id, json),
     }
 }
 

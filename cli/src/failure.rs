@@ -62,6 +62,28 @@ impl Failure {
         }
     }
 
+    /// The line a command that reports each input on a line of its own prints for a failed
+    /// one: `FAILED<TAB>subject<TAB>Kind: reason`, or with `json` the object
+    /// `{key: subject, "status": "failed", "kind", "reason"}`. Both are safe for a terminal
+    /// (cli/src/text.rs), whatever the subject (a file name, a report id as typed) holds.
+    pub fn line(&self, key: &str, subject: &str, json: bool) -> String {
+        if json {
+            let mut object = serde_json::Map::new();
+            object.insert(key.to_owned(), subject.into());
+            object.insert("status".to_owned(), "failed".into());
+            object.insert("kind".to_owned(), self.kind_name().into());
+            object.insert("reason".to_owned(), self.message.as_str().into());
+            crate::text::json_line(&object)
+        } else {
+            format!(
+                "FAILED\t{}\t{}: {}",
+                crate::text::cell(subject),
+                self.kind_name(),
+                crate::text::cell(&self.message)
+            )
+        }
+    }
+
     /// The kind's exit status from the core's one list (`ErrorKind::exit_code`); 1 for a plain
     /// file failure.
     fn exit_code(&self) -> u8 {

@@ -107,19 +107,7 @@ pub fn verify(args: &VerifyArgs) -> Result<(), Failure> {
             }
             Err(failure) => {
                 failed += 1;
-                let line = if json {
-                    text::json_line(&serde_json::json!({
-                        "file": path, "status": "failed",
-                        "kind": failure.kind_name(), "reason": failure.message(),
-                    }))
-                } else {
-                    format!(
-                        "FAILED\t{}\t{}: {}",
-                        text::path(path),
-                        failure.kind_name(),
-                        text::cell(failure.message())
-                    )
-                };
+                let line = failure.line("file", &path.display().to_string(), json);
                 first_failure.get_or_insert(failure);
                 line
             }

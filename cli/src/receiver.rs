@@ -234,20 +234,7 @@ fn ingest_line(path: &str, result: &Result<IngestOutcome, Failure>, json: bool) 
                 )
             }
         }
-        Err(f) => {
-            if json {
-                text::json_line(&serde_json::json!({
-                    "file": path, "status": "failed", "kind": f.kind_name(), "reason": f.message(),
-                }))
-            } else {
-                format!(
-                    "FAILED\t{}\t{}: {}",
-                    cell(path),
-                    f.kind_name(),
-                    cell(f.message())
-                )
-            }
-        }
+        Err(f) => f.line("file", path, json),
     }
 }
 
