@@ -193,28 +193,30 @@ impl Receiver {
     /// `reason` (at most [`MAX_REASON_CHARS`] characters, kept in the custody log) says why.
     pub fn quarantine(&mut self, report: &str, reason: &str) -> Result<(), ReceiverError> {
         let reason = checked_reason(reason)?;
-        let mut stored = self.report(report)?;
-        if stored.quarantined_at.is_some() {
-            return Ok(());
-        }
-        stored.quarantined_at = Some(crate::clock::now());
-        self.vault.atomically(|_| {
-            self.save_report(&stored)?;
-            self.record(&stored.manifest.report_id, "quarantined", reason)
-        })?;
-        Ok(())
+        self.set_quarantine(report, Some(crate::clock::now()), "quarantined", reason)
     }
 
     /// Ends a report's quarantine.
     pub fn release(&mut self, report: &str) -> Result<(), ReceiverError> {
+        self.set_quarantine(report, None, "released", "")
+    }
+
+    /// Sets a report's quarantine and records `event`, unless it is already in that state.
+    fn set_quarantine(
+        &mut self,
+        report: &str,
+        at: Option<i64>,
+        event: &str,
+        detail: &str,
+    ) -> Result<(), ReceiverError> {
         let mut stored = self.report(report)?;
-        if stored.quarantined_at.is_none() {
+        if stored.quarantined_at.is_some() == at.is_some() {
             return Ok(());
         }
-        stored.quarantined_at = None;
+        stored.quarantined_at = at;
         self.vault.atomically(|_| {
             self.save_report(&stored)?;
-            self.record(&stored.manifest.report_id, "released", "")
+            self.record(&stored.manifest.report_id, event, detail)
         })?;
         Ok(())
     }

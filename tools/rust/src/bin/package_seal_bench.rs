@@ -333,6 +333,41 @@ fn ceiling(package: &[u8], key: &DeviceKey) {
     );
 }
 
+/// Times one ingest run over `packages` (each must come out new, or each a duplicate) and prints
+/// its rate and peak memory.
+fn timed_ingest<'a>(
+    label: &str,
+    packages: &'a [Vec<u8>],
+    expect_new: bool,
+    run: impl FnOnce(
+        Box<dyn Iterator<Item = (String, io::Result<&'a [u8]>)> + Send + 'a>,
+        &mut dyn FnMut(
+            &str,
+            Result<indicia_core::receiver::IngestOutcome, indicia_core::receiver::ReceiverError>,
+        ),
+    ) -> Result<(), indicia_core::store::StoreError>,
+) {
+    reset_peak();
+    let start = Instant::now();
+    let inputs = packages
+        .iter()
+        .map(|p| ("bench".to_owned(), Ok::<&[u8], io::Error>(&p[..])));
+    let mut seen = 0usize;
+    run(Box::new(inputs), &mut |_, outcome| {
+        assert_eq!(outcome.unwrap().duplicate.is_none(), expect_new);
+        seen += 1;
+    })
+    .unwrap();
+    assert_eq!(seen, packages.len());
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "{label:<27}{secs:7.3} s  {:8.0} packages/s  ({:.0} µs each); peak RSS {:.1} MiB",
+        packages.len() as f64 / secs,
+        secs * 1e6 / packages.len() as f64,
+        mib(status_kib("VmHWM:"))
+    );
+}
+
 /// A new receiver database at `path` (cheap test KDF) that trusts `key` for sk.example-ngo.
 fn bench_receiver(
     path: &std::path::Path,
@@ -371,53 +406,19 @@ fn ingest_all(packages: &[Vec<u8>], identities: &[Identity], key: &DeviceKey) {
         ("ingest_batch (new, stored)", true),
         ("ingest_batch (duplicates)", false),
     ] {
-        reset_peak();
-        let start = Instant::now();
-        let inputs = packages
-            .iter()
-            .map(|p| ("bench".to_owned(), Ok::<&[u8], io::Error>(&p[..])));
-        let mut seen = 0usize;
-        receiver
-            .ingest_batch(inputs, identities, |_, outcome| {
-                assert_eq!(outcome.unwrap().duplicate.is_none(), expect_new);
-                seen += 1;
-            })
-            .unwrap();
-        assert_eq!(seen, packages.len());
-        let secs = start.elapsed().as_secs_f64();
-        println!(
-            "{label:<27}{secs:7.3} s  {:8.0} packages/s  ({:.0} µs each); peak RSS {:.1} MiB",
-            packages.len() as f64 / secs,
-            secs * 1e6 / packages.len() as f64,
-            mib(status_kib("VmHWM:"))
-        );
+        timed_ingest(label, packages, expect_new, |inputs, report| {
+            receiver.ingest_batch(inputs, identities, report)
+        });
     }
     // `ingest_parallel`: verification on worker threads, this thread writing (what `indicia
     // ingest` runs), each on a new database.
     for threads in [1usize, 2] {
         let dir = bench_store::fixture_dir();
         let mut receiver = bench_receiver(&dir.path().join("receiver.db"), identities, key);
-        reset_peak();
-        let start = Instant::now();
-        let inputs = packages
-            .iter()
-            .map(|p| ("bench".to_owned(), Ok::<&[u8], io::Error>(&p[..])));
-        let mut seen = 0usize;
-        receiver
-            .ingest_parallel(inputs, identities, threads, |_, outcome| {
-                assert!(outcome.unwrap().duplicate.is_none());
-                seen += 1;
-            })
-            .unwrap();
-        assert_eq!(seen, packages.len());
-        let secs = start.elapsed().as_secs_f64();
-        println!(
-            "{:<27}{secs:7.3} s  {:8.0} packages/s  ({:.0} µs each); peak RSS {:.1} MiB",
-            format!("ingest_parallel ({threads} thr)"),
-            packages.len() as f64 / secs,
-            secs * 1e6 / packages.len() as f64,
-            mib(status_kib("VmHWM:"))
-        );
+        let label = format!("ingest_parallel ({threads} thr)");
+        timed_ingest(&label, packages, true, |inputs, report| {
+            receiver.ingest_parallel(inputs, identities, threads, report)
+        });
     }
     // `ingest` (one transaction per package, as for a single file), on a second database.
     let single = bench_store::fixture_dir();
