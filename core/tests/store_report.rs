@@ -163,17 +163,37 @@ fn the_device_key_is_kept_sealed_in_the_store_and_goes_with_it() {
 #[test]
 fn start_case_ties_the_case_to_a_builtin_checklist_or_refuses_an_unknown_one() {
     let mut store = store();
-    let id = store.start_case("Harbour", Some("first-contact")).unwrap();
+    let id = store.start_case("Harbour", Some("first-contact"), None).unwrap();
     let reference = builtin::load("first-contact").unwrap().reference().clone();
     assert_eq!(store.case(&id).unwrap().checklist, Some(reference));
-    let plain = store.start_case("notes only", None).unwrap();
+    let plain = store.start_case("notes only", None, None).unwrap();
     assert_eq!(store.case(&plain).unwrap().checklist, None);
 
     let err = store
-        .start_case("t", Some("no-such-checklist"))
+        .start_case("t", Some("no-such-checklist"), None)
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::UnknownChecklist);
     assert!(err.to_string().contains("no-such-checklist"));
+}
+
+/// The case keeps the language the worker chose (the app reopens it in that language), and
+/// only a language the checklist offers is taken; a refused one starts no case.
+#[test]
+fn start_case_keeps_the_checklist_language_and_refuses_one_the_checklist_lacks() {
+    let mut store = store();
+    let id = store
+        .start_case("Harbour", Some("first-contact"), Some("sk"))
+        .unwrap();
+    assert_eq!(store.case(&id).unwrap().language.as_deref(), Some("sk"));
+    let plain = store.start_case("Dock", Some("first-contact"), None).unwrap();
+    assert_eq!(store.case(&plain).unwrap().language, None);
+    for (checklist, language) in [(Some("first-contact"), "xx"), (None, "sk")] {
+        let err = store
+            .start_case("t", checklist, Some(language))
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidArgument, "{checklist:?} {language}");
+    }
+    assert_eq!(store.list_cases().unwrap().len(), 2);
     assert_eq!(store.list_cases().unwrap().len(), 2);
 }
 
@@ -182,7 +202,7 @@ fn start_case_ties_the_case_to_a_builtin_checklist_or_refuses_an_unknown_one() {
 #[test]
 fn an_answer_beyond_two_to_the_53_is_refused_when_saved_and_nothing_changes() {
     let mut store = store();
-    let id = store.start_case("Harbour", None).unwrap();
+    let id = store.start_case("Harbour", None, None).unwrap();
     store
         .save_answer(&id, "hours", &serde_json::json!(9_007_199_254_740_992_u64))
         .unwrap();

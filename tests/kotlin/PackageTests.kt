@@ -39,6 +39,14 @@ internal fun registerPackageTests() {
         assertTrue(store.listCases().isEmpty())
     }
 
+    test("a case keeps its checklist language; one the checklist lacks is InvalidArgument") {
+        val store = CaseStore.createInMemory("tidal-amber-orchard", testKdf)
+        val case = store.createCase("t", "first-contact", "uk")
+        assertEquals("uk", store.getCase(case).language)
+        assertFailsWith<IndiciaException.InvalidArgument> { store.createCase("t", "first-contact", "xx") }
+        assertEquals(1, store.listCases().size)
+    }
+
     test("a case sealed in Kotlin opens with the unit's identity and the case becomes sealed") {
         val (store, case) = storeWithCase()
         val unit = generateIdentity()

@@ -140,6 +140,9 @@ test('hostile arguments get precise errors', () => {
   throwsKind(() => store.saveAnswer(id, 'age_group', undefined), 'InvalidAnswer');
   throwsKind(() => store.answers('no-such-case'), 'NotFound');
   throwsKind(() => store.createCase('x', 'no-such-checklist'), 'UnknownChecklist');
+  // The language the case is run in is kept with it; one the checklist lacks is refused.
+  assert.equal(store.getCase(store.createCase('x', 'first-contact', 'el')).language, 'el');
+  throwsKind(() => store.createCase('x', 'first-contact', 'xx'), 'InvalidArgument');
   throwsKind(() => store.saveAnswer(id, 'sector', []), 'InvalidAnswer');
   throwsKind(() => store.saveAnswer(id, 'worker_note', '  '), 'InvalidAnswer');
   throwsKind(() => store.createCase('x'.repeat(10_000)), 'InvalidArgument');

@@ -77,6 +77,15 @@ def test_arguments_out_of_range_are_invalid_argument_and_bad_answers_invalid_ans
     assert store.notes(case) == [] and store.answers_json(case) == "{}"
 
 
+def test_a_case_keeps_its_checklist_language_and_refuses_one_the_checklist_lacks():
+    store = indicia.CaseStore.create_in_memory("tidal-amber-orchard", FAST)
+    case = store.create_case("t", "first-contact", "bg")
+    assert store.get_case(case).language == "bg"
+    with pytest.raises(indicia.IndiciaError.InvalidArgument):
+        store.create_case("t", "first-contact", "xx")
+    assert len(store.list_cases()) == 1
+
+
 def test_rekey_puts_the_store_under_the_new_pin(tmp_path: pathlib.Path):
     path = str(tmp_path / "field.db")
     store = indicia.CaseStore.create(path, "tidal-amber-orchard", FAST)

@@ -324,14 +324,17 @@ impl CaseStore {
 
     /// Starts a draft case on the built-in checklist `checklist_id` (`builtin_checklists()`),
     /// as the web page does, so the sealed package carries its assessment; `None`: a case with
-    /// no checklist (no assessment). Returns the case id. `UnknownChecklist` for another id.
-    #[uniffi::method(default(checklist_id = None))]
+    /// no checklist (no assessment). `language`: the checklist language the case is run in
+    /// (kept sealed in the case record). Returns the case id. `UnknownChecklist` for another
+    /// id; `InvalidArgument` for a language the checklist does not offer.
+    #[uniffi::method(default(checklist_id = None, language = None))]
     pub fn create_case(
         &self,
         title: String,
         checklist_id: Option<String>,
+        language: Option<String>,
     ) -> Result<String, IndiciaError> {
-        self.with(|s| s.start_case(&title, checklist_id.as_deref()))
+        self.with(|s| s.start_case(&title, checklist_id.as_deref(), language.as_deref()))
     }
 
     /// The cases, most recently updated first.

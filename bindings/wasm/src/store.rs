@@ -324,14 +324,17 @@ impl CaseStore {
     }
 
     /// Starts a draft case; with `checklistId` (a built-in checklist) the answers are tied to
-    /// that checklist's version and hash. Returns the case id.
+    /// that checklist's version and hash; `language`: the checklist language the case is run in
+    /// (kept sealed in `CaseRecord.language`). Returns the case id. `UnknownChecklist`,
+    /// `InvalidArgument` (a language the checklist does not offer).
     #[wasm_bindgen(js_name = createCase)]
     pub fn create_case(
         &mut self,
         title: String,
         checklist_id: Option<String>,
+        language: Option<String>,
     ) -> Result<String, JsValue> {
-        self.with(|s| s.start_case(&title, checklist_id.as_deref()))
+        self.with(|s| s.start_case(&title, checklist_id.as_deref(), language.as_deref()))
     }
 
     /// Cases, newest first: `CaseSummary[]`.

@@ -72,6 +72,11 @@ pub struct CaseRecord {
     /// (`confirm_sealed`); the case is still a draft meanwhile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending_seal: Option<PendingSeal>,
+    /// The language the worker runs this case's checklist in (a language the checklist offers,
+    /// as `start_case` checked); `None` for cases started without one, which the app shows in
+    /// its default language. Kept sealed with the record: a case's language hints at the person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// A package made for a draft case, waiting for the host's word that it is stored.
@@ -284,6 +289,15 @@ impl Store {
         title: &str,
         checklist: Option<ChecklistRef>,
     ) -> Result<String, StoreError> {
+        self.new_case(title, checklist, None)
+    }
+
+    fn new_case(
+        &mut self,
+        title: &str,
+        checklist: Option<ChecklistRef>,
+        language: Option<String>,
+    ) -> Result<String, StoreError> {
         if title.chars().count() > MAX_TITLE {
             return Err(StoreError::TooLarge);
         }
@@ -302,6 +316,7 @@ impl Store {
                 content_hash: None,
                 receipts: Vec::new(),
                 pending_seal: None,
+                language,
             };
             let mut index = s.index()?;
             index.push(id.clone());
@@ -314,32 +329,46 @@ impl Store {
 
     /// Starts a new draft case on the built-in checklist `checklist_id`
     /// (`checklist::builtin::ids()`), as the field app does: the case records the checklist's id,
-    /// version and digest, so its sealed package carries the assessment (`seal_case`). `None`
-    /// starts a case with no checklist (notes and attachments only; no assessment). Returns the
-    /// case id. Errors: `UnknownChecklist` for an id that is not built in, `TooLarge` for a title
-    /// over 500 characters.
+    /// version and digest, so its sealed package carries the assessment (`seal_case`), and the
+    /// `language` the worker runs it in (one of the checklist's languages; the app reopens the
+    /// case in it). `None` for `checklist_id` starts a case with no checklist (notes and
+    /// attachments only; no assessment), which takes no language. Returns the case id. Errors:
+    /// `UnknownChecklist` for an id that is not built in, `InvalidInput` for a language the
+    /// checklist does not offer or given without a checklist, `TooLarge` for a title over 500
+    /// characters.
     pub fn start_case(
         &mut self,
         title: &str,
         checklist_id: Option<&str>,
+        language: Option<&str>,
     ) -> Result<String, StoreError> {
         let checklist = match checklist_id {
             None => None,
-            Some(id) => Some(
-                crate::checklist::builtin::load(id)
-                    .map_err(|e| match e {
-                        crate::checklist::builtin::BuiltinError::Unknown(id) => {
-                            StoreError::UnknownChecklist(id)
-                        }
-                        crate::checklist::builtin::BuiltinError::Invalid(_) => {
-                            StoreError::Unsupported("a built-in checklist does not load")
-                        }
-                    })?
-                    .reference()
-                    .clone(),
-            ),
+            Some(id) => Some(crate::checklist::builtin::load(id).map_err(|e| match e {
+                crate::checklist::builtin::BuiltinError::Unknown(id) => {
+                    StoreError::UnknownChecklist(id)
+                }
+                crate::checklist::builtin::BuiltinError::Invalid(_) => {
+                    StoreError::Unsupported("a built-in checklist does not load")
+                }
+            })?),
         };
-        self.create_case(title, checklist)
+        if let Some(language) = language {
+            match &checklist {
+                None => return Err(StoreError::InvalidInput("a language needs a checklist")),
+                Some(c) if !c.languages().iter().any(|l| l == language) => {
+                    return Err(StoreError::InvalidInput(
+                        "the checklist is not offered in that language",
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        self.new_case(
+            title,
+            checklist.map(|c| c.reference().clone()),
+            language.map(str::to_owned),
+        )
     }
 
     /// All cases, newest first, with their decrypted titles and statuses.
