@@ -1,0 +1,89 @@
+// Shared by the web front end's browser tests (not a test file itself): serves build/web on two
+// origins (the widget origin and an example NGO site, web/serve.mjs), drives Debian's Chromium
+// with playwright-core on a phone-sized touch screen, records every request and every page error,
+// and saves a screenshot of each step under build/screenshots/.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import { startServers } from '../../web/serve.mjs';
+import { repo } from './support.mjs';
+
+const { chromium } = await import(pathToFileURL(join(repo, 'tools/node_modules/playwright-core/index.mjs')).href);
+
+export const screenshots = join(repo, 'build/screenshots');
+
+/** A phone: 360 px wide (the issue's smallest screen), touch, a mobile user agent. */
+export const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+/**
+ * Starts the servers (with `config` merged over the app's config.json) and Chromium. Returns
+ * { appOrigin, siteOrigin, browser, open(path, options), close() }.
+ */
+export async function startWeb(config = {}) {
+  const servers = await startServers({ config });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  mkdirSync(screenshots, { recursive: true });
+
+  /**
+   * Opens `url` in a fresh phone-sized context, recording requests and errors. `origins`: the
+   * origins requests may go to (default: the widget origin only). Returns { page, context,
+   * requests, done } where `done()` closes the context and checks that no request left those
+   * origins and no error was reported.
+   */
+  async function open(url, { origins = [servers.appOrigin], contextOptions = {}, beforeLoad } = {}) {
+    const context = await browser.newContext({ ...PHONE, ...contextOptions });
+    const requests = [];
+    const problems = [];
+    context.on('request', (request) => requests.push(request.url()));
+    const page = await context.newPage();
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    // CSP violations and failed loads surface only as console errors.
+    page.on('console', (msg) => msg.type() === 'error' && problems.push(`console: ${msg.text()}`));
+    await beforeLoad?.(context, page);
+    await page.goto(url);
+    const done = async () => {
+      await context.close();
+      const foreign = requests.filter((u) => !origins.includes(new URL(u).origin) && !u.startsWith('blob:') && !u.startsWith('data:'));
+      assert.deepEqual(foreign, [], 'every request stays on the allowed origins');
+      assert.deepEqual(problems, []);
+    };
+    return { page, context, requests, problems, done };
+  }
+
+  async function close() {
+    await browser.close();
+    await servers.close();
+  }
+  return { ...servers, browser, open, close };
+}
+
+/** Waits until the app (a page or the widget frame) has loaded its core and shown a screen. */
+export async function appReady(scope) {
+  await scope.locator('body[data-ready]').waitFor();
+  const ready = await scope.locator('body').getAttribute('data-ready');
+  assert.equal(ready, 'true', `the app failed to load: ${await scope.locator('#app-status').textContent()}`);
+}
+
+/** Waits for the app's screen `name` (lock, setup, cases, case). */
+export async function onScreen(scope, name) {
+  await scope.locator(`body[data-screen="${name}"]`).waitFor();
+}
+
+/** Saves a screenshot of the page as build/screenshots/NAME.png. */
+export async function snap(page, name) {
+  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: false });
+}
+
+/** Types a PIN or passphrase and submits it. */
+export async function enterPin(scope, pin) {
+  await scope.locator('#pin').fill(pin);
+  await scope.locator('#pin').press('Enter');
+}
+
+/** A checklist question. */
+export const question = (scope, id) => scope.locator(`[data-question="${id}"]`);

@@ -1,0 +1,571 @@
+// The field app: lock → set-up (the receiving unit's card) → cases → a case (checklist with skip
+// logic, assessment, notes, photos) → seal → hand over → receipt → delete. All rules live in the
+// wasm core: the checklist session runs on this thread, the encrypted store (keys, SQLite on OPFS,
+// sealing) in store-worker.js. This script only draws what they report and passes on what the
+// worker does. Nothing is sent anywhere; the deployment's settings come from config.json beside
+// this page (docs/web.md).
+import init, { ChecklistSession } from '../pkg/indicia.js';
+import { $, el, languageName, takeFile } from './dom.js';
+import { connectToHost } from './embed.js';
+import { createStore, offer, passkeyHint, retirePasskey, setPasskeyName, unlockStore } from './passkey.js';
+import { QuestionsView } from './questions.js';
+import { StoreClient } from './rpc.js';
+import { installSafety } from './safety.js';
+import { direction, t, UNREVIEWED } from './strings.js';
+
+/** The deployment's settings (config.json), with these defaults for any it leaves out. */
+const DEFAULTS = {
+  appName: 'Notes', // neutral: what the home screen, the task switcher and the tab show
+  checklist: 'first-contact',
+  organisation: '', // the reporting organisation's id as agreed with the unit, e.g. sk.example-ngo
+  units: [], // unit cards (indicia-unit/2 objects) the deployment offers at set-up
+  wipeAfter: 10, // wrong PINs before the store erases itself
+  lockAfterHiddenSeconds: 60, // a camera app in front for longer locks the store
+  lockAfterIdleSeconds: 300,
+  exitUrl: 'exit.html', // where the quick exit goes (a neutral page; may be another site)
+  hostOrigins: [], // the widget: origins of the NGO pages allowed to embed it (and frame-ancestors)
+};
+
+/** The widget's frame (embed.html, inside an NGO's page) rather than the installed field app. */
+const EMBEDDED = document.body.dataset.mode === 'embed';
+
+const ORGANISATION_KEY = 'indicia.organisation';
+const UI_LANGUAGE = 'en';
+
+let config = DEFAULTS;
+let store = null;
+let ui = UI_LANGUAGE;
+let status = null; // the worker's last `status`
+let current = null; // { id, record, view, lang } of the open case
+let checklistLanguages = [];
+let host = null; // the widget's connection to its host page (embed.js)
+
+// ---------------------------------------------------------------------------------------------
+// Screens and errors
+
+function show(screen) {
+  for (const section of document.querySelectorAll('.screen')) section.hidden = section.id !== `screen-${screen}`;
+  document.body.dataset.screen = screen;
+  $('lock').hidden = !['setup', 'cases', 'case'].includes(screen);
+  $('app-status').textContent = '';
+}
+
+function describe(err) {
+  return `${err?.kind ?? err?.name ?? 'Error'}: ${err?.message ?? String(err)}`;
+}
+
+function showError(box, err) {
+  $(box).textContent = describe(err);
+  $(box).hidden = false;
+}
+
+function clearErrors() {
+  for (const box of document.querySelectorAll('.error')) {
+    box.hidden = true;
+    box.textContent = '';
+  }
+}
+
+/** A user action: its errors show in `box`, never as an unhandled rejection. */
+function action(box, fn) {
+  return async (event) => {
+    event?.preventDefault?.();
+    clearErrors();
+    try {
+      await fn(event);
+    } catch (err) {
+      showError(box, err);
+      // A store erased by a wrong PIN, or locked meanwhile, shows the state it is now in.
+      if (['StoreWiped', 'StoreLocked'].includes(err?.kind)) await refresh();
+    }
+  };
+}
+
+function applyStrings() {
+  document.documentElement.lang = ui;
+  document.documentElement.dir = direction(ui);
+  for (const node of document.querySelectorAll('[data-t]')) node.textContent = t(node.dataset.t, ui);
+}
+
+/** Shows what fits the store's state: create or unlock, set-up, or the case list. */
+async function refresh() {
+  status = await store.call('status');
+  if (!status.unlocked) return showLock();
+  const units = await store.call('units');
+  if (units.length === 0 || !organisation()) return showSetup();
+  return showCases();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lock
+
+async function showLock() {
+  closeCase();
+  const exists = status.exists;
+  const newStore = await offer;
+  if (!exists) {
+    const hint = passkeyHint();
+    if (hint) retirePasskey(hint); // a store erased (quick delete, wrong PINs) leaves its passkey unused
+  }
+  const passkey = exists ? status.protection === 'passkey' : newStore.passkey;
+  document.body.dataset.store = exists ? 'locked' : 'none';
+  document.body.dataset.protection = passkey ? 'passkey' : 'passphrase';
+  $('lock-title').textContent = t(exists ? 'lock.title' : 'lock.createTitle', ui);
+  $('lock-text').textContent = exists
+    ? t(passkey ? 'lock.locked.passkey' : 'lock.locked.passphrase', ui)
+    : t(passkey ? 'lock.none.passkey' : 'lock.none.passphrase', ui, { reason: newStore.reason ? ` (${newStore.reason})` : '' });
+  $('pin-label').textContent = t(passkey ? 'lock.pin' : 'lock.passphrase', ui);
+  $('pin').inputMode = passkey ? 'numeric' : 'text';
+  $('pin-submit').textContent = t(exists ? 'lock.unlock' : 'lock.create', ui);
+  const left = config.wipeAfter - status.failedUnlocks;
+  $('lock-attempts').textContent = t('lock.attemptsLeft', ui, { left });
+  $('lock-attempts').hidden = !exists || status.failedUnlocks === 0;
+  show('lock');
+  $('pin').focus();
+}
+
+/** The PIN from the field, which is emptied at once so it does not linger in the page. */
+function takePin() {
+  const pin = $('pin').value;
+  $('pin').value = '';
+  return pin;
+}
+
+async function submitPin() {
+  const pin = takePin();
+  const existed = status.exists;
+  try {
+    if (!existed) {
+      await createStore((op, args, transfer) => store.call(op, { ...args, wipeAfter: config.wipeAfter }, transfer), pin);
+    } else {
+      await unlockStore(store.call.bind(store), pin, status.protection);
+    }
+  } catch (err) {
+    if (err?.kind === 'StoreWiped') {
+      await refresh();
+      $('lock-error').textContent = t('lock.wiped', ui);
+      $('lock-error').hidden = false;
+      return;
+    }
+    await refresh();
+    throw err;
+  }
+  await refresh();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Set-up: the receiving unit's card, checked by its fingerprint
+
+function organisation() {
+  return config.organisation || localStorage.getItem(ORGANISATION_KEY) || '';
+}
+
+let pendingUnit = null; // a card added but whose fingerprint the worker has not yet confirmed
+
+async function showSetup() {
+  closeCase();
+  $('setup-check').hidden = true;
+  pendingUnit = null;
+  const wanted = host?.options.unit;
+  const offered = (config.units ?? []).filter((card) => !wanted || card.signing_key?.key_id === wanted);
+  $('setup-deployment').hidden = offered.length === 0;
+  $('setup-deployment-list').replaceChildren(
+    ...offered.map((card, i) =>
+      el('li', {}, el('span', {}, card.name ?? ''), ' ', el('button', { type: 'button', 'data-deployment-card': i }, t('setup.use', ui))),
+    ),
+  );
+  show('setup');
+}
+
+async function addUnit(cardJson) {
+  pendingUnit = await store.call('addUnit', { cardJson });
+  $('setup-unit-name').textContent = pendingUnit.name;
+  $('setup-fingerprint').textContent = pendingUnit.fingerprint;
+  $('setup-check').hidden = false;
+  $('setup-organisation-field').hidden = Boolean(organisation());
+  $('setup-matches').focus();
+}
+
+async function confirmUnit(matches) {
+  if (!pendingUnit) return;
+  if (matches && !organisation()) {
+    // The organisation's id as agreed with the unit: not personal, and in every report.
+    const id = $('setup-organisation').value.trim();
+    if (!id) {
+      $('setup-organisation').focus();
+      throw Object.assign(new Error(t('setup.organisationMissing', ui)), { kind: 'InvalidArgument' });
+    }
+    localStorage.setItem(ORGANISATION_KEY, id);
+  }
+  const unit = pendingUnit;
+  pendingUnit = null;
+  $('setup-check').hidden = true;
+  if (!matches) {
+    await store.call('removeUnit', { keyId: unit.signing_key.key_id });
+    $('app-status').textContent = t('setup.removed', ui);
+    return;
+  }
+  await refresh();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cases
+
+async function showCases() {
+  closeCase();
+  const [cases, units, device] = await Promise.all([store.call('listCases'), store.call('units'), store.call('deviceInfo')]);
+  $('device-key').textContent = device.public_key;
+  $('case-list').replaceChildren(
+    ...cases.map((c) =>
+      el(
+        'li',
+        { 'data-case-item': c.id, 'data-status': c.status, 'data-receipt-status': c.receipt_status },
+        el('button', { type: 'button', 'data-case': c.id, class: 'case-open' }, el('span', { class: 'case-title' }, c.title), el('span', { class: 'case-status' }, t(`status.${c.status}`, ui))),
+      ),
+    ),
+  );
+  $('cases-empty').hidden = cases.length > 0;
+  $('unit-list').replaceChildren(
+    ...units.map((u) =>
+      el(
+        'li',
+        { 'data-unit': u.signing_key.key_id },
+        el('span', {}, u.name),
+        el('code', { class: 'fingerprint' }, u.fingerprint),
+        el('button', { type: 'button', 'data-remove-unit': u.signing_key.key_id }, t('setup.differs', ui)),
+      ),
+    ),
+  );
+  $('delete-all-confirm').hidden = true;
+  $('delete-all').hidden = false;
+  show('cases');
+}
+
+async function startCase() {
+  const title = $('case-title').value.trim();
+  if (!title) return;
+  const language = $('case-language').value;
+  const caseId = await store.call('createCase', { title, checklistId: config.checklist, language });
+  $('case-title').value = '';
+  await openCase(caseId);
+}
+
+async function importReceipt() {
+  const file = takeFile($('receipt-file'));
+  if (!file) return;
+  const imported = await store.call('importReceipt', { receipt: new Uint8Array(await file.arrayBuffer()) });
+  const result = $('receipt-result');
+  result.textContent = imported.new ? t('receipt.new', ui, { unit: imported.unit_name, status: imported.status }) : t('receipt.again', ui);
+  Object.assign(result.dataset, { caseId: imported.case_id, new: String(imported.new) });
+  await showCases();
+  result.hidden = false;
+}
+
+async function deleteEverything() {
+  closeCase();
+  await store.call('quickDelete');
+  localStorage.removeItem(ORGANISATION_KEY);
+  await refresh();
+}
+
+// ---------------------------------------------------------------------------------------------
+// A case
+
+function closeCase() {
+  if (!current) return;
+  current.view?.close();
+  if (current.downloadUrl) URL.revokeObjectURL(current.downloadUrl);
+  current = null;
+  for (const id of ['note-list', 'attachment-list', 'outcome', 'actions', 'referrals', 'explanation']) $(id).replaceChildren();
+  $('case-heading').textContent = '';
+  $('handover').hidden = true;
+}
+
+async function openCase(caseId) {
+  closeCase();
+  const record = await store.call('getCase', { caseId });
+  const lang = record.language ?? 'en';
+  current = { id: caseId, record, lang };
+  $('case-heading').textContent = record.title;
+  $('case-heading').lang = ui;
+  for (const id of ['questions', 'assessment', 'missing']) {
+    $(id).lang = lang;
+    $(id).dir = direction(lang);
+  }
+  if (record.checklist) {
+    const session = ChecklistSession.fromBuiltin(record.checklist.id, lang);
+    session.restoreAnswers(await store.call('answers', { caseId }));
+    const info = session.info();
+    const review = [];
+    if (info.review_status !== 'reviewed') review.push(t('case.unreviewedChecklist', ui, { status: info.review_status }));
+    if (info.unchecked_translations.includes(lang)) review.push(t('case.uncheckedTranslation', ui));
+    $('case-review').textContent = review.join(' ');
+    $('case-review').hidden = review.length === 0;
+    current.view = new QuestionsView($('questions'), session, lang, saveAnswer, renderAssessment);
+  }
+  await Promise.all([renderNotes(), renderAttachments()]);
+  renderCaseState();
+  show('case');
+  $('main').focus();
+}
+
+/** Each answer the checklist accepted is saved at once; a failed save shows, never silently. */
+function saveAnswer(questionId, value) {
+  const caseId = current.id;
+  $('saved').textContent = '';
+  const op = value === null ? store.call('clearAnswer', { caseId, questionId }) : store.call('saveAnswer', { caseId, questionId, value });
+  op.then(
+    () => {
+      if (current?.id === caseId) $('saved').textContent = t('app.saved', ui);
+    },
+    (err) => showError('case-error', err),
+  );
+}
+
+function renderAssessment(questions, missing, session) {
+  const lang = current.lang;
+  const progress = session.progress();
+  $('progress-text').textContent = t('case.progress', ui, progress);
+  Object.assign($('progress-text').dataset, { answered: progress.answered, visible: progress.visible, complete: progress.complete });
+  $('progress').max = Math.max(progress.visible, 1);
+  $('progress').value = progress.answered;
+  host?.send({ type: 'progress', answered: progress.answered, visible: progress.visible });
+  const labels = questions.filter((q) => missing.has(q.id)).map((q) => q.label);
+  $('missing').textContent = labels.length ? t('case.missing', ui, { list: labels.join(' · ') }) : '';
+  $('missing').hidden = labels.length === 0;
+
+  const a = session.assessment();
+  const outcome = $('outcome');
+  Object.assign(outcome.dataset, { level: a.outcome.level, outcome: a.outcome.id });
+  outcome.replaceChildren(el('span', { class: 'level' }, t('case.level', lang, { level: a.outcome.level })), ' ', el('span', { class: 'outcome-label' }, a.outcome.label));
+  const rule = a.rule.variant_label ?? (a.rule.kind === 'score' ? `${a.rule.score}` : '');
+  $('rule').textContent = `${rule}${rule ? ': ' : ''}${t(a.rule.met ? 'case.ruleMet' : 'case.ruleNotMet', ui)}`;
+  $('actions').replaceChildren(...a.outcome.actions.map((line) => el('li', {}, line)));
+  $('referrals').replaceChildren(
+    ...a.outcome.referrals.map((r) =>
+      el(
+        'li',
+        {},
+        el('strong', {}, r.name),
+        r.phone ? el('span', {}, ' ', el('a', { href: `tel:${r.phone}` }, r.phone)) : null,
+        r.note ? el('span', { class: 'hint' }, ` — ${r.note}`) : null,
+      ),
+    ),
+  );
+  $('referrals-title').hidden = a.outcome.referrals.length === 0;
+  $('explanation').replaceChildren(...a.explanation.map((line) => el('li', {}, line)));
+}
+
+async function renderNotes() {
+  const notes = await store.call('notes', { caseId: current.id });
+  $('note-list').replaceChildren(...notes.map((n) => el('li', { class: 'note' }, n.text)));
+}
+
+async function renderAttachments() {
+  const files = await store.call('attachments', { caseId: current.id });
+  $('attachment-list').replaceChildren(...files.map((f) => el('li', { 'data-attachment': f.id }, `${f.name} · ${Math.ceil(f.size / 1024)} KB`)));
+}
+
+/** What the case's status allows: a draft is edited and sealed; a sealed case is read-only and
+ * handed over; an acknowledged one (or a draft) may be deleted. */
+function renderCaseState() {
+  const { status: state } = current.record;
+  const editable = state === 'draft';
+  $('screen-case').dataset.status = state;
+  for (const input of $('questions').elements) input.disabled = !editable;
+  for (const id of ['note-text', 'note-add', 'photo-file', 'seal']) $(id).disabled = !editable;
+  $('photo-label').classList.toggle('disabled', !editable);
+  $('seal').hidden = !editable;
+  $('case-delete').hidden = !(state === 'draft' || state === 'acknowledged');
+  $('case-delete-yes').hidden = true;
+}
+
+async function addNote() {
+  const text = $('note-text').value.trim();
+  if (!text) return;
+  await store.call('addNote', { caseId: current.id, text });
+  $('note-text').value = '';
+  await renderNotes();
+}
+
+async function addPhoto() {
+  const file = takeFile($('photo-file'));
+  if (!file) return;
+  // Read straight into the worker: the bytes are sealed there and the page keeps no copy.
+  const data = new Uint8Array(await file.arrayBuffer());
+  await store.call('addAttachment', { caseId: current.id, name: file.name || 'photo.jpg', mime: file.type || 'application/octet-stream', data }, [data.buffer]);
+  await renderAttachments();
+}
+
+async function seal() {
+  const sealed = await store.call('sealCase', { caseId: current.id, organisation: organisation() });
+  const fileName = `report-${sealed.report_id}.age`;
+  current.sealed = { reportId: sealed.report_id };
+  $('handover-text').dataset.reportId = sealed.report_id;
+  $('handover').hidden = false;
+  $('seal').hidden = true;
+  if (host) {
+    // The widget hands the ciphertext to the page, which stores, uploads or shares it and then
+    // says so (`delivered`): only then is the case sealed.
+    $('share').hidden = true;
+    $('download').hidden = true;
+    $('handover-text').textContent = t('case.handedToPage', ui, { report: sealed.report_id });
+    const bytes = sealed.package;
+    host.send({ type: 'sealed', reportId: sealed.report_id, fileName, package: bytes.buffer }, [bytes.buffer]);
+    return;
+  }
+  const file = new File([sealed.package], fileName, { type: 'application/octet-stream' });
+  current.sealed.file = file;
+  const canShare = navigator.canShare?.({ files: [file] }) ?? false;
+  $('share').hidden = !canShare;
+  const link = $('download');
+  if (current.downloadUrl) URL.revokeObjectURL(current.downloadUrl);
+  current.downloadUrl = URL.createObjectURL(file);
+  link.href = current.downloadUrl;
+  link.download = file.name;
+  link.hidden = false;
+  $('handover-text').textContent = t('case.handedOver', ui, { report: sealed.report_id });
+  (canShare ? $('share') : link).focus();
+}
+
+/** Phase two of sealing: the package is in the share sheet's or the download's hands, so only now
+ * does the case become sealed (had anything failed before, it would still be a draft). */
+async function handedOver(delivered) {
+  const { reportId } = current?.sealed ?? {};
+  if (!reportId || (delivered !== undefined && delivered !== reportId)) return;
+  if (current.record.status === 'draft') await store.call('confirmSealed', { caseId: current.id, reportId });
+  current.record = await store.call('getCase', { caseId: current.id });
+  renderCaseState();
+}
+
+async function share() {
+  try {
+    await navigator.share({ files: [current.sealed.file] });
+  } catch (err) {
+    if (err?.name === 'AbortError') return; // the worker closed the share sheet: not handed over
+    throw err;
+  }
+  await handedOver();
+}
+
+async function deleteCase() {
+  await store.call('deleteCase', { caseId: current.id });
+  await showCases();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Start
+
+async function loadConfig() {
+  try {
+    const response = await fetch('config.json', { cache: 'no-cache' });
+    if (response.ok) return { ...DEFAULTS, ...(await response.json()) };
+  } catch {
+    // No deployment settings: the defaults hold.
+  }
+  return DEFAULTS;
+}
+
+function wire() {
+  $('pin-form').addEventListener('submit', action('lock-error', submitPin));
+  $('setup-card').addEventListener('change', action('setup-error', async () => {
+    const file = takeFile($('setup-card'));
+    if (file) await addUnit(await file.text());
+  }));
+  $('setup-deployment-list').addEventListener('click', action('setup-error', async (event) => {
+    const button = event.target.closest('button[data-deployment-card]');
+    if (button) await addUnit(JSON.stringify(config.units[Number(button.dataset.deploymentCard)]));
+  }));
+  $('setup-matches').addEventListener('click', action('setup-error', () => confirmUnit(true)));
+  $('setup-differs').addEventListener('click', action('setup-error', () => confirmUnit(false)));
+  $('new-case').addEventListener('submit', action('cases-error', startCase));
+  $('case-list').addEventListener('click', action('cases-error', async (event) => {
+    const button = event.target.closest('button[data-case]');
+    if (button) await openCase(button.dataset.case);
+  }));
+  $('receipt-file').addEventListener('change', action('cases-error', importReceipt));
+  $('add-unit').addEventListener('click', action('cases-error', showSetup));
+  $('unit-list').addEventListener('click', action('cases-error', async (event) => {
+    const button = event.target.closest('button[data-remove-unit]');
+    if (!button) return;
+    await store.call('removeUnit', { keyId: button.dataset.removeUnit });
+    await refresh();
+  }));
+  // Quick delete: two taps, the second on a button that appears in place of the first.
+  $('delete-all').addEventListener('click', () => {
+    $('delete-all').hidden = true;
+    $('delete-all-confirm').hidden = false;
+    $('delete-all-yes').focus();
+  });
+  $('delete-all-no').addEventListener('click', () => {
+    $('delete-all-confirm').hidden = true;
+    $('delete-all').hidden = false;
+    $('delete-all').focus();
+  });
+  $('delete-all-yes').addEventListener('click', action('cases-error', deleteEverything));
+  $('case-back').addEventListener('click', action('case-error', showCases));
+  $('new-note').addEventListener('submit', action('case-error', addNote));
+  $('photo-file').addEventListener('change', action('case-error', addPhoto));
+  $('seal').addEventListener('click', action('case-error', seal));
+  $('share').addEventListener('click', action('case-error', share));
+  // The download has begun when the link is followed; the case is sealed from then on.
+  $('download').addEventListener('click', () => setTimeout(() => action('case-error', () => handedOver())(), 0));
+  $('case-delete').addEventListener('click', () => {
+    $('case-delete').hidden = true;
+    $('case-delete-yes').hidden = false;
+    $('case-delete-yes').focus();
+  });
+  $('case-delete-yes').addEventListener('click', action('case-error', deleteCase));
+  $('lock').addEventListener('click', action('app-error', lockNow));
+}
+
+async function lockNow() {
+  closeCase();
+  await store.call('lock');
+  host?.send({ type: 'locked' });
+  await refresh();
+}
+
+try {
+  config = await loadConfig();
+  $('app-name').textContent = config.appName;
+  setPasskeyName(config.appName);
+  applyStrings();
+  store = new StoreClient(new URL('../store-worker.js', import.meta.url));
+  store.onFailure = (err) => showError('app-error', err);
+  installSafety({
+    exitUrl: config.exitUrl,
+    lockAfterHiddenSeconds: config.lockAfterHiddenSeconds,
+    lockAfterIdleSeconds: config.lockAfterIdleSeconds,
+    // Leaving: the worker holding the keys is ended outright; the screen is cleared first.
+    exit: () => {
+      store.worker.terminate();
+      host?.send({ type: 'exit' });
+    },
+    lock: () => {
+      if (status?.unlocked) action('app-error', lockNow)();
+    },
+  });
+  await init();
+  wire();
+  if (EMBEDDED) {
+    $('app-status').textContent = t('app.waitingForPage', ui);
+    host = await connectToHost(config.hostOrigins ?? []);
+    if (host.options.checklist) config = { ...config, checklist: host.options.checklist };
+    host.onDelivered((reportId) => action('case-error', () => handedOver(reportId))());
+    host.send({ type: 'ready' });
+  } else if ('serviceWorker' in navigator) {
+    // Precaches the whole app (sw.js, Workbox) so that it starts with no network from now on.
+    navigator.serviceWorker.register('sw.js', { scope: './' }).catch((err) => showError('app-error', err));
+  }
+  checklistLanguages = ChecklistSession.fromBuiltin(config.checklist, 'en').info().languages;
+  $('case-language').replaceChildren(...checklistLanguages.map((code) => el('option', { value: code }, languageName(code))));
+  if (host?.options.language && checklistLanguages.includes(host.options.language)) $('case-language').value = host.options.language;
+  await refresh();
+  if (UNREVIEWED.has(ui)) $('app-status').textContent = t('app.unreviewedUi', ui);
+  document.body.dataset.ready = 'true';
+} catch (err) {
+  $('app-status').textContent = t('app.failed', ui, { reason: describe(err) });
+  document.body.dataset.ready = 'false';
+}
+

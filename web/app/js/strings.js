@@ -1,0 +1,138 @@
+// The interface text. `t(key, lang, vars)` gives the text in `lang`, falling back to English for
+// a key a language lacks; `{name}` in a text is replaced by `vars.name`. The checklist's own texts
+// (questions, indicators, outcomes, explanations) come from the core in the case's language; these
+// are only the app's words around them. Translations not yet checked by a native speaker are
+// listed in UNREVIEWED, and the app says so.
+
+const en = {
+  'app.exit': 'Exit',
+  'app.exitHint': 'Leave this app at once (or press Shift three times)',
+  'app.lock': 'Lock',
+  'app.loading': 'Loading…',
+  'app.failed': 'This app cannot run in this browser: {reason}',
+  'app.saved': 'Saved',
+  'app.waitingForPage': 'Waiting for the page that shows this form…',
+  'app.unreviewedUi': 'The interface text in this language has not been checked by a native speaker.',
+
+  'lock.title': 'Unlock',
+  'lock.createTitle': 'Protect this device',
+  'lock.none.passkey': 'Choose a PIN of 6 characters or more. The store is also bound to this device’s passkey (you will be asked for it), so the PIN alone opens nothing.',
+  'lock.none.passphrase': 'This device has no passkey the store could be bound to{reason}. Choose a passphrase of 8 characters or more that is hard to guess, such as a few unrelated words.',
+  'lock.locked.passkey': 'Enter your PIN. This device’s passkey is asked too.',
+  'lock.locked.passphrase': 'Enter your passphrase.',
+  'lock.pin': 'PIN',
+  'lock.passphrase': 'Passphrase',
+  'lock.create': 'Create',
+  'lock.unlock': 'Unlock',
+  'lock.wiped': 'Too many wrong attempts: everything on this device was erased.',
+  'lock.attemptsLeft': '{left} attempts left before everything on this device is erased.',
+
+  'setup.title': 'Receiving unit',
+  'setup.intro': 'Reports are sealed so that only the receiving unit can open them. Import the unit card it gave you (a file).',
+  'setup.cardFile': 'Unit card file',
+  'setup.deployment': 'Unit cards your organisation set up',
+  'setup.use': 'Use this card',
+  'setup.check': 'Check this fingerprint with the unit by phone or in person before you go on:',
+  'setup.matches': 'It matches',
+  'setup.differs': 'It does not match',
+  'setup.removed': 'The card was removed. Ask the unit for its card again.',
+  'setup.organisation': 'Your organisation’s id, as agreed with the unit (sent with each report)',
+  'setup.organisationMissing': 'enter your organisation’s id first',
+  'setup.done': 'Continue',
+
+  'cases.title': 'Cases',
+  'cases.empty': 'No cases yet.',
+  'cases.new': 'New case',
+  'cases.caseTitle': 'Title only you will see',
+  'cases.language': 'Checklist language',
+  'cases.start': 'Start',
+  'cases.receipt': 'Import a receipt from the unit',
+  'cases.receiptHint': 'Once a receipt is imported the case is acknowledged and can be deleted.',
+  'cases.units': 'Receiving units',
+  'cases.addUnit': 'Add a unit card',
+  'cases.deviceKey': 'This device’s key, for the unit’s trust list:',
+  'cases.deleteAll': 'Delete everything',
+  'cases.deleteAllConfirm': 'Tap again to erase every case on this device now',
+  'cases.deleteAllCancel': 'Cancel',
+  'status.draft': 'Draft',
+  'status.sealed': 'Sealed, not yet received',
+  'status.handed_over': 'Handed over, no receipt yet',
+  'status.acknowledged': 'Acknowledged by the unit',
+  'receipt.new': 'Receipt from {unit}: {status}. The case is acknowledged and can be deleted.',
+  'receipt.again': 'This receipt was already imported; nothing changed.',
+
+  'case.back': 'Cases',
+  'case.progress': '{answered} of {visible} answered',
+  'case.missing': 'Still required: {list}',
+  'case.assessment': 'Assessment',
+  'case.level': 'Level {level}',
+  'case.ruleMet': 'rule met',
+  'case.ruleNotMet': 'rule not met',
+  'case.actions': 'Recommended actions',
+  'case.referrals': 'Referral contacts',
+  'case.why': 'Why',
+  'case.unreviewedChecklist': 'Checklist status: {status}. It needs review by anti-trafficking practitioners before real use.',
+  'case.uncheckedTranslation': 'This translation of the checklist has not been checked by a native speaker.',
+  'case.notes': 'Notes',
+  'case.note': 'New note',
+  'case.addNote': 'Add note',
+  'case.photos': 'Photos and files',
+  'case.addPhoto': 'Take a photo or add a file',
+  'case.seal': 'Seal and hand over',
+  'case.sealHint': 'Sealing makes an encrypted report only the receiving unit can open. The case can no longer be edited.',
+  'case.sealButton': 'Seal report',
+  'case.share': 'Share the report',
+  'case.download': 'Save the report file',
+  'case.handedToPage': 'Report {report} is sealed and handed to this page. It becomes final once the page confirms it has it.',
+  'case.handedOver': 'Report {report} is sealed. Send the file to the unit by any channel.',
+  'case.delete': 'Delete case',
+  'case.deleteConfirm': 'Tap again to delete this case',
+  'case.noUnit': 'Add a receiving unit first.',
+
+  'question.observed': 'observe',
+  'question.asked': 'ask',
+  'question.required': 'required',
+  'question.more': 'More',
+  'question.clear': 'Clear',
+  'question.attachmentsBelow': 'Add photos and files below',
+  'question.invalid': 'Not kept: {reason}',
+  'answer.yes': 'Yes',
+  'answer.no': 'No',
+  'answer.unknown': 'Don’t know',
+  'answer.declined': 'Declined to answer',
+};
+
+// The four answers to yes/no questions, in every language of the first-contact checklist.
+const answers = (yes, no, unknown, declined) => ({
+  'answer.yes': yes,
+  'answer.no': no,
+  'answer.unknown': unknown,
+  'answer.declined': declined,
+});
+
+const STRINGS = {
+  en,
+  sk: answers('Áno', 'Nie', 'Neviem', 'Odmietol/a odpovedať'),
+  bg: answers('Да', 'Не', 'Не знам', 'Отказва да отговори'),
+  es: answers('Sí', 'No', 'No se sabe', 'Prefiere no responder'),
+  ca: answers('Sí', 'No', 'No se sap', 'Prefereix no respondre'),
+  el: answers('Ναι', 'Όχι', 'Δεν γνωρίζω', 'Αρνείται να απαντήσει'),
+  pl: answers('Tak', 'Nie', 'Nie wiadomo', 'Odmowa odpowiedzi'),
+  it: answers('Sì', 'No', 'Non so', 'Preferisce non rispondere'),
+  uk: answers('Так', 'Ні', 'Невідомо', 'Відмовляється відповідати'),
+};
+
+/** Languages whose interface text no native speaker has checked. */
+export const UNREVIEWED = new Set(['sk', 'bg', 'es', 'ca', 'el', 'pl', 'it', 'uk']);
+
+/** Languages written right to left (the app sets dir="rtl" for them). */
+const RTL = new Set(['ar', 'fa', 'he', 'ur']);
+
+export function direction(lang) {
+  return RTL.has(lang.split('-')[0]) ? 'rtl' : 'ltr';
+}
+
+export function t(key, lang = 'en', vars = {}) {
+  const text = STRINGS[lang]?.[key] ?? en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ''));
+}

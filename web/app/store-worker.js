@@ -1,0 +1,145 @@
+// The encrypted case store runs here, in a dedicated Worker: the browser gives SQLite's OPFS
+// storage (synchronous access handles) only to workers, and the keys never enter the page's
+// thread. The page sends { id, op, args } and gets { id, result } or { id, error: { kind,
+// message } } back. All logic is in the wasm core; this file only dispatches. WebAuthn runs only
+// on the page's thread, so a passkey's PRF output comes from the page (transferred, then zeroed
+// here once the core has copied it).
+import init, { CaseStore, installBrowserStorage, unitCardFingerprint } from './pkg/indicia.js';
+
+const STORE_NAME = 'indicia.sqlite';
+
+let store = null;
+
+/** The open store, or an error the page can show. */
+function opened() {
+  if (!store?.isUnlocked()) throw Object.assign(new Error('the store is locked'), { kind: 'StoreLocked' });
+  return store;
+}
+
+function forget() {
+  store?.free();
+  store = null;
+}
+
+/** The passphrase strength estimator (zxcvbn-ts's score, 0–4) the core's policy calls for a
+ * store without a passkey. The core has none in the browser build; it is loaded only when needed
+ * (vendor/strength.js, bundled by scripts/build-wasm). Without it the core refuses every
+ * passphrase ("WeakPin"): fail closed. */
+async function passphraseStrength() {
+  try {
+    return (await import('./vendor/strength.js')).strength;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Zeroes a passkey's PRF output once the core has taken its copy. */
+function wipe(bytes) {
+  if (bytes instanceof Uint8Array) bytes.fill(0);
+}
+
+const OPS = {
+  // Readable while locked: whether a store exists, whether it is unlocked, its protection
+  // ("passkey" when made with a device challenge, else "passphrase") and the failed unlocks so far.
+  status: () => {
+    const exists = CaseStore.existsInBrowser(STORE_NAME);
+    if (exists) store ??= CaseStore.openInBrowser(STORE_NAME);
+    return {
+      exists,
+      unlocked: store?.isUnlocked() ?? false,
+      protection: exists ? (store.deviceChallenge() ? 'passkey' : 'passphrase') : null,
+      failedUnlocks: exists ? store.failedUnlocks() : 0,
+    };
+  },
+  // 32 random bytes the page asks the passkey's PRF about when it creates a store.
+  newDeviceChallenge: () => CaseStore.newDeviceChallenge(),
+  // The store's challenge, for the passkey's PRF at unlock (undefined without a passkey).
+  deviceChallenge: () => {
+    store ??= CaseStore.openInBrowser(STORE_NAME);
+    return store.deviceChallenge();
+  },
+  // With `challenge` and `prf` (the passkey's PRF output for it) the store is bound to the passkey
+  // and a PIN of 6 characters will do; without them the core asks for a passphrase zxcvbn-ts
+  // scores 3 or more ("WeakPin" otherwise). `wipeAfter`: wrong PINs before the store erases itself.
+  create: async ({ pin, challenge, prf, wipeAfter }) => {
+    forget();
+    try {
+      const strength = prf ? undefined : await passphraseStrength();
+      store = CaseStore.createInBrowser(STORE_NAME, pin, challenge ?? undefined, prf ?? undefined, strength);
+      if (wipeAfter) store.setWipeAfter(wipeAfter);
+    } finally {
+      wipe(prf);
+    }
+  },
+  // `prf`: the passkey's PRF output for deviceChallenge(). A passkey store refuses the PIN alone
+  // ("DeviceSecretRequired").
+  unlock: ({ pin, prf }) => {
+    store ??= CaseStore.openInBrowser(STORE_NAME);
+    try {
+      if (prf) store.unlockWithDevice(pin, prf);
+      else store.unlock(pin);
+    } catch (err) {
+      // After a wipe the object no longer refers to a store.
+      if (err.kind === 'StoreWiped') forget();
+      throw err;
+    } finally {
+      wipe(prf);
+    }
+  },
+  lock: () => forget(),
+  quickDelete: () => {
+    const target = store ?? (CaseStore.existsInBrowser(STORE_NAME) ? CaseStore.openInBrowser(STORE_NAME) : null);
+    store = null;
+    target?.quickDelete();
+  },
+  listCases: () => opened().listCases(),
+  createCase: ({ title, checklistId, language }) => opened().createCase(title, checklistId, language),
+  getCase: ({ caseId }) => opened().getCase(caseId),
+  answers: ({ caseId }) => JSON.stringify(opened().answers(caseId)),
+  saveAnswer: ({ caseId, questionId, value }) => opened().saveAnswer(caseId, questionId, value),
+  clearAnswer: ({ caseId, questionId }) => opened().clearAnswer(caseId, questionId),
+  addNote: ({ caseId, text }) => opened().addNote(caseId, text),
+  notes: ({ caseId }) => opened().notes(caseId),
+  addAttachment: ({ caseId, name, mime, data }) => opened().addAttachment(caseId, name, mime, data),
+  attachments: ({ caseId }) => opened().attachments(caseId),
+  // Sealed to every receiving unit the store knows (their cards were checked when added); the
+  // app has no way to type in a recipient.
+  sealCase: ({ caseId, organisation }) => {
+    const units = opened().units();
+    if (!units.length) throw Object.assign(new Error('no receiving unit has been added'), { kind: 'InvalidState' });
+    return opened().sealCase(caseId, organisation, units.map((u) => u.recipient));
+  },
+  // Phase two: the page has handed the package to the share sheet or the browser's download.
+  confirmSealed: ({ caseId, reportId }) => opened().confirmSealed(caseId, reportId),
+  deleteCase: ({ caseId }) => opened().deleteCase(caseId, false),
+  // Each with its fingerprint, for the worker to compare with the unit's out of band.
+  units: () => opened().units().map((u) => ({ ...u, fingerprint: unitCardFingerprint(u) })),
+  addUnit: ({ cardJson }) => {
+    const card = opened().addUnit(cardJson);
+    return { ...card, fingerprint: unitCardFingerprint(card) };
+  },
+  // This device's signing key (public): the unit adds it to its trust list.
+  deviceInfo: () => opened().deviceInfo(),
+  removeUnit: ({ keyId }) => opened().removeUnit(keyId),
+  importReceipt: ({ receipt }) => opened().importReceipt(receipt),
+};
+
+const ready = (async () => {
+  await init();
+  await installBrowserStorage();
+})();
+
+// Messages are handled one at a time, in order, so a save is never overtaken by a later read.
+let queue = Promise.resolve();
+self.addEventListener('message', ({ data: { id, op, args } }) => {
+  queue = queue.then(async () => {
+    try {
+      await ready;
+      if (!Object.hasOwn(OPS, op)) throw Object.assign(new Error(`unknown operation ${op}`), { kind: 'InvalidState' });
+      self.postMessage({ id, result: await OPS[op](args ?? {}) });
+    } catch (err) {
+      // Core errors carry a kind and a message without personal data; pass only those.
+      self.postMessage({ id, error: { kind: err?.kind ?? 'StoreFailure', message: String(err?.message ?? err) } });
+    }
+  });
+});
