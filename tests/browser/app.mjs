@@ -3,7 +3,8 @@
 // with playwright-core on a phone-sized touch screen, records every request and every page error,
 // and saves a screenshot of each step under build/screenshots/.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -21,12 +22,14 @@ export const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor:
  * Starts the servers (with `config` merged over the app's config.json) and Chromium. Returns
  * { appOrigin, siteOrigin, browser, open(path, options), close() }.
  */
+const LAUNCH = {
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+};
+
 export async function startWeb(config = {}) {
   const servers = await startServers({ config });
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser = await chromium.launch(LAUNCH);
   mkdirSync(screenshots, { recursive: true });
 
   /**
@@ -35,12 +38,16 @@ export async function startWeb(config = {}) {
    * requests, done } where `done()` closes the context and checks that no request left those
    * origins and no error was reported.
    */
-  async function open(url, { origins = [servers.appOrigin], contextOptions = {}, beforeLoad } = {}) {
-    const context = await browser.newContext({ ...PHONE, ...contextOptions });
+  async function open(url, { origins = [servers.appOrigin], contextOptions = {}, beforeLoad, persistent = false } = {}) {
+    // A persistent profile where incognito would not do (Chromium installs no app from incognito).
+    const profile = persistent ? mkdtempSync(join(tmpdir(), 'indicia-chromium-')) : null;
+    const context = persistent
+      ? await chromium.launchPersistentContext(profile, { ...LAUNCH, ...PHONE, ...contextOptions })
+      : await browser.newContext({ ...PHONE, ...contextOptions });
     const requests = [];
     const problems = [];
     context.on('request', (request) => requests.push(request.url()));
-    const page = await context.newPage();
+    const page = persistent ? context.pages()[0] ?? (await context.newPage()) : await context.newPage();
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     // CSP violations and failed loads surface only as console errors.
     page.on('console', (msg) => msg.type() === 'error' && problems.push(`console: ${msg.text()}`));
@@ -48,6 +55,7 @@ export async function startWeb(config = {}) {
     await page.goto(url);
     const done = async () => {
       await context.close();
+      if (profile) rmSync(profile, { recursive: true, force: true });
       const foreign = requests.filter((u) => !origins.includes(new URL(u).origin) && !u.startsWith('blob:') && !u.startsWith('data:'));
       assert.deepEqual(foreign, [], 'every request stays on the allowed origins');
       assert.deepEqual(problems, []);
