@@ -114,6 +114,8 @@ export async function startServers({ appDir = join(repo, 'build/web/app'), port 
   const site = createServer((req, res) => {
     const url = new URL(req.url, origins.site);
     onRequest?.(origins.site, url);
+    // Chromium asks for a favicon on its own; a 404 would show up as a console error.
+    if (url.pathname === '/favicon.ico') return send(res, 204, {}, '');
     const file = fileUnder(siteDir, url.pathname);
     if (!file || !existsSync(file) || !MIME[extname(file)]) return send(res, 404, {}, '');
     // The example pages name the widget origin as %WIDGET_ORIGIN%; a real site writes it in.

@@ -435,6 +435,7 @@ async function handedOver(delivered) {
   if (!reportId || (delivered !== undefined && delivered !== reportId)) return;
   if (current.record.status === 'draft') await store.call('confirmSealed', { caseId: current.id, reportId });
   current.record = await store.call('getCase', { caseId: current.id });
+  $('handover-text').textContent = t('case.sealedFinal', ui, { report: reportId });
   renderCaseState();
 }
 

@@ -84,6 +84,7 @@ const en = {
   'case.share': 'Share the report',
   'case.download': 'Save the report file',
   'case.handedToPage': 'Report {report} is sealed and handed to this page. It becomes final once the page confirms it has it.',
+  'case.sealedFinal': 'Report {report} is sealed and handed over. Import the unit’s receipt when it comes.',
   'case.handedOver': 'Report {report} is sealed. Send the file to the unit by any channel.',
   'case.delete': 'Delete case',
   'case.deleteConfirm': 'Tap again to delete this case',

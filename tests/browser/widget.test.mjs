@@ -1,0 +1,157 @@
+// The widget on an NGO's page (web/examples/plain, on its own origin), with a hostile script on
+// that page: the worker creates a store, answers, writes a note and seals a report inside the
+// widget's frame, while the script tries every way a page's script has to read them (the frame's
+// DOM, every message on the page, the MessageChannel the loader opens, the page's storage, the
+// keyboard, forged messages to the frame). It gets only counts and the sealed package, which the
+// unit opens with the CLI.
+import test, { after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { appReady, enterPin, onScreen, question, snap, startWeb } from './app.mjs';
+import { receivingUnit } from './support.mjs';
+
+const ORGANISATION = 'es.example-ngo';
+let web;
+let tempDir;
+let unit;
+
+before(async () => {
+  tempDir = mkdtempSync(join(tmpdir(), 'indicia-widget-'));
+  unit = receivingUnit(join(tempDir, 'unit'), 'Unidad central THB');
+  web = await startWeb({ organisation: ORGANISATION, units: [unit.card] });
+});
+
+after(async () => {
+  await web?.close();
+  if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+});
+
+/** Runs on the NGO page only (not in the widget's frame): records everything it can reach in
+ * window.__stolen, as a compromised analytics script or plugin would. */
+function hostileScript(siteOrigin) {
+  if (location.origin !== siteOrigin) return;
+  const stolen = [];
+  window.__stolen = stolen;
+  const keep = (what, value) => {
+    try {
+      stolen.push([what, typeof value === 'string' ? value : JSON.stringify(value, (_, v) => (v instanceof ArrayBuffer ? `ArrayBuffer(${v.byteLength})` : v))]);
+    } catch (err) {
+      stolen.push([what, `unserialisable: ${err}`]);
+    }
+  };
+  // Every message posted to the page, and every message on any MessagePort the page creates.
+  window.addEventListener('message', (event) => keep('window message', { origin: event.origin, data: event.data }), true);
+  const RealChannel = window.MessageChannel;
+  window.MessageChannel = class extends RealChannel {
+    constructor() {
+      super();
+      for (const port of [this.port1, this.port2]) port.addEventListener('message', (event) => keep('port message', event.data));
+    }
+  };
+  const realPost = MessagePort.prototype.postMessage;
+  MessagePort.prototype.postMessage = function (...args) {
+    keep('port post', args[0]);
+    return realPost.apply(this, args);
+  };
+  // Keys typed anywhere the page can hear.
+  for (const type of ['keydown', 'keyup', 'input', 'paste']) document.addEventListener(type, (event) => keep(type, event.key ?? event.data ?? ''), true);
+  // Every few hundred ms: the frame's DOM and storage, the page's storage, forged requests.
+  const probe = async () => {
+    const frame = document.querySelector('iframe');
+    if (frame) {
+      try {
+        keep('contentDocument', frame.contentDocument?.body?.innerText ?? 'null');
+      } catch (err) {
+        keep('contentDocument blocked', String(err.name));
+      }
+      try {
+        keep('contentWindow.document', frame.contentWindow.document.body.innerText);
+      } catch (err) {
+        keep('contentWindow blocked', String(err.name));
+      }
+      try {
+        keep('frame localStorage', JSON.stringify(frame.contentWindow.localStorage));
+      } catch (err) {
+        keep('frame storage blocked', String(err.name));
+      }
+      // A forged connection asking the frame for anything (it answers only the first connect).
+      const channel = new RealChannel();
+      channel.port1.onmessage = (event) => keep('forged reply', event.data);
+      frame.contentWindow.postMessage({ indicia: 1, type: 'connect', unit: '0'.repeat(32) }, '*', [channel.port2]);
+    }
+    keep('page localStorage', JSON.stringify({ ...localStorage }));
+    const opfs = await navigator.storage.getDirectory();
+    for await (const [name] of opfs.entries()) keep('page opfs', name);
+    keep('page text', document.body.innerText);
+  };
+  setInterval(probe, 300);
+}
+
+test('a hostile script on the NGO page gets only counts and the sealed package, never the PIN, answers, notes or title', async () => {
+  const marker = randomUUID().replaceAll('-', '');
+  const pin = `lantern-quarry-${marker}P`;
+  const title = `Taller ${marker}T`;
+  const answer = `Vive encima del taller ${marker}A`;
+  const note = `Nos vimos en la estación ${marker}N`;
+
+  const { page, done } = await web.open(`${web.siteOrigin}/`, {
+    origins: [web.appOrigin, web.siteOrigin],
+    beforeLoad: (_, p) => p.addInitScript(hostileScript, web.siteOrigin),
+  });
+  const frame = page.frameLocator('indicia-report iframe');
+  await appReady(frame);
+  await onScreen(frame, 'lock');
+  await snap(page, 'widget-01-host-page');
+  await enterPin(frame, pin);
+  // The unit card comes from the widget origin's own settings, never from the host page.
+  await onScreen(frame, 'setup');
+  await frame.locator('#setup-deployment-list button').click();
+  await frame.locator('#setup-fingerprint', { hasText: unit.fingerprint }).waitFor();
+  await frame.locator('#setup-matches').click();
+  await onScreen(frame, 'cases');
+  unit.trustDevice((await frame.locator('#device-key').textContent()).trim(), ORGANISATION);
+
+  await frame.locator('#case-title').fill(title);
+  await frame.locator('#case-language').selectOption('es');
+  await frame.locator('#case-start').click();
+  await onScreen(frame, 'case');
+  await question(frame, 'age_group').locator('input[value="adult"]').check();
+  await question(frame, 'documents_held').locator('input[value="yes"]').check();
+  await question(frame, 'worker_note').locator('textarea').fill(answer);
+  await question(frame, 'worker_note').locator('textarea').blur();
+  await frame.locator('#note-text').fill(note);
+  await frame.locator('#note-add').click();
+  await frame.locator('#note-list li', { hasText: note }).waitFor();
+  await page.locator('#progress', { hasText: 'answered' }).waitFor();
+  await snap(page, 'widget-02-answered');
+
+  // Sealed in the frame, handed to the page as ciphertext; the page confirms it holds it.
+  await frame.locator('#seal').click();
+  await page.locator('#sealed:not([hidden])').waitFor();
+  await frame.locator('#screen-case[data-status="sealed"]').waitFor();
+  await snap(page, 'widget-03-sealed');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#save').click()]);
+  const file = join(tempDir, download.suggestedFilename());
+  await download.saveAs(file);
+  assert.match(unit.ingest(file), /ok|new|1/i);
+
+  await page.waitForTimeout(700); // one more round of the script's probes
+  const stolen = await page.evaluate(() => window.__stolen);
+  const everything = JSON.stringify(stolen);
+  writeFileSync(join(tempDir, 'stolen.json'), everything);
+  for (const [what, secret] of [['PIN', pin], ['title', title], ['answer', answer], ['note', note], ['marker', marker]]) {
+    assert.equal(everything.includes(secret), false, `the hostile script read the ${what}`);
+  }
+  assert.equal(everything.includes(marker), false);
+  const kinds = new Set(stolen.map(([what]) => what));
+  assert.ok(kinds.has('contentWindow blocked') && kinds.has('frame storage blocked'), 'the frame and its storage are out of reach');
+  assert.ok(!kinds.has('forged reply'), 'the frame ignores a second connection');
+  // What it did get: progress counts and the package (an ArrayBuffer), as designed.
+  assert.ok(stolen.some(([what, value]) => what === 'port message' && value.includes('"type":"progress"')));
+  assert.ok(stolen.some(([what, value]) => what === 'port message' && value.includes('"type":"sealed"')));
+  await done();
+});
