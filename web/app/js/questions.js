@@ -94,9 +94,10 @@ export class QuestionsView {
       root.append(
         el(
           'fieldset',
-          { 'aria-describedby': hint ? hintId : null, 'aria-required': q.required ? 'true' : null },
+          { 'aria-describedby': hint ? hintId : null },
           el('legend', {}, el('span', { class: 'question-label' }, q.label), ' ', ...badges(q, lang)),
-          el('div', { class: `options options-${q.kind}` }, ...labels, clearButton),
+          // A radio group says it is required where a screen reader looks for it (a fieldset cannot).
+          el('div', { class: `options options-${q.kind}`, role: type === 'radio' ? 'radiogroup' : null, 'aria-required': type === 'radio' && q.required ? 'true' : null }, ...labels, clearButton),
         ),
         hint ?? '',
         help ?? '',
