@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { appReady, enterPin, onScreen, question, startWeb } from './app.mjs';
+import { appReady, enterPin, onScreen, question, snap, startWeb } from './app.mjs';
 import { receivingUnit, repo } from './support.mjs';
 
 const AXE = join(repo, 'tools/node_modules/axe-core/axe.min.js');
@@ -113,5 +113,29 @@ test('the field flow works with the keyboard alone', async () => {
   // Every focused control shows a focus ring (outline), as WCAG 2.4.7 asks.
   const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
   assert.notEqual(outline, 'none');
+  await done();
+});
+
+test('a right-to-left interface language mirrors the layout, and the choice is kept', async () => {
+  // The browser's language picks the interface language on the first visit.
+  const { page, done } = await web.open(`${web.appOrigin}/`, { contextOptions: { locale: 'ar' } });
+  await appReady(page);
+  await onScreen(page, 'lock');
+  assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'ar');
+  // Mirrored: the app's name at the right edge, the exit button at the left.
+  const name = await page.locator('#app-name').boundingBox();
+  const exit = await page.locator('#exit').boundingBox();
+  assert.ok(exit.x < name.x, `exit (x=${exit.x}) left of the name (x=${name.x})`);
+  assert.ok(exit.x + exit.width < 180, 'the exit button is in the left half');
+  assert.equal(await page.locator('#ui-unreviewed').isVisible(), true, 'the unreviewed translation is said');
+  await snap(page, 'field-rtl-lock');
+
+  // Chosen by hand, a language stays after a reload.
+  await page.locator('#ui-language').selectOption('en');
+  assert.equal(await page.evaluate(() => document.documentElement.dir), 'ltr');
+  await page.reload();
+  await appReady(page);
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
   await done();
 });

@@ -11,7 +11,7 @@ import { createStore, offer, passkeyHint, retirePasskey, setPasskeyName, unlockS
 import { QuestionsView } from './questions.js';
 import { StoreClient } from './rpc.js';
 import { installSafety } from './safety.js';
-import { direction, t, UNREVIEWED } from './strings.js';
+import { direction, LANGUAGES, loadLanguage, t, UNREVIEWED } from './strings.js';
 
 /** The deployment's settings (config.json), with these defaults for any it leaves out. */
 const DEFAULTS = {
@@ -30,11 +30,12 @@ const DEFAULTS = {
 const EMBEDDED = document.body.dataset.mode === 'embed';
 
 const ORGANISATION_KEY = 'indicia.organisation';
-const UI_LANGUAGE = 'en';
+// The interface language the worker chose (not personal: the same on every case).
+const UI_LANGUAGE_KEY = 'indicia.ui-language';
 
 let config = DEFAULTS;
 let store = null;
-let ui = UI_LANGUAGE;
+let ui = 'en';
 let status = null; // the worker's last `status`
 let current = null; // { id, record, view, lang } of the open case
 let checklistLanguages = [];
@@ -85,6 +86,34 @@ function applyStrings() {
   document.documentElement.lang = ui;
   document.documentElement.dir = direction(ui);
   for (const node of document.querySelectorAll('[data-t]')) node.textContent = t(node.dataset.t, ui);
+  $('ui-unreviewed').hidden = !UNREVIEWED.has(ui);
+}
+
+/** The interface language: the worker's choice, else the first of the browser's languages the
+ * app has, else English. */
+function preferredLanguage(hostLanguage) {
+  const wanted = [localStorage.getItem(UI_LANGUAGE_KEY), hostLanguage, ...navigator.languages];
+  for (const tag of wanted) {
+    const base = tag?.toLowerCase().split('-')[0];
+    if (base && LANGUAGES.includes(base)) return base;
+  }
+  return 'en';
+}
+
+async function setLanguage(lang) {
+  await loadLanguage(lang);
+  ui = lang;
+  $('ui-language').value = lang;
+  applyStrings();
+}
+
+async function changeLanguage() {
+  const lang = $('ui-language').value;
+  localStorage.setItem(UI_LANGUAGE_KEY, lang);
+  await setLanguage(lang);
+  // Redraw what is on screen in the new language (an open case keeps its checklist language).
+  if (current) await openCase(current.id);
+  else await refresh();
 }
 
 /** Shows what fits the store's state: create or unlock, set-up, or the case list. */
@@ -285,6 +314,7 @@ async function openCase(caseId) {
   closeCase();
   const record = await store.call('getCase', { caseId });
   const lang = record.language ?? 'en';
+  await loadLanguage(lang); // the answer labels of yes/no questions in the checklist's language
   current = { id: caseId, record, lang };
   $('case-heading').textContent = record.title;
   $('case-heading').lang = ui;
@@ -518,6 +548,7 @@ function wire() {
   });
   $('case-delete-yes').addEventListener('click', action('case-error', deleteCase));
   $('lock').addEventListener('click', action('app-error', lockNow));
+  $('ui-language').addEventListener('change', action('app-error', changeLanguage));
 }
 
 async function lockNow() {
@@ -531,7 +562,8 @@ try {
   config = await loadConfig();
   $('app-name').textContent = config.appName;
   setPasskeyName(config.appName);
-  applyStrings();
+  $('ui-language').replaceChildren(...LANGUAGES.map((code) => el('option', { value: code }, languageName(code))));
+  await setLanguage(preferredLanguage());
   store = new StoreClient(new URL('../store-worker.js', import.meta.url));
   store.onFailure = (err) => showError('app-error', err);
   installSafety({
@@ -555,6 +587,7 @@ try {
     if (host.options.checklist) config = { ...config, checklist: host.options.checklist };
     host.onDelivered((reportId) => action('case-error', () => handedOver(reportId))());
     host.send({ type: 'ready' });
+    if (host.options.language && !localStorage.getItem(UI_LANGUAGE_KEY)) await setLanguage(preferredLanguage(host.options.language));
   } else if ('serviceWorker' in navigator) {
     // Precaches the whole app (sw.js, Workbox) so that it starts with no network from now on.
     navigator.serviceWorker.register('sw.js', { scope: './' }).catch((err) => showError('app-error', err));
@@ -563,7 +596,6 @@ try {
   $('case-language').replaceChildren(...checklistLanguages.map((code) => el('option', { value: code }, languageName(code))));
   if (host?.options.language && checklistLanguages.includes(host.options.language)) $('case-language').value = host.options.language;
   await refresh();
-  if (UNREVIEWED.has(ui)) $('app-status').textContent = t('app.unreviewedUi', ui);
   document.body.dataset.ready = 'true';
 } catch (err) {
   $('app-status').textContent = t('app.failed', ui, { reason: describe(err) });

@@ -12,6 +12,7 @@ const en = {
   'app.failed': 'This app cannot run in this browser: {reason}',
   'app.saved': 'Saved',
   'app.waitingForPage': 'Waiting for the page that shows this form…',
+  'app.language': 'Language',
   'app.unreviewedUi': 'The interface text in this language has not been checked by a native speaker.',
 
   'lock.title': 'Unlock',
@@ -103,28 +104,19 @@ const en = {
   'answer.declined': 'Declined to answer',
 };
 
-// The four answers to yes/no questions, in every language of the first-contact checklist.
-const answers = (yes, no, unknown, declined) => ({
-  'answer.yes': yes,
-  'answer.no': no,
-  'answer.unknown': unknown,
-  'answer.declined': declined,
-});
+const STRINGS = { en };
 
-const STRINGS = {
-  en,
-  sk: answers('Áno', 'Nie', 'Neviem', 'Odmietol/a odpovedať'),
-  bg: answers('Да', 'Не', 'Не знам', 'Отказва да отговори'),
-  es: answers('Sí', 'No', 'No se sabe', 'Prefiere no responder'),
-  ca: answers('Sí', 'No', 'No se sap', 'Prefereix no respondre'),
-  el: answers('Ναι', 'Όχι', 'Δεν γνωρίζω', 'Αρνείται να απαντήσει'),
-  pl: answers('Tak', 'Nie', 'Nie wiadomo', 'Odmowa odpowiedzi'),
-  it: answers('Sì', 'No', 'Non so', 'Preferisce non rispondere'),
-  uk: answers('Так', 'Ні', 'Невідомо', 'Відмовляється відповідати'),
-};
+/** The interface languages: English built in, the others loaded on demand from strings/. */
+export const LANGUAGES = ['en', 'sk', 'bg', 'es', 'ca', 'el', 'pl', 'it', 'uk', 'ar'];
+
+/** Loads the interface text of `lang` (a no-op for English or one already loaded). */
+export async function loadLanguage(lang) {
+  if (STRINGS[lang] || !LANGUAGES.includes(lang)) return;
+  STRINGS[lang] = (await import(`./strings/${lang}.js`)).default;
+}
 
 /** Languages whose interface text no native speaker has checked. */
-export const UNREVIEWED = new Set(['sk', 'bg', 'es', 'ca', 'el', 'pl', 'it', 'uk']);
+export const UNREVIEWED = new Set(['sk', 'bg', 'es', 'ca', 'el', 'pl', 'it', 'uk', 'ar']);
 
 /** Languages written right to left (the app sets dir="rtl" for them). */
 const RTL = new Set(['ar', 'fa', 'he', 'ur']);

@@ -1,0 +1,8 @@
+// The interface text in Spanish (machine-made, not yet checked by a native speaker: see
+// UNREVIEWED in ../strings.js). Keys missing here fall back to English.
+export default {
+  'answer.yes': 'Sí',
+  'answer.no': 'No',
+  'answer.unknown': 'No se sabe',
+  'answer.declined': 'Prefiere no responder',
+};
