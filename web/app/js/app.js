@@ -318,7 +318,8 @@ async function openCase(caseId) {
   current = { id: caseId, record, lang };
   $('case-heading').textContent = record.title;
   $('case-heading').lang = ui;
-  for (const id of ['questions', 'assessment', 'missing']) {
+  // The checklist's own texts are in the case's language; the headings around them in the app's.
+  for (const id of ['questions', 'missing', 'outcome', 'actions', 'referrals', 'explanation']) {
     $(id).lang = lang;
     $(id).dir = direction(lang);
   }
@@ -561,6 +562,7 @@ async function lockNow() {
 try {
   config = await loadConfig();
   $('app-name').textContent = config.appName;
+  document.title = config.appName; // the only title the app ever shows
   setPasskeyName(config.appName);
   $('ui-language').replaceChildren(...LANGUAGES.map((code) => el('option', { value: code }, languageName(code))));
   await setLanguage(preferredLanguage());
