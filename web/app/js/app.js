@@ -47,6 +47,8 @@ let host = null; // the widget's connection to its host page (embed.js)
 function show(screen) {
   for (const section of document.querySelectorAll('.screen')) section.hidden = section.id !== `screen-${screen}`;
   document.body.dataset.screen = screen;
+  // User Timing marks: bench/web/app-bench.mjs reads them (they hold no data, only the screen).
+  performance.mark(`indicia:screen-${screen}`);
   $('lock').hidden = !['setup', 'cases', 'case'].includes(screen);
   $('app-status').textContent = '';
 }
@@ -161,6 +163,7 @@ function takePin() {
 }
 
 async function submitPin() {
+  performance.mark('indicia:pin-submitted');
   const pin = takePin();
   const existed = status.exists;
   try {
@@ -311,6 +314,7 @@ function closeCase() {
 }
 
 async function openCase(caseId) {
+  performance.mark('indicia:open-case');
   closeCase();
   const record = await store.call('getCase', { caseId });
   const lang = record.language ?? 'en';
@@ -333,6 +337,7 @@ async function openCase(caseId) {
     $('case-review').textContent = review.join(' ');
     $('case-review').hidden = review.length === 0;
     current.view = new QuestionsView($('questions'), session, lang, saveAnswer, renderAssessment);
+    performance.mark('indicia:first-question');
   }
   await Promise.all([renderNotes(), renderAttachments()]);
   renderCaseState();

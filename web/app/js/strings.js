@@ -106,6 +106,10 @@ const en = {
 
 const STRINGS = { en };
 
+/** The English table: the source every other language translates (checked by
+ * tests/node/web-strings.test.mjs). */
+export const ENGLISH = en;
+
 /** The interface languages: English built in, the others loaded on demand from strings/. */
 export const LANGUAGES = ['en', 'sk', 'bg', 'es', 'ca', 'el', 'pl', 'it', 'uk', 'ar'];
 
