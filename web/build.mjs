@@ -5,10 +5,16 @@
 //                          (vendor/) + sw.js, the service worker with its precache list
 //   build/web/integrity.txt  Subresource Integrity hashes (sha384) of every file, for a deployment
 //                          that pins them (docs/web.md)
+//   build/web/npm/         the npm package @indicia/web: the loader with its TypeScript types
+//                          (@indicia/web/widget), the app above under app/, integrity.txt, and a
+//                          README made from docs/web.md's parts for an NGO web team
+//   build/web/examples/vite/  web/examples/vite built by Vite against that package, as an NGO
+//                          site with a bundler would (web/serve.mjs serves it at /vite/)
 //
 // Usage: node web/build.mjs WASM_PKG_DIR OUT_DIR
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,8 +33,10 @@ const app = join(outDir, 'app');
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(app, { recursive: true });
 cpSync(join(repo, 'web/app'), app, { recursive: true });
-// The loader NGO pages include, served from the widget's origin beside the frame it loads.
-cpSync(join(repo, 'web/widget'), join(app, 'widget'), { recursive: true });
+// The loader NGO pages include, served from the widget's origin beside the frame it loads (its
+// .d.ts is for the npm package only).
+mkdirSync(join(app, 'widget'));
+cpSync(join(repo, 'web/widget/indicia-widget.js'), join(app, 'widget/indicia-widget.js'));
 
 // The widget's frame: the same app, marked as embedded (it then waits for its host page and hands
 // sealed packages to it) and without the install manifest (a frame is not installed).
@@ -96,3 +104,70 @@ walk(app);
 const lines = files.map((path) => `sha384-${createHash('sha384').update(readFileSync(path)).digest('base64')}  ${relative(app, path)}`);
 writeFileSync(join(outDir, 'integrity.txt'), `${lines.join('\n')}\n`);
 console.log(`web: ${files.length} files in ${app}; ${count} precached (${size} bytes); SRI hashes in ${join(outDir, 'integrity.txt')}`);
+
+// The npm package @indicia/web (docs/web.md, "The npm package"). Its version is the workspace's.
+const version = readFileSync(join(repo, 'Cargo.toml'), 'utf8').match(/\[workspace\.package\][^[]*?^version = "([^"]+)"/m)?.[1];
+if (!version) throw new Error('Cargo.toml: no [workspace.package] version');
+const npm = join(outDir, 'npm');
+mkdirSync(join(npm, 'widget'), { recursive: true });
+for (const file of ['indicia-widget.js', 'indicia-widget.d.ts']) cpSync(join(repo, 'web/widget', file), join(npm, 'widget', file));
+cpSync(app, join(npm, 'app'), { recursive: true });
+cpSync(join(outDir, 'integrity.txt'), join(npm, 'integrity.txt'));
+const widgetEntry = { types: './widget/indicia-widget.d.ts', default: './widget/indicia-widget.js' };
+const manifest = {
+  name: '@indicia/web',
+  version,
+  description: 'Indicia web front end: the <indicia-report> widget loader (ES module, TypeScript types) and the app files its own origin serves (frame, field app, store worker, wasm core).',
+  type: 'module',
+  exports: {
+    '.': widgetEntry,
+    './widget': widgetEntry,
+    './app/*': './app/*',
+    './integrity.txt': './integrity.txt',
+    './package.json': './package.json',
+  },
+  types: './widget/indicia-widget.d.ts',
+  // Importing the loader defines the custom element: a bundler must keep it.
+  sideEffects: ['./widget/indicia-widget.js'],
+  files: ['widget/indicia-widget.js', 'widget/indicia-widget.d.ts', 'app/', 'integrity.txt'],
+  keywords: ['indicia', 'widget', 'custom-element', 'wasm', 'anti-trafficking'],
+  repository: readFileSync(join(repo, 'Cargo.toml'), 'utf8').match(/^repository = "([^"]+)"/m)?.[1],
+};
+writeFileSync(join(npm, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+
+// Its README: an introduction (web/npm/README.md) and, from docs/web.md, the settings and the part
+// for an NGO web team, so the two cannot drift apart. Links into the repository become plain text.
+const docs = readFileSync(join(repo, 'docs/web.md'), 'utf8');
+const section = (heading) => {
+  const start = docs.indexOf(`\n${heading}\n`);
+  if (start < 0) throw new Error(`docs/web.md: no section "${heading}"`);
+  const end = docs.indexOf('\n## ', start + 1);
+  return docs.slice(start + 1, end < 0 ? undefined : end).trim();
+};
+const readme = readFileSync(join(repo, 'web/npm/README.md'), 'utf8').replaceAll('%VERSION%', version);
+const parts = [section('## For an NGO web team: deploy the widget'), section('## Settings (`config.json`)')]
+  .join('\n\n')
+  .replace(/\[([^\]]+)\]\((?!https?:)[^)]+\)/g, '$1');
+const marker = '<!-- docs/web.md: the NGO part is copied here by web/build.mjs -->';
+if (!readme.includes(marker)) throw new Error(`web/npm/README.md: the line ${marker} is missing`);
+writeFileSync(join(npm, 'README.md'), `${readme.replace(marker, parts).trimEnd()}\n`);
+console.log(`npm: @indicia/web ${version} in ${npm}`);
+
+// The Vite example, built as an NGO site with a bundler builds it: `@indicia/web` installed from
+// build/web/npm (npm links a file: dependency, as here) and Vite from tools/ (offline). The widget
+// origin comes from VITE_INDICIA_ORIGIN at build time; left unset, the page keeps the placeholder
+// %WIDGET_ORIGIN%, which web/serve.mjs fills in at serve time like the plain example's.
+const viteSrc = join(outDir, 'examples/vite-src');
+const viteOut = join(outDir, 'examples/vite');
+cpSync(join(repo, 'web/examples/vite'), viteSrc, { recursive: true, filter: (src) => !src.includes('node_modules') });
+mkdirSync(join(viteSrc, 'node_modules/@indicia'), { recursive: true });
+symlinkSync(npm, join(viteSrc, 'node_modules/@indicia/web'), 'dir');
+symlinkSync(join(repo, 'tools/node_modules/vite'), join(viteSrc, 'node_modules/vite'), 'dir');
+const vite = spawnSync(process.execPath, [join(viteSrc, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', viteOut, '--emptyOutDir', '--logLevel', 'warn'], {
+  cwd: viteSrc,
+  env: { ...process.env, VITE_INDICIA_ORIGIN: process.env.VITE_INDICIA_ORIGIN ?? '%WIDGET_ORIGIN%' },
+  stdio: 'inherit',
+});
+if (vite.status !== 0) throw new Error(`vite build of web/examples/vite failed (${vite.status ?? vite.signal})`);
+rmSync(viteSrc, { recursive: true, force: true });
+console.log(`vite: web/examples/vite built into ${viteOut}`);

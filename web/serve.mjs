@@ -3,7 +3,9 @@
 //   the widget origin   build/web/app: the field app (index.html), the widget frame (embed.html)
 //                       and the loader (widget/indicia-widget.js), with the security headers a
 //                       deployment sends (CSP with frame-ancestors, no referrer, nosniff)
-//   the NGO's site      web/examples/plain: an NGO page that embeds the widget with one snippet
+//   the NGO's site      web/examples/plain at /: an NGO page that embeds the widget with one
+//                       snippet; build/web/examples/vite at /vite/: the same page bundled by Vite
+//                       with the loader from the npm package @indicia/web
 //
 // `node web/serve.mjs [--port N]` (scripts/serve) serves them on N and N+1 until stopped; the
 // browser tests import `startServers` and give their own settings. Nothing here is needed in
@@ -70,6 +72,8 @@ function listen(server, port, host) {
  * Starts the widget origin and the NGO site.
  * @param {object} [options]
  * @param {string} [options.appDir] the built app (default build/web/app)
+ * @param {string} [options.viteDir] the built Vite example, served at /vite/ (default
+ *   build/web/examples/vite)
  * @param {number} [options.port] the widget origin's port (0: any free one); the site uses the next
  *   free one
  * @param {string} [options.hostname] the name both are reached by (default localhost: a domain,
@@ -79,7 +83,7 @@ function listen(server, port, host) {
  * @param {(origin: string, url: URL) => void} [options.onRequest] sees every request
  * @returns {Promise<{ appOrigin: string, siteOrigin: string, close: () => Promise<void> }>}
  */
-export async function startServers({ appDir = join(repo, 'build/web/app'), port = 0, hostname = 'localhost', config = {}, onRequest } = {}) {
+export async function startServers({ appDir = join(repo, 'build/web/app'), viteDir = join(repo, 'build/web/examples/vite'), port = 0, hostname = 'localhost', config = {}, onRequest } = {}) {
   if (!existsSync(join(appDir, 'index.html'))) throw new Error(`${appDir} has no app: run scripts/build-web first`);
   const siteDir = join(repo, 'web/examples/plain');
   const origins = {};
@@ -116,9 +120,12 @@ export async function startServers({ appDir = join(repo, 'build/web/app'), port 
     onRequest?.(origins.site, url);
     // Chromium asks for a favicon on its own; a 404 would show up as a console error.
     if (url.pathname === '/favicon.ico') return send(res, 204, {}, '');
-    const file = fileUnder(siteDir, url.pathname);
+    // The Vite example's assets are relative to its page: /vite must end in a slash.
+    if (url.pathname === '/vite') return send(res, 301, { Location: '/vite/' }, '');
+    const file = url.pathname.startsWith('/vite/') ? fileUnder(viteDir, url.pathname.slice('/vite'.length)) : fileUnder(siteDir, url.pathname);
     if (!file || !existsSync(file) || !MIME[extname(file)]) return send(res, 404, {}, '');
-    // The example pages name the widget origin as %WIDGET_ORIGIN%; a real site writes it in.
+    // The example pages name the widget origin as %WIDGET_ORIGIN%; a real site writes it in (the
+    // Vite example at build time, from VITE_INDICIA_ORIGIN).
     const body = readFileSync(file, 'utf8').replaceAll('%WIDGET_ORIGIN%', origins.app);
     send(res, 200, {
       'Content-Type': MIME[extname(file)],
@@ -143,5 +150,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { appOrigin, siteOrigin } = await startServers({ port });
   console.log(`Field app (install it from here):   ${appOrigin}/`);
   console.log(`Example NGO site with the widget:   ${siteOrigin}/`);
+  console.log(`The same, bundled with Vite:        ${siteOrigin}/vite/`);
   console.log('Offline: nothing here reaches the network. Ctrl-C stops.');
 }
