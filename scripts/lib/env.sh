@@ -10,7 +10,8 @@ export ROOT
 INDICIA_CACHE="${INDICIA_CACHE:-$HOME/.cache/indicia}"
 export INDICIA_CACHE
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$INDICIA_CACHE/target}"
-WASM_TARGET_DIR="$INDICIA_CACHE/target-wasm"
+# Overridable so that two clones can build the wasm package at once without sharing a lock.
+WASM_TARGET_DIR="${WASM_TARGET_DIR:-$INDICIA_CACHE/target-wasm}"
 
 # Versions of code generators come from Cargo.lock, where the workspace pins them with `=`.
 lock_version() {
