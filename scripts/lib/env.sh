@@ -68,16 +68,17 @@ wasm_cargo() {
 
 # wasm_package OUT_DIR OUT_NAME [--names]: wasm-bindgen and wasm-opt over the release-wasm build
 # just made, into OUT_DIR (OUT_NAME.js, OUT_NAME.d.ts, OUT_NAME_bg.wasm). --names keeps the
-# function names (for scripts/bench wasm-size); the shipped packages have none.
+# function names (for scripts/bench wasm-size); the shipped packages have none, and neither debug
+# sections nor the producers section (docs/benchmarks.md: each wasm-opt flag's saving).
 # binaryen from npm: Debian's wasm-opt 108 rewrites the __wbindgen_externrefs export to point at
 # the funcref table, and the module then fails to load. The features are those rustc enables.
 wasm_package() {
-    local out=$1 name=$2 keep=() names=()
+    local out=$1 name=$2 keep=() names=(--strip-debug --strip-producers)
     if [ "${3:-}" = --names ]; then keep=(--keep-debug) names=(-g); fi
     rm -rf "$out"
     "$WASM_BINDGEN" --target web "${keep[@]}" --out-dir "$out" --out-name "$name" \
         "$WASM_TARGET_DIR/wasm32-unknown-unknown/release-wasm/indicia_wasm.wasm"
-    "$ROOT/tools/node_modules/binaryen/bin/wasm-opt" -Oz "${names[@]}" --enable-bulk-memory \
+    "$ROOT/tools/node_modules/binaryen/bin/wasm-opt" -Oz --converge "${names[@]}" --enable-bulk-memory \
         --enable-reference-types --enable-sign-ext --enable-mutable-globals \
         --enable-nontrapping-float-to-int --enable-multivalue \
         "$out/${name}_bg.wasm" -o "$out/${name}_bg.opt.wasm"
