@@ -86,9 +86,18 @@ wasm_package() {
 }
 
 # wasm_build_full / wasm_build_checklist: the two modules of the one binding crate. Both link to
-# the same file, so each is packaged before the other is built.
-wasm_build_full() { wasm_cargo build --quiet --profile release-wasm -p indicia-wasm; }
-wasm_build_checklist() { wasm_cargo build --quiet --profile release-wasm -p indicia-wasm --no-default-features; }
+# the same file, so each is packaged before the other is built. Their panics (bugs) trap at once,
+# with no message formatting and no source locations: wasm32-unknown-unknown has nowhere to print
+# a message, and leaving that code out takes 9 KB gzipped off the checklist module
+# (docs/benchmarks.md). The flags add to wasm_cargo's rustflags.
+WASM_RELEASE_RUSTFLAGS='target.wasm32-unknown-unknown.rustflags=["-Zunstable-options","-Cpanic=immediate-abort","-Zlocation-detail=none"]'
+wasm_build_full() {
+    wasm_cargo build --quiet --profile release-wasm -p indicia-wasm --config "$WASM_RELEASE_RUSTFLAGS"
+}
+wasm_build_checklist() {
+    wasm_cargo build --quiet --profile release-wasm -p indicia-wasm --no-default-features \
+        --config "$WASM_RELEASE_RUSTFLAGS"
+}
 
 BUILD_DIR="$ROOT/build"
 WASM_PKG="$BUILD_DIR/wasm/pkg"
