@@ -166,9 +166,10 @@ classified!(
     crate::checklist::LoadErrors,
     crate::checklist::AnswerError,
     crate::checklist::builtin::BuiltinError,
-    crate::vault::StoreError,
     crate::package::PackageError,
 );
+#[cfg(feature = "vault")]
+classified!(crate::vault::StoreError);
 #[cfg(feature = "correlate")]
 classified!(crate::correlate::SelectorError);
 #[cfg(feature = "receiver")]

@@ -4,7 +4,9 @@
 //! It opens no network connection and contains no FFI. ARCHITECTURE.md (at the repository
 //! root) says which module may use which; cargo features leave out what a build does not use:
 //! `store` (the field store), `receiver` (the receiving unit's database, with `correlate`),
-//! `correlate` (selectors and clusters). The browser build takes only `store`.
+//! `correlate` (selectors and clusters), `vault` (the encrypted storage engine, which both of the
+//! first two imply). The browser's store worker takes only `store`; its checklist-only module
+//! takes none of them.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![deny(rustdoc::broken_intra_doc_links)]
@@ -46,6 +48,7 @@ pub mod receiver;
 pub mod sealing;
 #[cfg(feature = "store")]
 pub mod store;
+#[cfg(feature = "vault")]
 pub mod vault;
 
 pub use bom::without_bom;

@@ -10,7 +10,8 @@ export ROOT
 INDICIA_CACHE="${INDICIA_CACHE:-$HOME/.cache/indicia}"
 export INDICIA_CACHE
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$INDICIA_CACHE/target}"
-WASM_TARGET_DIR="$INDICIA_CACHE/target-wasm"
+# Overridable so that two clones can build the wasm package at once without sharing a lock.
+WASM_TARGET_DIR="${WASM_TARGET_DIR:-$INDICIA_CACHE/target-wasm}"
 
 # Versions of code generators come from Cargo.lock, where the workspace pins them with `=`.
 lock_version() {
@@ -65,26 +66,42 @@ wasm_cargo() {
         "$@"
 }
 
-# wasm_package OUT_DIR [--names]: wasm-bindgen and wasm-opt over the release-wasm build into
-# OUT_DIR (indicia.js, indicia.d.ts, indicia_bg.wasm). --names keeps the function names (for
-# scripts/bench wasm-size); the shipped package has none.
+# wasm_package OUT_DIR OUT_NAME [--names]: wasm-bindgen and wasm-opt over the release-wasm build
+# just made, into OUT_DIR (OUT_NAME.js, OUT_NAME.d.ts, OUT_NAME_bg.wasm). --names keeps the
+# function names (for scripts/bench wasm-size); the shipped packages have none, and neither debug
+# sections nor the producers section (docs/benchmarks.md: each wasm-opt flag's saving).
 # binaryen from npm: Debian's wasm-opt 108 rewrites the __wbindgen_externrefs export to point at
 # the funcref table, and the module then fails to load. The features are those rustc enables.
 wasm_package() {
-    local out=$1 keep=() names=()
-    if [ "${2:-}" = --names ]; then keep=(--keep-debug) names=(-g); fi
+    local out=$1 name=$2 keep=() names=(--strip-debug --strip-producers)
+    if [ "${3:-}" = --names ]; then keep=(--keep-debug) names=(-g); fi
     rm -rf "$out"
-    "$WASM_BINDGEN" --target web "${keep[@]}" --out-dir "$out" --out-name indicia \
+    "$WASM_BINDGEN" --target web "${keep[@]}" --out-dir "$out" --out-name "$name" \
         "$WASM_TARGET_DIR/wasm32-unknown-unknown/release-wasm/indicia_wasm.wasm"
-    "$ROOT/tools/node_modules/binaryen/bin/wasm-opt" -Oz "${names[@]}" --enable-bulk-memory \
+    "$ROOT/tools/node_modules/binaryen/bin/wasm-opt" -Oz --converge "${names[@]}" --enable-bulk-memory \
         --enable-reference-types --enable-sign-ext --enable-mutable-globals \
         --enable-nontrapping-float-to-int --enable-multivalue \
-        "$out/indicia_bg.wasm" -o "$out/indicia_bg.opt.wasm"
-    mv "$out/indicia_bg.opt.wasm" "$out/indicia_bg.wasm"
+        "$out/${name}_bg.wasm" -o "$out/${name}_bg.opt.wasm"
+    mv "$out/${name}_bg.opt.wasm" "$out/${name}_bg.wasm"
+}
+
+# wasm_build_full / wasm_build_checklist: the two modules of the one binding crate. Both link to
+# the same file, so each is packaged before the other is built. Their panics (bugs) trap at once,
+# with no message formatting and no source locations: wasm32-unknown-unknown has nowhere to print
+# a message, and leaving that code out takes 9 KB gzipped off the checklist module
+# (docs/benchmarks.md). The flags add to wasm_cargo's rustflags.
+WASM_RELEASE_RUSTFLAGS='target.wasm32-unknown-unknown.rustflags=["-Zunstable-options","-Cpanic=immediate-abort","-Zlocation-detail=none"]'
+wasm_build_full() {
+    wasm_cargo build --quiet --profile release-wasm -p indicia-wasm --config "$WASM_RELEASE_RUSTFLAGS"
+}
+wasm_build_checklist() {
+    wasm_cargo build --quiet --profile release-wasm -p indicia-wasm --no-default-features \
+        --config "$WASM_RELEASE_RUSTFLAGS"
 }
 
 BUILD_DIR="$ROOT/build"
 WASM_PKG="$BUILD_DIR/wasm/pkg"
+WASM_CHECKLIST_PKG="$BUILD_DIR/wasm/pkg-checklist"
 UNIFFI_OUT="$BUILD_DIR/uniffi"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

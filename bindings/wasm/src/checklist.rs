@@ -18,10 +18,16 @@ const TS_ANSWER_VALUE: &str = r#"
 export type AnswerValue = "yes" | "no" | "unknown" | "declined" | string | string[] | number;
 "#;
 
+/// A view as the plain JS object of its JSON form. Through JSON text and the engine's
+/// `JSON.parse` rather than serde-wasm-bindgen's serialiser: the module then carries one
+/// serialiser per type, serde_json's, which it needs anyway (docs/benchmarks.md, "wasm package
+/// size").
 pub(crate) fn to_js<T: Serialize>(value: &T) -> JsValue {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    // Our views are plain data (strings, numbers, lists, maps): serialisation cannot fail.
-    value.serialize(&serializer).unwrap_or(JsValue::NULL)
+    // Our views are plain data (strings, numbers, lists, maps): neither step can fail.
+    serde_json::to_string(value)
+        .ok()
+        .and_then(|json| js_sys::JSON::parse(&json).ok())
+        .unwrap_or(JsValue::NULL)
 }
 
 /// Ids of the checklists built into the library.
@@ -81,12 +87,17 @@ impl ChecklistSession {
         question_id: &str,
         #[wasm_bindgen(unchecked_param_type = "AnswerValue")] value: JsValue,
     ) -> Result<(), JsValue> {
-        let value: serde_json::Value = serde_wasm_bindgen::from_value(value).map_err(|_| {
-            js_error(
-                indicia_core::ErrorKind::InvalidAnswer,
-                "the answer is not a string, number or list of strings".into(),
-            )
-        })?;
+        // Through JSON text as `to_js`, so this module needs no serde-wasm-bindgen.
+        let value: serde_json::Value = js_sys::JSON::stringify(&value)
+            .ok()
+            .and_then(|json| json.as_string())
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .ok_or_else(|| {
+                js_error(
+                    indicia_core::ErrorKind::InvalidAnswer,
+                    "the answer is not a string, number or list of strings".into(),
+                )
+            })?;
         self.inner.answer_json(question_id, &value).into_js()
     }
 

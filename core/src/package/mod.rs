@@ -64,6 +64,7 @@ pub use unit::{
 };
 pub use writer::{seal_package_in_memory, AttachmentWriter, PackageWriter};
 
+#[cfg(feature = "store")]
 pub(crate) use standalone::assess_builtin;
 
 use crate::error::ErrorKind;
@@ -84,6 +85,7 @@ pub enum PackageError {
     #[error(transparent)]
     Seal(#[from] SealError),
     /// The store failed while a case was being sealed.
+    #[cfg(feature = "vault")]
     #[error(transparent)]
     Store(#[from] crate::vault::StoreError),
     /// The age file opened, but what it holds is not an Indicia package.
@@ -160,6 +162,7 @@ impl PackageError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             PackageError::Seal(e) => e.kind(),
+            #[cfg(feature = "vault")]
             PackageError::Store(e) => e.kind(),
             PackageError::NotAPackage
             | PackageError::NotAReceipt

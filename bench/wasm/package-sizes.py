@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""The shipped wasm packages' sizes (raw and gzip -9) against issue #13's budgets.
+
+Reads the two folders scripts/build-wasm writes: the checklist-only package (what a page loads
+before its first question) and the full one (the store worker's). Budgets, in KB of 1,000 bytes,
+gzipped: the first question on screen within 150 KB, of which the page's own JS and CSS take
+about 25 KB (issue #13's estimate; the page is not built here), and the whole app within 480 KB.
+Prints every file and both totals; exits 0 whatever the result (a report, not a test).
+
+usage: package-sizes.py CHECKLIST_PKG_DIR FULL_PKG_DIR [STRENGTH_JS]
+"""
+import pathlib
+import subprocess
+import sys
+
+PAGE_JS_CSS_GZ = 25_000
+FIRST_QUESTION_BUDGET = 150_000
+WHOLE_APP_BUDGET = 480_000
+
+
+def sizes(path):
+    # gzip itself, as scripts/build-wasm measures, so the two print the same numbers.
+    gz = subprocess.run(["gzip", "-9c", str(path)], check=True, capture_output=True).stdout
+    return path.stat().st_size, len(gz)
+
+
+def row(label, raw, gz):
+    print(f"{label:<44} {raw:>11,} {gz:>11,}")
+
+
+def verdict(total, budget):
+    left = budget - total
+    return f"met, {left:,} bytes to spare" if left >= 0 else f"NOT met, {-left:,} bytes over"
+
+
+def main():
+    checklist, full = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+    strength = pathlib.Path(sys.argv[3]) if len(sys.argv) > 3 else None
+    files = [
+        ("checklist-only wasm", checklist / "indicia_checklist_bg.wasm"),
+        ("checklist-only JS glue", checklist / "indicia_checklist.js"),
+        ("full wasm (store worker)", full / "indicia_bg.wasm"),
+        ("full JS glue", full / "indicia.js"),
+    ]
+    measured = {label: sizes(path) for label, path in files}
+    print(f"{'file':<44} {'bytes':>11} {'gzip -9':>11}")
+    for label, path in files:
+        row(f"{label} ({path.name})", *measured[label])
+
+    first = [measured["checklist-only wasm"], measured["checklist-only JS glue"]]
+    first_gz = sum(gz for _, gz in first) + PAGE_JS_CSS_GZ
+    whole_gz = sum(gz for _, gz in measured.values()) + PAGE_JS_CSS_GZ
+    print()
+    row("first question: checklist wasm + glue", sum(r for r, _ in first), sum(g for _, g in first))
+    print(f"  + page JS and CSS (issue #13's ~25 KB): {first_gz:,} gzipped against "
+          f"{FIRST_QUESTION_BUDGET:,}: {verdict(first_gz, FIRST_QUESTION_BUDGET)}")
+    row("whole app: both wasm + both glue", sum(r for r, _ in measured.values()),
+        sum(g for _, g in measured.values()))
+    print(f"  + page JS and CSS (~25 KB): {whole_gz:,} gzipped against "
+          f"{WHOLE_APP_BUDGET:,}: {verdict(whole_gz, WHOLE_APP_BUDGET)}")
+    if strength and strength.exists():
+        raw, gz = sizes(strength)
+        print(f"\nnot counted above: the passphrase strength estimator ({strength.name}, loaded only "
+              f"when a store is made or re-keyed without a passkey): {raw:,} bytes, {gz:,} gzipped")
+
+
+if __name__ == "__main__":
+    main()
