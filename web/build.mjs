@@ -1,7 +1,8 @@
 // Assembles the web front end into build/web/ (scripts/build-web runs this after scripts/build-wasm):
 //
 //   build/web/app/         the field app and the widget's frame, as served from the widget origin:
-//                          web/app + the wasm package (pkg/) + the passphrase strength estimator
+//                          web/app + the wasm packages (pkg/: the checklist-only module the page
+//                          loads, the full one the store worker loads) + the passphrase strength estimator
 //                          (vendor/) + sw.js, the service worker with its precache list
 //   build/web/integrity.txt  Subresource Integrity hashes (sha384) of every file, for a deployment
 //                          that pins them (docs/web.md)
@@ -49,8 +50,12 @@ if (embed === index || !embed.includes('data-mode="embed"')) throw new Error('we
 writeFileSync(join(app, 'embed.html'), embed);
 
 // The wasm package: only what a browser loads (the .d.ts files are for the npm package).
+// The page loads only the checklist-only module (build/wasm/pkg-checklist, beside the full
+// package): the store, sealing and SQLite are in the full one, which only the store worker loads.
 mkdirSync(join(app, 'pkg'));
 for (const file of ['indicia.js', 'indicia_bg.wasm']) cpSync(join(pkgDir, file), join(app, 'pkg', file));
+const checklistPkg = join(pkgDir, '../pkg-checklist');
+for (const file of ['indicia_checklist.js', 'indicia_checklist_bg.wasm']) cpSync(join(checklistPkg, file), join(app, 'pkg', file));
 
 // zxcvbn-ts, the passphrase strength estimator the core's policy calls in the browser: one
 // self-contained module the store worker imports only when a store is made without a passkey.

@@ -93,7 +93,7 @@ test('npm pack publishes the loader, its types, the built app and integrity.txt,
     ...filesUnder(join(web, 'app')).map((f) => `app/${f}`),
   ].sort();
   assert.deepEqual(files, expected);
-  for (const must of ['app/embed.html', 'app/index.html', 'app/store-worker.js', 'app/pkg/indicia.js', 'app/pkg/indicia_bg.wasm', 'app/vendor/strength.js', 'app/sw.js', 'app/manifest.webmanifest', 'app/config.json', 'app/widget/indicia-widget.js']) {
+  for (const must of ['app/embed.html', 'app/index.html', 'app/store-worker.js', 'app/pkg/indicia.js', 'app/pkg/indicia_bg.wasm', 'app/pkg/indicia_checklist.js', 'app/pkg/indicia_checklist_bg.wasm', 'app/vendor/strength.js', 'app/sw.js', 'app/manifest.webmanifest', 'app/config.json', 'app/widget/indicia-widget.js']) {
     assert.ok(files.includes(must), `the package has ${must}`);
   }
   assert.deepEqual(files.filter((f) => /\.map$|(^|\/)tests?\/|\.test\.|node_modules/.test(f)), [], 'no source maps, tests or node_modules');

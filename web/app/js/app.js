@@ -4,7 +4,8 @@
 // sealing) in store-worker.js. This script only draws what they report and passes on what the
 // worker does. Nothing is sent anywhere; the deployment's settings come from config.json beside
 // this page (docs/web.md).
-import init, { ChecklistSession } from '../pkg/indicia.js';
+// The checklist engine alone (no store, no SQLite): the page's part of the wasm core.
+import init, { ChecklistSession } from '../pkg/indicia_checklist.js';
 import { $, el, languageName, takeFile } from './dom.js';
 import { connectToHost } from './embed.js';
 import { createStore, offer, passkeyHint, retirePasskey, setPasskeyName, unlockStore } from './passkey.js';
