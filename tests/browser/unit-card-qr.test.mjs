@@ -73,6 +73,7 @@ async function recordStreams(context) {
     MediaDevices.prototype.getUserMedia = async function (...args) {
       const stream = await open.apply(this, args);
       window.__streams.push(stream);
+      await window.__cameraAsked; // a test may hold the answer back, as a permission prompt does
       return stream;
     };
   });
@@ -131,7 +132,7 @@ test('the camera reads the unit card QR code, shows its fingerprint and is off a
   await done();
 });
 
-test('the camera goes off when the worker stops it or the app locks, and its screen passes axe', async () => {
+test('the camera goes off when the worker stops it or the app locks (also while it is being asked for), and its screen passes axe', async () => {
   const { page, done } = await newDevice({ contextOptions: { permissions: ['camera'], bypassCSP: true } });
   // The fake camera always shows the code: every frame is blanked before decoding, so the camera
   // stays on until the test stops it.
@@ -163,5 +164,19 @@ test('the camera goes off when the worker stops it or the app locks, and its scr
   await onScreen(page, 'lock');
   assert.equal(await liveTracks(page), 0, 'stopped by the lock');
   assert.equal(await page.locator('#setup-fingerprint').textContent(), '', 'nothing was read meanwhile');
+
+  // Locked while the browser still asks for the camera: the camera it then gives goes off at once.
+  await enterPin(page, PASSPHRASE);
+  await onScreen(page, 'setup');
+  await page.evaluate(() => {
+    window.__cameraAsked = new Promise((resolve) => (window.__answerCamera = resolve));
+  });
+  await page.locator('#setup-scan').click();
+  await page.waitForFunction(() => window.__streams.length === 3);
+  await page.locator('#lock').click();
+  await onScreen(page, 'lock');
+  await page.evaluate(() => window.__answerCamera());
+  await page.waitForFunction(() => window.__streams[2].getTracks().every((t) => t.readyState === 'ended'));
+  assert.equal(await page.locator('#setup-camera').isHidden(), true);
   await done();
 });

@@ -16,6 +16,7 @@ const PHOTO_SIDE = 1600;
 
 let decoder = null; // the vendor module's promise, once asked for
 let scan = null; // { stream, video, stopped } while the camera is on
+let attempts = 0; // taps on Scan: only the latest may turn the camera on
 
 const text = (key, vars) => t(key, document.documentElement.lang || 'en', vars);
 
@@ -37,11 +38,13 @@ function cameraAllowed() {
 
 /** Stops the camera, if it is on. Safe to call at any time. */
 export function stopScan() {
+  attempts++; // a camera still being asked for is not turned on
   if (!scan) return;
   scan.stopped = true;
   for (const track of scan.stream.getTracks()) track.stop();
   scan.video.srcObject = null;
   scan = null;
+  Object.assign($('setup-preview'), { width: 0, height: 0 }); // no picture lingers in the page
   $('setup-camera').hidden = true;
   $('setup-scan').hidden = !cameraAllowed();
 }
@@ -50,6 +53,7 @@ export function stopScan() {
  * is stopped (null). */
 async function scanCamera() {
   stopScan();
+  const attempt = ++attempts;
   const [{ decodeQr }, stream] = await Promise.all([
     loadDecoder(),
     navigator.mediaDevices
@@ -58,6 +62,13 @@ async function scanCamera() {
         throw Object.assign(new Error(text('setup.noCamera', { reason: err?.message || err?.name || String(err) })), { kind: err?.name || 'NotAllowedError' });
       }),
   ]);
+  // Meanwhile (the browser asking for the camera) the app may have locked, the screen changed or
+  // the worker tapped again: then this camera goes off at once.
+  const wanted = document.body.dataset.screen === 'setup' && $('setup-check').hidden && document.visibilityState === 'visible';
+  if (attempt !== attempts || !wanted) {
+    for (const track of stream.getTracks()) track.stop();
+    return null;
+  }
   // The video is never in the page: what the camera sees is drawn on the preview canvas, which
   // is also what is decoded.
   const video = document.createElement('video');
@@ -68,7 +79,7 @@ async function scanCamera() {
   scan = current;
   $('setup-camera').hidden = false;
   $('setup-scan').hidden = true;
-  await video.play();
+  await video.play().catch(() => {}); // stopped meanwhile: the loop below ends at once
   const preview = $('setup-preview');
   const context = preview.getContext('2d', { willReadFrequently: true });
   $('setup-scan-stop').focus();
