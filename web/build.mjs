@@ -2,8 +2,9 @@
 //
 //   build/web/app/         the field app and the widget's frame, as served from the widget origin:
 //                          web/app + the wasm packages (pkg/: the checklist-only module the page
-//                          loads, the full one the store worker loads) + the passphrase strength estimator
-//                          (vendor/) + sw.js, the service worker with its precache list
+//                          loads, the full one the store worker loads) + the passphrase strength
+//                          estimator and the QR decoder (vendor/) + sw.js, the service worker with
+//                          its precache list
 //   build/web/integrity.txt  Subresource Integrity hashes (sha384) of every file, for a deployment
 //                          that pins them (docs/web.md)
 //   build/web/npm/         the npm package @indicia/web: the loader with its TypeScript types
@@ -68,6 +69,19 @@ await esbuild.build({
   logLevel: 'warning',
   nodePaths: [join(repo, 'tools/node_modules')],
   outfile: join(app, 'vendor/strength.js'),
+});
+
+// jsQR, the QR decoder that reads a unit card from the camera or a photo (web/src/qr.mjs): one
+// module that web/app/js/qr.js imports only when the worker scans a code.
+await esbuild.build({
+  entryPoints: [join(repo, 'web/src/qr.mjs')],
+  bundle: true,
+  format: 'esm',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  nodePaths: [join(repo, 'tools/node_modules')],
+  outfile: join(app, 'vendor/qr.js'),
 });
 
 // The service worker: Workbox's modules bundled into one classic script, then the precache list

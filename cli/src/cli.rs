@@ -8,7 +8,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
 #[command(
@@ -122,9 +122,24 @@ pub struct RekeyArgs {
 pub struct UnitCardArgs {
     #[command(flatten)]
     pub db: Db,
+    /// The card as a QR code a device's camera reads (the same JSON, byte mode, error
+    /// correction M) instead of the JSON: an SVG or PNG image, or drawn in the terminal.
+    #[arg(long, value_name = "FORMAT")]
+    pub qr: Option<QrFormat>,
     /// Write it to this file instead of stdout.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+/// How `unit-card --qr` draws the code.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, ValueEnum)]
+pub enum QrFormat {
+    /// An SVG image.
+    Svg,
+    /// A PNG image (8 pixels a module), never written to a terminal.
+    Png,
+    /// Black-on-white blocks for a terminal (ANSI colours, two rows of modules a line).
+    Terminal,
 }
 
 #[derive(Args)]

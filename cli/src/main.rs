@@ -10,6 +10,7 @@ mod failure;
 mod keygen;
 mod package;
 mod personal;
+mod qr;
 mod receiver;
 mod sealing;
 mod secret;

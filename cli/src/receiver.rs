@@ -139,10 +139,19 @@ pub fn init(args: &InitArgs) -> Result<(), Failure> {
 
 pub fn unit_card(args: &UnitCardArgs) -> Result<(), Failure> {
     let card = unlocked(&args.db)?.unit_card()?;
-    emit(
-        args.output.as_deref(),
-        format!("{}\n", card.to_json()).as_bytes(),
-    )?;
+    match args.qr {
+        None => emit(
+            args.output.as_deref(),
+            format!("{}\n", card.to_json()).as_bytes(),
+        )?,
+        // The same JSON, without the newline, as a QR code (cli/src/qr.rs).
+        Some(format) => {
+            let code = crate::qr::encode(&card.to_json())?;
+            let image = crate::qr::render(&code, format, args.output.is_none())?;
+            emit(args.output.as_deref(), &image)?;
+            eprintln!("indicia: {}", crate::qr::describe(&code));
+        }
+    }
     // On stderr, so stdout stays the card alone (it is piped or saved as the file devices get).
     eprintln!(
         "indicia: card fingerprint {}: read it to the devices' users over another channel \

@@ -163,7 +163,9 @@ fn the_device_key_is_kept_sealed_in_the_store_and_goes_with_it() {
 #[test]
 fn start_case_ties_the_case_to_a_builtin_checklist_or_refuses_an_unknown_one() {
     let mut store = store();
-    let id = store.start_case("Harbour", Some("first-contact"), None).unwrap();
+    let id = store
+        .start_case("Harbour", Some("first-contact"), None)
+        .unwrap();
     let reference = builtin::load("first-contact").unwrap().reference().clone();
     assert_eq!(store.case(&id).unwrap().checklist, Some(reference));
     let plain = store.start_case("notes only", None, None).unwrap();
@@ -185,13 +187,19 @@ fn start_case_keeps_the_checklist_language_and_refuses_one_the_checklist_lacks()
         .start_case("Harbour", Some("first-contact"), Some("sk"))
         .unwrap();
     assert_eq!(store.case(&id).unwrap().language.as_deref(), Some("sk"));
-    let plain = store.start_case("Dock", Some("first-contact"), None).unwrap();
+    let plain = store
+        .start_case("Dock", Some("first-contact"), None)
+        .unwrap();
     assert_eq!(store.case(&plain).unwrap().language, None);
     for (checklist, language) in [(Some("first-contact"), "xx"), (None, "sk")] {
         let err = store
             .start_case("t", checklist, Some(language))
             .unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::InvalidArgument, "{checklist:?} {language}");
+        assert_eq!(
+            err.kind(),
+            ErrorKind::InvalidArgument,
+            "{checklist:?} {language}"
+        );
     }
     assert_eq!(store.list_cases().unwrap().len(), 2);
     assert_eq!(store.list_cases().unwrap().len(), 2);

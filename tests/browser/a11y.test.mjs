@@ -7,10 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { appReady, enterPin, onScreen, question, snap, startWeb } from './app.mjs';
-import { receivingUnit, repo } from './support.mjs';
+import { appReady, enterPin, onScreen, question, snap, startWeb, violations } from './app.mjs';
+import { receivingUnit } from './support.mjs';
 
-const AXE = join(repo, 'tools/node_modules/axe-core/axe.min.js');
 let web;
 let tempDir;
 let unit;
@@ -25,17 +24,6 @@ after(async () => {
   await web?.close();
   if (tempDir) rmSync(tempDir, { recursive: true, force: true });
 });
-
-/** axe-core's serious and critical violations on the page as it is now, as readable lines. */
-async function violations(page) {
-  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }, resultTypes: ['violations'] }),
-  );
-  return result.violations
-    .filter((v) => ['serious', 'critical'].includes(v.impact))
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
-}
 
 test('axe-core finds no serious or critical violation on any screen, in light and dark colours', async () => {
   for (const colorScheme of ['light', 'dark']) {

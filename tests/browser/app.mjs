@@ -19,7 +19,8 @@ export const screenshots = join(repo, 'build/screenshots');
 export const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
 /**
- * Starts the servers (with `config` merged over the app's config.json) and Chromium. Returns
+ * Starts the servers (with `config` merged over the app's config.json) and Chromium (with `args`
+ * added to its command line, e.g. a fake camera). Returns
  * { appOrigin, siteOrigin, browser, open(path, options), close() }.
  */
 const LAUNCH = {
@@ -27,9 +28,9 @@ const LAUNCH = {
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 };
 
-export async function startWeb(config = {}) {
+export async function startWeb(config = {}, { args = [] } = {}) {
   const servers = await startServers({ config });
-  const browser = await chromium.launch(LAUNCH);
+  const browser = await chromium.launch({ ...LAUNCH, args: [...LAUNCH.args, ...args] });
   mkdirSync(screenshots, { recursive: true });
 
   /**
@@ -68,6 +69,20 @@ export async function startWeb(config = {}) {
     await servers.close();
   }
   return { ...servers, browser, open, close };
+}
+
+const AXE = join(repo, 'tools/node_modules/axe-core/axe.min.js');
+
+/** axe-core's serious and critical violations on the page as it is now, as readable lines (the
+ * page's context needs `bypassCSP: true`: axe is injected as a script). */
+export async function violations(page) {
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }, resultTypes: ['violations'] }),
+  );
+  return result.violations
+    .filter((v) => ['serious', 'critical'].includes(v.impact))
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
 }
 
 /** Waits until the app (a page or the widget frame) has loaded its core and shown a screen. */

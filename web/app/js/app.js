@@ -9,6 +9,7 @@ import init, { ChecklistSession } from '../pkg/indicia_checklist.js';
 import { $, el, languageName, takeFile } from './dom.js';
 import { connectToHost } from './embed.js';
 import { createStore, offer, passkeyHint, retirePasskey, setPasskeyName, unlockStore } from './passkey.js';
+import { installQr, stopScan } from './qr.js';
 import { QuestionsView } from './questions.js';
 import { StoreClient } from './rpc.js';
 import { installSafety } from './safety.js';
@@ -514,6 +515,7 @@ function wire() {
     const button = event.target.closest('button[data-deployment-card]');
     if (button) await addUnit(JSON.stringify(config.units[Number(button.dataset.deploymentCard)]));
   }));
+  installQr({ read: addUnit, act: (fn) => action('setup-error', fn) });
   $('setup-matches').addEventListener('click', action('setup-error', () => confirmUnit(true)));
   $('setup-differs').addEventListener('click', action('setup-error', () => confirmUnit(false)));
   $('new-case').addEventListener('submit', action('cases-error', startCase));
@@ -580,6 +582,7 @@ try {
     lockAfterIdleSeconds: config.lockAfterIdleSeconds,
     // Leaving: the worker holding the keys is ended outright; the screen is cleared first.
     exit: () => {
+      stopScan();
       store.worker.terminate();
       host?.send({ type: 'exit' });
     },

@@ -40,6 +40,12 @@ const en = {
   'setup.organisation': 'Your organisation’s id, as agreed with the unit (sent with each report)',
   'setup.organisationMissing': 'enter your organisation’s id first',
   'setup.done': 'Continue',
+  'setup.scan': 'Scan the unit’s QR code',
+  'setup.cameraHint': 'Point the camera at the unit’s QR code.',
+  'setup.scanStop': 'Stop the camera',
+  'setup.qrPhoto': 'Read the QR code from a photo',
+  'setup.noQr': 'No QR code was found in this picture. Take it again, closer, with the whole code in view.',
+  'setup.noCamera': 'The camera cannot be used ({reason}). Read the QR code from a photo instead.',
 
   'cases.title': 'Cases',
   'cases.empty': 'No cases yet.',
