@@ -29,7 +29,7 @@ const en = {
   'lock.attemptsLeft': '{left} attempts left before everything on this device is erased.',
 
   'setup.title': 'Receiving unit',
-  'setup.intro': 'Reports are sealed so that only the receiving unit can open them. Import the unit card it gave you (a file).',
+  'setup.intro': 'Reports are sealed so that only the receiving unit can open them. Scan the QR code of the unit card it gave you, or import the card as a file.',
   'setup.cardFile': 'Unit card file',
   'setup.deployment': 'Unit cards your organisation set up',
   'setup.use': 'Use this card',

@@ -25,7 +25,7 @@ export default {
   'lock.attemptsLeft': 'Intents restants abans que s’esborri tot el que hi ha en aquest dispositiu: {left}.',
 
   'setup.title': 'Unitat receptora',
-  'setup.intro': 'Els informes se segellen perquè només la unitat receptora els pugui obrir. Importeu la targeta que us va donar la unitat (un fitxer).',
+  'setup.intro': 'Els informes se segellen perquè només la unitat receptora els pugui obrir. Escanegeu el codi QR de la targeta que us va donar la unitat, o importeu la targeta com a fitxer.',
   'setup.cardFile': 'Fitxer de la targeta de la unitat',
   'setup.deployment': 'Targetes d’unitat configurades per la vostra organització',
   'setup.use': 'Utilitzar aquesta targeta',
@@ -36,6 +36,12 @@ export default {
   'setup.organisation': 'Identificador de la vostra organització, tal com l’heu acordat amb la unitat (s’envia amb cada informe)',
   'setup.organisationMissing': 'primer introduïu l’identificador de la vostra organització',
   'setup.done': 'Continuar',
+  'setup.scan': 'Escanejar el codi QR de la unitat',
+  'setup.cameraHint': 'Apunteu la càmera al codi QR de la unitat.',
+  'setup.scanStop': 'Aturar la càmera',
+  'setup.qrPhoto': 'Llegir el codi QR d’una foto',
+  'setup.noQr': 'No s’ha trobat cap codi QR en aquesta imatge. Torneu-la a fer, més a prop i amb tot el codi visible.',
+  'setup.noCamera': 'No es pot fer servir la càmera ({reason}). Llegiu el codi QR d’una foto.',
 
   'cases.title': 'Casos',
   'cases.empty': 'Encara no hi ha cap cas.',

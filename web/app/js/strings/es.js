@@ -25,7 +25,7 @@ export default {
   'lock.attemptsLeft': 'Intentos restantes antes de que se borre todo lo que hay en este dispositivo: {left}.',
 
   'setup.title': 'Unidad receptora',
-  'setup.intro': 'Los informes se sellan para que solo la unidad receptora pueda abrirlos. Importe la tarjeta que le dio la unidad (un archivo).',
+  'setup.intro': 'Los informes se sellan para que solo la unidad receptora pueda abrirlos. Escanee el código QR de la tarjeta que le dio la unidad, o importe la tarjeta como archivo.',
   'setup.cardFile': 'Archivo de la tarjeta de la unidad',
   'setup.deployment': 'Tarjetas de unidad configuradas por su organización',
   'setup.use': 'Usar esta tarjeta',
@@ -36,6 +36,12 @@ export default {
   'setup.organisation': 'Identificador de su organización, tal como se acordó con la unidad (se envía con cada informe)',
   'setup.organisationMissing': 'introduzca primero el identificador de su organización',
   'setup.done': 'Continuar',
+  'setup.scan': 'Escanear el código QR de la unidad',
+  'setup.cameraHint': 'Apunte la cámara al código QR de la unidad.',
+  'setup.scanStop': 'Detener la cámara',
+  'setup.qrPhoto': 'Leer el código QR de una foto',
+  'setup.noQr': 'No se encontró ningún código QR en esta imagen. Vuelva a tomarla, más cerca y con el código completo a la vista.',
+  'setup.noCamera': 'No se puede usar la cámara ({reason}). Lea el código QR de una foto.',
 
   'cases.title': 'Casos',
   'cases.empty': 'Todavía no hay casos.',

@@ -25,7 +25,7 @@ export default {
   'lock.attemptsLeft': 'Tentativi rimasti prima che tutto su questo dispositivo venga cancellato: {left}.',
 
   'setup.title': 'Unità ricevente',
-  'setup.intro': 'Le segnalazioni vengono sigillate in modo che solo l’unità ricevente possa aprirle. Importi la scheda che l’unità Le ha dato (un file).',
+  'setup.intro': 'Le segnalazioni vengono sigillate in modo che solo l’unità ricevente possa aprirle. Scansioni il codice QR della scheda che Le ha dato l’unità, oppure importi la scheda come file.',
   'setup.cardFile': 'File della scheda dell’unità',
   'setup.deployment': 'Schede delle unità predisposte dalla Sua organizzazione',
   'setup.use': 'Usa questa scheda',
@@ -36,6 +36,12 @@ export default {
   'setup.organisation': 'L’identificativo della Sua organizzazione, come concordato con l’unità (inviato con ogni segnalazione)',
   'setup.organisationMissing': 'inserisca prima l’identificativo della Sua organizzazione',
   'setup.done': 'Continua',
+  'setup.scan': 'Scansiona il codice QR dell’unità',
+  'setup.cameraHint': 'Inquadri il codice QR dell’unità con la fotocamera.',
+  'setup.scanStop': 'Spegni la fotocamera',
+  'setup.qrPhoto': 'Leggi il codice QR da una foto',
+  'setup.noQr': 'In questa immagine non è stato trovato alcun codice QR. La scatti di nuovo, più da vicino e con tutto il codice visibile.',
+  'setup.noCamera': 'Non è possibile usare la fotocamera ({reason}). Legga il codice QR da una foto.',
 
   'cases.title': 'Casi',
   'cases.empty': 'Ancora nessun caso.',

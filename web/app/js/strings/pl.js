@@ -25,7 +25,7 @@ export default {
   'lock.attemptsLeft': 'Pozostałe próby, zanim wszystkie dane na tym urządzeniu zostaną usunięte: {left}.',
 
   'setup.title': 'Jednostka przyjmująca',
-  'setup.intro': 'Raporty są pieczętowane tak, aby mogła je otworzyć tylko jednostka przyjmująca. Proszę zaimportować kartę otrzymaną od jednostki (plik).',
+  'setup.intro': 'Zgłoszenia są pieczętowane tak, aby mogła je otworzyć tylko jednostka odbierająca. Proszę zeskanować kod QR karty otrzymanej od jednostki albo zaimportować kartę jako plik.',
   'setup.cardFile': 'Plik karty jednostki',
   'setup.deployment': 'Karty jednostek przygotowane przez Państwa organizację',
   'setup.use': 'Użyj tej karty',
@@ -36,6 +36,12 @@ export default {
   'setup.organisation': 'Identyfikator Państwa organizacji uzgodniony z jednostką (wysyłany z każdym raportem)',
   'setup.organisationMissing': 'najpierw proszę wpisać identyfikator Państwa organizacji',
   'setup.done': 'Dalej',
+  'setup.scan': 'Zeskanuj kod QR jednostki',
+  'setup.cameraHint': 'Proszę skierować aparat na kod QR jednostki.',
+  'setup.scanStop': 'Wyłącz aparat',
+  'setup.qrPhoto': 'Odczytaj kod QR ze zdjęcia',
+  'setup.noQr': 'Na tym zdjęciu nie znaleziono kodu QR. Proszę zrobić je ponownie, z bliska i z całym kodem w kadrze.',
+  'setup.noCamera': 'Nie można użyć aparatu ({reason}). Proszę odczytać kod QR ze zdjęcia.',
 
   'cases.title': 'Sprawy',
   'cases.empty': 'Nie ma jeszcze żadnych spraw.',

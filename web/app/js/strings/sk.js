@@ -25,7 +25,7 @@ export default {
   'lock.attemptsLeft': 'Zostávajúce pokusy, kým sa všetko v tomto zariadení vymaže: {left}.',
 
   'setup.title': 'Prijímajúca jednotka',
-  'setup.intro': 'Hlásenia sa zapečatia tak, aby ich mohla otvoriť iba prijímajúca jednotka. Importujte kartu jednotky, ktorú vám dala (súbor).',
+  'setup.intro': 'Hlásenia sa zapečatia tak, aby ich mohla otvoriť iba prijímajúca jednotka. Naskenujte QR kód karty jednotky, ktorú vám dala, alebo kartu importujte ako súbor.',
   'setup.cardFile': 'Súbor s kartou jednotky',
   'setup.deployment': 'Karty jednotiek, ktoré pripravila vaša organizácia',
   'setup.use': 'Použiť túto kartu',
@@ -36,6 +36,12 @@ export default {
   'setup.organisation': 'Identifikátor vašej organizácie dohodnutý s jednotkou (posiela sa s každým hlásením)',
   'setup.organisationMissing': 'najprv zadajte identifikátor vašej organizácie',
   'setup.done': 'Pokračovať',
+  'setup.scan': 'Naskenovať QR kód jednotky',
+  'setup.cameraHint': 'Namierte fotoaparát na QR kód jednotky.',
+  'setup.scanStop': 'Vypnúť fotoaparát',
+  'setup.qrPhoto': 'Prečítať QR kód z fotografie',
+  'setup.noQr': 'Na tomto obrázku sa nenašiel žiadny QR kód. Odfoťte ho znova, zblízka a celý.',
+  'setup.noCamera': 'Fotoaparát nemožno použiť ({reason}). Prečítajte QR kód z fotografie.',
 
   'cases.title': 'Prípady',
   'cases.empty': 'Zatiaľ žiadne prípady.',
