@@ -2,8 +2,9 @@
 // Dropbox's zxcvbn) with its common and English word lists. The core's passphrase policy
 // (core/src/vault/policy.rs) calls it through the wasm binding when a store is made without a
 // passkey; the core itself leaves zxcvbn out of the browser build (its lists would double the
-// wasm package). scripts/build-wasm bundles this file with esbuild into web-demo/vendor/strength.js,
-// which the store worker imports only when it needs it.
+// wasm package). web/build.mjs (scripts/build-web) bundles this file with esbuild into
+// build/web/app/vendor/strength.js, which the store worker imports only when it needs it; Node
+// code (tests/node, bench/wasm) loads it through strength-node.mjs.
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import * as english from '@zxcvbn-ts/language-en';
