@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+import { cli } from './receiver.mjs';
+
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const pkgDir = process.env.INDICIA_WASM_PKG ?? join(repo, 'build/wasm/pkg');
 const indicia = await import(pathToFileURL(join(pkgDir, 'indicia.js')).href);
@@ -160,6 +162,24 @@ test('a message sealed here opens with the independent age client', () => {
     ]) {
       writeFileSync(join(dir, name), sealed);
       const opened = execFileSync('/usr/bin/age', ['-d', '-i', idFile, join(dir, name)]);
+      assert.equal(opened.toString('utf8'), message, name);
+    }
+  });
+});
+
+test('a message sealed here to a key made by the native CLI opens with the CLI', () => {
+  const message = `Pasaport zadržaný zamestnávateľom — opened by indicia open\nDruhý riadok: ďakujem.`;
+  withTempDir((dir) => {
+    const keyFile = join(dir, 'receiver.key');
+    execFileSync(cli, ['keygen', '-o', keyFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const recipient = readFileSync(keyFile, 'utf8').match(/^# public key: (age1\S+)$/m)?.[1];
+    assert.ok(recipient, 'indicia keygen names the public key');
+    for (const [name, sealed] of [
+      ['binary.age', seal(encode(message), [recipient])],
+      ['armored.age', sealArmored(encode(message), [recipient])],
+    ]) {
+      writeFileSync(join(dir, name), sealed);
+      const opened = execFileSync(cli, ['open', '-i', keyFile, join(dir, name)]);
       assert.equal(opened.toString('utf8'), message, name);
     }
   });
