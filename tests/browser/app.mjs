@@ -110,3 +110,24 @@ export async function enterPin(scope, pin) {
 
 /** A checklist question. */
 export const question = (scope, id) => scope.locator(`[data-question="${id}"]`);
+
+/** From a new device to the case list: creates the store with `pin`, imports the card of `unit`
+ * (tests/node/receiver.mjs), checks its fingerprint and confirms it. */
+export async function setUp(page, pin, unit) {
+  await onScreen(page, 'lock');
+  await enterPin(page, pin);
+  await onScreen(page, 'setup');
+  await page.locator('#setup-card').setInputFiles({ name: 'unit.json', mimeType: 'application/json', buffer: Buffer.from(unit.cardJson) });
+  await page.locator('#setup-fingerprint', { hasText: unit.fingerprint }).waitFor();
+  await page.locator('#setup-matches').click();
+  await onScreen(page, 'cases');
+}
+
+/** Starts a case called `title` with the checklist in `language` and waits until it is open. */
+export async function startCase(page, title, language = 'en') {
+  await onScreen(page, 'cases');
+  await page.locator('#case-title').fill(title);
+  await page.locator('#case-language').selectOption(language);
+  await page.locator('#case-start').click();
+  await onScreen(page, 'case');
+}

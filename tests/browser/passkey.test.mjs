@@ -1,34 +1,37 @@
-// The case notebook's passkey in a real Chromium. With a platform authenticator that has the
-// WebAuthn PRF extension (a CDP virtual authenticator here), the store is bound to a passkey: a
-// 6-digit PIN is enough, the page asks the passkey at every unlock, and the PIN alone opens
-// nothing. Without one, the core asks for a passphrase that is hard to guess ("WeakPin").
+// The field app's passkey in a real Chromium (web/app/js/passkey.js). With a platform
+// authenticator that has the WebAuthn PRF extension (a CDP virtual authenticator here), the store
+// is bound to a passkey: a 6-digit PIN is enough, the app asks the passkey at every unlock, and
+// the PIN alone opens nothing. Without one, the core asks for a passphrase that is hard to guess
+// ("WeakPin"), scored by zxcvbn-ts, which the store worker loads only then; without that
+// estimator every passphrase is refused.
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import {
-  contains,
-  enterPin,
-  openNotebook,
-  originStorage,
-  repo,
-  startCase,
-  startSite,
-  waitStore,
-} from './support.mjs';
+import { appReady, enterPin, onScreen, setUp, snap, startCase, startWeb } from './app.mjs';
+import { contains, originStorage, receivingUnit } from './support.mjs';
 
-const screenshot = join(repo, 'build/screenshots/case-page-passkey.png');
+const HINT = 'indicia.passkey'; // the passkey's credential id, kept by the app as a hint
+const ESTIMATOR = '/vendor/strength.js';
 
-let site;
+let web;
+let tempDir;
+let unit;
 
 before(async () => {
-  site = await startSite();
+  tempDir = mkdtempSync(join(tmpdir(), 'indicia-passkey-'));
+  unit = receivingUnit(join(tempDir, 'unit'), 'National THB unit');
+  // The organisation comes from the deployment, so the app keeps nothing of its own in
+  // localStorage: only the passkey hint is left there.
+  web = await startWeb({ organisation: 'sk.example-ngo' });
 });
 
 after(async () => {
-  await site?.close();
+  await web?.close();
+  if (tempDir) rmSync(tempDir, { recursive: true, force: true });
 });
 
 const PLATFORM_AUTHENTICATOR = {
@@ -41,118 +44,133 @@ const PLATFORM_AUTHENTICATOR = {
   automaticPresenceSimulation: true,
 };
 
-/** A virtual authenticator for the page, added before the page loads: `open()` opens the
- * notebook with it; `replace()` swaps it for a fresh one that does not hold the passkey. */
-function virtualAuthenticator(options = {}) {
+/** Records the paths the app requests (the page and its store worker; not the service worker's
+ * precaching, which fetches every file of the app once). */
+function recordRequests(context) {
+  const paths = [];
+  context.on('request', (request) => {
+    if (!request.serviceWorker()) paths.push(new URL(request.url()).pathname);
+  });
+  return paths;
+}
+
+/** Opens the app with a virtual authenticator added before the page loads; `replace()` swaps it
+ * for a fresh one that does not hold the passkey. */
+async function openWithAuthenticator(options = {}) {
   const authenticator = { cdp: null, id: null };
   const add = async () => {
     ({ authenticatorId: authenticator.id } = await authenticator.cdp.send('WebAuthn.addVirtualAuthenticator', {
       options: { ...PLATFORM_AUTHENTICATOR, ...options },
     }));
   };
-  authenticator.open = () =>
-    openNotebook(site, {
-      beforeLoad: async (context, page) => {
-        authenticator.cdp = await context.newCDPSession(page);
-        await authenticator.cdp.send('WebAuthn.enable');
-        await add();
-      },
-    });
+  let requests;
+  const opened = await web.open(`${web.appOrigin}/`, {
+    beforeLoad: async (context, page) => {
+      requests = recordRequests(context);
+      authenticator.cdp = await context.newCDPSession(page);
+      await authenticator.cdp.send('WebAuthn.enable');
+      await add();
+    },
+  });
   authenticator.credentials = async () =>
     (await authenticator.cdp.send('WebAuthn.getCredentials', { authenticatorId: authenticator.id })).credentials;
   authenticator.replace = async () => {
     await authenticator.cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: authenticator.id });
     await add();
   };
-  return authenticator;
+  await appReady(opened.page);
+  return { ...opened, authenticator, requests };
 }
 
-/** Records the URLs of every request of the context (the store worker's included). */
-function recordRequests(context) {
-  const urls = [];
-  context.on('request', (request) => urls.push(new URL(request.url()).pathname));
-  return urls;
+async function openWithoutAuthenticator({ beforeLoad } = {}) {
+  let requests;
+  const opened = await web.open(`${web.appOrigin}/`, {
+    beforeLoad: async (context, page) => {
+      requests = recordRequests(context);
+      await beforeLoad?.(context, page);
+    },
+  });
+  await appReady(opened.page);
+  return { ...opened, requests };
 }
 
-const ESTIMATOR = '/vendor/strength.js';
-
-const body = (page, name) => page.evaluate((n) => document.body.dataset[n], name);
+const body = (page, name) => page.locator('body').getAttribute(`data-${name}`);
+const hint = (page) => page.evaluate((key) => localStorage.getItem(key), HINT);
 const base64url = (base64) => base64.replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+
+/** Reloads the app and waits for its lock screen (a reload ends the worker and forgets the keys). */
+async function reloadLocked(page) {
+  await page.reload();
+  await appReady(page);
+  await onScreen(page, 'lock');
+  assert.equal(await body(page, 'store'), 'locked');
+}
 
 test('a store bound to a passkey opens with a 6-digit PIN and the passkey, and not with the PIN alone', async () => {
   const marker = randomUUID().replaceAll('-', '');
   const title = `Quay case ${marker}T`;
   const note = `Papers kept by the foreman ${marker}N`;
   const pin = '839201';
-  const authenticator = virtualAuthenticator();
-  const { page, context, done } = await authenticator.open();
-  const requests = recordRequests(context);
-  await waitStore(page, 'none');
-  assert.equal(await body(page, 'passkeyOffered'), 'true');
-  await page.locator('#store-protection', { hasText: 'passkey' }).waitFor();
+  const { page, authenticator, requests, done } = await openWithAuthenticator();
+  await onScreen(page, 'lock');
+  assert.equal(await body(page, 'store'), 'none');
+  assert.equal(await body(page, 'protection'), 'passkey', 'the app offers the passkey');
+  assert.match(await page.locator('#lock-text').textContent(), /passkey/);
   assert.equal(await page.locator('#pin-label').textContent(), 'PIN');
+  assert.equal(await page.locator('#pin').getAttribute('inputmode'), 'numeric');
 
   // Even with a passkey the core wants 6 characters; the passkey made for the refused try is
   // asked again on the next one rather than a second passkey made.
   await enterPin(page, '4821');
-  await page.locator('#store-error', { hasText: 'WeakPin' }).waitFor();
-  await waitStore(page, 'none');
-  await enterPin(page, pin);
-  await waitStore(page, 'unlocked');
-  assert.equal(await body(page, 'protection'), 'passkey');
-  await page.locator('#store-protection', { hasText: 'the PIN alone cannot open it' }).waitFor();
+  await page.locator('#lock-error', { hasText: 'WeakPin' }).waitFor();
+  assert.equal(await body(page, 'store'), 'none', 'no store was made');
+  await setUp(page, pin, unit);
   assert.equal(requests.includes(ESTIMATOR), false, 'a passkey store needs no passphrase estimator');
   const credentials = await authenticator.credentials();
   assert.equal(credentials.length, 1, 'one passkey, made once');
   assert.equal(credentials[0].isResidentCredential, true, 'a discoverable credential');
   assert.equal(credentials[0].rpId, 'localhost');
-  // The page keeps only the credential id, as a hint for which passkey to ask.
-  assert.equal(
-    await page.evaluate(() => localStorage.getItem('indicia.case-notebook.passkey')),
-    base64url(credentials[0].credentialId),
-  );
+  // The app keeps only the credential id, as a hint for which passkey to ask.
+  assert.equal(await hint(page), base64url(credentials[0].credentialId));
 
   await startCase(page, title);
   await page.locator('#note-text').fill(note);
-  await page.locator('#new-note button').click();
+  await page.locator('#note-add').click();
   await page.locator('#note-list li', { hasText: note }).waitFor();
 
-  // After a reload the store is locked; the page says the passkey is asked too. A wrong PIN
-  // with the right passkey is a wrong PIN.
-  await page.reload();
-  await page.locator('body[data-store-ready="true"]').waitFor();
-  await waitStore(page, 'locked');
-  assert.equal(await body(page, 'protection'), 'passkey');
-  await page.locator('#store-status', { hasText: 'passkey' }).waitFor();
+  // After a reload the store is locked and says it is bound to the passkey. A wrong PIN with
+  // the right passkey is a wrong PIN.
+  await reloadLocked(page);
+  assert.equal(await body(page, 'protection'), 'passkey', 'the store reports its passkey protection');
+  assert.match(await page.locator('#lock-text').textContent(), /passkey is asked too/);
   await enterPin(page, '000000');
-  await page.locator('#store-error', { hasText: 'WrongPin' }).waitFor();
-  await waitStore(page, 'locked');
+  await page.locator('#lock-error', { hasText: 'WrongPin' }).waitFor();
+  await onScreen(page, 'lock');
 
-  // The PIN: the page gets the PRF output from the passkey itself and the store opens.
+  // The PIN: the app gets the PRF output from the passkey itself and the store opens.
   await enterPin(page, pin);
-  await waitStore(page, 'unlocked');
-  assert.equal(await page.locator('#store-error').isHidden(), true);
+  await onScreen(page, 'cases');
   await page.locator('#case-list button', { hasText: title }).click();
+  await onScreen(page, 'case');
   await page.locator('#note-list li', { hasText: note }).waitFor();
-  mkdirSync(join(repo, 'build/screenshots'), { recursive: true });
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.screenshot({ path: screenshot }); // the store panel and the case list
 
   // Locked again, and the passkey is gone (another device, or a removed passkey): the same PIN
   // is refused by the core ("DeviceSecretRequired") and the store stays locked.
   await page.locator('#lock').click();
-  await waitStore(page, 'locked');
+  await onScreen(page, 'lock');
   await authenticator.replace();
   await enterPin(page, pin);
-  const refusal = page.locator('#store-error', { hasText: 'DeviceSecretRequired' });
+  const refusal = page.locator('#lock-error', { hasText: 'DeviceSecretRequired' });
   await refusal.waitFor();
-  assert.match(await refusal.textContent(), /passkey/);
-  await waitStore(page, 'locked');
-  assert.equal(await page.locator('#cases').isHidden(), true, 'no case list while locked');
-  assert.equal(await page.locator('#note-list li').count(), 0);
+  assert.match(await refusal.textContent(), /passkey/, 'the refusal says the passkey did not answer');
+  await snap(page, 'passkey-refused');
+  await onScreen(page, 'lock');
+  assert.equal(await page.locator('#screen-cases').isHidden(), true, 'no case list while locked');
+  assert.equal(await page.getByText(title).isVisible(), false, 'no title while locked');
+  assert.equal(await page.locator('#note-list li').count(), 0, 'the open case was closed');
 
-  // The origin's storage holds neither the cases nor the PIN; outside OPFS only the hint.
-  await page.goto(new URL('/checklist.html', page.url()).href);
+  // The origin's storage holds neither the case nor the PIN; localStorage only the hint.
+  await page.goto(`${web.appOrigin}/exit.html`);
   const stored = await originStorage(page);
   assert.ok(stored.some((s) => contains(s.bytes, 'SQLite format 3')), 'the database file was read');
   for (const { where, name, bytes } of stored) {
@@ -160,97 +178,108 @@ test('a store bound to a passkey opens with a 6-digit PIN and the passkey, and n
       assert.equal(contains(bytes, secret), false, `${where} ${name} holds the ${what} in the clear`);
     }
   }
-  assert.deepEqual(
-    stored.filter((s) => s.where !== 'opfs').map((s) => `${s.where} ${s.name}`),
-    ['localStorage indicia.case-notebook.passkey'],
-  );
+  assert.deepEqual(stored.filter((s) => s.where === 'localStorage').map((s) => s.name), [HINT]);
   await done();
 });
 
 test('quick delete of a passkey store retires its passkey', async () => {
-  const authenticator = virtualAuthenticator();
-  const { page, done } = await authenticator.open();
-  await waitStore(page, 'none');
-  await enterPin(page, '570314');
-  await waitStore(page, 'unlocked');
-  assert.equal(await body(page, 'protection'), 'passkey');
-  assert.notEqual(await page.evaluate(() => localStorage.getItem('indicia.case-notebook.passkey')), null);
+  const { page, authenticator, done } = await openWithAuthenticator();
+  await setUp(page, '570314', unit);
+  const first = await hint(page);
+  assert.notEqual(first, null);
 
-  await page.locator('#quick-delete').click();
-  await waitStore(page, 'none');
-  assert.equal(await body(page, 'protection'), undefined);
-  assert.equal(await page.evaluate(() => localStorage.getItem('indicia.case-notebook.passkey')), null);
-  // The page tells the authenticator the passkey is no longer known (signalUnknownCredential).
+  // Quick delete: two taps, on the case list.
+  await page.locator('#delete-all').click();
+  await page.locator('#delete-all-yes').click();
+  await onScreen(page, 'lock');
+  assert.equal(await body(page, 'store'), 'none');
+  assert.equal(await hint(page), null, 'the hint is forgotten');
+  // The app tells the authenticator the passkey is no longer known (signalUnknownCredential).
   for (let i = 0; (await authenticator.credentials()).length > 0; i++) {
     assert.ok(i < 50, 'the passkey of the deleted store is still on the authenticator');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+
   // A new store gets a new passkey and opens as before.
-  await enterPin(page, '264913');
-  await waitStore(page, 'unlocked');
   assert.equal(await body(page, 'protection'), 'passkey');
+  await setUp(page, '264913', unit);
+  assert.equal((await authenticator.credentials()).length, 1);
+  assert.notEqual(await hint(page), first, 'a new passkey');
+  await reloadLocked(page);
+  assert.equal(await body(page, 'protection'), 'passkey');
+  await enterPin(page, '264913');
+  await onScreen(page, 'cases');
   await done();
 });
 
-test('a passkey without PRF cannot guard the store: the page falls back to a passphrase', async () => {
-  const authenticator = virtualAuthenticator({ hasPrf: false });
-  const { page, done } = await authenticator.open();
-  await waitStore(page, 'none');
-  assert.equal(await body(page, 'passkeyOffered'), 'true');
-  // The passkey is made but gives no PRF output: the short PIN is then refused by the core.
+test('a passkey without PRF cannot guard the store: the app falls back to a passphrase', async () => {
+  const { page, authenticator, done } = await openWithAuthenticator({ hasPrf: false });
+  await onScreen(page, 'lock');
+  assert.equal(await body(page, 'protection'), 'passkey', 'a passkey is offered at first');
+  // The passkey is made but gives no PRF output: the app drops it, and the short PIN is then
+  // refused by the core as a passphrase.
   await enterPin(page, '839201');
-  await page.locator('#store-error', { hasText: 'WeakPin' }).waitFor();
-  await waitStore(page, 'none');
-  assert.equal(await body(page, 'passkeyOffered'), 'false');
-  await page.locator('#store-protection', { hasText: 'no PRF' }).waitFor();
-  assert.equal(await page.locator('#pin-label').textContent(), 'Passphrase');
-
-  await enterPin(page, 'kettle-window-sparrow');
-  await waitStore(page, 'unlocked');
+  await page.locator('#lock-error', { hasText: 'WeakPin' }).waitFor();
+  assert.equal(await body(page, 'store'), 'none');
   assert.equal(await body(page, 'protection'), 'passphrase');
+  assert.match(await page.locator('#lock-text').textContent(), /no PRF/, 'the app says why');
+  assert.equal(await page.locator('#pin-label').textContent(), 'Passphrase');
+  assert.equal(await page.locator('#pin').getAttribute('inputmode'), 'text');
+  for (let i = 0; (await authenticator.credentials()).length > 0; i++) {
+    assert.ok(i < 50, 'the passkey without PRF is left on the authenticator');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+
+  await setUp(page, 'kettle-window-sparrow', unit);
   assert.equal(await page.evaluate(() => localStorage.length), 0, 'no passkey hint');
+  await reloadLocked(page);
+  assert.equal(await body(page, 'protection'), 'passphrase', 'the store is under the passphrase alone');
   await done();
 });
 
 test('without a passkey a 4-digit PIN is refused (WeakPin) and no store is made; a passphrase works', async () => {
-  const { page, context, done } = await openNotebook(site);
-  const requests = recordRequests(context);
-  await waitStore(page, 'none');
-  assert.equal(await body(page, 'passkeyOffered'), 'false');
-  await page.locator('#store-protection', { hasText: 'passphrase' }).waitFor();
+  const { page, requests, done } = await openWithoutAuthenticator();
+  await onScreen(page, 'lock');
+  assert.equal(await body(page, 'store'), 'none');
+  assert.equal(await body(page, 'protection'), 'passphrase');
   assert.equal(await page.locator('#pin-label').textContent(), 'Passphrase');
 
   await enterPin(page, '1234');
-  await page.locator('#store-error', { hasText: 'WeakPin' }).waitFor();
-  assert.match(await page.locator('#store-error').textContent(), /too short/);
-  await waitStore(page, 'none');
+  await page.locator('#lock-error', { hasText: 'WeakPin' }).waitFor();
+  assert.match(await page.locator('#lock-error').textContent(), /too short/);
+  assert.equal(await body(page, 'store'), 'none');
   await page.reload();
-  await page.locator('body[data-store-ready="true"]').waitFor();
-  await waitStore(page, 'none'); // nothing was made
+  await appReady(page);
+  await onScreen(page, 'lock');
+  assert.equal(await body(page, 'store'), 'none', 'nothing was made');
 
   // Long enough but easy to guess: refused as well.
   await enterPin(page, 'password1234');
-  await page.locator('#store-error', { hasText: 'too easy to guess' }).waitFor();
-  await waitStore(page, 'none');
+  await page.locator('#lock-error', { hasText: 'too easy to guess' }).waitFor();
+  assert.equal(await body(page, 'store'), 'none');
 
-  await enterPin(page, 'kettle-window-sparrow');
-  await waitStore(page, 'unlocked');
-  assert.equal(await body(page, 'protection'), 'passphrase');
-  await page.locator('#store-protection', { hasText: 'passphrase alone' }).waitFor();
-  assert.equal(await page.locator('#store-error').isHidden(), true);
+  await setUp(page, 'kettle-window-sparrow', unit);
+  assert.equal(await page.locator('#lock-error').isHidden(), true);
   assert.equal(await page.evaluate(() => localStorage.length), 0);
   // The core has no strength estimator in the browser build: the worker loaded zxcvbn-ts's.
-  assert.ok(requests.includes(ESTIMATOR), 'the worker loaded the strength estimator');
+  assert.ok(requests.includes(ESTIMATOR), 'the store worker loaded the strength estimator');
+  await reloadLocked(page);
+  assert.equal(await body(page, 'protection'), 'passphrase');
   await done();
 });
 
 test('without the strength estimator every passphrase is refused: the core fails closed', async () => {
-  const { page, context, done } = await openNotebook(site);
-  await context.route(`**${ESTIMATOR}`, (route) => route.fulfill({ status: 404, body: '' }));
-  await waitStore(page, 'none');
+  const { page, done } = await openWithoutAuthenticator({
+    beforeLoad: (context) => context.route(`**${ESTIMATOR}`, (route) => route.fulfill({ status: 404, body: '' })),
+  });
+  await onScreen(page, 'lock');
   await enterPin(page, 'kettle-window-sparrow');
-  await page.locator('#store-error', { hasText: 'WeakPin' }).waitFor();
-  assert.match(await page.locator('#store-error').textContent(), /no strength estimator/);
-  await waitStore(page, 'none');
+  await page.locator('#lock-error', { hasText: 'WeakPin' }).waitFor();
+  assert.match(await page.locator('#lock-error').textContent(), /no strength estimator/);
+  assert.equal(await body(page, 'store'), 'none');
+  await page.reload();
+  await appReady(page);
+  await onScreen(page, 'lock');
+  assert.equal(await body(page, 'store'), 'none', 'nothing was made');
   await done();
 });
