@@ -2,7 +2,9 @@
 // field flow a worker goes through, from an empty device to a case acknowledged by the unit and
 // deleted, with the receiving unit driven through the `indicia` CLI; reload and resume; the store
 // never holds a title, answer or note in the clear. A screenshot of each step is saved under
-// build/screenshots/.
+// build/screenshots/. The unit holds the run's receiver key, and the package is left in
+// INDICIA_CROSS_DIR as chromium-package.age for tests/python/test_package.py, which compares it
+// with the packages Python and Kotlin seal for the same answers (ASSESSED_ANSWERS there).
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -11,9 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { appReady, enterPin, onScreen, question, snap, startWeb } from './app.mjs';
-import { contains, originStorage, receivingUnit } from './support.mjs';
+import { contains, originStorage, receiverKey, receivingUnit } from './support.mjs';
 
-const ORGANISATION = 'sk.example-ngo';
+// The organisation tests/python/test_package.py expects in the cross-layer package.
+const ORGANISATION = 'es.example-ngo';
 let web;
 let tempDir;
 
@@ -28,7 +31,7 @@ after(async () => {
 });
 
 test('the whole field flow in Slovak: set-up, a case answered, resumed after a reload, sealed, ingested by the unit, acknowledged and deleted', async () => {
-  const unit = receivingUnit(join(tempDir, 'unit'), 'Národná jednotka THB');
+  const unit = receivingUnit(join(tempDir, 'unit'), 'Národná jednotka THB', { identity: receiverKey(tempDir).keyFile });
   const marker = randomUUID().replaceAll('-', '');
   const title = `Prístav ${marker}T`;
   const answer = `Býva nad reštauráciou ${marker}A`;
@@ -63,6 +66,7 @@ test('the whole field flow in Slovak: set-up, a case answered, resumed after a r
   await page.locator('#case-start').click();
   await onScreen(page, 'case');
   assert.equal(await page.locator('#questions').getAttribute('lang'), 'sk');
+  // The answers every layer gives for the cross-layer comparison (ASSESSED_ANSWERS), and a note.
   await question(page, 'age_group').locator('input[value="adult"]').check();
   await question(page, 'documents_held').locator('input[value="yes"]').check();
   assert.equal(await question(page, 'documents_held').locator('label.option', { hasText: 'Áno' }).count(), 1, 'the answers are labelled in Slovak');

@@ -22,18 +22,20 @@ export function runCli(args) {
 }
 
 /**
- * Sets up a receiving unit called `name` in `dir` (created if needed): `indicia keygen`, then
- * `indicia init`. Returns its recipient, its card (JSON text and parsed) and fingerprint, and the operations the
- * tests need, each one CLI call on the unit's database.
+ * Sets up a receiving unit called `name` in `dir` (created if needed): `indicia keygen` (or the
+ * identity file `identity`, copied in), then `indicia init`. Returns its recipient, its card (JSON
+ * text and parsed) and fingerprint, and the operations the tests need, each one CLI call on the
+ * unit's database.
  */
-export function receivingUnit(dir, name) {
+export function receivingUnit(dir, name, { identity } = {}) {
   assert.ok(existsSync(cli), `the CLI is built (${cli}); set INDICIA_CLI or run scripts/build-native`);
   mkdirSync(dir, { recursive: true });
   const keyFile = join(dir, 'unit.key');
   const db = join(dir, 'receiver.db');
   const passFile = join(dir, 'passphrase');
   writeFileSync(passFile, 'correct horse battery staple\n', { mode: 0o600 });
-  runCli(['keygen', '-o', keyFile]);
+  if (identity) writeFileSync(keyFile, readFileSync(identity), { mode: 0o600 });
+  else runCli(['keygen', '-o', keyFile]);
   const recipient = readFileSync(keyFile, 'utf8').match(/^# public key: (age1\S+)$/m)?.[1];
   assert.ok(recipient, `${keyFile} names its public key`);
   const withDb = (args) => runCli([...args, '--db', db, '--passphrase-file', passFile]);

@@ -54,7 +54,7 @@ def test_a_case_sealed_from_a_store_carries_the_store_device_key():
 
 
 # The answers every layer gives its first-contact case in the cross-layer comparison: two
-# indicators observed (tests/browser/case-page.test.mjs and tests/kotlin/PackageTests.kt answer
+# indicators observed (tests/browser/field-app.test.mjs and tests/kotlin/PackageTests.kt answer
 # the same).
 ASSESSED_ANSWERS = {"age_group": '"adult"', "documents_held": '"yes"', "debt": '"yes"'}
 
@@ -124,7 +124,7 @@ def test_a_package_sealed_in_kotlin_opens_in_python():
 def test_a_package_sealed_in_chromium_opens_in_python():
     cross = pathlib.Path(CROSS_DIR)
     sealed = cross / "chromium-package.age"
-    assert sealed.exists(), "the Chromium case-page test did not write its package"
+    assert sealed.exists(), "the Chromium field-app test did not write its package"
     opened = indicia.open_report(sealed.read_bytes(), (cross / "receiver.key").read_text())
     manifest = json.loads(opened.manifest)
     assert manifest["organisation"] == "es.example-ngo"
