@@ -12,8 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { appReady, startWeb } from './app.mjs';
-import { receiverKey } from './support.mjs';
-import { runCli } from '../node/receiver.mjs';
+import { receiverKey, runCli } from './support.mjs';
 
 const crossDir = process.env.INDICIA_CROSS_DIR;
 let web;

@@ -11,8 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { appReady, enterPin, onScreen, question, setUp, snap, startCase, startWeb } from './app.mjs';
-import { contains, originStorage, receivingUnit } from './support.mjs';
-import { runCli } from '../node/receiver.mjs';
+import { contains, originStorage, receivingUnit, runCli } from './support.mjs';
 
 const ORGANISATION = 'es.example-ngo';
 const PASSPHRASE = 'lantern-quarry-willow';
