@@ -1,4 +1,4 @@
-// The checklist engine through the wasm package under Node: the same artifact the checklist page
+// The checklist engine through the wasm package under Node: the same artifact the field app
 // loads. Expected texts come from core/checklists/first-contact.json itself, so a translation edit
 // does not break these tests but a lookup or fallback bug does.
 import test from 'node:test';

@@ -1,4 +1,4 @@
-// The npm-style wasm package under Node: the same artifact the browser page loads, so a broken
+// The npm-style wasm package under Node: the same artifact the field app loads, so a broken
 // build or binding fails here before anyone opens a browser.
 import test from 'node:test';
 import assert from 'node:assert/strict';
