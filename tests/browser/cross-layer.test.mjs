@@ -1,5 +1,6 @@
-// The cross-layer check's Chromium side: the wasm core the field app ships (build/web/app/pkg),
-// loaded in Chromium by a page of the app's origin, seals a message to the run's receiver key.
+// The cross-layer check's Chromium side: the full wasm core the field app ships (build/web/app/pkg,
+// the module its store worker runs), loaded in Chromium by a page of the app's origin, seals a
+// message to the run's receiver key.
 // The native CLI opens it here; tests/python/test_cross_layer.py opens it again in Python, with
 // the CLI and with Go age (chromium.age and chromium.txt in INDICIA_CROSS_DIR). The core's sealing
 // is called directly: the app itself seals only case reports, to unit cards checked by their
@@ -37,7 +38,7 @@ test('a message the app\'s wasm core seals in Chromium opens with the native CLI
   const armored = await page.evaluate(
     async ({ message, recipient }) => {
       const core = await import('/pkg/indicia.js');
-      await core.default(); // already loaded by the app: the same module and instance
+      await core.default();
       return core.sealArmored(new TextEncoder().encode(message), [recipient]);
     },
     { message, recipient },

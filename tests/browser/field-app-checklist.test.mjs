@@ -8,12 +8,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 import { appReady, question, setUp, snap, startCase, startWeb } from './app.mjs';
 import { receivingUnit, repo } from './support.mjs';
 
-// The app's words (an ES module without imports; a .js file Node would otherwise take for CommonJS).
-const { t } = await import(`data:text/javascript;base64,${readFileSync(join(repo, 'web/app/js/strings.js')).toString('base64')}`);
+// The app's words, as the app looks them up (web/app/js/strings.js, Slovak loaded from strings/).
+const { loadLanguage, t } = await import(pathToFileURL(join(repo, 'web/app/js/strings.js')).href);
+await loadLanguage('sk');
 const FIRST_CONTACT = JSON.parse(readFileSync(join(repo, 'core/checklists/first-contact.json'), 'utf8'));
 const QUESTIONS = FIRST_CONTACT.sections.flatMap((s) => s.questions);
 const questionDef = (id) => QUESTIONS.find((q) => q.id === id);
@@ -119,8 +121,9 @@ function expectedTexts(shown, lang) {
 /** Asserts that the form and the assessment show every text in `lang` (and that `lang`'s texts
  * differ from English, so the check can tell them apart). */
 async function assertAllIn(page, lang) {
-  assert.equal(await page.locator('#questions').getAttribute('lang'), lang);
-  assert.equal(await page.locator('#assessment').getAttribute('lang'), lang);
+  for (const id of ['questions', 'outcome', 'actions', 'referrals', 'explanation']) {
+    assert.equal(await page.locator(`#${id}`).getAttribute('lang'), lang, `#${id} is marked as ${lang}`);
+  }
   const shown = await shownTexts(page);
   assert.deepEqual(shown, expectedTexts(shown, lang));
   const english = expectedTexts(shown, 'en');
