@@ -11,8 +11,8 @@ import { cli, receivingUnit, runCli } from '../node/receiver.mjs';
 
 export const repo = fileURLToPath(new URL('../../', import.meta.url));
 
-/** A receiving unit driven through the native CLI, and one CLI call (its stdout as text). */
-export { receivingUnit, runCli };
+/** The native CLI's path, a receiving unit driven through it, and one CLI call (its stdout as text). */
+export { cli, receivingUnit, runCli };
 
 /** The receiver's identity file and its age1… recipient: the run's key in INDICIA_CROSS_DIR, or
  * one made with the CLI in `fallbackDir`. */
