@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+import { signedUnitCard } from './unit-card.mjs';
+
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const pkgDir = process.env.INDICIA_WASM_PKG ?? join(repo, 'build/wasm/pkg');
 const indicia = await import(pathToFileURL(join(pkgDir, 'indicia.js')).href);
@@ -122,8 +124,8 @@ test('statuses move forward only, and a sealed case cannot be edited', () => {
   // a verified receipt.
   assert.equal(store.setStatus, undefined);
   throwsKind(() => store.markHandedOver(id), 'InvalidState');
-  const unit = indicia.generateIdentity();
-  const sealed = store.sealCase(id, 'org', [unit.recipient]);
+  store.addUnit(signedUnitCard('Unit', indicia.generateIdentity().recipient).cardJson);
+  const sealed = store.sealCase(id, 'org', []);
   store.confirmSealed(id, sealed.report_id);
   store.markHandedOver(id);
   assert.equal(store.getCase(id).status, 'handed_over');
