@@ -135,6 +135,8 @@ def test_a_case_is_sealed_only_to_signed_unit_cards_never_to_a_typed_in_recipien
     assert store.get_case(case).pending_seal is None
     sealed = store.seal_case(case, "o", [key_id], [], False)
     assert indicia.open_report(sealed.package, unit.identity).report_id == sealed.report_id
+    # A removed unit is sealed to no more.
+    add_unit(store, indicia.generate_identity().recipient)
     assert store.remove_unit(key_id)
     with pytest.raises(indicia.IndiciaError.NotFound):
         store.seal_case(case, "o", [key_id], [], False)

@@ -2,7 +2,7 @@ package org.indicia.field
 
 import org.indicia.core.CaseStore
 import org.indicia.core.IndiciaException
-import org.indicia.core.SealedPackage
+import org.indicia.core.model.SealedPackage
 
 /**
  * Seals a case the worker recorded in the store for the receiving units whose signed cards the
