@@ -219,31 +219,8 @@ pub fn seal(args: &StoreSealArgs) -> Result<(), Failure> {
     let (case, output) = (args.case.as_str(), args.output.as_path());
     let mut store = unlocked(&args.store, args.pin_file.as_deref())?;
     // Only units whose signed cards were added (and whose fingerprints the user could compare)
-    // receive the case: a recipient typed in here could be anyone's.
-    let added = store.units()?;
-    let mut units = Vec::new();
-    for key_id in &args.units {
-        let unit = added
-            .iter()
-            .find(|u| u.signing_key.key_id == key_id.trim())
-            .ok_or_else(|| {
-                Failure::of_kind(
-                    indicia_core::ErrorKind::NotFound,
-                    "--unit names no added receiving unit (see `indicia store units`)".to_owned(),
-                )
-            })?;
-        units.push(unit.clone());
-    }
-    if args.units.is_empty() {
-        units = added;
-    }
-    if units.is_empty() {
-        return Err(Failure::usage(
-            "no receiving unit: add a unit's card first (indicia store add-unit)",
-        ));
-    }
-    let to: Vec<String> = units.iter().map(|u| u.recipient.clone()).collect();
-    let recipients = indicia_core::parse_recipients(&to)?;
+    // receive the case: the core seals to nothing else.
+    let units: Vec<String> = args.units.iter().map(|k| k.trim().to_owned()).collect();
     // Two phases: the package is written, fsynced and given its name (never discarded once
     // written); only then is the case marked sealed. A failure in between leaves a draft.
     let report = crate::sealing::write_new_keeping(output, |file| {
@@ -251,7 +228,7 @@ pub fn seal(args: &StoreSealArgs) -> Result<(), Failure> {
             case,
             &args.organisation,
             &args.reply_to,
-            &recipients,
+            &units,
             indicia_core::Armor::ascii_if(args.armor),
             io::BufWriter::new(file),
         )?;

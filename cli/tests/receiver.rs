@@ -802,6 +802,27 @@ fn a_case_is_sealed_only_to_added_units_never_to_a_typed_in_recipient() {
         .next()
         .unwrap()
         .to_owned();
+    // With no unit added there is nothing to seal to (InvalidState), and no file is left.
+    w.run(&[
+        "store",
+        "remove-unit",
+        "ngo.db",
+        &key_id,
+        "--pin-file",
+        "ngo.pin",
+    ]);
+    seal(&[])
+        .code(19)
+        .stderr(predicates::str::contains("add a unit"));
+    assert!(!w.path("x.age").exists());
+    w.run(&[
+        "store",
+        "add-unit",
+        "ngo.db",
+        "card.json",
+        "--pin-file",
+        "ngo.pin",
+    ]);
     seal(&["--unit", &key_id]).success();
     w.unit(&[
         "trust",

@@ -320,7 +320,7 @@ fn every_single_bit_flip_of_a_small_package_is_detected() {
 
 #[test]
 fn a_standalone_case_is_checked_against_its_checklist_and_carries_the_assessment() {
-    use indicia_core::package::{seal_standalone, StandaloneAttachment, StandaloneCase};
+    use indicia_core::package::{seal_standalone, StandaloneAttachment, StandaloneCase, UnitCard};
     let f = fixture();
     let case: StandaloneCase = serde_json::from_value(json!({
         "organisation": "es.example-ngo",
@@ -336,7 +336,10 @@ fn a_standalone_case_is_checked_against_its_checklist_and_carries_the_assessment
         mime: "image/jpeg",
         data: b"jpeg bytes",
     };
-    let recipients = std::slice::from_ref(&f.recipient);
+    // The unit's signed card (JSON text), never a bare recipient.
+    let unit_key = DeviceKey::generate().unwrap();
+    let card = UnitCard::signed("Unit", &f.recipient.to_string(), &unit_key).unwrap();
+    let recipients = &[card.to_json()];
     let (sealed, report) =
         seal_standalone(&case, &[photo], &f.key, recipients, Armor::Binary).unwrap();
     let opened = open_package_in_memory(&sealed, std::slice::from_ref(&f.identity)).unwrap();
@@ -371,6 +374,39 @@ fn a_standalone_case_is_checked_against_its_checklist_and_carries_the_assessment
         json!({"organisation": "o", "title": "t", "extra": 1})
     )
     .is_err());
+}
+
+#[test]
+fn a_standalone_case_is_sealed_only_to_signed_unit_cards() {
+    use indicia_core::package::{seal_standalone, StandaloneCase, UnitCard};
+    let f = fixture();
+    let case = StandaloneCase {
+        organisation: "o".into(),
+        title: "t".into(),
+        ..StandaloneCase::default()
+    };
+    let seal = |cards: &[String]| seal_standalone(&case, &[], &f.key, cards, Armor::Binary);
+    // No card: nothing to seal to.
+    assert_eq!(seal(&[]).unwrap_err().kind(), ErrorKind::InvalidState);
+    // A bare age recipient where a card belongs is not a card.
+    let err = seal(&[f.recipient.to_string()]).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::CorruptInput);
+    // A card whose recipient was swapped after the unit signed it.
+    let unit_key = DeviceKey::generate().unwrap();
+    let card = UnitCard::signed("Unit", &f.recipient.to_string(), &unit_key).unwrap();
+    let mut swapped = card.clone();
+    swapped.recipient = Identity::generate().recipient().to_string();
+    let err = seal(&[card.to_json(), swapped.to_json()]).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::BadSignature);
+    // An unsigned (v1) card.
+    let mut unsigned = card.clone();
+    unsigned.format = "indicia-unit/1".into();
+    unsigned.signature = None;
+    let err = seal(&[unsigned.to_json()]).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnsupportedInput);
+    // The card as signed: the package opens with the unit's identity.
+    let (sealed, _) = seal(&[card.to_json()]).unwrap();
+    assert!(open_package_in_memory(&sealed, std::slice::from_ref(&f.identity)).is_ok());
 }
 
 #[test]

@@ -62,13 +62,14 @@ fn field(note: &str) -> Field {
 
 /// Seals the field's case to the unit and confirms the package durable (both phases).
 fn seal(field: &mut Field, organisation: &str, unit: &Unit) -> Vec<u8> {
+    add_card(field, unit);
     let (package, report) = field
         .store
         .seal_case(
             &field.case,
             organisation,
             &[],
-            &[unit.identity.recipient()],
+            &[],
             Armor::Binary,
             Vec::new(),
         )
@@ -78,6 +79,15 @@ fn seal(field: &mut Field, organisation: &str, unit: &Unit) -> Vec<u8> {
         .confirm_sealed(&field.case, &report.report_id)
         .unwrap();
     package
+}
+
+/// Gives the field store the unit's signed card (what sealing goes to); adding it again changes
+/// nothing.
+fn add_card(field: &mut Field, unit: &Unit) {
+    field
+        .store
+        .add_unit(&unit.receiver.unit_card().unwrap())
+        .unwrap();
 }
 
 fn trust(unit: &mut Unit, field: &mut Field, organisation: &str) {
@@ -159,14 +169,7 @@ fn a_revoked_device_key_is_refused_from_then_on_and_its_reports_are_marked() {
     let case = field.store.create_case("Second", None).unwrap();
     let second = field
         .store
-        .seal_case(
-            &case,
-            "sk.ngo-a",
-            &[],
-            &[unit.identity.recipient()],
-            Armor::Binary,
-            Vec::new(),
-        )
+        .seal_case(&case, "sk.ngo-a", &[], &[], Armor::Binary, Vec::new())
         .unwrap()
         .0;
     let err = ingest(&mut unit, &second).unwrap_err();
@@ -423,14 +426,7 @@ fn a_receipt_for_a_package_the_host_never_confirmed_proves_delivery() {
     // Phase one only: the package left (it was ingested), the app never called confirm_sealed.
     let (package, _) = field
         .store
-        .seal_case(
-            &field.case,
-            "sk.ngo-a",
-            &[],
-            &[unit.identity.recipient()],
-            Armor::Binary,
-            Vec::new(),
-        )
+        .seal_case(&field.case, "sk.ngo-a", &[], &[], Armor::Binary, Vec::new())
         .unwrap();
     assert_eq!(
         field.store.case(&field.case).unwrap().status,
@@ -473,7 +469,9 @@ fn receipts_from_unknown_units_or_for_other_content_are_refused() {
         .issue_receipt(&report, ReceiptStatus::Received, None, Armor::Binary, false)
         .unwrap();
 
-    // The device never added this unit's card.
+    // The device no longer holds this unit's card (removed after sealing).
+    let key_id = unit.receiver.unit_card().unwrap().signing_key.key_id;
+    assert!(field.store.remove_unit(&key_id).unwrap());
     let err = field.store.import_receipt(&sealed).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::UntrustedSigner);
     assert_eq!(
@@ -679,16 +677,13 @@ fn the_receiver_database_holds_no_plaintext_and_needs_its_passphrase() {
             Some("tablet 3"),
         )
         .unwrap();
+    field
+        .store
+        .add_unit(&receiver.unit_card().unwrap())
+        .unwrap();
     let package = field
         .store
-        .seal_case(
-            &field.case,
-            "sk.ngo-a",
-            &[],
-            &[identity.recipient()],
-            Armor::Binary,
-            Vec::new(),
-        )
+        .seal_case(&field.case, "sk.ngo-a", &[], &[], Armor::Binary, Vec::new())
         .unwrap()
         .0;
     receiver
@@ -974,6 +969,7 @@ fn parallel_ingest_reports_and_stores_exactly_what_the_sequential_ingest_does() 
     // replays, damaged copies and unreadable inputs among them, and large ones (streamed by the
     // writer).
     let probe = unit();
+    let card = [probe.receiver.unit_card().unwrap().to_json()];
     let device = DeviceKey::generate().unwrap();
     let mut field = field("note with a photo");
     let mut packages: Vec<(String, Option<Vec<u8>>)> = Vec::new();
@@ -983,14 +979,7 @@ fn parallel_ingest_reports_and_stores_exactly_what_the_sequential_ingest_does() 
             title: format!("Case {i}"),
             ..Default::default()
         };
-        let (package, _) = seal_standalone(
-            &case,
-            &[],
-            &device,
-            &[probe.identity.recipient()],
-            Armor::Binary,
-        )
-        .unwrap();
+        let (package, _) = seal_standalone(&case, &[], &device, &card, Armor::Binary).unwrap();
         packages.push((format!("p{i}.age"), Some(package)));
         if i % 50 == 7 {
             let first = packages[i / 2].1.clone();

@@ -283,9 +283,11 @@ fn read_everything(path: &Path, ids: &[String]) -> Vec<Result<String, StoreError
     let mut store = Store::open(Box::new(FileBackend::new(path))).unwrap();
     store.unlock(&pin()).unwrap();
     let mut out = vec![store.list_cases().map(text)];
-    // Sealing made the device key and the reply identity: they are read too.
+    // Sealing made the device key and the reply identity, and needed a unit's card: they are
+    // read too.
     out.push(store.device_info().map(text));
     out.push(store.reply_recipient().map(text));
+    out.push(store.units().map(text));
     for id in ids {
         out.push(store.case(id).map(text));
         out.push(store.answers(id).map(text));
@@ -382,8 +384,8 @@ fn a_flipped_byte_in_any_stored_value_reads_as_tampered_never_as_data() {
     let db = tamperer(&path);
     assert_eq!(
         rows.len(),
-        1 + 3 * 4 + 2,
-        "index + (case, answers, notes, custody) per case + device key and reply identity"
+        1 + 3 * 4 + 3,
+        "index + (case, answers, notes, custody) per case + device key, reply identity and units"
     );
     for (r, (key, value)) in rows.iter().enumerate() {
         for at in [

@@ -10,6 +10,10 @@ use indicia_core::{Armor, ErrorKind, Identity};
 use secrecy::SecretString;
 use serde_json::json;
 
+#[path = "support/sealing.rs"]
+mod sealing;
+use sealing::add_unit;
+
 fn pin() -> SecretString {
     SecretString::from("tidal-amber-orchard".to_owned())
 }
@@ -45,12 +49,13 @@ fn a_sealed_case_carries_its_answers_notes_attachments_assessment_and_custody() 
         .add_attachment(&id, "photo.jpg", "image/jpeg", &photo[..])
         .unwrap();
     let identity = Identity::generate();
+    let key_id = add_unit(&mut store, &identity);
     let (sealed, report) = store
         .seal_case(
             &id,
             "sk.example-ngo",
             &[Identity::generate().recipient().to_string()],
-            &[identity.recipient()],
+            &[key_id],
             Armor::Binary,
             Vec::new(),
         )
@@ -95,14 +100,7 @@ fn a_sealed_case_carries_its_answers_notes_attachments_assessment_and_custody() 
     assert_eq!(log.last().unwrap().detail, report.report_id);
     // A sealed case is not sealed again, and cannot be edited.
     let err = store
-        .seal_case(
-            &id,
-            "sk.example-ngo",
-            &[],
-            &[Identity::generate().recipient()],
-            Armor::Binary,
-            Vec::new(),
-        )
+        .seal_case(&id, "sk.example-ngo", &[], &[], Armor::Binary, Vec::new())
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidState);
 }
@@ -111,36 +109,85 @@ fn a_sealed_case_carries_its_answers_notes_attachments_assessment_and_custody() 
 fn a_failed_seal_leaves_the_case_a_draft() {
     let mut store = store();
     let id = store.create_case("x", None).unwrap();
+    let identity = Identity::generate();
+    add_unit(&mut store, &identity);
     let err = store
-        .seal_case(&id, "sk.example-ngo", &[], &[], Armor::Binary, Vec::new())
-        .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::NoRecipients);
-    let err = store
-        .seal_case(
-            &id,
-            "  ",
-            &[],
-            &[Identity::generate().recipient()],
-            Armor::Binary,
-            Vec::new(),
-        )
+        .seal_case(&id, "  ", &[], &[], Armor::Binary, Vec::new())
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidState);
     assert_eq!(store.case(&id).unwrap().status, CaseStatus::Draft);
     // Without a built-in checklist there is no assessment, but the package is complete.
-    let identity = Identity::generate();
+    let (sealed, _) = store
+        .seal_case(&id, "org", &[], &[], Armor::Ascii, Vec::new())
+        .unwrap();
+    let opened = open_package_in_memory(&sealed, &[identity]).unwrap();
+    assert!(opened.manifest.assessment.is_none());
+}
+
+#[test]
+fn a_case_is_sealed_only_to_the_units_whose_cards_the_store_holds() {
+    let mut store = store();
+    let id = store.create_case("x", None).unwrap();
+    // No unit added: nothing to seal to, and nothing a host could type in instead.
+    let err = store
+        .seal_case(&id, "org", &[], &[], Armor::Binary, Vec::new())
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidState);
+    assert!(err.to_string().contains("add a unit"), "{err}");
+    let (a, b) = (Identity::generate(), Identity::generate());
+    let (id_a, id_b) = (add_unit(&mut store, &a), add_unit(&mut store, &b));
+    // A key id of no added unit, or an age recipient where a key id belongs: NotFound.
+    for unknown in [
+        "00000000000000000000000000000000".to_owned(),
+        a.recipient().to_string(),
+    ] {
+        let err = store
+            .seal_case(&id, "org", &[], &[unknown], Armor::Binary, Vec::new())
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::NotFound);
+    }
+    let err = store
+        .seal_case(
+            &id,
+            "org",
+            &[],
+            &[id_a.clone(), "f".repeat(32)],
+            Armor::Binary,
+            Vec::new(),
+        )
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    assert_eq!(store.case(&id).unwrap().pending_seal, None);
+    // One unit named: only it can open the package.
     let (sealed, _) = store
         .seal_case(
             &id,
             "org",
             &[],
-            &[identity.recipient()],
-            Armor::Ascii,
+            std::slice::from_ref(&id_b),
+            Armor::Binary,
             Vec::new(),
         )
         .unwrap();
-    let opened = open_package_in_memory(&sealed, &[identity]).unwrap();
-    assert!(opened.manifest.assessment.is_none());
+    assert!(open_package_in_memory(&sealed, std::slice::from_ref(&b)).is_ok());
+    let err = open_package_in_memory(&sealed, std::slice::from_ref(&a)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::WrongIdentity);
+    // None named: every unit the store holds.
+    let (sealed, _) = store
+        .seal_case(&id, "org", &[], &[], Armor::Binary, Vec::new())
+        .unwrap();
+    assert!(open_package_in_memory(&sealed, std::slice::from_ref(&a)).is_ok());
+    assert!(open_package_in_memory(&sealed, &[b]).is_ok());
+    // A removed unit is sealed to no more.
+    assert!(store.remove_unit(&id_b).unwrap());
+    let err = store
+        .seal_case(&id, "org", &[], &[id_b], Armor::Binary, Vec::new())
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    let (sealed, _) = store
+        .seal_case(&id, "org", &[], &[id_a], Armor::Binary, Vec::new())
+        .unwrap();
+    assert!(open_package_in_memory(&sealed, &[a]).is_ok());
 }
 
 #[test]

@@ -243,6 +243,7 @@ fn receiver_db(path: &Path) -> (Receiver, Store, Identity) {
     )
     .unwrap();
     let mut field = memory_store();
+    field.add_unit(&receiver.unit_card().unwrap()).unwrap();
     let device = field.device_info().unwrap();
     receiver
         .trust_add(TrustKind::Device, &device.public_key, "ngo", None)
@@ -277,14 +278,7 @@ fn seal_and_ingest(
         )
         .unwrap();
     let (package, report) = field
-        .seal_case(
-            &case,
-            "ngo",
-            &[],
-            &[identity.recipient()],
-            Armor::Binary,
-            Vec::new(),
-        )
+        .seal_case(&case, "ngo", &[], &[], Armor::Binary, Vec::new())
         .unwrap();
     receiver
         .ingest(&package[..], std::slice::from_ref(identity), "inbox/a.age")

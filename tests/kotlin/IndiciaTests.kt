@@ -1,5 +1,5 @@
-// Kotlin/JVM tests of the sealing functions of the uniffi bindings and of the Android app's
-// ReportSealer. Registered with the runner in Runner.kt.
+// Kotlin/JVM tests of the sealing functions of the uniffi bindings (age files to recipients: the
+// interop layer) and of the Android app's ReportSealer (a case, to added units only). Registered with the runner in Runner.kt.
 package org.indicia.tests
 
 import java.io.File
@@ -8,9 +8,13 @@ import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
 import kotlin.test.assertTrue
+import org.indicia.core.CaseStore
 import org.indicia.core.IndiciaException
 import org.indicia.core.generateIdentity
+import org.indicia.core.model.CaseStatus
+import org.indicia.core.model.KdfParams
 import org.indicia.core.open
+import org.indicia.core.openReport
 import org.indicia.core.recipientOf
 import org.indicia.core.seal
 import org.indicia.core.sealArmored
@@ -92,12 +96,23 @@ internal fun registerSealingTests() {
         assertFailsWith<IndiciaException.TruncatedInput> { open(sealed.copyOf(40), pair.identity) }
     }
 
-    test("ReportSealer seals for the configured units") {
+    test("ReportSealer seals a case only to the units whose signed cards the store holds") {
+        val store = CaseStore.createInMemory("tidal-amber-orchard", KdfParams(64u, 1u, 1u))
+        val case = store.createCase("Harbour")
+        store.addNote(case, "met at the bus station")
+        val sealer = ReportSealer(store, "sk.example-ngo")
+        // No unit added: nothing is sealed, and there is no recipient to pass instead.
+        assertFailsWith<IndiciaException.InvalidState> { sealer.seal(case) }
         val unit = generateIdentity()
-        val sealer = ReportSealer(listOf(unit.recipient))
-        assertEquals("report", String(open(sealer.seal("report"), unit.identity), Charsets.UTF_8))
-        val text = sealer.sealAsText("report")
-        assertEquals("report", String(open(bytes(text), unit.identity), Charsets.UTF_8))
+        val keyId = addUnitFor(store, unit)
+        assertFailsWith<IndiciaException.NotFound> { sealer.seal(case, listOf("0".repeat(32))) }
+        assertFailsWith<IndiciaException.NotFound> { sealer.seal(case, listOf(unit.recipient)) }
+        val text = sealer.sealAsText(case, listOf(keyId))
+        assertTrue(String(text.`package`, Charsets.UTF_8).startsWith("-----BEGIN AGE ENCRYPTED FILE-----"))
+        val sealed = sealer.seal(case)
+        assertEquals(sealed.reportId, openReport(sealed.`package`, unit.identity).reportId)
+        sealer.confirm(case, sealed.reportId)
+        assertEquals(CaseStatus.SEALED, store.getCase(case).status)
     }
 
     // Cross-layer: seal to the receiver key the test run generated with the CLI; Python and the
@@ -108,7 +123,7 @@ internal fun registerSealingTests() {
             val keyText = File(crossDir, "receiver.key").readText()
             val recipient = recipientOf(keyText)
             val message = "Kotlin field report — dluh se nezmenšuje ${System.nanoTime()}"
-            val sealed = ReportSealer(listOf(recipient)).seal(message)
+            val sealed = seal(bytes(message), listOf(recipient))
             File(crossDir, "kotlin.age").writeBytes(sealed)
             File(crossDir, "kotlin.txt").writeText(message, Charsets.UTF_8)
             assertContentEquals(bytes(message), open(sealed, keyText))

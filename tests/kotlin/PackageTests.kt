@@ -11,12 +11,28 @@ import kotlin.test.assertFailsWith
 import kotlin.test.assertTrue
 import org.indicia.core.CaseStore
 import org.indicia.core.IndiciaException
+import org.indicia.core.KeyPair
+import org.indicia.core.Receiver
 import org.indicia.core.generateIdentity
 import org.indicia.core.model.CaseStatus
 import org.indicia.core.model.KdfParams
 import org.indicia.core.openReport
+import org.indicia.core.sealReport
 
 private val testKdf = KdfParams(64u, 1u, 1u)
+
+/**
+ * The signed card (JSON) of a receiving unit whose reports go to age `recipient`, from a
+ * throw-away Receiver database: what a store is given with `addUnit` and seals to.
+ */
+internal fun unitCardFor(recipient: String, name: String = "National THB unit"): String {
+    val path = Files.createTempDirectory("indicia-unit").resolve("receiver.db").toString()
+    return Receiver.create(path, "correct horse battery", testKdf, name, recipient).unitCardJson()
+}
+
+/** Gives `store` the card of a unit for `identity`; returns the card's signing key id. */
+internal fun addUnitFor(store: CaseStore, identity: KeyPair): String =
+    store.addUnit(unitCardFor(identity.recipient)).signingKey.keyId
 
 /** A store with one draft case on the first-contact checklist, answered, with a note and a photo. */
 private fun storeWithCase(): Pair<CaseStore, String> {
@@ -50,7 +66,8 @@ internal fun registerPackageTests() {
     test("a case sealed in Kotlin opens with the unit's identity and the case becomes sealed") {
         val (store, case) = storeWithCase()
         val unit = generateIdentity()
-        val sealed = store.sealCase(case, "sk.example-ngo", listOf(unit.recipient), emptyList(), false)
+        val keyId = addUnitFor(store, unit)
+        val sealed = store.sealCase(case, "sk.example-ngo", listOf(keyId), emptyList(), false)
         assertTrue(!String(sealed.`package`, Charsets.ISO_8859_1).contains("KOTLIN-PACKAGE-MARKER"))
         val opened = openReport(sealed.`package`, unit.identity)
         assertEquals(sealed.reportId, opened.reportId)
@@ -71,7 +88,7 @@ internal fun registerPackageTests() {
             assertEquals("first-contact", it.checklist?.id)
         }
         assertFailsWith<IndiciaException.InvalidState> {
-            store.sealCase(case, "sk.example-ngo", listOf(unit.recipient), emptyList(), false)
+            store.sealCase(case, "sk.example-ngo", emptyList(), emptyList(), false)
         }
         assertFailsWith<IndiciaException.WrongIdentity> { openReport(sealed.`package`, generateIdentity().identity) }
     }
@@ -80,15 +97,17 @@ internal fun registerPackageTests() {
         val (store, case) = storeWithCase()
         val dir = Files.createTempDirectory("indicia-package").toFile()
         val unit = generateIdentity()
-        assertFailsWith<IndiciaException.MalformedRecipient> {
-            store.sealCaseToFile(case, "sk.example-ngo", listOf("age1nope"), emptyList(), File(dir, "bad.age").path)
-        }
-        assertFailsWith<IndiciaException.NoRecipients> {
+        // No unit added yet: nothing to seal to.
+        assertFailsWith<IndiciaException.InvalidState> {
             store.sealCaseToFile(case, "sk.example-ngo", emptyList(), emptyList(), File(dir, "bad.age").path)
+        }
+        val keyId = addUnitFor(store, unit)
+        assertFailsWith<IndiciaException.NotFound> {
+            store.sealCaseToFile(case, "sk.example-ngo", listOf("0".repeat(32)), emptyList(), File(dir, "bad.age").path)
         }
         assertTrue(dir.listFiles()!!.isEmpty())
         val path = File(dir, "report.age").path
-        val info = store.sealCaseToFile(case, "sk.example-ngo", listOf(unit.recipient), emptyList(), path)
+        val info = store.sealCaseToFile(case, "sk.example-ngo", listOf(keyId), emptyList(), path)
         assertEquals(info.reportId, openReport(File(path).readBytes(), unit.identity).reportId)
 
         // Cross-layer: the same kind of package for the run's receiver key, for Python to open.
@@ -97,11 +116,45 @@ internal fun registerPackageTests() {
             val receiver = File(crossDir, "receiver.key").readText()
             val recipient = receiver.lines().first { it.startsWith("# public key: ") }.removePrefix("# public key: ")
             val (other, otherCase) = storeWithCase()
-            val report = other.sealCaseToFile(otherCase, "sk.example-ngo", listOf(recipient), emptyList(), File(crossDir, "kotlin-package.age").path)
+            // A card for the run's receiver key (signed by a throw-away unit database).
+            other.addUnit(unitCardFor(recipient))
+            val report = other.sealCaseToFile(otherCase, "sk.example-ngo", emptyList(), emptyList(), File(crossDir, "kotlin-package.age").path)
             File(crossDir, "kotlin-package.json").writeText(
                 "{\"report_id\":\"${report.reportId}\",\"device_key_id\":\"${report.deviceKeyId}\"," +
                     "\"device_public_key\":\"${other.deviceInfo().publicKey}\",\"content_hash\":\"${report.contentHash}\"}",
             )
         }
+    }
+
+    test("a case is sealed only to units whose signed cards the store holds, never to a typed recipient") {
+        val (store, case) = storeWithCase()
+        val unit = generateIdentity()
+        // No unit added: refused, whatever the app passes.
+        assertFailsWith<IndiciaException.InvalidState> {
+            store.sealCase(case, "org", emptyList(), emptyList(), false)
+        }
+        val keyId = addUnitFor(store, unit)
+        // A key id of no added unit, or an age recipient where a key id belongs: NotFound.
+        assertFailsWith<IndiciaException.NotFound> {
+            store.sealCase(case, "org", listOf("f".repeat(32)), emptyList(), false)
+        }
+        assertFailsWith<IndiciaException.NotFound> {
+            store.sealCase(case, "org", listOf(generateIdentity().recipient), emptyList(), false)
+        }
+        assertEquals(CaseStatus.DRAFT, store.getCase(case).status)
+        val sealed = store.sealCase(case, "org", listOf(keyId), emptyList(), false)
+        assertEquals(sealed.reportId, openReport(sealed.`package`, unit.identity).reportId)
+
+        // A case held by the app: signed cards only.
+        val caseJson = "{\"organisation\":\"org\",\"title\":\"t\"}"
+        assertFailsWith<IndiciaException.InvalidState> { sealReport(caseJson, emptyList(), emptyList(), null, false) }
+        assertFailsWith<IndiciaException.CorruptInput> {
+            sealReport(caseJson, emptyList(), listOf(unit.recipient), null, false)
+        }
+        val card = unitCardFor(unit.recipient)
+        val swapped = card.replace(unit.recipient, generateIdentity().recipient)
+        assertFailsWith<IndiciaException.BadSignature> { sealReport(caseJson, emptyList(), listOf(swapped), null, false) }
+        val standalone = sealReport(caseJson, emptyList(), listOf(card), null, true)
+        assertEquals(standalone.reportId, openReport(standalone.`package`, unit.identity).reportId)
     }
 }

@@ -50,7 +50,8 @@ private fun fieldStore(unit: ReceivingUnit): Pair<CaseStore, String> {
 
 /** Seals the store's case to `unit`, which trusts the device and ingests the package. */
 private fun sealAndIngest(store: CaseStore, case: String, unit: ReceivingUnit, replyTo: List<String> = emptyList()): String {
-    val sealed = store.sealCase(case, ORG, listOf(unit.identity.recipient), replyTo, false)
+    val keyId = store.units().first { it.recipient == unit.identity.recipient }.signingKey.keyId
+    val sealed = store.sealCase(case, ORG, listOf(keyId), replyTo, false)
     store.confirmSealed(case, sealed.reportId)
     unit.receiver.trustAddDevice(store.deviceInfo().publicKey, ORG, null)
     val outcome = unit.receiver.ingestBytes(sealed.`package`, listOf(unit.identity.identity), "kotlin")
@@ -90,7 +91,7 @@ internal fun registerReceiptTests() {
         assertEquals(listOf(card.signingKey.keyId), store.units().map { it.signingKey.keyId })
         val case = store.createCase("Harbour")
         store.saveAnswer(case, "age_group", "\"adult\"")
-        val sealed = store.sealCase(case, ORG, listOf(card.recipient), emptyList(), false)
+        val sealed = store.sealCase(case, ORG, listOf(card.signingKey.keyId), emptyList(), false)
         store.confirmSealed(case, sealed.reportId)
         store.listCases().single().let {
             assertEquals(CaseStatus.SEALED, it.status)
@@ -152,7 +153,7 @@ internal fun registerReceiptTests() {
         val impostor = newUnit("National THB unit", unit.identity)
         impostor.receiver.trustAddDevice(store.deviceInfo().publicKey, ORG, null)
         impostor.receiver.ingestBytes(
-            store.sealCase(store.createCase("decoy"), ORG, listOf(unit.identity.recipient), emptyList(), false).`package`,
+            store.sealCase(store.createCase("decoy"), ORG, emptyList(), emptyList(), false).`package`,
             listOf(unit.identity.identity),
             "kotlin",
         )

@@ -185,7 +185,8 @@ internal fun registerStoreTests() {
         val store = CaseStore.createInMemory("tidal-amber-orchard", fastKdf)
         val case = store.createCase("t")
         store.saveAnswer(case, "debt", "\"yes\"")
-        val sealed = store.sealCase(case, "org", listOf(org.indicia.core.generateIdentity().recipient), emptyList(), false)
+        addUnitFor(store, org.indicia.core.generateIdentity())
+        val sealed = store.sealCase(case, "org", emptyList(), emptyList(), false)
         store.confirmSealed(case, sealed.reportId)
         assertFailsWith<IndiciaException.InvalidState> { store.saveAnswer(case, "debt", "\"no\"") }
         assertFailsWith<IndiciaException.InvalidState> { store.deleteCase(case, false) }

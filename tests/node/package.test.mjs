@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 // The browser's passphrase strength estimator (zxcvbn-ts, web/src/strength.mjs): the core's
 // policy calls it for a store made without a device secret.
 import { strength } from '../../web/src/strength-node.mjs';
+import { signedUnitCard } from './unit-card.mjs';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const pkgDir = process.env.INDICIA_WASM_PKG ?? join(repo, 'build/wasm/pkg');
@@ -18,14 +19,18 @@ const indicia = await import(pathToFileURL(join(pkgDir, 'indicia.js')).href);
 indicia.initSync({ module: readFileSync(join(pkgDir, 'indicia_bg.wasm')) });
 const { CaseStore, generateIdentity, openReport, sealReport } = indicia;
 
-function throwsKind(fn, kind) {
+function throwsKind(fn, kind, message) {
   assert.throws(fn, (err) => {
     assert.equal(err.kind, kind, err.message);
+    if (message) assert.match(err.message, message);
     return true;
   });
 }
 
 const unit = generateIdentity();
+// What sealing goes to: the unit's signed card, never a bare recipient.
+const { card, cardJson, keyId } = signedUnitCard('National THB unit', unit.recipient);
+const CARDS = [cardJson];
 const photo = new Uint8Array(100_000).map((_, i) => i % 253);
 const CASE = {
   organisation: 'es.example-ngo',
@@ -36,7 +41,7 @@ const CASE = {
 };
 
 test('a case held by the page seals and opens with its answers, notes, attachment and assessment', () => {
-  const sealed = sealReport(CASE, [{ name: 'photo.jpg', mime: 'image/jpeg', data: photo }], [unit.recipient]);
+  const sealed = sealReport(CASE, [{ name: 'photo.jpg', mime: 'image/jpeg', data: photo }], CARDS);
   assert.ok(sealed.package instanceof Uint8Array);
   assert.match(sealed.report_id, /^[0-9a-f]{32}$/);
   const opened = openReport(sealed.package, unit.identity);
@@ -56,13 +61,13 @@ test('a case held by the page seals and opens with its answers, notes, attachmen
 
 test('a device secret the page keeps signs every package with the same key', () => {
   const secret = crypto.getRandomValues(new Uint8Array(32));
-  const a = sealReport(CASE, [], [unit.recipient], secret);
-  const b = sealReport(CASE, [], [unit.recipient], secret, true);
+  const a = sealReport(CASE, [], CARDS, secret);
+  const b = sealReport(CASE, [], CARDS, secret, true);
   assert.equal(a.device_key_id, b.device_key_id);
-  assert.notEqual(sealReport(CASE, [], [unit.recipient]).device_key_id, a.device_key_id);
+  assert.notEqual(sealReport(CASE, [], CARDS).device_key_id, a.device_key_id);
   assert.match(new TextDecoder().decode(b.package), /^-----BEGIN AGE ENCRYPTED FILE-----/);
   assert.equal(openReport(b.package, unit.identity).manifest.device.key_id, a.device_key_id);
-  throwsKind(() => sealReport(CASE, [], [unit.recipient], new Uint8Array(5)), 'InvalidState');
+  throwsKind(() => sealReport(CASE, [], CARDS, new Uint8Array(5)), 'InvalidState');
 });
 
 test('a case from the store seals, becomes sealed, and names the store device key', () => {
@@ -70,7 +75,8 @@ test('a case from the store seals, becomes sealed, and names the store device ke
   const id = store.createCase('Harbour', 'first-contact');
   store.saveAnswer(id, 'age_group', 'adult');
   store.addNote(id, 'met at the bus station');
-  const sealed = store.sealCase(id, 'sk.example-ngo', [unit.recipient]);
+  store.addUnit(cardJson);
+  const sealed = store.sealCase(id, 'sk.example-ngo', [keyId]);
   const opened = openReport(sealed.package, unit.identity);
   assert.equal(opened.manifest.device.key_id, store.deviceInfo().key_id);
   assert.equal(opened.manifest.case.case_id, id);
@@ -81,20 +87,47 @@ test('a case from the store seals, becomes sealed, and names the store device ke
   store.confirmSealed(id, sealed.report_id);
   assert.equal(store.getCase(id).status, 'sealed');
   assert.equal(store.custodyLog(id).at(-1).event, 'report_sealed');
-  throwsKind(() => store.sealCase(id, 'sk.example-ngo', [unit.recipient]), 'InvalidState');
+  throwsKind(() => store.sealCase(id, 'sk.example-ngo', []), 'InvalidState');
 });
 
 test('bad input to sealing and opening gets precise kinds', () => {
-  throwsKind(() => sealReport({ ...CASE, answers: { age_group: 'martian' } }, [], [unit.recipient]), 'InvalidAnswer');
-  throwsKind(() => sealReport({ ...CASE, checklist_id: 'nope' }, [], [unit.recipient]), 'UnknownChecklist');
-  throwsKind(() => sealReport({ ...CASE, extra: 1 }, [], [unit.recipient]), 'InvalidState');
-  throwsKind(() => sealReport(CASE, [{ name: 'x' }], [unit.recipient]), 'InvalidState');
-  throwsKind(() => sealReport(CASE, [], ['age1nope']), 'MalformedRecipient');
-  throwsKind(() => sealReport(CASE, [], []), 'NoRecipients');
-  const sealed = sealReport(CASE, [], [unit.recipient]).package;
+  throwsKind(() => sealReport({ ...CASE, answers: { age_group: 'martian' } }, [], CARDS), 'InvalidAnswer');
+  throwsKind(() => sealReport({ ...CASE, checklist_id: 'nope' }, [], CARDS), 'UnknownChecklist');
+  throwsKind(() => sealReport({ ...CASE, extra: 1 }, [], CARDS), 'InvalidState');
+  throwsKind(() => sealReport(CASE, [{ name: 'x' }], CARDS), 'InvalidState');
+  const sealed = sealReport(CASE, [], CARDS).package;
   throwsKind(() => openReport(sealed, generateIdentity().identity), 'WrongIdentity');
   const flipped = sealed.slice();
   flipped[flipped.length - 40] ^= 1;
   throwsKind(() => openReport(flipped, unit.identity), 'CorruptInput');
   throwsKind(() => openReport(indicia.seal(new TextEncoder().encode('hello'), [unit.recipient]), unit.identity), 'CorruptInput');
+});
+
+test('a case is sealed only to signed unit cards, never to a recipient typed in', () => {
+  // The page's case: no card, a bare recipient, a card altered on the way, an unsigned card.
+  throwsKind(() => sealReport(CASE, [], []), 'InvalidState');
+  throwsKind(() => sealReport(CASE, [], [unit.recipient]), 'CorruptInput');
+  const swapped = JSON.stringify({ ...card, recipient: generateIdentity().recipient });
+  throwsKind(() => sealReport(CASE, [], [cardJson, swapped]), 'BadSignature');
+  const { signature, ...unsigned } = card;
+  throwsKind(() => sealReport(CASE, [], [JSON.stringify({ ...unsigned, format: 'indicia-unit/1' })]), 'UnsupportedInput');
+
+  // The store's case: only units whose cards it holds, by key id; none held, nothing sealed.
+  const store = CaseStore.createInMemory('tidal-amber-orchard', undefined, undefined, strength);
+  const id = store.createCase('Harbour');
+  throwsKind(() => store.sealCase(id, 'org', []), 'InvalidState', /add a unit/);
+  store.addUnit(cardJson);
+  throwsKind(() => store.sealCase(id, 'org', ['0'.repeat(32)]), 'NotFound');
+  throwsKind(() => store.sealCase(id, 'org', [unit.recipient]), 'NotFound');
+  const other = generateIdentity();
+  const second = signedUnitCard('Second unit', other.recipient);
+  store.addUnit(second.cardJson);
+  const toSecond = store.sealCase(id, 'org', [second.keyId]);
+  assert.equal(openReport(toSecond.package, other.identity).report_id, toSecond.report_id);
+  throwsKind(() => openReport(toSecond.package, unit.identity), 'WrongIdentity');
+  const toAll = store.sealCase(id, 'org', []).package;
+  openReport(toAll, unit.identity);
+  openReport(toAll, other.identity);
+  assert.equal(store.removeUnit(second.keyId), true);
+  throwsKind(() => store.sealCase(id, 'org', [second.keyId]), 'NotFound');
 });

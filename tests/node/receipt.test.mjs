@@ -54,13 +54,14 @@ function throwsKind(fn, kind, message) {
   });
 }
 
-/** A store with a draft case, sealed to the unit (with `replyTo` added to its reply_to), and
- * the package ingested by the unit after trusting the store's device key. */
+/** A store with a draft case, sealed to the unit whose card it was given (with `replyTo` added
+ * to its reply_to), and the package ingested by the unit after trusting the store's device key. */
 function sealedAndIngested({ replyTo } = {}) {
   const store = CaseStore.createInMemory('tidal-amber-orchard', undefined, undefined, strength);
   const caseId = store.createCase('Harbour case', 'first-contact');
   store.saveAnswer(caseId, 'age_group', 'adult');
-  const sealed = store.sealCase(caseId, ORG, [unit.recipient], replyTo);
+  store.addUnit(unit.cardJson);
+  const sealed = store.sealCase(caseId, ORG, [unit.card.signing_key.key_id], replyTo);
   store.confirmSealed(caseId, sealed.report_id);
   const file = join(tempDir, `report-${++files}.age`);
   writeFileSync(file, sealed.package);
@@ -75,7 +76,9 @@ test('the unit card, added to the store, makes the unit\'s receipt acknowledge t
   assert.ok(listed?.includes(ORG), 'the unit lists the ingested report with its organisation');
   const receipt = unit.receipt(sealed.report_id, 'received');
 
-  // Before the unit's card is added, its receipt is refused and the case stays as it was.
+  // Once the unit's card is removed from the device, its receipt is refused and the case stays
+  // as it was.
+  assert.equal(store.removeUnit(unit.card.signing_key.key_id), true);
   assert.deepEqual(store.units(), []);
   throwsKind(() => store.importReceipt(receipt), 'UntrustedSigner');
   let [summary] = store.listCases();
@@ -159,11 +162,14 @@ test('receipts for another store\'s report, foreign units and damaged bytes get 
   other.store.addUnit(unit.cardJson);
   assert.equal(other.store.importReceipt(otherReceipt).new, true);
 
-  // A second unit with its own card: its receipt (for a report it ingested) is refused here.
+  // A second unit whose card this device no longer holds: its receipt (for a report it
+  // ingested) is refused here.
   const stranger = receivingUnit(join(tempDir, 'stranger'), 'National THB unit');
   const file = join(tempDir, 'to-stranger.age');
   const strangerCase = store.createCase('For the other unit');
-  const toStranger = store.sealCase(strangerCase, ORG, [stranger.recipient]);
+  store.addUnit(stranger.cardJson);
+  const toStranger = store.sealCase(strangerCase, ORG, [stranger.card.signing_key.key_id]);
+  assert.equal(store.removeUnit(stranger.card.signing_key.key_id), true);
   store.confirmSealed(strangerCase, toStranger.report_id);
   writeFileSync(file, toStranger.package);
   stranger.trustDevice(store.deviceInfo().public_key, ORG);

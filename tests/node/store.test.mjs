@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 // The browser's passphrase strength estimator (zxcvbn-ts, web/src/strength.mjs): the core's
 // policy calls it for a store made without a device secret.
 import { strength } from '../../web/src/strength-node.mjs';
+import { signedUnitCard } from './unit-card.mjs';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const pkgDir = process.env.INDICIA_WASM_PKG ?? join(repo, 'build/wasm/pkg');
@@ -123,8 +124,8 @@ test('statuses move forward only, and a sealed case cannot be edited', () => {
   // a verified receipt.
   assert.equal(store.setStatus, undefined);
   throwsKind(() => store.markHandedOver(id), 'InvalidState');
-  const unit = indicia.generateIdentity();
-  const sealed = store.sealCase(id, 'org', [unit.recipient]);
+  store.addUnit(signedUnitCard('Unit', indicia.generateIdentity().recipient).cardJson);
+  const sealed = store.sealCase(id, 'org', []);
   store.confirmSealed(id, sealed.report_id);
   store.markHandedOver(id);
   assert.equal(store.getCase(id).status, 'handed_over');

@@ -5,6 +5,7 @@ and standalone; a package sealed in Kotlin opens here."""
 import json
 import os
 import pathlib
+import tempfile
 
 import pytest
 
@@ -16,6 +17,18 @@ VECTORS = ROOT / "tests" / "vectors" / "package-v1"
 EXPECTED = json.loads((VECTORS / "expected.json").read_text())
 UNIT = (VECTORS / "unit.key").read_text()
 FAST = model.KdfParams(memory_kib=64, iterations=1, parallelism=1)  # tests only
+
+
+def unit_card(recipient: str, name: str = "National THB unit") -> str:
+    """The signed card (JSON) of a receiving unit whose reports go to age `recipient`, from a
+    throw-away Receiver database: what a store is given with add_unit and what seal_report takes."""
+    path = pathlib.Path(tempfile.mkdtemp(prefix="indicia-unit-")) / "receiver.db"
+    return indicia.Receiver.create(str(path), "correct horse battery", FAST, name, recipient).unit_card_json()
+
+
+def add_unit(store: indicia.CaseStore, recipient: str) -> str:
+    """Gives `store` the card of a unit for `recipient`; returns the card's signing key id."""
+    return store.add_unit(unit_card(recipient)).signing_key.key_id
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED["valid"]))
@@ -42,7 +55,8 @@ def test_a_case_sealed_from_a_store_carries_the_store_device_key():
     store = indicia.CaseStore.create_in_memory("tidal-amber-orchard", FAST)
     case = store.create_case("Clinic visit")
     store.save_answer(case, "worker_note", '"PY-PACKAGE-MARKER"')
-    sealed = store.seal_case(case, "sk.example-ngo", [unit.recipient], [], True)
+    key_id = add_unit(store, unit.recipient)
+    sealed = store.seal_case(case, "sk.example-ngo", [key_id], [], True)
     assert sealed.package.startswith(b"-----BEGIN AGE ENCRYPTED FILE-----")
     assert b"PY-PACKAGE-MARKER" not in sealed.package
     opened = indicia.open_report(sealed.package, unit.identity)
@@ -65,7 +79,8 @@ def sealed_assessed_case(recipient):
     case = store.create_case("Harbour", "first-contact")
     for question, value in ASSESSED_ANSWERS.items():
         store.save_answer(case, question, value)
-    return store.seal_case(case, "sk.example-ngo", [recipient], [], False)
+    add_unit(store, recipient)
+    return store.seal_case(case, "sk.example-ngo", [], [], False)
 
 
 def test_a_case_started_on_a_builtin_checklist_is_assessed_in_its_package():
@@ -80,7 +95,8 @@ def test_a_case_without_a_checklist_has_no_assessment_and_an_unknown_checklist_i
     unit = indicia.generate_identity()
     store = indicia.CaseStore.create_in_memory("tidal-amber-orchard", FAST)
     case = store.create_case("notes only")
-    manifest = json.loads(indicia.open_report(store.seal_case(case, "o", [unit.recipient], [], False).package, unit.identity).manifest)
+    add_unit(store, unit.recipient)
+    manifest = json.loads(indicia.open_report(store.seal_case(case, "o", [], [], False).package, unit.identity).manifest)
     assert manifest["checklist"] is None and manifest["assessment"] is None
     with pytest.raises(indicia.IndiciaError.UnknownChecklist):
         store.create_case("t", "no-such-checklist")
@@ -91,17 +107,49 @@ def test_a_standalone_case_is_checked_against_its_checklist():
     unit = indicia.generate_identity()
     case = {"organisation": "es.example-ngo", "title": "t", "answers": {"age_group": "adult"}, "checklist_id": "first-contact"}
     photo = model.AttachmentInput(name="p.jpg", mime="image/jpeg", data=b"jpeg")
-    sealed = indicia.seal_report(json.dumps(case), [photo], [unit.recipient], None, False)
+    cards = [unit_card(unit.recipient)]
+    sealed = indicia.seal_report(json.dumps(case), [photo], cards, None, False)
     opened = indicia.open_report(sealed.package, unit.identity)
     assert opened.attachments == [b"jpeg"]
     assert json.loads(opened.manifest)["assessment"] is not None
     case["answers"] = {"age_group": "martian"}
     with pytest.raises(indicia.IndiciaError.InvalidAnswer):
-        indicia.seal_report(json.dumps(case), [], [unit.recipient], None, False)
+        indicia.seal_report(json.dumps(case), [], cards, None, False)
     with pytest.raises(indicia.IndiciaError.InvalidState):
-        indicia.seal_report('{"organisation": "o", "title": "t", "typo": 1}', [], [unit.recipient], None, False)
+        indicia.seal_report('{"organisation": "o", "title": "t", "typo": 1}', [], cards, None, False)
     with pytest.raises(indicia.IndiciaError.InvalidState):
-        indicia.seal_report(json.dumps({"organisation": "o", "title": "t"}), [], [unit.recipient], b"short", False)
+        indicia.seal_report(json.dumps({"organisation": "o", "title": "t"}), [], cards, b"short", False)
+
+
+def test_a_case_is_sealed_only_to_signed_unit_cards_never_to_a_typed_in_recipient():
+    unit = indicia.generate_identity()
+    # From the store: only units it holds the cards of, named by signing key id.
+    store = indicia.CaseStore.create_in_memory("tidal-amber-orchard", FAST)
+    case = store.create_case("t")
+    with pytest.raises(indicia.IndiciaError.InvalidState, match="add a unit"):
+        store.seal_case(case, "o", [], [], False)
+    key_id = add_unit(store, unit.recipient)
+    for unknown in ("0" * 32, unit.recipient):
+        with pytest.raises(indicia.IndiciaError.NotFound):
+            store.seal_case(case, "o", [unknown], [], False)
+    assert store.get_case(case).pending_seal is None
+    sealed = store.seal_case(case, "o", [key_id], [], False)
+    assert indicia.open_report(sealed.package, unit.identity).report_id == sealed.report_id
+    # A removed unit is sealed to no more.
+    add_unit(store, indicia.generate_identity().recipient)
+    assert store.remove_unit(key_id)
+    with pytest.raises(indicia.IndiciaError.NotFound):
+        store.seal_case(case, "o", [key_id], [], False)
+    # Held by the app: each a unit's signed card, its signature checked.
+    page_case = json.dumps({"organisation": "o", "title": "t"})
+    with pytest.raises(indicia.IndiciaError.InvalidState):
+        indicia.seal_report(page_case, [], [], None, False)
+    with pytest.raises(indicia.IndiciaError.CorruptInput):
+        indicia.seal_report(page_case, [], [unit.recipient], None, False)
+    card = json.loads(unit_card(unit.recipient))
+    swapped = json.dumps({**card, "recipient": indicia.generate_identity().recipient})
+    with pytest.raises(indicia.IndiciaError.BadSignature):
+        indicia.seal_report(page_case, [], [swapped], None, False)
 
 
 CROSS_DIR = os.environ.get("INDICIA_CROSS_DIR") or None  # empty: `scripts/test python` alone

@@ -166,7 +166,7 @@ def seal_from_store(unit: indicia.Receiver, organisation: str, note: str):
     card = store.add_unit(unit.unit_card_json())
     case = store.create_case("Harbour")
     store.add_note(case, note)
-    sealed = store.seal_case(case, organisation, [card.recipient], [], False)
+    sealed = store.seal_case(case, organisation, [card.signing_key.key_id], [], False)
     store.confirm_sealed(case, sealed.report_id)
     unit.trust_add_device(store.device_info().public_key, organisation, None)
     return store, case, sealed

@@ -65,7 +65,7 @@ let results = [
         _ = try store.addNote(caseId: caseId, text: "met at the bus station")
 
         let sealed = try store.sealCase(
-            caseId: caseId, organisation: "sk.example-ngo", recipients: [unit.recipient],
+            caseId: caseId, organisation: "sk.example-ngo", units: [unit.signingKey.keyId],
             replyTo: [], armored: false)
         try expect(sealed.package.range(of: Data("SWIFT-PACKAGE-MARKER".utf8)) == nil, "plaintext in the package")
         try store.confirmSealed(caseId: caseId, reportId: sealed.reportId)

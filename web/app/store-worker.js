@@ -102,13 +102,9 @@ const OPS = {
   notes: ({ caseId }) => opened().notes(caseId),
   addAttachment: ({ caseId, name, mime, data }) => opened().addAttachment(caseId, name, mime, data),
   attachments: ({ caseId }) => opened().attachments(caseId),
-  // Sealed to every receiving unit the store knows (their cards were checked when added); the
-  // app has no way to type in a recipient.
-  sealCase: ({ caseId, organisation }) => {
-    const units = opened().units();
-    if (!units.length) throw Object.assign(new Error('no receiving unit has been added'), { kind: 'InvalidState' });
-    return opened().sealCase(caseId, organisation, units.map((u) => u.recipient));
-  },
+  // Sealed to every receiving unit the store holds (their signed cards were checked when added;
+  // InvalidState when there is none); the app has no way to type in a recipient.
+  sealCase: ({ caseId, organisation }) => opened().sealCase(caseId, organisation, []),
   // Phase two: the page has handed the package to the share sheet or the browser's download.
   confirmSealed: ({ caseId, reportId }) => opened().confirmSealed(caseId, reportId),
   deleteCase: ({ caseId }) => opened().deleteCase(caseId, false),

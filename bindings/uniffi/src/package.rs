@@ -6,26 +6,29 @@ use indicia_core::package::{
     DeviceKey, OpenedReport, Receipt, SealedPackage, StandaloneAttachment, StandaloneCase,
     UnitCard,
 };
-use indicia_core::{parse_identities, parse_recipients, Armor};
+use indicia_core::{parse_identities, Armor};
 use secrecy::SecretString;
 
 use crate::IndiciaError;
 
 /// Seals a case held by the app (no store). `case_json` is a StandaloneCase object
-/// (`organisation`, `title`, `answers`, `notes`, `checklist_id`, `reply_to`); `device_secret`:
-/// 32 bytes of a device key the app keeps, or none for a key used once.
+/// (`organisation`, `title`, `answers`, `notes`, `checklist_id`, `reply_to`); `unit_cards`: the
+/// receiving units' signed cards, the JSON text of each (`indicia unit-card`), checked and their
+/// signatures verified — the package goes to the recipients on them, never to a bare recipient;
+/// `device_secret`: 32 bytes of a device key the app keeps, or none for a key used once.
+/// `InvalidState` with no card; a card that does not read: `CorruptInput`, `BadSignature`, or
+/// `UnsupportedInput` (unsigned v1).
 #[uniffi::export]
 pub fn seal_report(
     case_json: String,
     attachments: Vec<AttachmentInput>,
-    recipients: Vec<String>,
+    unit_cards: Vec<String>,
     device_secret: Option<Vec<u8>>,
     armored: bool,
 ) -> Result<SealedPackage, IndiciaError> {
     let case: StandaloneCase = serde_json::from_str(&case_json).map_err(|_| {
         IndiciaError::InvalidState("the case is not a StandaloneCase JSON object".into())
     })?;
-    let recipients = parse_recipients(&recipients)?;
     let key = match device_secret {
         Some(secret) => DeviceKey::from_secret(&secret)
             .ok_or_else(|| IndiciaError::InvalidState("a device secret is 32 bytes".into()))?,
@@ -36,7 +39,7 @@ pub fn seal_report(
         .map(AttachmentInput::as_standalone)
         .collect();
     let (package, report) =
-        seal_standalone(&case, &inputs, &key, &recipients, Armor::ascii_if(armored))?;
+        seal_standalone(&case, &inputs, &key, &unit_cards, Armor::ascii_if(armored))?;
     Ok(SealedPackage::new(package, report))
 }
 

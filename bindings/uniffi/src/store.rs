@@ -422,27 +422,29 @@ impl CaseStore {
         self.with(|s| s.device_info())
     }
 
-    /// Seals draft case `case_id` into a package for `recipients` (the receiving units), in
-    /// memory. The case stays a draft until the app has stored or shared the package and calls
-    /// `confirm_sealed(case_id, report_id)`. The package's `reply_to` (where receipts go) is
-    /// this store's `reply_recipient()` followed by `reply_to`. Large attachments: use
-    /// `seal_case_to_file`.
+    /// Seals draft case `case_id` into a package, in memory, for receiving units this store
+    /// holds the cards of (`add_unit`): `units` are their signing key ids (`UnitCard.signing_key
+    /// .key_id`, 32 hex digits), an empty list meaning every unit the store holds. There is no
+    /// way to seal to an age recipient of the app's own. The case stays a draft until the app
+    /// has stored or shared the package and calls `confirm_sealed(case_id, report_id)`. The
+    /// package's `reply_to` (where receipts go) is this store's `reply_recipient()` followed by
+    /// `reply_to`. Large attachments: use `seal_case_to_file`. `NotFound` for a key id of no
+    /// added unit, `InvalidState` when no unit was added.
     pub fn seal_case(
         &self,
         case_id: String,
         organisation: String,
-        recipients: Vec<String>,
+        units: Vec<String>,
         reply_to: Vec<String>,
         armored: bool,
     ) -> Result<SealedPackage, IndiciaError> {
-        let recipients = indicia_core::parse_recipients(&recipients)?;
         let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         let store = guard.as_mut().ok_or(StoreError::NoStore)?;
         let (package, report) = store.seal_case(
             &case_id,
             &organisation,
             &reply_to,
-            &recipients,
+            &units,
             indicia_core::Armor::ascii_if(armored),
             Vec::new(),
         )?;
@@ -450,16 +452,16 @@ impl CaseStore {
     }
 
     /// Seals draft case `case_id` into a package file at `path`, streaming (memory stays flat
-    /// whatever the attachments' size). The file appears complete or not at all.
+    /// whatever the attachments' size), to the added units `units` (signing key ids; empty: all)
+    /// as `seal_case`. The file appears complete or not at all; the case is then sealed.
     pub fn seal_case_to_file(
         &self,
         case_id: String,
         organisation: String,
-        recipients: Vec<String>,
+        units: Vec<String>,
         reply_to: Vec<String>,
         path: String,
     ) -> Result<SealedReport, IndiciaError> {
-        let recipients = indicia_core::parse_recipients(&recipients)?;
         let partial = format!("{path}.partial");
         let file = std::fs::File::create(&partial).map_err(|e| {
             IndiciaError::Io(format!("cannot create the package file: {}", e.kind()))
@@ -470,7 +472,7 @@ impl CaseStore {
             &case_id,
             &organisation,
             &reply_to,
-            &recipients,
+            &units,
             indicia_core::Armor::Binary,
             std::io::BufWriter::new(file),
         );

@@ -6,7 +6,7 @@ use indicia_core::package::{
     DeviceKey, OpenedReport, SealedPackage, SealedReport, StandaloneAttachment, StandaloneCase,
     UnitCard,
 };
-use indicia_core::{parse_identities, parse_recipients, Armor, ErrorKind};
+use indicia_core::{parse_identities, Armor, ErrorKind};
 use secrecy::SecretString;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -29,14 +29,18 @@ fn invalid(message: &str) -> JsValue {
     js_error(ErrorKind::InvalidState, message.into())
 }
 
-/// Seals a case held by the page (no store) into a report package for `recipients`. With
-/// `deviceSecret` (32 bytes the page keeps) the package is signed by that device key; without
-/// it, by a fresh key used once (the receiver then sees a signer it does not know).
+/// Seals a case held by the page (no store) into a report package for the receiving units of
+/// `unitCards`: each the JSON text of a unit's signed card (`indicia unit-card`), checked and its
+/// signature verified; the package goes to the recipients on them, never to a bare recipient.
+/// With `deviceSecret` (32 bytes the page keeps) the package is signed by that device key;
+/// without it, by a fresh key used once (the receiver then sees a signer it does not know).
+/// `InvalidState` with no card; a card that does not read: `CorruptInput`, `BadSignature`, or
+/// `UnsupportedInput` (unsigned v1).
 #[wasm_bindgen(js_name = sealReport, unchecked_return_type = "SealedPackage")]
 pub fn seal_report(
     #[wasm_bindgen(unchecked_param_type = "StandaloneCase")] case: JsValue,
     #[wasm_bindgen(unchecked_param_type = "AttachmentInput[]")] attachments: JsValue,
-    recipients: Vec<String>,
+    unit_cards: Vec<String>,
     device_secret: Option<Vec<u8>>,
     armored: Option<bool>,
 ) -> Result<JsValue, JsValue> {
@@ -52,7 +56,6 @@ pub fn seal_report(
         serde_wasm_bindgen::from_value(attachments)
             .map_err(|_| invalid("attachments are { name, mime, data: Uint8Array } objects"))?
     };
-    let recipients = parse_recipients(&recipients).into_js()?;
     let key = match device_secret {
         Some(secret) => {
             DeviceKey::from_secret(&secret).ok_or_else(|| invalid("a device secret is 32 bytes"))?
@@ -64,7 +67,7 @@ pub fn seal_report(
         .map(AttachmentInput::as_standalone)
         .collect();
     let armor = Armor::ascii_if(armored.unwrap_or(false));
-    let (package, report) = seal_standalone(&case, &inputs, &key, &recipients, armor).into_js()?;
+    let (package, report) = seal_standalone(&case, &inputs, &key, &unit_cards, armor).into_js()?;
     Ok(sealed_to_js(package, report))
 }
 

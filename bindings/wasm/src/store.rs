@@ -458,32 +458,27 @@ impl CaseStore {
         self.with(|s| s.device_info()).map(|d| to_js(&d))
     }
 
-    /// Seals draft case `caseId` into a report package for `recipients` (the receiving units),
-    /// signed with the device key. The case stays a draft until the page has saved or shared
-    /// the package and calls `confirmSealed(caseId, report_id)`. The report's `reply_to`
-    /// (where receipts go) is this store's `replyRecipient()` followed by `replyTo`.
+    /// Seals draft case `caseId` into a report package, signed with the device key, for
+    /// receiving units this store holds the cards of (`addUnit`): `units` are their signing key
+    /// ids (`card.signing_key.key_id`, 32 hex digits), `[]` meaning every unit the store holds.
+    /// There is no way to seal to an age recipient of the page's own. The case stays a draft
+    /// until the page has saved or shared the package and calls `confirmSealed(caseId,
+    /// report_id)`. The report's `reply_to` (where receipts go) is this store's
+    /// `replyRecipient()` followed by `replyTo`. `NotFound` for a key id of no added unit,
+    /// `InvalidState` when no unit was added.
     #[wasm_bindgen(js_name = sealCase, unchecked_return_type = "SealedPackage")]
     pub fn seal_case(
         &mut self,
         case_id: &str,
         organisation: &str,
-        recipients: Vec<String>,
+        units: Vec<String>,
         reply_to: Option<Vec<String>>,
         armored: Option<bool>,
     ) -> Result<JsValue, JsValue> {
-        let recipients = indicia_core::parse_recipients(&recipients).into_js()?;
         let armor = indicia_core::Armor::ascii_if(armored.unwrap_or(false));
         let reply_to = reply_to.unwrap_or_default();
-        let (package, report) = self.with(|s| {
-            s.seal_case(
-                case_id,
-                organisation,
-                &reply_to,
-                &recipients,
-                armor,
-                Vec::new(),
-            )
-        })?;
+        let (package, report) = self
+            .with(|s| s.seal_case(case_id, organisation, &reply_to, &units, armor, Vec::new()))?;
         Ok(crate::package::sealed_to_js(package, report))
     }
 

@@ -9,10 +9,14 @@
 //! ```rust
 //! use indicia_core::package::{
 //!     open_package_in_memory, seal_standalone, DeviceKey, StandaloneAttachment, StandaloneCase,
+//!     UnitCard,
 //! };
 //! use indicia_core::{Armor, Identity};
 //!
 //! let (unit, device) = (Identity::generate(), DeviceKey::generate()?);
+//! // The unit's signed card, as the unit hands it out (`indicia unit-card`): sealing goes to
+//! // the recipient on a card whose signature verifies, never to a bare recipient string.
+//! let card = UnitCard::signed("National unit", &unit.recipient().to_string(), &DeviceKey::generate()?)?;
 //! let case = StandaloneCase {
 //!     organisation: "sk.ngo-a".into(),
 //!     title: "Harbour".into(),
@@ -20,7 +24,7 @@
 //!     ..StandaloneCase::default()
 //! };
 //! let photo = StandaloneAttachment { name: "photo.jpg", mime: "image/jpeg", data: &[7; 1000] };
-//! let to = [unit.recipient()];
+//! let to = [card.to_json()];
 //! let (package, report) = seal_standalone(&case, &[photo], &device, &to, Armor::Binary)?;
 //!
 //! // The unit opens it; the signature, sizes and digests are checked on the way.

@@ -9,12 +9,11 @@ use sha2::{Digest, Sha256};
 
 use super::{
     AttachmentEntry, CaseContent, DeviceKey, Manifest, NoteEntry, PackageError, SealedReport,
-    FORMAT,
+    UnitCard, FORMAT,
 };
 use crate::checklist::{builtin, ChecklistRef, Session};
 use crate::clock::now;
 use crate::hex;
-use crate::keys::Recipient;
 use crate::sealing::Armor;
 
 /// A case to seal without a store.
@@ -70,14 +69,33 @@ pub(crate) fn assess_builtin(
     Ok((reference, assessment))
 }
 
-/// Seals `case` with its `attachments` into a package for `recipients`, signed by `key`.
-pub fn seal_standalone(
+/// Seals `case` with its `attachments` into a package for the receiving units of `unit_cards`,
+/// signed by `key`. Each card is the JSON text a unit handed out (`indicia unit-card`), read by
+/// [`UnitCard::parse`]: only signed (`indicia-unit/2`) cards whose signature verifies are sealed
+/// to, so a recipient cannot be swapped in on the way (the fingerprint is for the worker to
+/// compare when the card is first taken in). There is no way to seal to a bare age recipient.
+///
+/// Errors: `InvalidState` with no card; a card's own error (`CorruptInput`, `BadSignature`,
+/// `UnsupportedInput` for an unsigned v1 card) for a card that does not read.
+pub fn seal_standalone<S: AsRef<str>>(
     case: &StandaloneCase,
     attachments: &[StandaloneAttachment<'_>],
     key: &DeviceKey,
-    recipients: &[Recipient],
+    unit_cards: &[S],
     armor: Armor,
 ) -> Result<(Vec<u8>, SealedReport), PackageError> {
+    if unit_cards.is_empty() {
+        return Err(PackageError::InvalidInput(
+            "no receiving unit: give at least one unit's signed card",
+        ));
+    }
+    let mut to = Vec::with_capacity(unit_cards.len());
+    for card in unit_cards {
+        to.push(UnitCard::parse(card.as_ref())?.recipient);
+    }
+    // Checked by `parse` already.
+    let recipients =
+        crate::keys::parse_recipients(&to).map_err(|e| PackageError::Seal(e.into()))?;
     if case.title.chars().count() > 500 || case.notes.iter().any(|n| n.len() > 100_000) {
         return Err(PackageError::InvalidInput("a title or note is too long"));
     }
@@ -134,6 +152,6 @@ pub fn seal_standalone(
     };
     let report = SealedReport::of(&manifest)?;
     let contents: Vec<&[u8]> = attachments.iter().map(|a| a.data).collect();
-    let sealed = super::seal_package_in_memory(manifest, key, recipients, armor, &contents)?;
+    let sealed = super::seal_package_in_memory(manifest, key, &recipients, armor, &contents)?;
     Ok((sealed, report))
 }

@@ -28,7 +28,7 @@
 //!     title: "Harbour".into(),
 //!     ..Default::default()
 //! };
-//! let to = [unit.recipient()];
+//! let to = [receiver.unit_card()?.to_json()];
 //! let (package, report) = seal_standalone(&case, &[], &device, &to, Armor::Binary)?;
 //! let identities = std::slice::from_ref(&unit);
 //!

@@ -32,20 +32,29 @@ impl Store {
         Ok(self.device_key()?.info())
     }
 
-    /// Seals draft case `id` into a report package to `recipients` (the receiving units),
-    /// written to `output`, and marks the case sealed (it is kept until acknowledged). The
-    /// assessment is included when the case's checklist is built in and unchanged. If writing
-    /// fails the case stays a draft; the caller discards the partial output.
+    /// Seals draft case `id` into a report package to receiving units this store holds the
+    /// cards of (added with [`Store::add_unit`], their fingerprints shown): `units` names them
+    /// by their signing key id (`signing_key.key_id`, 32 hex digits), and an empty list means
+    /// every unit the store holds. The package goes to the recipients on those cards and
+    /// nowhere else: no caller can hand in an age recipient of its own (a swapped-in recipient
+    /// is the attack, docs/threat-model.md). Written to `output`; the case stays a draft with
+    /// the package pending until [`Store::confirm_sealed`]. The assessment is included when the
+    /// case's checklist is built in and unchanged. If writing fails the case stays a draft; the
+    /// caller discards the partial output.
+    ///
+    /// Errors: `NotFound` for a key id not among the added units (or an unknown case),
+    /// `InvalidState` when no unit was added at all or the case is not a draft.
     pub fn seal_case<W: Write>(
         &mut self,
         id: &str,
         organisation: &str,
         reply_to: &[String],
-        recipients: &[Recipient],
+        units: &[String],
         armor: Armor,
         output: W,
     ) -> Result<(W, SealedReport), PackageError> {
         let record = self.draft(id)?;
+        let recipients = self.unit_recipients(units)?;
         let key = self.device_key()?;
         // Receipts come back to this store's own reply identity, and to whoever else the host
         // names (the organisation's coordinator).
@@ -103,7 +112,7 @@ impl Store {
             custody: self.custody_log(id)?,
         };
         let report = SealedReport::of(&manifest)?;
-        let mut writer = PackageWriter::new(manifest, &key, recipients, armor, output)?;
+        let mut writer = PackageWriter::new(manifest, &key, &recipients, armor, output)?;
         for attachment in &stored {
             let mut sink = writer.attachment()?;
             self.read_attachment(id, &attachment.id, &mut sink)?;
@@ -125,6 +134,34 @@ impl Store {
             s.put(&s.case_row("case", id)?, &record)
         })?;
         Ok((output, report))
+    }
+
+    /// The age recipients of the added units with signing key ids `key_ids` (all added units
+    /// when empty), read from the store's own cards.
+    fn unit_recipients(&self, key_ids: &[String]) -> Result<Vec<Recipient>, PackageError> {
+        let added = self.units()?;
+        if added.is_empty() {
+            return Err(PackageError::InvalidInput(
+                "no receiving unit added: add a unit's signed card first (add_unit) and compare \
+                 its fingerprint",
+            ));
+        }
+        if key_ids
+            .iter()
+            .any(|k| !added.iter().any(|u| u.signing_key.key_id == *k))
+        {
+            return Err(StoreError::NotFound(
+                "receiving unit: no added unit has that signing key id",
+            )
+            .into());
+        }
+        let to: Vec<&str> = added
+            .iter()
+            .filter(|u| key_ids.is_empty() || key_ids.contains(&u.signing_key.key_id))
+            .map(|u| u.recipient.as_str())
+            .collect();
+        // Cards were checked when they were added; the store's sealing protects them since.
+        crate::keys::parse_recipients(&to).map_err(|_| StoreError::Tampered.into())
     }
 
     /// Phase two of sealing: the host has stored or handed over the package of `report_id`

@@ -96,12 +96,27 @@ fn pin(s: &str) -> SecretString {
     SecretString::from(s.to_owned())
 }
 
+/// A receiving unit whose signed card a store holds.
+struct Unit {
+    identity: Identity,
+    key: DeviceKey,
+    key_id: String,
+}
+
+/// Adds a fresh receiving unit's signed card to the store.
+fn add_unit(store: &mut Store) -> Unit {
+    let (identity, key) = (Identity::generate(), DeviceKey::generate().unwrap());
+    let card = UnitCard::signed("Unit", &identity.recipient().to_string(), &key).unwrap();
+    store.add_unit(&card).unwrap();
+    Unit { identity, key, key_id: card.signing_key.key_id }
+}
+
 /// Seals case `id` into a package to a fresh unit and confirms it durable (both phases);
-/// returns the package and the unit's identity (for a receipt).
-fn seal(store: &mut Store, id: &str) -> (Vec<u8>, Identity) {
-    let unit = Identity::generate();
+/// returns the package and the unit (for a receipt).
+fn seal(store: &mut Store, id: &str) -> (Vec<u8>, Unit) {
+    let unit = add_unit(store);
     let (package, report) = store
-        .seal_case(id, "org", &[], &[unit.recipient()], Armor::Binary, Vec::new())
+        .seal_case(id, "org", &[], std::slice::from_ref(&unit.key_id), Armor::Binary, Vec::new())
         .unwrap();
     store.confirm_sealed(id, &report.report_id).unwrap();
     (package, unit)
@@ -109,18 +124,15 @@ fn seal(store: &mut Store, id: &str) -> (Vec<u8>, Identity) {
 
 /// The unit of `seal` sends a verified receipt for the package, and the store imports it: the
 /// only way a case becomes acknowledged.
-fn acknowledge(store: &mut Store, (package, unit): &(Vec<u8>, Identity)) {
-    let key = DeviceKey::generate().unwrap();
-    store
-        .add_unit(&UnitCard::signed("Unit", &unit.recipient().to_string(), &key).unwrap())
-        .unwrap();
-    let manifest = open_package(&package[..], std::slice::from_ref(unit))
+fn acknowledge(store: &mut Store, (package, unit): &(Vec<u8>, Unit)) {
+    let manifest = open_package(&package[..], std::slice::from_ref(&unit.identity))
         .unwrap()
         .manifest()
         .clone();
-    let receipt = Receipt::for_report(&manifest, ReceiptStatus::Received, None, "Unit", &key).unwrap();
+    let receipt =
+        Receipt::for_report(&manifest, ReceiptStatus::Received, None, "Unit", &unit.key).unwrap();
     let reply = indicia_core::parse_recipients(&[store.reply_recipient().unwrap()]).unwrap();
-    let sealed = seal_receipt(&receipt, &key, &reply, Armor::Binary).unwrap();
+    let sealed = seal_receipt(&receipt, &unit.key, &reply, Armor::Binary).unwrap();
     store.import_receipt(&sealed).unwrap();
 }
 
@@ -559,9 +571,9 @@ fn a_case_moves_only_along_the_allowed_statuses(place: &dyn Place) {
     assert_eq!(status(&store, &a), Draft);
 
     // Phase one leaves a draft with a pending package; only its own report id confirms it.
-    let unit = Identity::generate();
+    let unit = add_unit(&mut store);
     let (package, report) = store
-        .seal_case(&a, "org", &[], &[unit.recipient()], Armor::Binary, Vec::new())
+        .seal_case(&a, "org", &[], std::slice::from_ref(&unit.key_id), Armor::Binary, Vec::new())
         .unwrap();
     assert_eq!(status(&store, &a), Draft);
     assert_eq!(store.case(&a).unwrap().pending_seal.unwrap().report_id, report.report_id);
@@ -580,9 +592,9 @@ fn a_case_moves_only_along_the_allowed_statuses(place: &dyn Place) {
 
     // An edit after phase one makes the package stale: it cannot be confirmed.
     let b = store.create_case("b", None).unwrap();
-    let unit = Identity::generate();
+    let unit = add_unit(&mut store);
     let (_, stale) = store
-        .seal_case(&b, "org", &[], &[unit.recipient()], Armor::Binary, Vec::new())
+        .seal_case(&b, "org", &[], &[unit.key_id], Armor::Binary, Vec::new())
         .unwrap();
     store.add_note(&b, "written after the package was made").unwrap();
     refused(store.confirm_sealed(&b, &stale.report_id).unwrap_err());
@@ -726,8 +738,9 @@ fn the_custody_log_grows_with_every_change_and_its_chain_verifies(place: &dyn Pl
     let note = store.add_note(&id, "secret note text").unwrap();
     store.clear_answer(&id, "age_group").unwrap();
     store.clear_answer(&id, "age_group").unwrap(); // nothing to clear: no event
+    add_unit(&mut store);
     let (_, report) = store
-        .seal_case(&id, "org", &[], &[Identity::generate().recipient()], Armor::Binary, Vec::new())
+        .seal_case(&id, "org", &[], &[], Armor::Binary, Vec::new())
         .unwrap();
     store.confirm_sealed(&id, &report.report_id).unwrap();
     assert!(store.mark_handed_over(&id).is_ok());

@@ -47,7 +47,7 @@ function run(store: CaseStore, session: ChecklistSession, info: ChecklistInfo): 
   const record: CaseRecord = store.getCase(id);
   const questions: QuestionView[] = session.visibleQuestions();
   const reviewed: boolean = info.review_status === 'reviewed';
-  const sealedPackage: SealedPackage = store.sealCase(id, 'org', ['age1...'], [], false);
+  const sealedPackage: SealedPackage = store.sealCase(id, 'org', [store.units()[0].signing_key.key_id], [], false);
   const bytes: Uint8Array = sealedPackage.package;
   const imported: ImportedReceipt = store.importReceipt(bytes);
   const after: CaseStatus = imported.case_status;
@@ -61,5 +61,5 @@ const standalone: StandaloneCase = {
   checklist_id: 'ilo-ec-delphi-adult-labour',
 };
 const kind: ErrorKindName = 'WrongPin';
-const made: SealedPackage = sealReport(standalone, [{ name: 'a.jpg', mime: 'image/jpeg', data: new Uint8Array(1) }], ['age1...']);
+const made: SealedPackage = sealReport(standalone, [{ name: 'a.jpg', mime: 'image/jpeg', data: new Uint8Array(1) }], ['{"format":"indicia-unit/2"}']);
 console.log(statuses, receipt, run, made, kind);

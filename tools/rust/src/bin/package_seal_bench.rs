@@ -31,7 +31,7 @@ use indicia_tools::peak_memory::{mib, reset_peak, status_kib};
 
 use indicia_core::package::{
     open_package, open_package_in_memory, seal_package_in_memory, AttachmentEntry, CaseContent,
-    DeviceKey, Manifest, NoteEntry, PackageWriter, FORMAT,
+    DeviceKey, Manifest, NoteEntry, PackageWriter, UnitCard, FORMAT,
 };
 use indicia_core::{hex, parse_identities, Armor, Identity, Recipient};
 use secrecy::SecretString;
@@ -211,22 +211,23 @@ fn seal_store(input: &str, output: &str, recipient: &Recipient) {
         "store: attachment added in {:.2} s (setup, not measured)",
         start.elapsed().as_secs_f64()
     );
-    // The device key is created at first use; create it before the measured step.
+    // The device key is created at first use; create it before the measured step. The store
+    // seals only to units whose signed cards it holds: the unit's card for `recipient`.
     store.device_key().unwrap();
+    let card = UnitCard::signed(
+        "Bench unit",
+        &recipient.to_string(),
+        &DeviceKey::generate().unwrap(),
+    )
+    .unwrap();
+    store.add_unit(&card).unwrap();
 
     reset_peak();
     let before = status_kib("VmRSS:");
     let start = Instant::now();
     let out = BufWriter::new(File::create(output).unwrap());
     let (out, report) = store
-        .seal_case(
-            &case,
-            "sk.example-ngo",
-            &[],
-            std::slice::from_ref(recipient),
-            Armor::Binary,
-            out,
-        )
+        .seal_case(&case, "sk.example-ngo", &[], &[], Armor::Binary, out)
         .unwrap();
     out.into_inner().unwrap();
     let secs = start.elapsed().as_secs_f64();
