@@ -23,7 +23,7 @@ function forget() {
 
 /** The passphrase strength estimator (zxcvbn-ts's score, 0–4) the core's policy calls for a
  * store without a passkey. The core has none in the browser build; it is loaded only when needed
- * (vendor/strength.js, bundled by scripts/build-wasm). Without it the core refuses every
+ * (vendor/strength.js, bundled by web/build.mjs). Without it the core refuses every
  * passphrase ("WeakPin"): fail closed. */
 async function passphraseStrength() {
   try {

@@ -134,6 +134,8 @@ async function refresh() {
 
 async function showLock() {
   closeCase();
+  // Nothing decrypted stays in the page while locked, not even hidden.
+  for (const id of ['case-list', 'unit-list', 'device-key', 'receipt-result']) $(id).replaceChildren();
   const exists = status.exists;
   const newStore = await offer;
   if (!exists) {
