@@ -31,6 +31,21 @@ const tools = createRequire(join(repo, 'tools/node_modules/'));
 const esbuild = tools('esbuild');
 const { injectManifest } = tools('workbox-build');
 
+/** Bundles `entry` (a path in the repository) with what it imports from tools/node_modules into
+ * one minified ES module at `outfile`; `options` override esbuild's (a classic script: iife). */
+const bundle = (entry, outfile, options = {}) =>
+  esbuild.build({
+    entryPoints: [join(repo, entry)],
+    bundle: true,
+    format: 'esm',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    nodePaths: [join(repo, 'tools/node_modules')],
+    outfile,
+    ...options,
+  });
+
 const app = join(outDir, 'app');
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(app, { recursive: true });
@@ -60,44 +75,16 @@ for (const file of ['indicia_checklist.js', 'indicia_checklist_bg.wasm']) cpSync
 
 // zxcvbn-ts, the passphrase strength estimator the core's policy calls in the browser: one
 // self-contained module the store worker imports only when a store is made without a passkey.
-await esbuild.build({
-  entryPoints: [join(repo, 'web/src/strength.mjs')],
-  bundle: true,
-  format: 'esm',
-  minify: true,
-  legalComments: 'none',
-  logLevel: 'warning',
-  nodePaths: [join(repo, 'tools/node_modules')],
-  outfile: join(app, 'vendor/strength.js'),
-});
+await bundle('web/src/strength.mjs', join(app, 'vendor/strength.js'));
 
 // jsQR, the QR decoder that reads a unit card from the camera or a photo (web/src/qr.mjs): one
 // module that web/app/js/qr.js imports only when the worker scans a code.
-await esbuild.build({
-  entryPoints: [join(repo, 'web/src/qr.mjs')],
-  bundle: true,
-  format: 'esm',
-  minify: true,
-  legalComments: 'none',
-  logLevel: 'warning',
-  nodePaths: [join(repo, 'tools/node_modules')],
-  outfile: join(app, 'vendor/qr.js'),
-});
+await bundle('web/src/qr.mjs', join(app, 'vendor/qr.js'));
 
 // The service worker: Workbox's modules bundled into one classic script, then the precache list
 // (every file with a content revision) written in where it says self.__WB_MANIFEST.
 const swSource = join(outDir, 'sw.bundle.js');
-await esbuild.build({
-  entryPoints: [join(repo, 'web/src/sw.js')],
-  bundle: true,
-  format: 'iife',
-  minify: true,
-  legalComments: 'none',
-  logLevel: 'warning',
-  nodePaths: [join(repo, 'tools/node_modules')],
-  define: { 'process.env.NODE_ENV': '"production"' },
-  outfile: swSource,
-});
+await bundle('web/src/sw.js', swSource, { format: 'iife', define: { 'process.env.NODE_ENV': '"production"' } });
 const { count, size, warnings } = await injectManifest({
   swSrc: swSource,
   swDest: join(app, 'sw.js'),

@@ -92,22 +92,26 @@ export async function startServers({ appDir = join(repo, 'build/web/app'), viteD
     res.end(body);
   };
 
+  // The settings the app is served with: its config.json, `config` over it, and the NGO site among
+  // the host origins. The frame's checks and its frame-ancestors header both come from here.
+  const settings = () => {
+    const base = JSON.parse(readFileSync(join(appDir, 'config.json'), 'utf8'));
+    return { ...base, ...config, hostOrigins: [...new Set([...(config.hostOrigins ?? base.hostOrigins ?? []), origins.site])] };
+  };
+
   const app = createServer((req, res) => {
     const url = new URL(req.url, origins.app);
     onRequest?.(origins.app, url);
     if (url.pathname === '/config.json') {
-      const base = JSON.parse(readFileSync(join(appDir, 'config.json'), 'utf8'));
-      const merged = { ...base, ...config, hostOrigins: [...new Set([...(config.hostOrigins ?? base.hostOrigins ?? []), origins.site])] };
-      send(res, 200, { 'Content-Type': MIME['.json'], 'Cross-Origin-Resource-Policy': 'same-origin' }, JSON.stringify(merged));
+      send(res, 200, { 'Content-Type': MIME['.json'], 'Cross-Origin-Resource-Policy': 'same-origin' }, JSON.stringify(settings()));
       return;
     }
     const file = fileUnder(appDir, url.pathname);
     if (!file || !existsSync(file) || !MIME[extname(file)]) return send(res, 404, {}, '');
     const widgetLoader = url.pathname.startsWith('/widget/');
-    const hostOrigins = [...new Set([...(config.hostOrigins ?? []), origins.site])];
     send(res, 200, {
       'Content-Type': MIME[extname(file)],
-      'Content-Security-Policy': appPolicy(url.pathname === '/embed.html' ? hostOrigins : []),
+      'Content-Security-Policy': appPolicy(url.pathname === '/embed.html' ? settings().hostOrigins : []),
       // The loader is fetched by NGO pages (a module script: CORS); nothing else leaves the origin.
       ...(widgetLoader ? { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' } : { 'Cross-Origin-Resource-Policy': 'same-origin' }),
       'Permissions-Policy': 'camera=(self), microphone=(), geolocation=(), payment=()',

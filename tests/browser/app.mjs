@@ -123,6 +123,20 @@ export async function setUp(page, pin, unit) {
   await onScreen(page, 'cases');
 }
 
+/** Set-up with the deployment's unit card (config.json `units`, never the host page's): the PIN,
+ * the card, its fingerprint checked against the one the unit printed; then, with `organisation`,
+ * the unit trusts the device's key for it. `scope`: the page or the widget's frame. */
+export async function setUpFromDeployment(scope, pin, unit, organisation) {
+  await onScreen(scope, 'lock');
+  await enterPin(scope, pin);
+  await onScreen(scope, 'setup');
+  await scope.locator('#setup-deployment-list button').click();
+  await scope.locator('#setup-fingerprint', { hasText: unit.fingerprint }).waitFor();
+  await scope.locator('#setup-matches').click();
+  await onScreen(scope, 'cases');
+  if (organisation) unit.trustDevice((await scope.locator('#device-key').textContent()).trim(), organisation);
+}
+
 /** Starts a case called `title` with the checklist in `language` and waits until it is open. */
 export async function startCase(page, title, language = 'en') {
   await onScreen(page, 'cases');

@@ -9,15 +9,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { appReady, enterPin, onScreen, question, startWeb } from './app.mjs';
+import { appReady, onScreen, question, setUpFromDeployment, startWeb } from './app.mjs';
 import { receivingUnit } from './support.mjs';
 
 let web;
 let tempDir;
+let unit;
 
 before(async () => {
   tempDir = mkdtempSync(join(tmpdir(), 'indicia-handover-'));
-  const unit = receivingUnit(join(tempDir, 'unit'), 'National THB unit');
+  unit = receivingUnit(join(tempDir, 'unit'), 'National THB unit');
   web = await startWeb({ organisation: 'sk.example-ngo', units: [unit.card] });
 });
 
@@ -42,11 +43,7 @@ function shareSheet() {
 test('a sealed report goes to the share sheet as a file, and the case is sealed only after the share', async () => {
   const { page, done } = await web.open(`${web.appOrigin}/`, { beforeLoad: (_, p) => p.addInitScript(shareSheet) });
   await appReady(page);
-  await enterPin(page, 'tidal-amber-orchard');
-  await onScreen(page, 'setup');
-  await page.locator('#setup-deployment-list button').click();
-  await page.locator('#setup-matches').click();
-  await onScreen(page, 'cases');
+  await setUpFromDeployment(page, 'tidal-amber-orchard', unit);
   await page.locator('#case-title').fill('Harbour');
   await page.locator('#case-start').click();
   await onScreen(page, 'case');

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { appReady, enterPin, onScreen, question, snap, startWeb } from './app.mjs';
+import { appReady, onScreen, question, setUpFromDeployment, snap, startWeb } from './app.mjs';
 import { receivingUnit } from './support.mjs';
 
 const ORGANISATION = 'ie.example-ngo';
@@ -57,13 +57,7 @@ test('the Vite-bundled loader: a case sealed in the frame reaches the page as an
   await appReady(frame);
   await onScreen(frame, 'lock');
   await snap(page, 'widget-vite-01-host-page');
-  await enterPin(frame, 'harbour-lantern-quarry-7');
-  await onScreen(frame, 'setup');
-  await frame.locator('#setup-deployment-list button').click();
-  await frame.locator('#setup-fingerprint', { hasText: unit.fingerprint }).waitFor();
-  await frame.locator('#setup-matches').click();
-  await onScreen(frame, 'cases');
-  unit.trustDevice((await frame.locator('#device-key').textContent()).trim(), ORGANISATION);
+  await setUpFromDeployment(frame, 'harbour-lantern-quarry-7', unit, ORGANISATION);
 
   await frame.locator('#case-title').fill('Car wash, north road');
   await frame.locator('#case-start').click();

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { appReady, enterPin, onScreen, question, snap, startWeb } from './app.mjs';
+import { appReady, onScreen, question, setUpFromDeployment, snap, startWeb } from './app.mjs';
 import { receivingUnit } from './support.mjs';
 
 const ORGANISATION = 'es.example-ngo';
@@ -106,14 +106,7 @@ test('a hostile script on the NGO page gets only counts and the sealed package, 
   await appReady(frame);
   await onScreen(frame, 'lock');
   await snap(page, 'widget-01-host-page');
-  await enterPin(frame, pin);
-  // The unit card comes from the widget origin's own settings, never from the host page.
-  await onScreen(frame, 'setup');
-  await frame.locator('#setup-deployment-list button').click();
-  await frame.locator('#setup-fingerprint', { hasText: unit.fingerprint }).waitFor();
-  await frame.locator('#setup-matches').click();
-  await onScreen(frame, 'cases');
-  unit.trustDevice((await frame.locator('#device-key').textContent()).trim(), ORGANISATION);
+  await setUpFromDeployment(frame, pin, unit, ORGANISATION);
 
   await frame.locator('#case-title').fill(title);
   await frame.locator('#case-language').selectOption('es');
