@@ -73,6 +73,14 @@ for (const file of ['indicia.js', 'indicia_bg.wasm']) cpSync(join(pkgDir, file),
 const checklistPkg = join(pkgDir, '../pkg-checklist');
 for (const file of ['indicia_checklist.js', 'indicia_checklist_bg.wasm']) cpSync(join(checklistPkg, file), join(app, 'pkg', file));
 
+// The built-in checklists as JSON: the page's module carries none (it starts a session from the
+// definition), so the page fetches the one it runs; the worker's module has them compiled in and
+// the page checks that both are the same by content hash.
+mkdirSync(join(app, 'checklists'));
+for (const name of readdirSync(join(repo, 'core/checklists')).filter((n) => n.endsWith('.json'))) {
+  cpSync(join(repo, 'core/checklists', name), join(app, 'checklists', name));
+}
+
 // zxcvbn-ts, the passphrase strength estimator the core's policy calls in the browser: one
 // self-contained module the store worker imports only when a store is made without a passkey.
 await bundle('web/src/strength.mjs', join(app, 'vendor/strength.js'));

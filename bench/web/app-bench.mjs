@@ -8,7 +8,10 @@
 //   - the PIN submitted → the case list (Argon2id in the worker, the store opened on OPFS);
 //   - a case tapped → its first question drawn;
 //   - saving one answer in the worker on OPFS, p50 and p99 (round trip from the page);
-//   - bytes (gzip -9 of each file) loaded before the lock screen, and of the whole app.
+//   - bytes (gzip -9 of each file) loaded before the lock screen, and of the whole app;
+//   - the widget on the example NGO page: navigation of the page → the widget's first question
+//     drawn in its frame (the frame loads only the checklist engine before it), and the widget
+//     origin's bytes loaded before it.
 //
 //   node bench/web/app-bench.mjs [--runs N] [--saves N] [--throttle RATE]
 //
@@ -163,6 +166,55 @@ try {
   const codeBytes = code.reduce((sum, f) => sum + gz(f), 0);
   const strength = code.filter((f) => f.endsWith('vendor/strength.js')).reduce((sum, f) => sum + gz(f), 0);
   console.log(`whole app (html, js, css, wasm, json): ${code.length} files, ${kb(codeBytes)} gzipped; of it the passphrase estimator (loaded only without a passkey) ${kb(strength)}`);
+
+  // The widget: the NGO page (another origin) with the frame, reloaded RUNS times throttled. The
+  // frame's service worker is not the app's (a third-party frame's storage is partitioned), and
+  // web/serve.mjs sends `Cache-Control: no-cache` with no validators, so every file is fetched
+  // again over loopback each time: slower than a deployment with immutable versioned files.
+  const widget = await context.newPage();
+  const widgetCdp = await context.newCDPSession(widget);
+  await widget.goto(`${servers.siteOrigin}/`);
+  const frameReady = async () => {
+    const frame = widget.frames().find((f) => f.url().startsWith(`${servers.appOrigin}/embed.html`));
+    if (!frame) return null;
+    return frame.evaluate(() => {
+      const [first] = performance.getEntriesByName('indicia:first-question');
+      if (!first) return null;
+      return {
+        at: performance.timeOrigin + first.startTime,
+        before: performance.getEntriesByType('resource').filter((r) => r.startTime < first.startTime).map((r) => r.name),
+      };
+    }).catch(() => null);
+  };
+  const waitFirstQuestion = async () => {
+    for (;;) {
+      const found = await frameReady();
+      if (found) return found;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  await waitFirstQuestion();
+  await widgetCdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
+  const toWidgetQuestion = [];
+  let widgetBefore = [];
+  for (let run = 0; run < RUNS; run++) {
+    const loader = [];
+    const onRequest = (request) => loader.push(request.url());
+    widget.on('request', onRequest);
+    await widget.reload();
+    const found = await waitFirstQuestion();
+    widget.off('request', onRequest);
+    const pageOrigin = await widget.evaluate(() => performance.timeOrigin);
+    toWidgetQuestion.push(found.at - pageOrigin);
+    // The widget origin's files: the loader the page fetched, then what the frame loaded.
+    widgetBefore = [...loader.filter((u) => u.startsWith(`${servers.appOrigin}/widget/`)), `${servers.appOrigin}/embed.html`, ...found.before];
+  }
+  await widgetCdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  report('widget: NGO page navigation -> first question drawn in the frame', toWidgetQuestion);
+  const widgetFiles = [...new Set(widgetBefore.filter((u) => u.startsWith(servers.appOrigin)).map(fileOf))].filter((f) => statSync(f, { throwIfNoEntry: false }));
+  const widgetBytes = widgetFiles.reduce((sum, f) => sum + gz(f), 0);
+  console.log(`widget: the widget origin's files before the first question: ${widgetFiles.length} files, ${kb(widgetBytes)} gzipped (${widgetBytes} bytes)`);
+  for (const f of widgetFiles.sort((a, b) => gz(b) - gz(a))) console.log(`  ${kb(gz(f)).padStart(9)}  ${relative(appDir, f)}`);
 } finally {
   await context.close();
   await servers.close();

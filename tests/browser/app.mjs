@@ -137,6 +137,28 @@ export async function setUpFromDeployment(scope, pin, unit, organisation) {
   if (organisation) unit.trustDevice((await scope.locator('#device-key').textContent()).trim(), organisation);
 }
 
+/** The widget's report begun before the store (its pending state) into the store: after the
+ * worker pressed Seal or Cases, creates the store with `pin`, takes the deployment's unit card and
+ * confirms its fingerprint; the app then saves the report as a case and opens it. */
+export async function keepPendingReport(scope, pin, unit) {
+  await onScreen(scope, 'lock');
+  await scope.locator('#lock-text', { hasText: 'as soon as the store is open' }).waitFor();
+  await enterPin(scope, pin);
+  await onScreen(scope, 'setup');
+  await scope.locator('#setup-deployment-list button').click();
+  await scope.locator('#setup-fingerprint', { hasText: unit.fingerprint }).waitFor();
+  await scope.locator('#setup-matches').click();
+  await onScreen(scope, 'case');
+}
+
+/** From an open case to the case list, where the unit reads the device's key and trusts it for
+ * `organisation`'s reports. */
+export async function trustDevice(scope, unit, organisation) {
+  await scope.locator('#case-back').click();
+  await onScreen(scope, 'cases');
+  unit.trustDevice((await scope.locator('#device-key').textContent()).trim(), organisation);
+}
+
 /** Starts a case called `title` with the checklist in `language` and waits until it is open. */
 export async function startCase(page, title, language = 'en') {
   await onScreen(page, 'cases');

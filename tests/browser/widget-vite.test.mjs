@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { appReady, onScreen, question, setUpFromDeployment, snap, startWeb } from './app.mjs';
+import { appReady, keepPendingReport, onScreen, question, snap, startWeb, trustDevice } from './app.mjs';
 import { receivingUnit } from './support.mjs';
 
 const ORGANISATION = 'ie.example-ngo';
@@ -48,25 +48,21 @@ function recordEvents(siteOrigin) {
   });
 }
 
-test('the Vite-bundled loader: a case sealed in the frame reaches the page as an indicia-sealed event the unit ingests', async () => {
+test('the Vite-bundled loader: a report sealed in the frame reaches the page as an indicia-sealed event the unit ingests', async () => {
   const { page, requests, done } = await web.open(`${web.siteOrigin}/vite/`, {
     origins: [web.appOrigin, web.siteOrigin],
     beforeLoad: (_, p) => p.addInitScript(recordEvents, web.siteOrigin),
   });
   const frame = page.frameLocator('indicia-report iframe');
   await appReady(frame);
-  await onScreen(frame, 'lock');
-  await snap(page, 'widget-vite-01-host-page');
-  await setUpFromDeployment(frame, 'harbour-lantern-quarry-7', unit, ORGANISATION);
-
-  await frame.locator('#case-title').fill('Car wash, north road');
-  await frame.locator('#case-start').click();
   await onScreen(frame, 'case');
+  await snap(page, 'widget-vite-01-host-page');
   await question(frame, 'age_group').locator('input[value="adult"]').check();
   await question(frame, 'documents_held').locator('input[value="yes"]').check();
   await page.locator('#progress', { hasText: 'answered' }).waitFor();
 
   await frame.locator('#seal').click();
+  await keepPendingReport(frame, 'harbour-lantern-quarry-7', unit);
   // main.js offers the download and confirms delivery; the frame then shows the case sealed.
   await page.locator('#sealed:not([hidden])').waitFor();
   await frame.locator('#screen-case[data-status="sealed"]').waitFor();
@@ -81,6 +77,7 @@ test('the Vite-bundled loader: a case sealed in the frame reaches the page as an
   const sealed = events.find((e) => e.type === 'indicia-sealed').detail;
   assert.deepEqual(Object.keys(sealed).sort(), ['fileName', 'package', 'packageType', 'reportId']);
   assert.equal(sealed.packageType, 'application/octet-stream');
+  await trustDevice(frame, unit, ORGANISATION);
   const file = join(tempDir, sealed.fileName);
   writeFileSync(file, Buffer.from(sealed.package));
   assert.match(unit.ingest(file), /ok|new|1/i);

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { appReady, onScreen, question, setUpFromDeployment, snap, startWeb } from './app.mjs';
+import { appReady, keepPendingReport, onScreen, question, snap, startWeb, trustDevice } from './app.mjs';
 import { receivingUnit } from './support.mjs';
 
 const ORGANISATION = 'es.example-ngo';
@@ -94,7 +94,6 @@ function hostileScript(siteOrigin) {
 test('a hostile script on the NGO page gets only counts and the sealed package, never the PIN, answers, notes or title', async () => {
   const marker = randomUUID().replaceAll('-', '');
   const pin = `lantern-quarry-${marker}P`;
-  const title = `Taller ${marker}T`;
   const answer = `Vive encima del taller ${marker}A`;
   const note = `Nos vimos en la estación ${marker}N`;
 
@@ -104,15 +103,16 @@ test('a hostile script on the NGO page gets only counts and the sealed package, 
   });
   const frame = page.frameLocator('indicia-report iframe');
   await appReady(frame);
-  await onScreen(frame, 'lock');
-  await snap(page, 'widget-01-host-page');
-  await setUpFromDeployment(frame, pin, unit, ORGANISATION);
-
-  await frame.locator('#case-title').fill(title);
-  await frame.locator('#case-language').selectOption('es');
-  await frame.locator('#case-start').click();
+  // The widget opens on the report's first question; the store comes when the report is kept.
   await onScreen(frame, 'case');
+  await frame.locator('#case-pending:not([hidden])').waitFor();
+  await snap(page, 'widget-01-host-page');
   await question(frame, 'age_group').locator('input[value="adult"]').check();
+  // The interface in Spanish: the checklist follows, and the answer given is still there.
+  await frame.locator('#ui-language').selectOption('es');
+  await frame.locator('#case-heading', { hasText: 'Nuevo informe' }).waitFor();
+  assert.equal(await frame.locator('#questions').getAttribute('lang'), 'es');
+  assert.ok(await question(frame, 'age_group').locator('input[value="adult"]').isChecked(), 'the answer survived the redraw');
   await question(frame, 'documents_held').locator('input[value="yes"]').check();
   await question(frame, 'worker_note').locator('textarea').fill(answer);
   await question(frame, 'worker_note').locator('textarea').blur();
@@ -122,29 +122,87 @@ test('a hostile script on the NGO page gets only counts and the sealed package, 
   await page.locator('#progress', { hasText: 'answered' }).waitFor();
   await snap(page, 'widget-02-answered');
 
-  // Sealed in the frame, handed to the page as ciphertext; the page confirms it holds it.
+  // Sealing asks for the store (a new PIN, the deployment's unit card); the report becomes a case
+  // with everything in it, is sealed in the frame and handed to the page as ciphertext.
   await frame.locator('#seal').click();
+  await frame.locator('#ui-language').selectOption('en');
+  await keepPendingReport(frame, pin, unit);
   await page.locator('#sealed:not([hidden])').waitFor();
   await frame.locator('#screen-case[data-status="sealed"]').waitFor();
+  assert.ok(await question(frame, 'documents_held').locator('input[value="yes"]').isChecked());
+  await frame.locator('#note-list li', { hasText: note }).waitFor();
   await snap(page, 'widget-03-sealed');
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#save').click()]);
   const file = join(tempDir, download.suggestedFilename());
   await download.saveAs(file);
+  await trustDevice(frame, unit, ORGANISATION);
+  const title = (await frame.locator('#case-list .case-title').textContent()).trim();
+  assert.match(title, /^Report of /);
   assert.match(unit.ingest(file), /ok|new|1/i);
+  const exported = unit.exportJson();
+  assert.ok(exported.includes(answer) && exported.includes(note), 'the unit reads the answer and the note given before the PIN');
 
   await page.waitForTimeout(700); // one more round of the script's probes
   const stolen = await page.evaluate(() => window.__stolen);
   const everything = JSON.stringify(stolen);
   writeFileSync(join(tempDir, 'stolen.json'), everything);
-  for (const [what, secret] of [['PIN', pin], ['title', title], ['answer', answer], ['note', note], ['marker', marker]]) {
+  for (const [what, secret] of [['PIN', pin], ['answer', answer], ['note', note], ['marker', marker], ['title', title]]) {
     assert.equal(everything.includes(secret), false, `the hostile script read the ${what}`);
   }
-  assert.equal(everything.includes(marker), false);
   const kinds = new Set(stolen.map(([what]) => what));
   assert.ok(kinds.has('contentWindow blocked') && kinds.has('frame storage blocked'), 'the frame and its storage are out of reach');
   assert.ok(!kinds.has('forged reply'), 'the frame ignores a second connection');
   // What it did get: progress counts and the package (an ArrayBuffer), as designed.
   assert.ok(stolen.some(([what, value]) => what === 'port message' && value.includes('"type":"progress"')));
   assert.ok(stolen.some(([what, value]) => what === 'port message' && value.includes('"type":"sealed"')));
+  await done();
+});
+
+test('the widget draws its first question from the checklist module alone: no store, no SQLite, no worker before it', async () => {
+  const { page, requests, done } = await web.open(`${web.siteOrigin}/`, { origins: [web.appOrigin, web.siteOrigin] });
+  const frame = page.frameLocator('indicia-report iframe');
+  await appReady(frame);
+  await onScreen(frame, 'case');
+  const handle = await page.locator('indicia-report iframe').elementHandle();
+  const loaded = await (await handle.contentFrame()).evaluate(() => {
+    const [first] = performance.getEntriesByName('indicia:first-question');
+    return performance.getEntriesByType('resource').map((r) => ({ name: new URL(r.name).pathname, before: r.startTime < first.startTime }));
+  });
+  const before = loaded.filter((r) => r.before).map((r) => r.name);
+  assert.ok(before.some((name) => name.endsWith('/pkg/indicia_checklist_bg.wasm')), `the checklist module: ${before}`);
+  for (const late of ['/store-worker.js', '/pkg/indicia_bg.wasm', '/pkg/indicia.js', '/vendor/strength.js']) {
+    assert.ok(!before.some((name) => name.endsWith(late)), `${late} loaded before the first question`);
+  }
+  // …and the worker is started after it, so that the store is ready when the report is kept.
+  await frame.locator('body[data-ready="true"]').waitFor();
+  assert.ok(requests.some((u) => u.endsWith('/store-worker.js')));
+  await done();
+});
+
+test('a locked widget keeps the report begun before the PIN behind the lock screen, then saves it as a case', async () => {
+  const { page, done } = await web.open(`${web.siteOrigin}/`, { origins: [web.appOrigin, web.siteOrigin] });
+  const frame = page.frameLocator('indicia-report iframe');
+  await appReady(frame);
+  await onScreen(frame, 'case');
+  await question(frame, 'age_group').locator('input[value="child"]').check();
+  await frame.locator('#note-text').fill('Seen twice at the bus stop');
+  await frame.locator('#note-add').click();
+  await frame.locator('#note-list li').waitFor();
+  await frame.locator('#lock').click();
+  await onScreen(frame, 'lock');
+  // Nothing of the report on screen while locked.
+  assert.equal(await frame.locator('#questions [data-question]').count(), 0);
+  assert.equal(await frame.locator('#note-list li').count(), 0);
+  await keepPendingReport(frame, 'ember-willow-cascade-4', unit);
+  assert.ok(await question(frame, 'age_group').locator('input[value="child"]').isChecked());
+  await frame.locator('#note-list li', { hasText: 'Seen twice at the bus stop' }).waitFor();
+  await frame.locator('#screen-case[data-status="draft"]').waitFor();
+  // A saved draft: it is in the case list and opens again with its answers.
+  await frame.locator('#case-back').click();
+  await onScreen(frame, 'cases');
+  assert.equal(await frame.locator('#case-list li[data-status="draft"]').count(), 1);
+  await frame.locator('#case-list button[data-case]').click();
+  await onScreen(frame, 'case');
+  assert.ok(await question(frame, 'age_group').locator('input[value="child"]').isChecked());
   await done();
 });

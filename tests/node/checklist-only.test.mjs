@@ -1,7 +1,8 @@
 // The checklist-only wasm package (build/wasm/pkg-checklist, indicia-wasm without its `store`
 // feature): what a page loads before its first question. It must offer the checklist exports of
 // the full package under the same names and give the same results, and carry none of the store,
-// sealing or SQLite (issue #13's size budget depends on it).
+// sealing, SQLite or built-in definitions (issue #13's size budget depends on it): the page runs
+// a built-in checklist from its JSON (build/web/app/checklists/, copied from core/checklists).
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -18,7 +19,12 @@ const wasmBytes = readFileSync(join(checklistDir, 'indicia_checklist_bg.wasm'));
 const only = await import(pathToFileURL(join(checklistDir, 'indicia_checklist.js')).href);
 only.initSync({ module: wasmBytes });
 
-const CHECKLIST_EXPORTS = ['ChecklistSession', 'builtinChecklists', 'validateChecklist'];
+const CHECKLIST_EXPORTS = ['ChecklistSession', 'validateChecklist'];
+/** The built-in checklists' definitions, as the web build copies them beside the app. */
+const definition = (id) => readFileSync(join(repo, 'core/checklists', `${id}.json`), 'utf8');
+/** A session of built-in `id`: by id in the full package, from its JSON in the checklist-only one. */
+const start = (pkg, id, language) =>
+  pkg === only ? only.ChecklistSession.fromJson(definition(id), language) : pkg.ChecklistSession.fromBuiltin(id, language);
 const SESSION_METHODS = ['answer', 'answersJson', 'assessment', 'clear', 'info', 'missingRequired',
   'progress', 'restoreAnswers', 'setCountry', 'visibleQuestions'];
 
@@ -39,7 +45,7 @@ const ADULT_REFER = {
 
 /** Runs first-contact through one package: every view a page shows along the way. */
 function run(pkg, language) {
-  const s = pkg.ChecklistSession.fromBuiltin('first-contact', language);
+  const s = start(pkg, 'first-contact', language);
   const first = s.visibleQuestions();
   s.setCountry('SK');
   for (const [id, value] of Object.entries(ADULT_REFER)) s.answer(id, value);
@@ -59,7 +65,7 @@ function run(pkg, language) {
 test('the checklist-only package exports the checklist names of the full one, and no store or sealing', () => {
   for (const name of CHECKLIST_EXPORTS) assert.equal(typeof only[name], 'function', name);
   for (const name of ['CaseStore', 'sealReport', 'openReport', 'openReceipt', 'seal', 'open',
-    'generateIdentity', 'unitCardFingerprint', 'installBrowserStorage']) {
+    'generateIdentity', 'unitCardFingerprint', 'installBrowserStorage', 'builtinChecklists']) {
     assert.equal(only[name], undefined, `${name} is exported`);
     assert.equal(typeof full[name], 'function', `${name} missing from the full package`);
   }
@@ -67,6 +73,9 @@ test('the checklist-only package exports the checklist names of the full one, an
     .filter((m) => m !== 'constructor' && !m.startsWith('__') && m !== 'free').sort();
   assert.deepEqual(methods(only), SESSION_METHODS);
   assert.deepEqual(methods(only), methods(full));
+  const statics = (pkg) => Object.getOwnPropertyNames(pkg.ChecklistSession).filter((m) => m.startsWith('from')).sort();
+  assert.deepEqual(statics(only), ['fromJson']);
+  assert.deepEqual(statics(full), ['fromBuiltin', 'fromJson']);
   const d = readFileSync(join(checklistDir, 'indicia_checklist.d.ts'), 'utf8');
   assert.match(d, /export class ChecklistSession/);
   assert.doesNotMatch(d, /class CaseStore|function sealReport/);
@@ -78,8 +87,18 @@ test('the module carries no SQLite: none of its entry points is exported', () =>
   assert.deepEqual(exports.filter((n) => /sqlite/i.test(n)), []);
 });
 
+test('the module carries no built-in checklist: not one of their texts is in its bytes', () => {
+  const bytes = wasmBytes.toString('latin1');
+  for (const id of full.builtinChecklists()) {
+    // A long text of each definition (its title in its default language), as UTF-8 bytes.
+    const title = full.ChecklistSession.fromBuiltin(id, 'en').info().title;
+    assert.ok(title.length > 20, id);
+    assert.equal(bytes.includes(Buffer.from(title, 'utf8').toString('latin1')), false, `${id}'s title is in the module`);
+    assert.ok(readFileSync(join(repo, 'core/checklists', `${id}.json`), 'utf8').includes(title), `${id}: the title is the definition's`);
+  }
+});
+
 test('first-contact gives the same views and assessment as through the full package', () => {
-  assert.deepEqual(only.builtinChecklists(), full.builtinChecklists());
   for (const language of ['en', 'uk']) {
     const a = run(only, language);
     assert.deepEqual(a, run(full, language), language);
@@ -90,14 +109,17 @@ test('first-contact gives the same views and assessment as through the full pack
 });
 
 test('every built-in checklist loads, and answers saved by one package restore in the other', () => {
-  for (const id of only.builtinChecklists()) {
-    const s = only.ChecklistSession.fromBuiltin(id, 'en');
+  for (const id of full.builtinChecklists()) {
+    const s = start(only, id, 'en');
+    const reference = full.ChecklistSession.fromBuiltin(id, 'en');
     assert.equal(s.info().id, id);
+    assert.equal(s.info().hash, reference.info().hash, `${id}: the JSON the page fetches is the definition compiled into the store's module`);
     s.free();
+    reference.free();
   }
   const saved = full.ChecklistSession.fromBuiltin('first-contact', 'en');
   for (const [id, value] of Object.entries(ADULT_REFER)) saved.answer(id, value);
-  const restored = only.ChecklistSession.fromBuiltin('first-contact', 'en');
+  const restored = start(only, 'first-contact', 'en');
   restored.restoreAnswers(saved.answersJson());
   assert.deepEqual(restored.assessment(), saved.assessment());
 });
@@ -112,8 +134,8 @@ test('errors keep their kind: an unknown checklist, a refused answer, a broken d
     }
     return 'no error';
   };
-  assert.equal(kindOf(() => only.ChecklistSession.fromBuiltin('no-such-checklist', 'en')), 'UnknownChecklist');
-  const s = only.ChecklistSession.fromBuiltin('first-contact', 'en');
+  assert.equal(kindOf(() => full.ChecklistSession.fromBuiltin('no-such-checklist', 'en')), 'UnknownChecklist');
+  const s = start(only, 'first-contact', 'en');
   assert.equal(kindOf(() => s.answer('age_group', 'not-a-choice')), 'InvalidAnswer');
   assert.equal(kindOf(() => only.validateChecklist('{"format": 1}', 'en')), 'InvalidChecklist');
 });

@@ -62,6 +62,8 @@ export function receivingUnit(dir, name, { identity } = {}) {
     ingest: (...files) => withDb(['ingest', '-i', keyFile, ...files]),
     /** The unit's report list as the CLI prints it. */
     list: () => withDb(['list']),
+    /** Every received report, decrypted, as the CLI's JSON export (text). */
+    exportJson: () => withDb(['export', '--format', 'json']),
     /** Issues a receipt for `reportId` with `status`; returns the receipt's bytes. */
     receipt: (reportId, status = 'received') => {
       const out = join(dir, `receipt-${++n}.age`);

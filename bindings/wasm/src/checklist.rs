@@ -4,7 +4,9 @@
 
 use std::sync::Arc;
 
-use indicia_core::checklist::{builtin, Checklist, Session};
+#[cfg(feature = "store")]
+use indicia_core::checklist::builtin;
+use indicia_core::checklist::{Checklist, Session};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -30,7 +32,10 @@ pub(crate) fn to_js<T: Serialize>(value: &T) -> JsValue {
         .unwrap_or(JsValue::NULL)
 }
 
-/// Ids of the checklists built into the library.
+/// Ids of the checklists built into the library. Only in the full module: the checklist-only
+/// module carries no built-in checklist (the page fetches the one it runs as JSON, so its module
+/// is not 48 KB gzipped of definitions larger; docs/benchmarks.md) and starts sessions `fromJson`.
+#[cfg(feature = "store")]
 #[wasm_bindgen(js_name = builtinChecklists)]
 pub fn builtin_checklists() -> Vec<String> {
     builtin::ids().map(str::to_owned).collect()
@@ -50,7 +55,8 @@ pub struct ChecklistSession {
 
 #[wasm_bindgen]
 impl ChecklistSession {
-    /// Starts a built-in checklist in `language`.
+    /// Starts a built-in checklist in `language` (full module only, as `builtinChecklists`).
+    #[cfg(feature = "store")]
     #[wasm_bindgen(js_name = fromBuiltin)]
     pub fn from_builtin(id: &str, language: &str) -> Result<ChecklistSession, JsValue> {
         let checklist = builtin::load(id).into_js()?;

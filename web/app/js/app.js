@@ -42,6 +42,37 @@ let status = null; // the worker's last `status`
 let current = null; // { id, record, view, lang } of the open case
 let checklistLanguages = [];
 let host = null; // the widget's connection to its host page (embed.js)
+// The widget's report begun before the store was opened (startPending): { lang, answers (JSON
+// text, kept when its view closes), notes, photos, seal (sealing was asked for), caseId (once
+// saved) }. Only in this frame's memory; never written anywhere until the store is unlocked.
+let pending = null;
+
+// ---------------------------------------------------------------------------------------------
+// Checklists
+
+const CHECKLIST_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+const definitions = new Map(); // id → JSON text
+
+/**
+ * A session of the built-in checklist `id` in `lang`, from its definition beside the app
+ * (checklists/ID.json, precached): the page's module carries no checklist of its own. With
+ * `hash` (the case's), a definition other than the one the case was started with is refused
+ * rather than shown with the case's answers.
+ */
+async function checklistSession(id, lang, hash) {
+  if (!CHECKLIST_ID.test(id)) throw Object.assign(new Error(`no checklist "${id}"`), { kind: 'UnknownChecklist' });
+  if (!definitions.has(id)) {
+    const response = await fetch(`checklists/${id}.json`);
+    if (!response.ok) throw Object.assign(new Error(`no checklist "${id}" (${response.status})`), { kind: 'UnknownChecklist' });
+    definitions.set(id, await response.text());
+  }
+  const session = ChecklistSession.fromJson(definitions.get(id), lang);
+  if (hash && session.info().hash !== hash) {
+    session.free();
+    throw Object.assign(new Error(`checklist "${id}" is not the version this case was started with`), { kind: 'UnsupportedInput' });
+  }
+  return session;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Screens and errors
@@ -116,7 +147,8 @@ async function changeLanguage() {
   localStorage.setItem(UI_LANGUAGE_KEY, lang);
   await setLanguage(lang);
   // Redraw what is on screen in the new language (an open case keeps its checklist language).
-  if (current) await openCase(current.id);
+  if (current?.pending) await startPending();
+  else if (current) await openCase(current.id);
   else await refresh();
 }
 
@@ -126,6 +158,7 @@ async function refresh() {
   if (!status.unlocked) return showLock();
   const units = await store.call('units');
   if (units.length === 0 || !organisation()) return showSetup();
+  if (pending) return commitPending();
   return showCases();
 }
 
@@ -149,6 +182,7 @@ async function showLock() {
   $('lock-text').textContent = exists
     ? t(passkey ? 'lock.locked.passkey' : 'lock.locked.passphrase', ui)
     : t(passkey ? 'lock.none.passkey' : 'lock.none.passphrase', ui, { reason: newStore.reason ? ` (${newStore.reason})` : '' });
+  if (pending) $('lock-text').textContent += ` ${t('lock.pending', ui)}`;
   $('pin-label').textContent = t(passkey ? 'lock.pin' : 'lock.passphrase', ui);
   $('pin').inputMode = passkey ? 'numeric' : 'text';
   $('pin-submit').textContent = t(exists ? 'lock.unlock' : 'lock.create', ui);
@@ -309,6 +343,8 @@ async function deleteEverything() {
 
 function closeCase() {
   if (!current) return;
+  // The pending report's answers outlive its view (a lock, a language change): as JSON text.
+  if (current.pending && current.view) pending.answers = current.view.session.answersJson();
   current.view?.close();
   if (current.downloadUrl) URL.revokeObjectURL(current.downloadUrl);
   current = null;
@@ -324,16 +360,23 @@ async function openCase(caseId) {
   const lang = record.language ?? 'en';
   await loadLanguage(lang); // the answer labels of yes/no questions in the checklist's language
   current = { id: caseId, record, lang };
-  $('case-heading').textContent = record.title;
+  const session = record.checklist ? await checklistSession(record.checklist.id, lang, record.checklist.hash) : null;
+  session?.restoreAnswers(await store.call('answers', { caseId }));
+  await showCase(record.title, session);
+}
+
+/** Draws the case in `current`: `session` (a ChecklistSession in `current.lang`, or null for a
+ * case without a checklist), its notes and photos, and what its status allows. */
+async function showCase(heading, session) {
+  const { lang } = current;
+  $('case-heading').textContent = heading;
   $('case-heading').lang = ui;
   // The checklist's own texts are in the case's language; the headings around them in the app's.
   for (const id of ['questions', 'missing', 'outcome', 'actions', 'referrals', 'explanation']) {
     $(id).lang = lang;
     $(id).dir = direction(lang);
   }
-  if (record.checklist) {
-    const session = ChecklistSession.fromBuiltin(record.checklist.id, lang);
-    session.restoreAnswers(await store.call('answers', { caseId }));
+  if (session) {
     const info = session.info();
     const review = [];
     if (info.review_status !== 'reviewed') review.push(t('case.unreviewedChecklist', ui, { status: info.review_status }));
@@ -349,8 +392,60 @@ async function openCase(caseId) {
   $('main').focus();
 }
 
+/**
+ * The widget starts with the questions, before the store exists or is unlocked (issue #13: the
+ * first question needs only the checklist engine; the store's module loads in the worker after).
+ * The answers, notes and photos of this report stay in the frame's memory until the worker
+ * unlocks the store (to seal, or to open the case list); `commitPending` then writes them into a
+ * new case. Exit drops them with the page; a lock keeps them behind the lock screen.
+ */
+async function startPending() {
+  closeCase();
+  const languages = checklistLanguages;
+  const wanted = [host?.options.language, ui, 'en'].map((tag) => tag?.toLowerCase());
+  const lang = wanted.find((tag) => languages.includes(tag)) ?? wanted.map((tag) => tag?.split('-')[0]).find((tag) => languages.includes(tag)) ?? languages[0];
+  await loadLanguage(lang);
+  pending ??= { answers: null, notes: [], photos: [], seal: false, caseId: null };
+  pending.lang = lang;
+  current = { id: null, record: { status: 'draft' }, lang, pending: true };
+  const session = await checklistSession(config.checklist, lang);
+  if (pending.answers) session.restoreAnswers(pending.answers);
+  await showCase(t('case.newReport', ui), session);
+}
+
+/** The pending report into a new case, once the store is unlocked and set up; then opens it and,
+ * if sealing was asked for, seals it. Each part leaves `pending` only once written, so a failure
+ * (storage full) loses nothing and a retry does not write anything twice. */
+async function commitPending() {
+  const report = pending;
+  if (!report.caseId) {
+    const date = new Date().toLocaleString(ui, { dateStyle: 'medium', timeStyle: 'short' });
+    const title = t('case.reportTitle', ui, { date });
+    report.caseId = await store.call('createCase', { title, checklistId: config.checklist, language: report.lang });
+  }
+  const { caseId } = report;
+  for (const [questionId, value] of Object.entries(JSON.parse(report.answers ?? '{}'))) {
+    await store.call('saveAnswer', { caseId, questionId, value });
+  }
+  report.answers = null;
+  while (report.notes.length) {
+    await store.call('addNote', { caseId, text: report.notes[0] });
+    report.notes.shift();
+  }
+  while (report.photos.length) {
+    const { name, mime, data } = report.photos[0];
+    const copy = data.slice(); // moved to the worker; the original stays until it is written
+    await store.call('addAttachment', { caseId, name, mime, data: copy }, [copy.buffer]);
+    report.photos.shift();
+  }
+  pending = null;
+  await openCase(caseId);
+  if (report.seal) await seal();
+}
+
 /** Each answer the checklist accepted is saved at once; a failed save shows, never silently. */
 function saveAnswer(questionId, value) {
+  if (current.pending) return; // kept by the session until the store is unlocked
   const caseId = current.id;
   $('saved').textContent = '';
   const op = value === null ? store.call('clearAnswer', { caseId, questionId }) : store.call('saveAnswer', { caseId, questionId, value });
@@ -397,12 +492,14 @@ function renderAssessment(questions, missing, session) {
 }
 
 async function renderNotes() {
-  const notes = await store.call('notes', { caseId: current.id });
+  const notes = current.pending ? pending.notes.map((text) => ({ text })) : await store.call('notes', { caseId: current.id });
   $('note-list').replaceChildren(...notes.map((n) => el('li', { class: 'note' }, n.text)));
 }
 
 async function renderAttachments() {
-  const files = await store.call('attachments', { caseId: current.id });
+  const files = current.pending
+    ? pending.photos.map(({ name, data }, i) => ({ id: `pending-${i}`, name, size: data.byteLength }))
+    : await store.call('attachments', { caseId: current.id });
   $('attachment-list').replaceChildren(...files.map((f) => el('li', { 'data-attachment': f.id }, `${f.name} · ${Math.ceil(f.size / 1024)} KB`)));
 }
 
@@ -416,14 +513,16 @@ function renderCaseState() {
   for (const id of ['note-text', 'note-add', 'photo-file', 'seal']) $(id).disabled = !editable;
   $('photo-label').classList.toggle('disabled', !editable);
   $('seal').hidden = !editable;
-  $('case-delete').hidden = !(state === 'draft' || state === 'acknowledged');
+  $('case-delete').hidden = current.pending || !(state === 'draft' || state === 'acknowledged');
   $('case-delete-yes').hidden = true;
+  $('case-pending').hidden = !current.pending;
 }
 
 async function addNote() {
   const text = $('note-text').value.trim();
   if (!text) return;
-  await store.call('addNote', { caseId: current.id, text });
+  if (current.pending) pending.notes.push(text);
+  else await store.call('addNote', { caseId: current.id, text });
   $('note-text').value = '';
   await renderNotes();
 }
@@ -433,11 +532,19 @@ async function addPhoto() {
   if (!file) return;
   // Read straight into the worker: the bytes are sealed there and the page keeps no copy.
   const data = new Uint8Array(await file.arrayBuffer());
-  await store.call('addAttachment', { caseId: current.id, name: file.name || 'photo.jpg', mime: file.type || 'application/octet-stream', data }, [data.buffer]);
+  const photo = { name: file.name || 'photo.jpg', mime: file.type || 'application/octet-stream', data };
+  if (current.pending) pending.photos.push(photo); // into the store with the rest (commitPending)
+  else await store.call('addAttachment', { caseId: current.id, ...photo }, [data.buffer]);
   await renderAttachments();
 }
 
 async function seal() {
+  if (current.pending) {
+    // The report is sealed from the store, by the device's key: unlock (or create) it first.
+    pending.seal = true;
+    closeCase();
+    return refresh();
+  }
   const sealed = await store.call('sealCase', { caseId: current.id, organisation: organisation() });
   const fileName = `report-${sealed.report_id}.age`;
   current.sealed = { reportId: sealed.report_id };
@@ -545,7 +652,8 @@ function wire() {
     $('delete-all').focus();
   });
   $('delete-all-yes').addEventListener('click', action('cases-error', deleteEverything));
-  $('case-back').addEventListener('click', action('case-error', showCases));
+  // From a pending report, the case list is behind the lock screen (and keeps the report).
+  $('case-back').addEventListener('click', action('case-error', () => (current?.pending ? (closeCase(), refresh()) : showCases())));
   $('new-note').addEventListener('submit', action('case-error', addNote));
   $('photo-file').addEventListener('change', action('case-error', addPhoto));
   $('seal').addEventListener('click', action('case-error', seal));
@@ -563,6 +671,7 @@ function wire() {
 }
 
 async function lockNow() {
+  if (!store) return; // the first instant of the widget, before its worker started
   closeCase();
   await store.call('lock');
   host?.send({ type: 'locked' });
@@ -576,8 +685,6 @@ try {
   setPasskeyName(config.appName);
   $('ui-language').replaceChildren(...LANGUAGES.map((code) => el('option', { value: code }, languageName(code))));
   await setLanguage(preferredLanguage());
-  store = new StoreClient(new URL('../store-worker.js', import.meta.url));
-  store.onFailure = (err) => showError('app-error', err);
   installSafety({
     exitUrl: config.exitUrl,
     lockAfterHiddenSeconds: config.lockAfterHiddenSeconds,
@@ -585,11 +692,11 @@ try {
     // Leaving: the worker holding the keys is ended outright; the screen is cleared first.
     exit: () => {
       stopScan();
-      store.worker.terminate();
+      store?.worker.terminate();
       host?.send({ type: 'exit' });
     },
     lock: () => {
-      if (status?.unlocked) action('app-error', lockNow)();
+      if (status?.unlocked || current?.pending) action('app-error', lockNow)();
     },
   });
   await init();
@@ -605,10 +712,21 @@ try {
     // Precaches the whole app (sw.js, Workbox) so that it starts with no network from now on.
     navigator.serviceWorker.register('sw.js', { scope: './' }).catch((err) => showError('app-error', err));
   }
-  checklistLanguages = ChecklistSession.fromBuiltin(config.checklist, 'en').info().languages;
+  const languages = await checklistSession(config.checklist, 'en');
+  checklistLanguages = languages.info().languages;
+  languages.free();
   $('case-language').replaceChildren(...checklistLanguages.map((code) => el('option', { value: code }, languageName(code))));
   if (host?.options.language && checklistLanguages.includes(host.options.language)) $('case-language').value = host.options.language;
-  await refresh();
+  if (EMBEDDED) {
+    await startPending();
+    // The store's worker (and its module, with SQLite and age) only once the first question is
+    // on screen: it is needed only when the report is saved or sealed.
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+  }
+  store = new StoreClient(new URL('../store-worker.js', import.meta.url));
+  store.onFailure = (err) => showError('app-error', err);
+  if (EMBEDDED) status = await store.call('status');
+  else await refresh();
   document.body.dataset.ready = 'true';
 } catch (err) {
   $('app-status').textContent = t('app.failed', ui, { reason: describe(err) });

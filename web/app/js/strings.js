@@ -27,6 +27,7 @@ const en = {
   'lock.unlock': 'Unlock',
   'lock.wiped': 'Too many wrong attempts: everything on this device was erased.',
   'lock.attemptsLeft': '{left} attempts left before everything on this device is erased.',
+  'lock.pending': 'The report you started is saved, encrypted, as soon as the store is open.',
 
   'setup.title': 'Receiving unit',
   'setup.intro': 'Reports are sealed so that only the receiving unit can open them. Scan the QR code of the unit card it gave you, or import the card as a file.',
@@ -69,6 +70,9 @@ const en = {
   'receipt.again': 'This receipt was already imported; nothing changed.',
 
   'case.back': 'Cases',
+  'case.newReport': 'New report',
+  'case.pendingHint': 'For now your answers are only on this screen. To keep them on this device, encrypted, seal the report or open your cases: you will be asked for your PIN.',
+  'case.reportTitle': 'Report of {date}',
   'case.progress': '{answered} of {visible} answered',
   'case.missing': 'Still required: {list}',
   'case.assessment': 'Assessment',

@@ -23,6 +23,7 @@ export default {
   'lock.unlock': 'Desbloquejar',
   'lock.wiped': 'Massa intents incorrectes: s’ha esborrat tot el que hi havia en aquest dispositiu.',
   'lock.attemptsLeft': 'Intents restants abans que s’esborri tot el que hi ha en aquest dispositiu: {left}.',
+  'lock.pending': 'L’informe que heu començat es desa, xifrat, tan bon punt s’obre el magatzem.',
 
   'setup.title': 'Unitat receptora',
   'setup.intro': 'Els informes se segellen perquè només la unitat receptora els pugui obrir. Escanegeu el codi QR de la targeta que us va donar la unitat, o importeu la targeta com a fitxer.',
@@ -65,6 +66,12 @@ export default {
   'receipt.again': 'Aquest justificant ja s’havia importat; no ha canviat res.',
 
   'case.back': 'Casos',
+
+  'case.newReport': 'Informe nou',
+
+  'case.pendingHint': 'De moment les vostres respostes només són en aquesta pantalla. Per desar-les xifrades en aquest dispositiu, segelleu l’informe o obriu els vostres casos: se us demanarà el PIN.',
+
+  'case.reportTitle': 'Informe del {date}',
   'case.progress': 'Respostes: {answered} de {visible}',
   'case.missing': 'Obligatòries sense resposta: {list}',
   'case.assessment': 'Valoració',

@@ -23,6 +23,7 @@ export default {
   'lock.unlock': 'Desbloquear',
   'lock.wiped': 'Demasiados intentos fallidos: se ha borrado todo lo que había en este dispositivo.',
   'lock.attemptsLeft': 'Intentos restantes antes de que se borre todo lo que hay en este dispositivo: {left}.',
+  'lock.pending': 'El informe que ha empezado se guarda, cifrado, en cuanto se abre el almacén.',
 
   'setup.title': 'Unidad receptora',
   'setup.intro': 'Los informes se sellan para que solo la unidad receptora pueda abrirlos. Escanee el código QR de la tarjeta que le dio la unidad, o importe la tarjeta como archivo.',
@@ -65,6 +66,12 @@ export default {
   'receipt.again': 'Este acuse de recibo ya se había importado; no ha cambiado nada.',
 
   'case.back': 'Casos',
+
+  'case.newReport': 'Nuevo informe',
+
+  'case.pendingHint': 'Por ahora sus respuestas solo están en esta pantalla. Para guardarlas cifradas en este dispositivo, selle el informe o abra sus casos: se le pedirá el PIN.',
+
+  'case.reportTitle': 'Informe del {date}',
   'case.progress': 'Respondidas: {answered} de {visible}',
   'case.missing': 'Obligatorias sin responder: {list}',
   'case.assessment': 'Evaluación',

@@ -23,6 +23,7 @@ export default {
   'lock.unlock': 'Sblocca',
   'lock.wiped': 'Troppi tentativi errati: tutto ciò che era su questo dispositivo è stato cancellato.',
   'lock.attemptsLeft': 'Tentativi rimasti prima che tutto su questo dispositivo venga cancellato: {left}.',
+  'lock.pending': 'La segnalazione che hai iniziato viene salvata, cifrata, appena l’archivio è aperto.',
 
   'setup.title': 'Unità ricevente',
   'setup.intro': 'Le segnalazioni vengono sigillate in modo che solo l’unità ricevente possa aprirle. Scansioni il codice QR della scheda che Le ha dato l’unità, oppure importi la scheda come file.',
@@ -65,6 +66,12 @@ export default {
   'receipt.again': 'Questa ricevuta era già stata importata; non è cambiato nulla.',
 
   'case.back': 'Casi',
+
+  'case.newReport': 'Nuova segnalazione',
+
+  'case.pendingHint': 'Per ora le tue risposte sono solo su questa schermata. Per conservarle cifrate su questo dispositivo, sigilla la segnalazione o apri i tuoi casi: ti verrà chiesto il PIN.',
+
+  'case.reportTitle': 'Segnalazione del {date}',
   'case.progress': 'Risposte: {answered} su {visible}',
   'case.missing': 'Ancora obbligatorie: {list}',
   'case.assessment': 'Valutazione',

@@ -23,6 +23,7 @@ export default {
   'lock.unlock': 'Odblokuj',
   'lock.wiped': 'Zbyt wiele błędnych prób: wszystkie dane na tym urządzeniu zostały usunięte.',
   'lock.attemptsLeft': 'Pozostałe próby, zanim wszystkie dane na tym urządzeniu zostaną usunięte: {left}.',
+  'lock.pending': 'Rozpoczęte zgłoszenie zostanie zapisane w postaci zaszyfrowanej, gdy tylko magazyn zostanie otwarty.',
 
   'setup.title': 'Jednostka przyjmująca',
   'setup.intro': 'Zgłoszenia są pieczętowane tak, aby mogła je otworzyć tylko jednostka odbierająca. Proszę zeskanować kod QR karty otrzymanej od jednostki albo zaimportować kartę jako plik.',
@@ -65,6 +66,12 @@ export default {
   'receipt.again': 'To potwierdzenie zostało już zaimportowane; nic się nie zmieniło.',
 
   'case.back': 'Sprawy',
+
+  'case.newReport': 'Nowe zgłoszenie',
+
+  'case.pendingHint': 'Na razie Twoje odpowiedzi są tylko na tym ekranie. Aby zachować je zaszyfrowane na tym urządzeniu, zapieczętuj zgłoszenie lub otwórz swoje sprawy: zostaniesz poproszony o PIN.',
+
+  'case.reportTitle': 'Zgłoszenie z {date}',
   'case.progress': 'Odpowiedzi: {answered} z {visible}',
   'case.missing': 'Jeszcze wymagane: {list}',
   'case.assessment': 'Ocena',

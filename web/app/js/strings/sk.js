@@ -23,6 +23,7 @@ export default {
   'lock.unlock': 'Odomknúť',
   'lock.wiped': 'Príliš veľa nesprávnych pokusov: všetko v tomto zariadení bolo vymazané.',
   'lock.attemptsLeft': 'Zostávajúce pokusy, kým sa všetko v tomto zariadení vymaže: {left}.',
+  'lock.pending': 'Hlásenie, ktoré ste začali, sa uloží zašifrované hneď, ako sa úložisko otvorí.',
 
   'setup.title': 'Prijímajúca jednotka',
   'setup.intro': 'Hlásenia sa zapečatia tak, aby ich mohla otvoriť iba prijímajúca jednotka. Naskenujte QR kód karty jednotky, ktorú vám dala, alebo kartu importujte ako súbor.',
@@ -65,6 +66,12 @@ export default {
   'receipt.again': 'Toto potvrdenie už bolo importované; nič sa nezmenilo.',
 
   'case.back': 'Prípady',
+
+  'case.newReport': 'Nové hlásenie',
+
+  'case.pendingHint': 'Vaše odpovede sú zatiaľ iba na tejto obrazovke. Ak ich chcete zašifrované uchovať v tomto zariadení, zapečaťte hlásenie alebo otvorte svoje prípady: budete požiadaní o PIN.',
+
+  'case.reportTitle': 'Hlásenie z {date}',
   'case.progress': 'Zodpovedané: {answered} z {visible}',
   'case.missing': 'Ešte povinné: {list}',
   'case.assessment': 'Posúdenie',
