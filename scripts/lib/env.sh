@@ -89,10 +89,8 @@ wasm_package() {
 # the same file, so each is packaged before the other is built. Their panics (bugs) trap at once,
 # with no message formatting and no source locations: wasm32-unknown-unknown has nowhere to print
 # a message, and leaving that code out takes 9 KB gzipped off the checklist module
-# (docs/benchmarks.md). `-Zfmt-debug=none` leaves out every Debug formatter: no message the
-# modules show is written with `{:?}` (the core formats such values by hand). The flags add to
-# wasm_cargo's rustflags.
-WASM_RELEASE_RUSTFLAGS='target.wasm32-unknown-unknown.rustflags=["-Zunstable-options","-Cpanic=immediate-abort","-Zlocation-detail=none","-Zfmt-debug=none"]'
+# (docs/benchmarks.md). The flags add to wasm_cargo's rustflags.
+WASM_RELEASE_RUSTFLAGS='target.wasm32-unknown-unknown.rustflags=["-Zunstable-options","-Cpanic=immediate-abort","-Zlocation-detail=none"]'
 wasm_build_full() {
     wasm_cargo build --quiet --profile release-wasm -p indicia-wasm --config "$WASM_RELEASE_RUSTFLAGS"
 }

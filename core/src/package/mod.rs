@@ -157,7 +157,7 @@ pub enum PackageError {
     #[error("the system random generator failed")]
     Random,
     /// Reading or writing a host stream failed.
-    #[error("i/o error: {0}")]
+    #[error("i/o error: {0:?}")]
     Io(io::ErrorKind),
 }
 

@@ -389,7 +389,9 @@ async function showCase(heading, session) {
   await Promise.all([renderNotes(), renderAttachments()]);
   renderCaseState();
   show('case');
-  $('main').focus();
+  // Focus for screen readers; the view from the top, or the sticky bar would hide the way back.
+  $('main').focus({ preventScroll: true });
+  window.scrollTo(0, 0);
 }
 
 /**

@@ -133,10 +133,7 @@ pub enum ExprErrorKind {
     )]
     TooDeep,
     /// A character that starts no token.
-    // Escaped by hand rather than by `{:?}`: the wasm builds turn Debug formatting off
-    // (`-Zfmt-debug=none`, scripts/lib/env.sh), and an author's stray control character must
-    // still be shown, and shown escaped.
-    #[error("unexpected character '{}'", .0.escape_debug())]
+    #[error("unexpected character {0:?}")]
     UnexpectedChar(char),
     /// An operator from another language, such as `==`, `&&` or `!`.
     #[error("'{found}' is not an operator here; use '{use_instead}'")]
