@@ -139,3 +139,25 @@ test('errors keep their kind: an unknown checklist, a refused answer, a broken d
   assert.equal(kindOf(() => s.answer('age_group', 'not-a-choice')), 'InvalidAnswer');
   assert.equal(kindOf(() => only.validateChecklist('{"format": 1}', 'en')), 'InvalidChecklist');
 });
+
+test('a shape error: the full module names its JSON path, the checklist-only one the same message at the document', () => {
+  // first-contact with one question's `required` written as a string.
+  const doc = JSON.parse(definition('first-contact'));
+  doc.sections[0].questions[1].required = 'yes';
+  const json = JSON.stringify(doc);
+  const messageOf = (pkg) => {
+    try {
+      pkg.validateChecklist(json, 'en');
+    } catch (error) {
+      assert.equal(error.kind, 'InvalidChecklist');
+      return error.message;
+    }
+    assert.fail('the definition was accepted');
+  };
+  const full_ = messageOf(full);
+  const only_ = messageOf(only);
+  assert.match(full_, /\$\.sections\[0\]\.questions\[1\]\.required/);
+  assert.match(full_, /invalid type: string "yes", expected a boolean/);
+  assert.doesNotMatch(only_, /sections\[0\]/, 'the checklist-only module carries no JSON-path code');
+  assert.match(only_, /invalid type: string "yes", expected a boolean/);
+});

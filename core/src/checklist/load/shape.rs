@@ -5,7 +5,9 @@ use serde_json::Value;
 
 use crate::checklist::load_error::{LoadError, LoadErrorKind};
 
-/// Deserializes `value` (found at `base`) into a raw definition type; errors carry the JSON path.
+/// Deserializes `value` (found at `base`) into a raw definition type; errors carry the JSON path
+/// (with the core's `json-paths` feature; without it, `base`).
+#[cfg(feature = "json-paths")]
 pub(super) fn shaped<T: serde::de::DeserializeOwned>(
     value: &Value,
     base: &str,
@@ -19,6 +21,19 @@ pub(super) fn shaped<T: serde::de::DeserializeOwned>(
             path,
             kind: LoadErrorKind::Json(e.into_inner().to_string()),
         }
+    })
+}
+
+/// Deserializes `value` (found at `base`) into a raw definition type; errors name `base` and
+/// serde's message (the same message as with `json-paths`, without the path below `base`).
+#[cfg(not(feature = "json-paths"))]
+pub(super) fn shaped<T: serde::de::DeserializeOwned>(
+    value: &Value,
+    base: &str,
+) -> Result<T, LoadError> {
+    T::deserialize(value).map_err(|e| LoadError {
+        path: base.to_owned(),
+        kind: LoadErrorKind::Json(e.to_string()),
     })
 }
 
@@ -230,6 +245,7 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "json-paths")]
     #[test]
     fn serde_errors_carry_the_path_below_the_base() {
         let e = shaped::<RawTerm>(
