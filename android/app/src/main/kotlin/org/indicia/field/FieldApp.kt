@@ -1,0 +1,155 @@
+// The field app's top level as plain Kotlin: which screen shows, and the moves between them —
+// set-up on an empty device, the lock screen, the case list, a case; auto-lock when the app goes
+// to the background; wipe after too many wrong PINs; quick delete. The Android layer only renders
+// [FieldApp.screen] and forwards taps and lifecycle events (android/app/src/android).
+package org.indicia.field
+
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.asStateFlow
+import kotlinx.coroutines.launch
+import org.indicia.core.model.DeviceInfo
+import org.indicia.sdk.DeviceSecret
+import org.indicia.sdk.FieldStore
+import org.indicia.sdk.NoStoreException
+
+/** What the app shows; each screen carries its state holder. */
+sealed interface Screen {
+    /** Reading whether a store exists. */
+    data object Starting : Screen
+
+    /** No store on the device: choose a PIN, add the unit's card, compare its fingerprint. */
+    data class SetUp(val model: SetUpModel) : Screen
+
+    /** A store exists and is locked. */
+    data class Locked(val model: LockModel) : Screen
+
+    /** The case list, with receipt import. */
+    data class Cases(val model: CaseListModel) : Screen
+
+    /** One case: checklist, notes, attachments, sealing and hand-over. */
+    data class Case(val model: CaseModel) : Screen
+}
+
+/**
+ * The app. [device] is the device-bound secret (Android Keystore HMAC); [eraseDeviceKey] destroys
+ * its key on quick delete. [scope] runs the store lock that auto-lock starts.
+ *
+ * Threading: call from the main thread; store work runs on [dispatcher] through the SDK.
+ */
+class FieldApp(
+    val settings: FieldSettings,
+    private val device: DeviceSecret,
+    private val scope: CoroutineScope,
+    private val dispatcher: CoroutineDispatcher = Dispatchers.IO,
+    private val eraseDeviceKey: () -> Unit = {},
+) {
+    private val screenFlow = MutableStateFlow<Screen>(Screen.Starting)
+    private var store: FieldStore? = null
+
+    /** The screen to show. */
+    val screen: StateFlow<Screen> = screenFlow.asStateFlow()
+
+    /** Set when the store was erased by too many wrong PINs (shown once on the set-up screen). */
+    var wipedByWrongPins: Boolean = false
+        private set
+
+    /** Opens the store if there is one (locked), or starts set-up. */
+    suspend fun start() {
+        store = try {
+            FieldStore.open(settings.storeFile, device, dispatcher = dispatcher)
+        } catch (e: NoStoreException) {
+            null
+        }
+        screenFlow.value = store?.let { Screen.Locked(lockModel(it).apply { refresh() }) } ?: Screen.SetUp(setUpModel())
+    }
+
+    private fun setUpModel() = SetUpModel(settings, device, dispatcher) { ready ->
+        store = ready
+        showCases(ready)
+    }
+
+    private fun lockModel(store: FieldStore) = LockModel(
+        store,
+        settings,
+        onUnlocked = { showCases(store) },
+        onWiped = {
+            wipedByWrongPins = true
+            forget()
+            screenFlow.value = Screen.SetUp(setUpModel())
+        },
+    )
+
+    private fun showCases(store: FieldStore) {
+        screenFlow.value = Screen.Cases(CaseListModel(store, settings, ::openCase))
+    }
+
+    /** Opens case [caseId] (from the case list, or a new case). */
+    suspend fun openCase(caseId: String) {
+        val open = store ?: return
+        screenFlow.value = Screen.Case(CaseModel.load(open, settings, caseId))
+    }
+
+    /**
+     * This device's signing key, which the receiving unit puts on its trust list (`indicia trust
+     * add --device`): shown to the worker once set-up is done; null before.
+     */
+    suspend fun deviceKey(): DeviceInfo? = store?.deviceInfo()
+
+    /** Back from a case to the list. */
+    fun closeCase() {
+        val current = screenFlow.value as? Screen.Case ?: return
+        current.model.close()
+        store?.let(::showCases)
+    }
+
+    /**
+     * The app went to the background: nothing of the cases stays on screen (the lock screen shows
+     * at once) and the store forgets its keys. Returns the job locking the store.
+     */
+    fun onBackground(): Job? {
+        val open = store ?: return null
+        when (val current = screenFlow.value) {
+            is Screen.Case -> current.model.close()
+            is Screen.Cases -> Unit
+            else -> return null // set-up or already locked
+        }
+        screenFlow.value = Screen.Locked(lockModel(open))
+        return scope.launch { open.lock() }
+    }
+
+    /**
+     * Quick delete: the screen goes blank to set-up at once; the store's keys, then its data and
+     * files, the outbox's packages and the device key are destroyed. Works locked or unlocked.
+     */
+    suspend fun quickDelete() {
+        (screenFlow.value as? Screen.Case)?.model?.close()
+        screenFlow.value = Screen.SetUp(setUpModel())
+        val open = store
+        store = null
+        try {
+            open?.quickDelete()
+        } finally {
+            settings.outbox.listFiles()?.forEach { it.delete() }
+            eraseDeviceKey()
+        }
+    }
+
+    /** The app is going away (Activity destroyed): the store handle is closed, its keys forgotten. */
+    fun close() {
+        (screenFlow.value as? Screen.Case)?.model?.close()
+        store?.close()
+        store = null
+        screenFlow.value = Screen.Starting
+    }
+
+    private fun forget() {
+        store?.close()
+        store = null
+        settings.outbox.listFiles()?.forEach { it.delete() }
+    }
+}
