@@ -31,6 +31,8 @@ import org.indicia.sdk.BadSignatureException
 import org.indicia.sdk.CorruptInputException
 import org.indicia.sdk.FieldStore
 import org.indicia.sdk.InvalidAnswerException
+import org.indicia.sdk.InvalidArgumentException
+import org.indicia.sdk.StoreAccessException
 import org.indicia.sdk.NoStoreException
 import org.indicia.sdk.StoreWipedException
 import org.indicia.sdk.WeakPinException
@@ -95,7 +97,10 @@ internal fun registerFieldAppTests() {
         val cases = app.on<Screen.Cases>().model
         assertEquals(emptyList(), cases.cases.value)
 
-        // A new case on the first-contact checklist, answered.
+        // A new case on the first-contact checklist, answered (an over-long title is refused on the list).
+        cases.newCase("x".repeat(501))
+        assertIs<InvalidArgumentException>(cases.error.value)
+        app.on<Screen.Cases>()
         cases.newCase("Harbour $marker")
         var case = app.on<Screen.Case>().model
         val checklist = assertNotNull(case.checklist)
@@ -124,6 +129,9 @@ internal fun registerFieldAppTests() {
         // The app goes to the background: the lock screen shows at once and the store locks.
         assertNotNull(app.onBackground()).join()
         val lock = app.on<Screen.Locked>().model
+        // A tap that arrives after the lock ends quietly and changes nothing.
+        case.addNote("after the lock")
+        case.answer("threats", AnswerValue.YesNo("yes"))
         lock.submit("000000")
         assertIs<WrongPinException>(lock.state.value.error)
         assertEquals(1 to 4, lock.state.value.failedAttempts to lock.state.value.attemptsLeft)
@@ -135,6 +143,8 @@ internal fun registerFieldAppTests() {
         // Seal into the outbox; nothing of the case is readable in the package or the store's files.
         unlocked.openCase(summary.id)
         case = app.on<Screen.Case>().model
+        assertEquals(1, case.state.value.notes.size, "nothing was saved after the lock")
+        assertFalse(case.checklist!!.answersJson().contains("threats"))
         assertContains(case.checklist!!.answersJson(), "\"age_group\":\"adult\"", message = "the answers came back")
         case.seal()
         val sealed = assertIs<HandOver.Sealed>(case.state.value.handOver)
@@ -215,5 +225,24 @@ internal fun registerFieldAppTests() {
         locked.quickDelete()
         locked.on<Screen.SetUp>()
         assertEquals(2, erased)
+    }
+
+    suspendTest("a store that no longer opens shows the broken screen, erases nothing by itself, and quick delete erases it") {
+        val dir = tempDir("indicia-field-broken")
+        val first = setUpApp(dir, CliUnit(tempDir("indicia-field-unit"), "Unit"))
+        first.on<Screen.Cases>().model.newCase("kept until erased")
+        first.close()
+        val storeDir = File(dir, "store")
+        storeDir.listFiles()!!.filter { it.name != "field.db" }.forEach { it.delete() }
+        File(storeDir, "field.db").writeBytes(ByteArray(8192) { (it * 31 % 251).toByte() })
+        var erased = 0
+        val app = FieldApp(settingsIn(dir), HmacDeviceSecret(7), this, eraseDeviceKey = { erased++ })
+        app.start()
+        assertIs<StoreAccessException>(app.on<Screen.Broken>().error)
+        assertTrue(File(storeDir, "field.db").exists())
+        app.quickDelete()
+        app.on<Screen.SetUp>()
+        assertEquals(emptyList(), allBytes(dir).map { it.first })
+        assertEquals(1, erased)
     }
 }

@@ -31,6 +31,7 @@ import androidx.compose.ui.unit.dp
 import java.io.File
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.launch
+import org.json.JSONArray
 import org.indicia.core.AnswerValue
 import org.indicia.core.model.QuestionKind
 import org.indicia.core.model.QuestionView
@@ -51,6 +52,7 @@ fun FieldScreens(app: FieldApp, scope: CoroutineScope, share: (File) -> Unit) {
             is Screen.Locked -> LockScreen(s.model, go)
             is Screen.Cases -> CasesScreen(s.model, go)
             is Screen.Case -> CaseScreen(s.model, go, share, onBack = app::closeCase)
+            is Screen.Broken -> Text("The store cannot be opened (${s.error.kind}). Long-press the title to erase it.")
         }
     }
     if (confirmDelete) {
@@ -118,6 +120,8 @@ private fun LockScreen(model: LockModel, go: (suspend () -> Unit) -> Unit) {
 private fun CasesScreen(model: CaseListModel, go: (suspend () -> Unit) -> Unit) {
     val cases by model.cases.collectAsState()
     val receipt by model.receipt.collectAsState()
+    val error by model.error.collectAsState()
+    error?.let { Text(it.message ?: it.kind) }
     var title by remember { mutableStateOf("") }
     Row {
         OutlinedTextField(title, { title = it }, label = { Text("New case") })
@@ -190,12 +194,29 @@ private fun Question(q: QuestionView, editable: Boolean, answer: (AnswerValue) -
         QuestionKind.SINGLE_CHOICE -> q.choices.forEach { c ->
             TextButton(onClick = { answer(AnswerValue.Choice(c.id)) }, enabled = editable) { Text(c.label) }
         }
-        QuestionKind.TEXT -> {
-            var text by remember(q.id) { mutableStateOf("") }
-            OutlinedTextField(text, { text = it }, enabled = editable)
-            TextButton(onClick = { answer(AnswerValue.Text(text)) }, enabled = editable) { Text("Save") }
+        QuestionKind.MULTI_CHOICE -> {
+            // The saved answer is a JSON list of choice ids (org.json is part of Android).
+            val selected = q.answer?.let { json -> JSONArray(json).let { a -> List(a.length()) { a.getString(it) } } }.orEmpty()
+            q.choices.forEach { c ->
+                val next = if (c.id in selected) selected - c.id else selected + c.id
+                TextButton(onClick = { answer(AnswerValue.Choices(next)) }, enabled = editable && next.isNotEmpty()) {
+                    Text(if (c.id in selected) "[${c.label}]" else c.label)
+                }
+            }
         }
-        // Multi choice, number, date and photo questions: not drawn yet (docs/android.md).
-        else -> Text("(answer on the web app)")
+        QuestionKind.TEXT, QuestionKind.NUMBER, QuestionKind.DATE -> {
+            var text by remember(q.id) { mutableStateOf("") }
+            OutlinedTextField(text, { text = it }, enabled = editable, placeholder = { Text(q.answer ?: "") })
+            TextButton(onClick = {
+                when (q.kind) {
+                    // The core checks the value: bounds, the date's form (YYYY-MM-DD).
+                    QuestionKind.NUMBER -> text.toDoubleOrNull()?.let { answer(AnswerValue.Number(it)) }
+                    QuestionKind.DATE -> answer(AnswerValue.Date(text))
+                    else -> answer(AnswerValue.Text(text))
+                }
+            }, enabled = editable) { Text("Save") }
+        }
+        // Photo questions: not drawn yet (docs/android.md).
+        QuestionKind.ATTACHMENT -> Text("(photos: not in this app yet)")
     }
 }

@@ -26,23 +26,33 @@ class CaseListModel internal constructor(
     private val open: suspend (String) -> Unit,
 ) {
     private val receiptFlow = MutableStateFlow<ReceiptResult?>(null)
+    private val errorFlow = MutableStateFlow<IndiciaException?>(null)
 
     /** The cases, most recently updated first; updated after every change. */
     val cases: StateFlow<List<CaseSummary>> = store.cases
 
+    /** Why the last new case or opening was refused (InvalidArgumentException for an over-long title; StoreLockedException once locked), null after none. */
+    val error: StateFlow<IndiciaException?> = errorFlow.asStateFlow()
+
     /** The last receipt import's outcome, until the next one. */
     val receipt: StateFlow<ReceiptResult?> = receiptFlow.asStateFlow()
 
-    /**
-     * Starts a case titled [title] on the configured checklist in the worker's language and opens it.
-     * @throws org.indicia.sdk.InvalidArgumentException for an empty or over-long title
-     */
-    suspend fun newCase(title: String) {
+    /** Starts a case titled [title] on the configured checklist in the worker's language and opens it. */
+    suspend fun newCase(title: String) = refusable {
         open(store.createCase(title, settings.checklistId, settings.language))
     }
 
     /** Opens an existing case. */
-    suspend fun openCase(caseId: String) = open(caseId)
+    suspend fun openCase(caseId: String) = refusable { open(caseId) }
+
+    private suspend fun refusable(action: suspend () -> Unit) {
+        errorFlow.value = null
+        try {
+            action()
+        } catch (e: IndiciaException) {
+            errorFlow.value = e
+        }
+    }
 
     /** Imports a receipt file's bytes; the result shows in [receipt] and the list updates. */
     suspend fun importReceipt(bytes: ByteArray) {

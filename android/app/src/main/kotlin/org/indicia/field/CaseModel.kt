@@ -61,20 +61,31 @@ class CaseModel private constructor(
     /** What the case screen shows besides the checklist. */
     val state: StateFlow<CaseState> = stateFlow.asStateFlow()
 
-    private suspend fun reload(error: IndiciaException? = null) {
-        stateFlow.value = read(store, settings, caseId).copy(error = error)
-    }
+    @Volatile
+    private var closed = false
 
-    /** Runs [action], then shows the case as stored, with the refusal if there was one. */
+    /**
+     * Runs [action], then shows the case as stored, with the refusal if there was one. Once the
+     * screen is closed (auto-lock, quick delete) an action still under way ends quietly: its
+     * result has no screen to go to.
+     */
     private suspend fun act(action: suspend () -> Unit) {
+        if (closed) return
         stateFlow.value = stateFlow.value.copy(busy = true, error = null)
-        val refused = try {
+        var refused: IndiciaException? = null
+        try {
             action()
-            null
         } catch (e: IndiciaException) {
-            e
+            refused = e
+        } catch (e: IllegalStateException) {
+            if (!closed) throw e
         }
-        reload(refused)
+        if (closed) return
+        stateFlow.value = try {
+            read(store, settings, caseId).copy(error = refused)
+        } catch (e: IndiciaException) {
+            stateFlow.value.copy(busy = false, error = refused ?: e)
+        }
     }
 
     /** Answers [questionId]; checked by the checklist, then saved. */
@@ -110,6 +121,7 @@ class CaseModel private constructor(
      * the package in the outbox goes with it.
      */
     suspend fun delete(force: Boolean = false): Boolean {
+        if (closed) return false
         val reportId = stateFlow.value.record.reportId
         return try {
             store.deleteCase(caseId, force)
@@ -121,7 +133,9 @@ class CaseModel private constructor(
         }
     }
 
+    /** The screen goes: the checklist run is freed; later actions do nothing. */
     override fun close() {
+        closed = true
         checklist?.close()
     }
 

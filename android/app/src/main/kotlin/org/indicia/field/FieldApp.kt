@@ -15,6 +15,7 @@ import kotlinx.coroutines.launch
 import org.indicia.core.model.DeviceInfo
 import org.indicia.sdk.DeviceSecret
 import org.indicia.sdk.FieldStore
+import org.indicia.sdk.IndiciaException
 import org.indicia.sdk.NoStoreException
 
 /** What the app shows; each screen carries its state holder. */
@@ -33,6 +34,12 @@ sealed interface Screen {
 
     /** One case: checklist, notes, attachments, sealing and hand-over. */
     data class Case(val model: CaseModel) : Screen
+
+    /**
+     * The store exists but cannot be used: [error] is StoreTamperedException (altered or rolled
+     * back) or StoreFailureException. Nothing is erased by itself; quick delete starts again.
+     */
+    data class Broken(val error: IndiciaException) : Screen
 }
 
 /**
@@ -60,12 +67,15 @@ class FieldApp(
 
     /** Opens the store if there is one (locked), or starts set-up. */
     suspend fun start() {
-        store = try {
-            FieldStore.open(settings.storeFile, device, dispatcher = dispatcher)
+        screenFlow.value = try {
+            val open = FieldStore.open(settings.storeFile, device, dispatcher = dispatcher)
+            store = open
+            Screen.Locked(lockModel(open).apply { refresh() })
         } catch (e: NoStoreException) {
-            null
+            Screen.SetUp(setUpModel())
+        } catch (e: IndiciaException) {
+            Screen.Broken(e)
         }
-        screenFlow.value = store?.let { Screen.Locked(lockModel(it).apply { refresh() }) } ?: Screen.SetUp(setUpModel())
     }
 
     private fun setUpModel() = SetUpModel(settings, device, dispatcher) { ready ->
@@ -91,7 +101,8 @@ class FieldApp(
     /** Opens case [caseId] (from the case list, or a new case). */
     suspend fun openCase(caseId: String) {
         val open = store ?: return
-        screenFlow.value = Screen.Case(CaseModel.load(open, settings, caseId))
+        val model = CaseModel.load(open, settings, caseId)
+        if (screenFlow.value is Screen.Cases) screenFlow.value = Screen.Case(model) else model.close() // locked meanwhile
     }
 
     /**
@@ -124,7 +135,8 @@ class FieldApp(
 
     /**
      * Quick delete: the screen goes blank to set-up at once; the store's keys, then its data and
-     * files, the outbox's packages and the device key are destroyed. Works locked or unlocked.
+     * files, the outbox's packages and the device key are destroyed. Works locked, unlocked or
+     * on a broken store.
      */
     suspend fun quickDelete() {
         (screenFlow.value as? Screen.Case)?.model?.close()
@@ -134,6 +146,8 @@ class FieldApp(
         try {
             open?.quickDelete()
         } finally {
+            // Without a handle (a broken store) or after a failed erase: the files themselves.
+            settings.storeFile.parentFile?.listFiles { f -> f.name.startsWith(settings.storeFile.name) }?.forEach { it.delete() }
             settings.outbox.listFiles()?.forEach { it.delete() }
             eraseDeviceKey()
         }

@@ -85,11 +85,12 @@ class SetUpModel internal constructor(
     suspend fun compareFingerprint(matches: Boolean) {
         val open = checkNotNull(store) { "choose a PIN first" }
         val unit = checkNotNull(stateFlow.value.unit) { "add a unit card first" }
-        if (matches) {
-            onDone(open)
-        } else {
+        if (matches) return onDone(open)
+        try {
             open.removeUnit(unit.keyId)
             show(SetUpStep.AddUnit, SetUpProblem.FingerprintRejected)
+        } catch (e: IndiciaException) {
+            show(SetUpStep.CompareFingerprint, SetUpProblem.Refused(e), unit)
         }
     }
 }
