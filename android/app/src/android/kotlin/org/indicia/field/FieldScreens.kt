@@ -4,6 +4,8 @@
 // (docs/android.md).
 package org.indicia.field
 
+import androidx.activity.compose.rememberLauncherForActivityResult
+import androidx.activity.result.contract.ActivityResultContracts
 import androidx.compose.foundation.ExperimentalFoundationApi
 import androidx.compose.foundation.combinedClickable
 import androidx.compose.foundation.layout.Column
@@ -25,12 +27,15 @@ import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.platform.LocalContext
 import androidx.compose.ui.text.input.KeyboardType
 import androidx.compose.ui.text.input.PasswordVisualTransformation
 import androidx.compose.ui.unit.dp
 import java.io.File
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.withContext
 import org.json.JSONArray
 import org.indicia.core.AnswerValue
 import org.indicia.core.model.QuestionKind
@@ -116,8 +121,22 @@ private fun LockScreen(model: LockModel, go: (suspend () -> Unit) -> Unit) {
     Button(onClick = { go { model.submit(pin) }; pin = "" }, enabled = !state.busy) { Text("Unlock") }
 }
 
+/** A file the worker picks (Files, a messenger's download), read off the main thread. */
+@Composable
+private fun rememberFilePicker(go: (suspend () -> Unit) -> Unit, use: suspend (name: String, mime: String, bytes: ByteArray) -> Unit): (String) -> Unit {
+    val resolver = LocalContext.current.contentResolver
+    val launcher = rememberLauncherForActivityResult(ActivityResultContracts.GetContent()) { uri ->
+        if (uri != null) go {
+            val bytes = withContext(Dispatchers.IO) { resolver.openInputStream(uri)?.use { it.readBytes() } }
+            if (bytes != null) use(uri.lastPathSegment ?: "file", resolver.getType(uri) ?: "application/octet-stream", bytes)
+        }
+    }
+    return { mime -> launcher.launch(mime) }
+}
+
 @Composable
 private fun CasesScreen(model: CaseListModel, go: (suspend () -> Unit) -> Unit) {
+    val pickReceipt = rememberFilePicker(go) { _, _, bytes -> model.importReceipt(bytes) }
     val cases by model.cases.collectAsState()
     val receipt by model.receipt.collectAsState()
     val error by model.error.collectAsState()
@@ -127,6 +146,7 @@ private fun CasesScreen(model: CaseListModel, go: (suspend () -> Unit) -> Unit) 
         OutlinedTextField(title, { title = it }, label = { Text("New case") })
         Button(onClick = { go { model.newCase(title) }; title = "" }) { Text("Start") }
     }
+    TextButton(onClick = { pickReceipt("*/*") }) { Text("Import a receipt") }
     when (val r = receipt) {
         is ReceiptResult.Imported -> Text("Receipt from ${r.receipt.unitName}: ${r.receipt.status}")
         is ReceiptResult.Refused -> Text("Receipt refused: ${r.error.message}")
@@ -141,6 +161,7 @@ private fun CasesScreen(model: CaseListModel, go: (suspend () -> Unit) -> Unit) 
 
 @Composable
 private fun CaseScreen(model: CaseModel, go: (suspend () -> Unit) -> Unit, share: (File) -> Unit, onBack: () -> Unit) {
+    val pickPhoto = rememberFilePicker(go) { name, mime, bytes -> model.addAttachment(name, mime, bytes) }
     val state by model.state.collectAsState()
     val checklist = model.checklist?.state?.collectAsState()?.value
     var note by remember { mutableStateOf("") }
@@ -167,6 +188,7 @@ private fun CaseScreen(model: CaseModel, go: (suspend () -> Unit) -> Unit, share
             if (state.editable) {
                 OutlinedTextField(note, { note = it }, label = { Text("Note") })
                 Button(onClick = { go { model.addNote(note) }; note = "" }) { Text("Add note") }
+                TextButton(onClick = { pickPhoto("image/*") }) { Text("Add a photo (${state.attachments.size})") }
             }
             when (val h = state.handOver) {
                 HandOver.Draft -> Button(onClick = { go { model.seal() } }) { Text("Seal for the unit") }
