@@ -6,6 +6,7 @@ package org.indicia.tests
 import java.io.File
 import java.util.concurrent.Executors
 import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
 import kotlin.test.assertNotEquals
 import kotlin.test.assertTrue
@@ -17,7 +18,10 @@ import org.indicia.core.Receiver
 import org.indicia.core.generateIdentity
 import org.indicia.core.model.CaseStatus
 import org.indicia.core.model.ReceiptStatus
+import org.indicia.sdk.DeviceSecretRequiredException
 import org.indicia.sdk.FieldStore
+import org.indicia.sdk.WeakPinException
+import org.indicia.sdk.WrongPinException
 import org.indicia.sdk.RollbackCounter
 
 /** A rollback counter that notes the thread of every call the core makes to it. */
@@ -104,5 +108,21 @@ internal fun registerSdkStoreTests() {
             store.unlock("839201")
             assertEquals(listOf(first), store.cases.value.map { it.id })
         }
+    }
+
+    suspendTest("a PIN change through the SDK retires the old PIN and keeps the store bound to the device") {
+        val file = File(tempDir("indicia-sdk-pin"), "field.db")
+        FieldStore.create(file, "839201", HmacDeviceSecret(5), fastTestKdf).use { store ->
+            val case = store.createCase("kept")
+            assertFailsWith<WrongPinException> { store.changePin("000000", "402917", fastTestKdf) }
+            assertFailsWith<WeakPinException> { store.changePin("839201", "4029", fastTestKdf) }
+            store.changePin("839201", "402917", fastTestKdf)
+            store.lock()
+            assertFailsWith<WrongPinException> { store.unlock("839201") }
+            store.unlock("402917")
+            assertEquals(listOf(case), store.cases.value.map { it.id })
+        }
+        FieldStore.open(file, null).use { assertFailsWith<DeviceSecretRequiredException> { it.unlock("402917") } }
+        FieldStore.open(file, HmacDeviceSecret(6)).use { assertFailsWith<WrongPinException> { it.unlock("402917") } }
     }
 }
