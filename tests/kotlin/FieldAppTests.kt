@@ -245,4 +245,21 @@ internal fun registerFieldAppTests() {
         assertEquals(emptyList(), allBytes(dir).map { it.first })
         assertEquals(1, erased)
     }
+
+    suspendTest("set-up left before a unit card was added resumes at the unit step after unlock") {
+        val dir = tempDir("indicia-field-resume")
+        val unit = CliUnit(tempDir("indicia-field-unit"), "Unit")
+        val first = FieldApp(settingsIn(dir), HmacDeviceSecret(7), this)
+        first.start()
+        first.on<Screen.SetUp>().model.choosePin(PIN, PIN)
+        first.close()
+        val app = FieldApp(settingsIn(dir), HmacDeviceSecret(7), this)
+        app.start()
+        app.on<Screen.Locked>().model.submit(PIN)
+        val setUp = app.on<Screen.SetUp>().model
+        assertEquals(SetUpStep.AddUnit, setUp.state.value.step)
+        setUp.addUnitCard(unit.cardJson)
+        setUp.compareFingerprint(matches = true)
+        app.on<Screen.Cases>()
+    }
 }

@@ -78,15 +78,20 @@ class FieldApp(
         }
     }
 
-    private fun setUpModel() = SetUpModel(settings, device, dispatcher) { ready ->
+    private fun setUpModel(existing: FieldStore? = null) = SetUpModel(settings, device, dispatcher, existing) { ready ->
         store = ready
-        showCases(ready)
+        enter(ready)
+    }
+
+    /** The case list once the store is unlocked; set-up's unit step first if no unit was added. */
+    private suspend fun enter(open: FieldStore) {
+        if (open.units().isEmpty()) screenFlow.value = Screen.SetUp(setUpModel(open)) else showCases(open)
     }
 
     private fun lockModel(store: FieldStore) = LockModel(
         store,
         settings,
-        onUnlocked = { showCases(store) },
+        onUnlocked = { enter(store) },
         onWiped = {
             wipedByWrongPins = true
             forget()

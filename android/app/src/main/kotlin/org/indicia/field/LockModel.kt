@@ -28,7 +28,7 @@ data class LockState(
 class LockModel internal constructor(
     private val store: FieldStore,
     private val settings: FieldSettings,
-    private val onUnlocked: () -> Unit,
+    private val onUnlocked: suspend () -> Unit,
     private val onWiped: () -> Unit,
 ) {
     private val stateFlow = MutableStateFlow(LockState(attemptsLeft = settings.wipeAfter))

@@ -37,15 +37,19 @@ data class SetUpState(
     val problem: SetUpProblem? = null,
 )
 
-/** The set-up screen's state holder; [onDone] receives the unlocked store. */
+/**
+ * The set-up screen's state holder; [onDone] receives the unlocked store. Given an [existing]
+ * store (set-up was left before a unit card was added), it starts at the unit step.
+ */
 class SetUpModel internal constructor(
     private val settings: FieldSettings,
     private val device: DeviceSecret,
     private val dispatcher: CoroutineDispatcher,
-    private val onDone: (FieldStore) -> Unit,
+    existing: FieldStore?,
+    private val onDone: suspend (FieldStore) -> Unit,
 ) {
-    private val stateFlow = MutableStateFlow(SetUpState())
-    private var store: FieldStore? = null
+    private var store: FieldStore? = existing
+    private val stateFlow = MutableStateFlow(SetUpState(if (existing == null) SetUpStep.ChoosePin else SetUpStep.AddUnit))
 
     /** What the set-up screen shows. */
     val state: StateFlow<SetUpState> = stateFlow.asStateFlow()
