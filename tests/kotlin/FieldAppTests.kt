@@ -246,13 +246,18 @@ internal fun registerFieldAppTests() {
         assertEquals(1, erased)
     }
 
-    suspendTest("set-up left before a unit card was added resumes at the unit step after unlock") {
+    suspendTest("set-up left before a unit card was added is locked in the background and resumes at the unit step after unlock") {
         val dir = tempDir("indicia-field-resume")
         val unit = CliUnit(tempDir("indicia-field-unit"), "Unit")
         val first = FieldApp(settingsIn(dir), HmacDeviceSecret(7), this)
         first.start()
         first.on<Screen.SetUp>().model.choosePin(PIN, PIN)
+        // Backgrounded in the middle of set-up: locked like any other time.
+        assertNotNull(first.onBackground()).join()
+        first.on<Screen.Locked>().model.submit(PIN)
+        assertEquals(SetUpStep.AddUnit, first.on<Screen.SetUp>().model.state.value.step)
         first.close()
+        // Restarted: the lock screen, then the unit step.
         val app = FieldApp(settingsIn(dir), HmacDeviceSecret(7), this)
         app.start()
         app.on<Screen.Locked>().model.submit(PIN)

@@ -128,15 +128,19 @@ class FieldApp(
      * at once) and the store forgets its keys. Returns the job locking the store.
      */
     fun onBackground(): Job? {
-        val open = store ?: return null
+        val open = currentStore() ?: return null // set-up before the PIN: nothing to lock
         when (val current = screenFlow.value) {
             is Screen.Case -> current.model.close()
-            is Screen.Cases -> Unit
-            else -> return null // set-up or already locked
+            is Screen.Cases, is Screen.SetUp -> Unit // set-up resumes at its unit step after unlock
+            else -> return null // locked already, or broken
         }
+        store = open
         screenFlow.value = Screen.Locked(lockModel(open))
         return scope.launch { open.lock() }
     }
+
+    /** The open store, also while set-up holds it (created, no unit accepted yet). */
+    private fun currentStore(): FieldStore? = store ?: (screenFlow.value as? Screen.SetUp)?.model?.createdStore
 
     /**
      * Quick delete: the screen goes blank to set-up at once; the store's keys, then its data and
@@ -145,9 +149,9 @@ class FieldApp(
      */
     suspend fun quickDelete() {
         (screenFlow.value as? Screen.Case)?.model?.close()
-        screenFlow.value = Screen.SetUp(setUpModel())
-        val open = store
+        val open = currentStore()
         store = null
+        screenFlow.value = Screen.SetUp(setUpModel())
         try {
             open?.quickDelete()
         } finally {
@@ -161,7 +165,7 @@ class FieldApp(
     /** The app is going away (Activity destroyed): the store handle is closed, its keys forgotten. */
     fun close() {
         (screenFlow.value as? Screen.Case)?.model?.close()
-        store?.close()
+        currentStore()?.close()
         store = null
         screenFlow.value = Screen.Starting
     }

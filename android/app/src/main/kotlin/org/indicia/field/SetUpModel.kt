@@ -49,6 +49,9 @@ class SetUpModel internal constructor(
     private val onDone: suspend (FieldStore) -> Unit,
 ) {
     private var store: FieldStore? = existing
+
+    /** The store once the PIN was chosen (the app locks it if it goes to the background meanwhile). */
+    internal val createdStore: FieldStore? get() = store
     private val stateFlow = MutableStateFlow(SetUpState(if (existing == null) SetUpStep.ChoosePin else SetUpStep.AddUnit))
 
     /** What the set-up screen shows. */
