@@ -24,6 +24,7 @@ import androidx.compose.runtime.Composable
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.produceState
 import androidx.compose.runtime.remember
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
@@ -55,7 +56,7 @@ fun FieldScreens(app: FieldApp, scope: CoroutineScope, share: (File) -> Unit) {
             Screen.Starting -> Unit
             is Screen.SetUp -> SetUpScreen(s.model, app.wipedByWrongPins, go)
             is Screen.Locked -> LockScreen(s.model, go)
-            is Screen.Cases -> CasesScreen(s.model, go)
+            is Screen.Cases -> CasesScreen(s.model, go) { app.deviceKey()?.publicKey }
             is Screen.Case -> CaseScreen(s.model, go, share, onBack = app::closeCase)
             is Screen.Broken -> Text("The store cannot be opened (${s.error.kind}). Long-press the title to erase it.")
         }
@@ -135,8 +136,11 @@ private fun rememberFilePicker(go: (suspend () -> Unit) -> Unit, use: suspend (n
 }
 
 @Composable
-private fun CasesScreen(model: CaseListModel, go: (suspend () -> Unit) -> Unit) {
+private fun CasesScreen(model: CaseListModel, go: (suspend () -> Unit) -> Unit, deviceKey: suspend () -> String?) {
     val pickReceipt = rememberFilePicker(go) { _, _, bytes -> model.importReceipt(bytes) }
+    // What the unit puts on its trust list (`indicia trust add --device`).
+    val key by produceState<String?>(null) { value = deviceKey() }
+    key?.let { Text("This device's key: $it") }
     val cases by model.cases.collectAsState()
     val receipt by model.receipt.collectAsState()
     val error by model.error.collectAsState()
