@@ -1,3 +1,5 @@
+// Not assembled on the project's build machines (no Android SDK or Gradle plugins there):
+// docs/android.md says what is built and tested here and how to build this in Android Studio.
 pluginManagement {
     repositories {
         google()
@@ -12,4 +14,4 @@ dependencyResolutionManagement {
     }
 }
 rootProject.name = "IndiciaField"
-include(":app")
+include(":sdk", ":app")

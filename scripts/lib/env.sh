@@ -103,5 +103,7 @@ BUILD_DIR="$ROOT/build"
 WASM_PKG="$BUILD_DIR/wasm/pkg"
 WASM_CHECKLIST_PKG="$BUILD_DIR/wasm/pkg-checklist"
 UNIFFI_OUT="$BUILD_DIR/uniffi"
+# The Kotlin bindings as checked in for the Android build (scripts/update-android-bindings).
+ANDROID_BINDINGS="$ROOT/android/sdk/src/generated/kotlin"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -1,5 +1,5 @@
 // Kotlin/JVM tests of the sealing functions of the uniffi bindings (age files to recipients: the
-// interop layer) and of the Android app's ReportSealer (a case, to added units only). Registered with the runner in Runner.kt.
+// interop layer) and of sealing a case through the SDK (to added units only). Registered with the runner in Runner.kt.
 package org.indicia.tests
 
 import java.io.File
@@ -18,7 +18,9 @@ import org.indicia.core.openReport
 import org.indicia.core.recipientOf
 import org.indicia.core.seal
 import org.indicia.core.sealArmored
-import org.indicia.field.ReportSealer
+import org.indicia.sdk.FieldStore
+import org.indicia.sdk.InvalidStateException
+import org.indicia.sdk.NotFoundException
 
 private fun bytes(s: String) = s.toByteArray(Charsets.UTF_8)
 
@@ -96,23 +98,23 @@ internal fun registerSealingTests() {
         assertFailsWith<IndiciaException.TruncatedInput> { open(sealed.copyOf(40), pair.identity) }
     }
 
-    test("ReportSealer seals a case only to the units whose signed cards the store holds") {
-        val store = CaseStore.createInMemory("tidal-amber-orchard", KdfParams(64u, 1u, 1u))
-        val case = store.createCase("Harbour")
-        store.addNote(case, "met at the bus station")
-        val sealer = ReportSealer(store, "sk.example-ngo")
-        // No unit added: nothing is sealed, and there is no recipient to pass instead.
-        assertFailsWith<IndiciaException.InvalidState> { sealer.seal(case) }
-        val unit = generateIdentity()
-        val keyId = addUnitFor(store, unit)
-        assertFailsWith<IndiciaException.NotFound> { sealer.seal(case, listOf("0".repeat(32))) }
-        assertFailsWith<IndiciaException.NotFound> { sealer.seal(case, listOf(unit.recipient)) }
-        val text = sealer.sealAsText(case, listOf(keyId))
-        assertTrue(String(text.`package`, Charsets.UTF_8).startsWith("-----BEGIN AGE ENCRYPTED FILE-----"))
-        val sealed = sealer.seal(case)
-        assertEquals(sealed.reportId, openReport(sealed.`package`, unit.identity).reportId)
-        sealer.confirm(case, sealed.reportId)
-        assertEquals(CaseStatus.SEALED, store.getCase(case).status)
+    suspendTest("the SDK seals a case only to the units whose signed cards the store holds") {
+        FieldStore.createInMemory("tidal-amber-orchard", null, KdfParams(64u, 1u, 1u)).use { store ->
+            val case = store.createCase("Harbour")
+            store.addNote(case, "met at the bus station")
+            // No unit added: nothing is sealed, and there is no recipient to pass instead.
+            assertFailsWith<InvalidStateException> { store.seal(case, "sk.example-ngo") }
+            val unit = generateIdentity()
+            val keyId = store.addUnit(unitCardFor(unit.recipient)).keyId
+            assertFailsWith<NotFoundException> { store.seal(case, "sk.example-ngo", listOf("0".repeat(32))) }
+            assertFailsWith<NotFoundException> { store.seal(case, "sk.example-ngo", listOf(unit.recipient)) }
+            val text = store.seal(case, "sk.example-ngo", listOf(keyId), armored = true)
+            assertTrue(String(text.`package`, Charsets.UTF_8).startsWith("-----BEGIN AGE ENCRYPTED FILE-----"))
+            val sealed = store.seal(case, "sk.example-ngo")
+            assertEquals(sealed.reportId, openReport(sealed.`package`, unit.identity).reportId)
+            store.confirmSealed(case, sealed.reportId)
+            assertEquals(CaseStatus.SEALED, store.case(case).status)
+        }
     }
 
     // Cross-layer: seal to the receiver key the test run generated with the CLI; Python and the

@@ -5,6 +5,8 @@
 package org.indicia.tests
 
 import kotlin.system.exitProcess
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.runBlocking
 
 private val tests = linkedMapOf<String, () -> Unit>()
 
@@ -12,12 +14,19 @@ internal fun test(name: String, body: () -> Unit) {
     check(tests.put(name, body) == null) { "two tests are named \"$name\"" }
 }
 
+/** A test of suspend functions, run to its end on the test thread's own event loop. */
+internal fun suspendTest(name: String, body: suspend CoroutineScope.() -> Unit) = test(name) { runBlocking { body() } }
+
 fun main() {
     registerSealingTests()
     registerChecklistTests()
     registerStoreTests()
     registerPackageTests()
     registerReceiptTests()
+    registerSdkErrorTests()
+    registerSdkStoreTests()
+    registerSdkChecklistTests()
+    registerFieldAppTests()
     var passed = 0
     var failed = 0
     for ((name, body) in tests) {

@@ -18,30 +18,29 @@ import java.security.KeyStore
 import javax.crypto.KeyGenerator
 import javax.crypto.Mac
 import javax.crypto.SecretKey
-import org.indicia.core.HostDeviceSecret
-import org.indicia.core.IndiciaException
+import org.indicia.sdk.DeviceSecret
 
 /**
- * A [HostDeviceSecret] backed by an Android Keystore HMAC key named [alias].
+ * The SDK's [DeviceSecret] backed by an Android Keystore HMAC key named [alias].
  *
  * @param requireUserAuthentication when true, the key is usable only for
  *   [authenticationSeconds] after the user authenticated (device credential or strong
  *   biometric), so a thief with the unlocked phone but not its screen lock cannot answer.
  *   Calls then fail with `UserNotAuthenticatedException` until the app shows a
- *   `BiometricPrompt`; the store reports that as a `StoreFailure`.
+ *   `BiometricPrompt`; the store call reports that as a `StoreFailureException`.
  *
  * Threading: [respond] runs a Keystore operation (milliseconds; on StrongBox up to ~100 ms):
- * call the store's create/unlock off the main thread (the SDK's suspend functions do).
+ * the SDK calls it on the store's dispatcher, never the main thread.
  */
 class KeystoreDeviceSecret(
     private val context: Context,
     private val alias: String = "indicia-device-secret",
     private val requireUserAuthentication: Boolean = false,
     private val authenticationSeconds: Int = 30,
-) : HostDeviceSecret {
+) : DeviceSecret {
 
     override fun respond(challenge: ByteArray): ByteArray {
-        if (challenge.size != 32) throw IndiciaException.InvalidAnswer("a device challenge is 32 bytes")
+        require(challenge.size == 32) { "a device challenge is 32 bytes" }
         val mac = Mac.getInstance("HmacSHA256")
         mac.init(key())
         return mac.doFinal(challenge)

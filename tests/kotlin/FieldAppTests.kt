@@ -1,0 +1,270 @@
+// The field app's behaviour (android/app/src/main/kotlin: the state holders the Compose screens
+// render) driven on the JVM against the real core, with the receiving unit driven through the
+// `indicia` CLI: set-up with the unit's card and fingerprint, a case answered on the checklist
+// with notes and a photo, auto-lock and the lock screen, sealing into the outbox, the unit
+// ingesting the package and answering with a receipt, the case acknowledged and deleted; wipe
+// after too many wrong PINs; quick delete.
+package org.indicia.tests
+
+import java.io.File
+import kotlin.test.assertContains
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertFalse
+import kotlin.test.assertIs
+import kotlin.test.assertNotNull
+import kotlin.test.assertNull
+import kotlin.test.assertTrue
+import kotlinx.coroutines.CoroutineScope
+import org.indicia.core.AnswerValue
+import org.indicia.core.model.CaseStatus
+import org.indicia.core.model.ReceiptStatus
+import org.indicia.field.CaseModel
+import org.indicia.field.FieldApp
+import org.indicia.field.FieldSettings
+import org.indicia.field.HandOver
+import org.indicia.field.ReceiptResult
+import org.indicia.field.Screen
+import org.indicia.field.SetUpProblem
+import org.indicia.field.SetUpStep
+import org.indicia.sdk.BadSignatureException
+import org.indicia.sdk.CorruptInputException
+import org.indicia.sdk.FieldStore
+import org.indicia.sdk.InvalidAnswerException
+import org.indicia.sdk.InvalidArgumentException
+import org.indicia.sdk.StoreAccessException
+import org.indicia.sdk.NoStoreException
+import org.indicia.sdk.StoreWipedException
+import org.indicia.sdk.WeakPinException
+import org.indicia.sdk.WrongPinException
+
+private const val ORG = "sk.example-ngo"
+private const val PIN = "839201"
+
+private inline fun <reified T : Screen> FieldApp.on(): T = assertIs<T>(screen.value, "the screen shown")
+
+private fun settingsIn(dir: File, wipeAfter: Int = 5) = FieldSettings(
+    storeFile = File(dir, "store/field.db"),
+    outbox = File(dir, "outbox"),
+    organisation = ORG,
+    language = "en",
+    wipeAfter = wipeAfter,
+    kdf = fastTestKdf,
+)
+
+/** A fresh app set up with [unit]'s card: on the case list, unlocked. */
+private suspend fun CoroutineScope.setUpApp(dir: File, unit: CliUnit, wipeAfter: Int = 5, onErase: () -> Unit = {}): FieldApp {
+    val app = FieldApp(settingsIn(dir, wipeAfter), HmacDeviceSecret(7), this, eraseDeviceKey = onErase)
+    app.start()
+    val setUp = app.on<Screen.SetUp>().model
+    setUp.choosePin(PIN, PIN)
+    setUp.addUnitCard(unit.cardJson)
+    setUp.compareFingerprint(matches = true)
+    app.on<Screen.Cases>()
+    return app
+}
+
+/** Every file under [dir], read as bytes. */
+private fun allBytes(dir: File): List<Pair<File, String>> =
+    dir.walkTopDown().filter { it.isFile }.map { it to String(it.readBytes(), Charsets.ISO_8859_1) }.toList()
+
+internal fun registerFieldAppTests() {
+    suspendTest("the whole field flow: set-up, a case answered, auto-lock, sealed, ingested by the CLI unit, receipt, deleted") {
+        val dir = tempDir("indicia-field-app")
+        val unit = CliUnit(tempDir("indicia-field-unit"), "National THB unit")
+        val marker = "FIELDAPP${System.nanoTime()}"
+        val app = FieldApp(settingsIn(dir), HmacDeviceSecret(7), this)
+
+        // Set-up: a PIN (the core's policy with a device secret: at least 6), the unit's card, its fingerprint.
+        app.start()
+        val setUp = app.on<Screen.SetUp>().model
+        setUp.choosePin("12345", "12345")
+        assertIs<WeakPinException>(assertIs<SetUpProblem.Refused>(setUp.state.value.problem).error)
+        setUp.choosePin(PIN, "839210")
+        assertEquals(SetUpProblem.PinsDiffer, setUp.state.value.problem)
+        setUp.choosePin(PIN, PIN)
+        assertEquals(SetUpStep.AddUnit, setUp.state.value.step)
+        val altered = unit.cardJson.replace("National THB unit", "National THB unlt")
+        setUp.addUnitCard(altered)
+        assertIs<BadSignatureException>(assertIs<SetUpProblem.Refused>(setUp.state.value.problem).error)
+        setUp.addUnitCard(unit.cardJson)
+        assertEquals(SetUpStep.CompareFingerprint, setUp.state.value.step)
+        assertEquals(unit.fingerprint, setUp.state.value.unit!!.fingerprint, "the device shows the fingerprint the unit reads out")
+        setUp.compareFingerprint(matches = false)
+        assertEquals(SetUpProblem.FingerprintRejected, setUp.state.value.problem)
+        setUp.addUnitCard(unit.cardJson)
+        setUp.compareFingerprint(matches = true)
+        val cases = app.on<Screen.Cases>().model
+        assertEquals(emptyList(), cases.cases.value)
+
+        // A new case on the first-contact checklist, answered (an over-long title is refused on the list).
+        cases.newCase("x".repeat(501))
+        assertIs<InvalidArgumentException>(cases.error.value)
+        app.on<Screen.Cases>()
+        cases.newCase("Harbour $marker")
+        var case = app.on<Screen.Case>().model
+        val checklist = assertNotNull(case.checklist)
+        assertEquals(listOf("age_group"), checklist.state.value.missingRequired)
+        case.answer("age_group", AnswerValue.Choice("adult"))
+        assertTrue(checklist.state.value.questions.none { it.id == "child_unaccompanied" })
+        assertTrue(checklist.state.value.progress.complete)
+        for (sign in listOf("long_hours", "low_or_no_pay", "documents_held", "debt", "deceived_about_job", "recruitment_debt_documents")) {
+            case.answer(sign, AnswerValue.YesNo("yes"))
+        }
+        case.answer("worker_note", AnswerValue.Text("note $marker"))
+        case.answer("debt", AnswerValue.YesNo("maybe"))
+        assertIs<InvalidAnswerException>(case.state.value.error)
+        val assessment = checklist.state.value.assessment
+        assertEquals("refer" to 3, assessment.outcome.id to assessment.outcome.level.toInt())
+        assertTrue(assessment.explanation.isNotEmpty() && assessment.outcome.actions.isNotEmpty())
+        assertTrue(assessment.outcome.referrals.isNotEmpty())
+        case.addNote("came with a supervisor $marker")
+        val photo = ByteArray(50_000) { (it % 251).toByte() }
+        case.addAttachment("photo.jpg", "image/jpeg", photo)
+        assertEquals(1, case.state.value.notes.size)
+        assertEquals(50_000uL, case.state.value.attachments.single().size)
+        assertNull(case.state.value.error)
+        assertEquals(HandOver.Draft, case.state.value.handOver)
+
+        // The app goes to the background: the lock screen shows at once and the store locks.
+        assertNotNull(app.onBackground()).join()
+        val lock = app.on<Screen.Locked>().model
+        // A tap that arrives after the lock ends quietly and changes nothing.
+        case.addNote("after the lock")
+        case.answer("threats", AnswerValue.YesNo("yes"))
+        lock.submit("000000")
+        assertIs<WrongPinException>(lock.state.value.error)
+        assertEquals(1 to 4, lock.state.value.failedAttempts to lock.state.value.attemptsLeft)
+        lock.submit(PIN)
+        val unlocked = app.on<Screen.Cases>().model
+        val summary = unlocked.cases.value.single()
+        assertEquals("Harbour $marker", summary.title)
+
+        // Seal into the outbox; nothing of the case is readable in the package or the store's files.
+        unlocked.openCase(summary.id)
+        case = app.on<Screen.Case>().model
+        assertEquals(1, case.state.value.notes.size, "nothing was saved after the lock")
+        assertFalse(case.checklist!!.answersJson().contains("threats"))
+        assertContains(case.checklist!!.answersJson(), "\"age_group\":\"adult\"", message = "the answers came back")
+        case.seal()
+        val sealed = assertIs<HandOver.Sealed>(case.state.value.handOver)
+        val packageFile = assertNotNull(sealed.file)
+        assertFalse(case.state.value.editable)
+        for ((file, bytes) in allBytes(dir)) assertFalse(bytes.contains(marker), "$file holds case text in the clear")
+
+        // The unit trusts the device, ingests the package with the CLI and sends a receipt.
+        unit.trustDevice(assertNotNull(app.deviceKey()).publicKey, ORG)
+        assertContains(unit.ingest(packageFile), sealed.reportId)
+        assertContains(unit.list(), sealed.reportId)
+        case.handedOver()
+        assertEquals(HandOver.HandedOver(sealed.reportId), case.state.value.handOver)
+        assertFalse(case.delete(), "a handed-over case is kept until a receipt acknowledges it")
+        app.closeCase()
+
+        val list = app.on<Screen.Cases>().model
+        list.importReceipt("not a receipt".toByteArray())
+        assertIs<CorruptInputException>(assertIs<ReceiptResult.Refused>(list.receipt.value).error)
+        list.importReceipt(unit.receipt(sealed.reportId, "investigating"))
+        val imported = assertIs<ReceiptResult.Imported>(list.receipt.value).receipt
+        assertEquals(ReceiptStatus.INVESTIGATING to CaseStatus.ACKNOWLEDGED, imported.status to imported.caseStatus)
+        assertEquals("National THB unit", imported.unitName)
+        assertTrue(list.cases.value.single().deletable)
+
+        // Acknowledged: deleted with its package.
+        list.openCase(summary.id)
+        case = app.on<Screen.Case>().model
+        assertEquals(HandOver.Acknowledged(sealed.reportId), case.state.value.handOver)
+        assertTrue(case.delete())
+        app.closeCase()
+        assertEquals(emptyList(), app.on<Screen.Cases>().model.cases.value)
+        assertFalse(packageFile.exists())
+    }
+
+    suspendTest("the app reopens locked, and too many wrong PINs erase the store and return to set-up") {
+        val dir = tempDir("indicia-field-wipe")
+        val unit = CliUnit(tempDir("indicia-field-unit"), "Unit")
+        val first = setUpApp(dir, unit, wipeAfter = 3)
+        first.on<Screen.Cases>().model.newCase("to be wiped")
+        first.close()
+        // A new process: the app finds the store and shows the lock screen.
+        val app = FieldApp(settingsIn(dir, wipeAfter = 3), HmacDeviceSecret(7), this)
+        app.start()
+        val lock = app.on<Screen.Locked>().model
+        assertEquals(3, lock.state.value.attemptsLeft)
+        lock.submit("000000")
+        lock.submit("000001")
+        assertEquals(1, lock.state.value.attemptsLeft)
+        lock.submit("000002")
+        app.on<Screen.SetUp>()
+        assertTrue(app.wipedByWrongPins)
+        assertIs<StoreWipedException>(lock.state.value.error)
+        assertFailsWith<NoStoreException> { FieldStore.open(File(dir, "store/field.db"), HmacDeviceSecret(7)) }
+    }
+
+    suspendTest("quick delete erases the store, the outbox and the device key, locked or not") {
+        val dir = tempDir("indicia-field-quick")
+        val unit = CliUnit(tempDir("indicia-field-unit"), "Unit")
+        var erased = 0
+        val app = setUpApp(dir, unit) { erased++ }
+        app.on<Screen.Cases>().model.newCase("to be deleted")
+        val case: CaseModel = app.on<Screen.Case>().model
+        case.seal()
+        assertTrue(File(dir, "outbox").listFiles()!!.isNotEmpty())
+        app.quickDelete()
+        app.on<Screen.SetUp>()
+        assertEquals(1, erased)
+        assertEquals(emptyList(), allBytes(dir).map { it.first })
+        // Started again: nothing to unlock, set-up.
+        val again = FieldApp(settingsIn(dir), HmacDeviceSecret(7), this)
+        again.start()
+        again.on<Screen.SetUp>()
+
+        // Locked (in the background) works the same.
+        val locked = setUpApp(tempDir("indicia-field-quick-locked"), unit) { erased++ }
+        assertNotNull(locked.onBackground()).join()
+        locked.quickDelete()
+        locked.on<Screen.SetUp>()
+        assertEquals(2, erased)
+    }
+
+    suspendTest("a store that no longer opens shows the broken screen, erases nothing by itself, and quick delete erases it") {
+        val dir = tempDir("indicia-field-broken")
+        val first = setUpApp(dir, CliUnit(tempDir("indicia-field-unit"), "Unit"))
+        first.on<Screen.Cases>().model.newCase("kept until erased")
+        first.close()
+        val storeDir = File(dir, "store")
+        storeDir.listFiles()!!.filter { it.name != "field.db" }.forEach { it.delete() }
+        File(storeDir, "field.db").writeBytes(ByteArray(8192) { (it * 31 % 251).toByte() })
+        var erased = 0
+        val app = FieldApp(settingsIn(dir), HmacDeviceSecret(7), this, eraseDeviceKey = { erased++ })
+        app.start()
+        assertIs<StoreAccessException>(app.on<Screen.Broken>().error)
+        assertTrue(File(storeDir, "field.db").exists())
+        app.quickDelete()
+        app.on<Screen.SetUp>()
+        assertEquals(emptyList(), allBytes(dir).map { it.first })
+        assertEquals(1, erased)
+    }
+
+    suspendTest("set-up left before a unit card was added is locked in the background and resumes at the unit step after unlock") {
+        val dir = tempDir("indicia-field-resume")
+        val unit = CliUnit(tempDir("indicia-field-unit"), "Unit")
+        val first = FieldApp(settingsIn(dir), HmacDeviceSecret(7), this)
+        first.start()
+        first.on<Screen.SetUp>().model.choosePin(PIN, PIN)
+        // Backgrounded in the middle of set-up: locked like any other time.
+        assertNotNull(first.onBackground()).join()
+        first.on<Screen.Locked>().model.submit(PIN)
+        assertEquals(SetUpStep.AddUnit, first.on<Screen.SetUp>().model.state.value.step)
+        first.close()
+        // Restarted: the lock screen, then the unit step.
+        val app = FieldApp(settingsIn(dir), HmacDeviceSecret(7), this)
+        app.start()
+        app.on<Screen.Locked>().model.submit(PIN)
+        val setUp = app.on<Screen.SetUp>().model
+        assertEquals(SetUpStep.AddUnit, setUp.state.value.step)
+        setUp.addUnitCard(unit.cardJson)
+        setUp.compareFingerprint(matches = true)
+        app.on<Screen.Cases>()
+    }
+}
