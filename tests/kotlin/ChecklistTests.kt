@@ -87,6 +87,15 @@ internal fun registerChecklistTests() {
         assertEquals(1, session.assessment().outcome.level.toInt())
     }
 
+    test("a decisive sign alone gives level 3, and the explanation names it") {
+        val session = firstContact()
+        session.answer("age_group", AnswerValue.Choice("child"))
+        session.yes("child_sexual_exploitation")
+        val assessment = session.assessment()
+        assertEquals("refer_decisive" to 3, assessment.outcome.id to assessment.outcome.level.toInt())
+        assertTrue(assessment.explanation.any { it.startsWith("Decisive sign: ") && it.contains(assessment.fired.single().label) })
+    }
+
     test("skip logic: the child section shows only for child or unsure, and hidden answers do not count") {
         val session = firstContact()
         session.answer("age_group", AnswerValue.Choice("adult"))

@@ -216,6 +216,10 @@ test('each outcome level is reached by its own answer set', () => {
     // A possible child needs exploitative conditions plus any one of R, C or V.
     [{ age_group: 'unsure', child_sexual_exploitation: 'yes', bad_conditions: 'yes', child_unaccompanied: 'yes',
       unfamiliar_area: 'yes', afraid_of_authorities: 'yes' }, 'refer', 3],
+    // A decisive sign alone (format v2): a child showing signs of sexual exploitation is level 3
+    // whatever the rule says, and the explanation says why.
+    [{ age_group: 'child', child_sexual_exploitation: 'yes' }, 'refer_decisive', 3],
+    [{ age_group: 'adult', movement_controlled: 'yes' }, 'refer_decisive', 3],
     // The same signs for an adult: the child signs are hidden, V alone is not enough.
     [{ age_group: 'adult', child_sexual_exploitation: 'yes', bad_conditions: 'yes', child_unaccompanied: 'yes',
       unfamiliar_area: 'yes', afraid_of_authorities: 'yes' }, 'stay_alert', 1],

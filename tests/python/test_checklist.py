@@ -124,6 +124,9 @@ def test_adult_case_reaches_level_3_with_explanation():
         ({"age_group": "adult", "documents_held": "yes", "long_hours": "yes", "deceived_about_job": "yes"}, "stay_alert", 1),
         ({"age_group": "adult", "documents_held": "yes", "debt": "yes"}, "seek_advice", 2),
         (ADULT_REFER, "refer", 3),
+        # decisive signs (format v2): one alone gives level 3
+        ({"age_group": "child", "child_sexual_exploitation": "yes"}, "refer_decisive", 3),
+        ({"age_group": "child", "child_unaccompanied": "yes"}, "refer_decisive", 3),
     ],
 )
 def test_each_level_has_an_answer_set(answers, outcome, level):

@@ -395,16 +395,29 @@ pub(crate) fn assess_with(
     let dimensions_met = u32::try_from(dimensions.iter().filter(|d| d.met == Some(true)).count())
         .unwrap_or(u32::MAX);
 
-    let outcome = checklist
-        .outcomes
-        .iter()
-        .find(|o| match o.when {
-            None => true,
-            Some(OutcomeWhen::RuleMet(m)) => rule.met == m,
-            Some(OutcomeWhen::MinScore(n)) => rule.score >= n,
-            Some(OutcomeWhen::MinIndicators(n)) => total_fired >= n,
-            Some(OutcomeWhen::MinDimensionsMet(n)) => dimensions_met >= n,
-        })
+    let has_fired = |i: &usize| fired_by.get(*i).is_some_and(|qs| !qs.is_empty());
+    let chosen = checklist.outcomes.iter().find(|o| match &o.when {
+        None => true,
+        Some(OutcomeWhen::RuleMet(m)) => rule.met == *m,
+        Some(OutcomeWhen::MinScore(n)) => rule.score >= *n,
+        Some(OutcomeWhen::MinIndicators(n)) => total_fired >= *n,
+        Some(OutcomeWhen::MinDimensionsMet(n)) => dimensions_met >= *n,
+        Some(OutcomeWhen::Decisive(list)) => list.iter().any(has_fired),
+    });
+    // The decisive signs that chose the outcome, for the explanation: in checklist order.
+    let decisive: Vec<String> = match chosen.and_then(|o| o.when.as_ref()) {
+        Some(OutcomeWhen::Decisive(list)) => {
+            let mut signs: Vec<usize> = list.iter().copied().filter(|i| has_fired(i)).collect();
+            signs.sort_unstable();
+            signs
+                .iter()
+                .filter_map(|&i| checklist.indicators.get(i))
+                .map(|ind| ind.label.get(chain).to_owned())
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    let outcome = chosen
         .map(|o| OutcomeResult {
             id: o.id.clone(),
             level: o.level,
@@ -438,10 +451,13 @@ pub(crate) fn assess_with(
 
     let explanation = explain(
         checklist,
-        &dimensions,
-        &fired,
-        &rule,
-        &outcome,
+        &Explained {
+            dimensions: &dimensions,
+            fired: &fired,
+            rule: &rule,
+            decisive: &decisive,
+            outcome: &outcome,
+        },
         chain,
         words,
     );
@@ -497,15 +513,29 @@ fn render_combination(
     }
 }
 
+/// What an explanation is written from: the assessment's parts, and the labels of the decisive
+/// signs that chose the outcome (empty when a rule or count chose it).
+struct Explained<'a> {
+    dimensions: &'a [DimensionResult],
+    fired: &'a [FiredIndicator],
+    rule: &'a RuleResult,
+    decisive: &'a [String],
+    outcome: &'a OutcomeResult,
+}
+
 fn explain(
     checklist: &Checklist,
-    dimensions: &[DimensionResult],
-    fired: &[FiredIndicator],
-    rule: &RuleResult,
-    outcome: &OutcomeResult,
+    parts: &Explained<'_>,
     chain: &[String],
     words: &Phrases,
 ) -> Vec<String> {
+    let Explained {
+        dimensions,
+        fired,
+        rule,
+        decisive,
+        outcome,
+    } = *parts;
     let mut lines = Vec::new();
     for dim in dimensions {
         let listed: Vec<String> = fired
@@ -554,6 +584,13 @@ fn explain(
                 .replace("{threshold}", &threshold.to_string())
                 .replace("{status}", status),
         ),
+    }
+    if !decisive.is_empty() {
+        lines.push(
+            words
+                .decisive_line
+                .replace("{signs}", &decisive.join(" + ")),
+        );
     }
     lines.push(words.outcome_line.replace("{outcome}", &outcome.label));
     if !rule.reviewed {

@@ -30,7 +30,7 @@ pub type RawText = BTreeMap<String, String>;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawChecklist {
-    #[allow(dead_code)] // checked on the parsed JSON, before the shape (load/mod.rs)
+    /// Checked on the parsed JSON before the shape (load/mod.rs); then only v1 or v2.
     pub format: String,
     pub id: String,
     pub version: String,
@@ -350,6 +350,8 @@ pub(crate) struct RawOutcomeWhen {
     pub min_indicators: Option<u32>,
     #[serde(default)]
     pub min_dimensions_met: Option<u32>,
+    #[serde(default)]
+    pub decisive_indicators: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -64,8 +64,11 @@ pub enum LoadErrorKind {
     #[error("{0}")]
     Json(String),
     /// The `format` value is not one this version reads.
-    #[error("unsupported format: expected \"indicia-checklist/1\", found \"{0}\"")]
+    #[error("unsupported format: expected \"indicia-checklist/2\" or \"indicia-checklist/1\", found \"{0}\"")]
     UnsupportedFormat(String),
+    /// A key the document's format version does not have.
+    #[error("{0} needs \"format\": \"indicia-checklist/2\"")]
+    NeedsFormatV2(&'static str),
     /// An identifier does not match its pattern.
     #[error("invalid id: expected {expected}, found \"{found}\"")]
     InvalidId {
@@ -144,7 +147,7 @@ pub enum LoadErrorKind {
     #[error("{0}")]
     Order(&'static str),
     /// An outcome condition is malformed.
-    #[error("outcome `when`: expected exactly one of rule_met, min_score, min_indicators, min_dimensions_met, found {0}")]
+    #[error("outcome `when`: expected exactly one of rule_met, min_score, min_indicators, min_dimensions_met, decisive_indicators, found {0}")]
     OutcomeCondition(usize),
     /// Outcome levels go up down the list.
     #[error("level {found} is above the previous outcome's level {previous}: outcomes go from most to least serious")]

@@ -204,7 +204,7 @@ pub enum Rule {
 }
 
 /// When an outcome applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OutcomeWhen {
     /// The rule's result equals this.
     RuleMet(bool),
@@ -214,6 +214,9 @@ pub enum OutcomeWhen {
     MinIndicators(u32),
     /// Met dimensions at least.
     MinDimensionsMet(u32),
+    /// Any of these indicators (indices into [`Checklist::indicators`]) fired: each is decisive
+    /// on its own, whatever the rule says (format v2).
+    Decisive(Vec<usize>),
 }
 
 /// A referral contact.

@@ -14,6 +14,8 @@ pub(crate) struct Phrases {
     pub rule_line: &'static str,
     /// `{score}`, `{threshold}`, `{status}`.
     pub score_line: &'static str,
+    /// `{signs}`: the decisive signs that chose the outcome (format v2).
+    pub decisive_line: &'static str,
     /// `{outcome}`.
     pub outcome_line: &'static str,
     pub unreviewed: &'static str,
@@ -28,6 +30,7 @@ const EN: Phrases = Phrases {
     or: "or",
     rule_line: "Rule ({variant}): {status} — requires {requires}",
     score_line: "Score {score} (threshold {threshold}): {status}",
+    decisive_line: "Decisive sign: {signs}. On its own it calls for the outcome below, whatever the rule says.",
     outcome_line: "Outcome: {outcome}",
     unreviewed: "Note: the weights and rule of this checklist have not yet been checked against the primary source.",
 };
@@ -41,6 +44,7 @@ const SK: Phrases = Phrases {
     or: "alebo",
     rule_line: "Pravidlo ({variant}): {status} — vyžaduje {requires}",
     score_line: "Skóre {score} (hranica {threshold}): {status}",
+    decisive_line: "Rozhodujúci znak: {signs}. Sám osebe si vyžaduje výsledok uvedený nižšie, bez ohľadu na pravidlo.",
     outcome_line: "Výsledok: {outcome}",
     unreviewed:
         "Poznámka: váhy a pravidlo tohto zoznamu ešte neboli overené podľa pôvodného zdroja.",
@@ -55,6 +59,7 @@ const BG: Phrases = Phrases {
     or: "или",
     rule_line: "Правило ({variant}): {status} — изисква {requires}",
     score_line: "Резултат {score} (праг {threshold}): {status}",
+    decisive_line: "Решаващ признак: {signs}. Сам по себе си той налага извода по-долу, независимо от правилото.",
     outcome_line: "Извод: {outcome}",
     unreviewed: "Забележка: тежестите и правилото на този списък все още не са проверени спрямо първоизточника.",
 };
@@ -68,6 +73,7 @@ const ES: Phrases = Phrases {
     or: "o",
     rule_line: "Regla ({variant}): {status} — requiere {requires}",
     score_line: "Puntuación {score} (umbral {threshold}): {status}",
+    decisive_line: "Señal decisiva: {signs}. Por sí sola exige el resultado siguiente, diga lo que diga la regla.",
     outcome_line: "Resultado: {outcome}",
     unreviewed:
         "Nota: los pesos y la regla de esta lista aún no se han verificado con la fuente original.",
@@ -82,6 +88,7 @@ const CA: Phrases = Phrases {
     or: "o",
     rule_line: "Regla ({variant}): {status} — requereix {requires}",
     score_line: "Puntuació {score} (llindar {threshold}): {status}",
+    decisive_line: "Senyal decisiu: {signs}. Per si sol exigeix el resultat següent, digui el que digui la regla.",
     outcome_line: "Resultat: {outcome}",
     unreviewed: "Nota: els pesos i la regla d'aquesta llista encara no s'han verificat amb la font original.",
 };
@@ -95,6 +102,7 @@ const EL: Phrases = Phrases {
     or: "ή",
     rule_line: "Κανόνας ({variant}): {status} — απαιτεί {requires}",
     score_line: "Βαθμολογία {score} (όριο {threshold}): {status}",
+    decisive_line: "Καθοριστική ένδειξη: {signs}. Από μόνη της απαιτεί το παρακάτω αποτέλεσμα, ό,τι κι αν λέει ο κανόνας.",
     outcome_line: "Αποτέλεσμα: {outcome}",
     unreviewed: "Σημείωση: οι σταθμίσεις και ο κανόνας αυτής της λίστας δεν έχουν ακόμη ελεγχθεί με την πρωτότυπη πηγή.",
 };
@@ -108,6 +116,8 @@ const PL: Phrases = Phrases {
     or: "lub",
     rule_line: "Reguła ({variant}): {status} — wymaga {requires}",
     score_line: "Wynik {score} (próg {threshold}): {status}",
+    decisive_line:
+        "Znak rozstrzygający: {signs}. Sam w sobie wymaga poniższego wyniku, niezależnie od reguły.",
     outcome_line: "Wynik oceny: {outcome}",
     unreviewed:
         "Uwaga: wagi i reguła tej listy nie zostały jeszcze sprawdzone ze źródłem pierwotnym.",
@@ -122,6 +132,7 @@ const IT: Phrases = Phrases {
     or: "o",
     rule_line: "Regola ({variant}): {status} — richiede {requires}",
     score_line: "Punteggio {score} (soglia {threshold}): {status}",
+    decisive_line: "Segnale decisivo: {signs}. Da solo richiede l'esito qui sotto, qualunque cosa dica la regola.",
     outcome_line: "Esito: {outcome}",
     unreviewed: "Nota: i pesi e la regola di questa lista non sono ancora stati verificati sulla fonte originale.",
 };
@@ -135,6 +146,7 @@ const UK: Phrases = Phrases {
     or: "або",
     rule_line: "Правило ({variant}): {status} — вимагає {requires}",
     score_line: "Бал {score} (поріг {threshold}): {status}",
+    decisive_line: "Вирішальна ознака: {signs}. Сама по собі вона вимагає наведеного нижче висновку, незалежно від правила.",
     outcome_line: "Висновок: {outcome}",
     unreviewed: "Примітка: ваги та правило цього списку ще не звірені з першоджерелом.",
 };

@@ -55,7 +55,9 @@ mod tests {
         );
         assert_eq!(
             hash(include_str!("../../../checklists/first-contact.json")),
-            "sha256:2c2bda54f386df971c1ce4cb93fa23692908ebd1fa7a9f9f2d6ff35046bf924a"
+            // first-contact 0.2.0 (format v2, decisive signs); 0.1.0 was
+            // sha256:2c2bda54f386df971c1ce4cb93fa23692908ebd1fa7a9f9f2d6ff35046bf924a.
+            "sha256:81eb36d25bc495913b47faf8b38d295b92005b775193ef032ec2b9cc5827a50f"
         );
     }
 

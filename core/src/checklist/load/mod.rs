@@ -51,8 +51,11 @@ use super::model::{Checklist, ChecklistRef};
 use super::strict_json;
 use validator::Validator;
 
-/// The only format this version reads.
-pub const FORMAT: &str = "indicia-checklist/1";
+/// The format this version writes and reads: v2 adds decisive indicators (an outcome's
+/// `decisive_indicators`; docs/formats/checklist.md, "Outcomes").
+pub const FORMAT: &str = "indicia-checklist/2";
+/// The first format, still read: v2 without decisive indicators.
+pub const FORMAT_V1: &str = "indicia-checklist/1";
 /// Largest definition accepted, in bytes.
 pub const MAX_DOCUMENT_BYTES: usize = 4 * 1024 * 1024;
 
@@ -91,7 +94,7 @@ fn parse(json: &str) -> Result<(RawChecklist, String), LoadError> {
     // Checked before the shape so that a document of another format is named as such rather
     // than as a list of unknown keys.
     if let Some(format) = value.get("format") {
-        if format.as_str() != Some(FORMAT) {
+        if format.as_str() != Some(FORMAT) && format.as_str() != Some(FORMAT_V1) {
             let found = format
                 .as_str()
                 .map_or_else(|| format.to_string(), str::to_owned);
@@ -121,7 +124,7 @@ impl Validator {
         let table = self.question_table(&raw.sections);
         let (sections, questions) = self.sections(raw.sections, &table, &indicator_index);
         let rule = self.rule(raw.rule, &dimension_index, &table.before(table.len()));
-        let outcomes = self.outcomes(raw.outcomes);
+        let outcomes = self.outcomes(raw.outcomes, &indicator_index, raw.format == FORMAT_V1);
         Some(Checklist {
             reference: ChecklistRef {
                 id: raw.id,
@@ -200,15 +203,24 @@ mod tests {
     #[test]
     fn another_format_is_named_before_any_shape_error() {
         let mut value = minimal();
-        value["format"] = "indicia-checklist/2".into();
+        value["format"] = "indicia-checklist/3".into();
         value["unknown"] = true.into();
         let e = errors(&value);
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].path, "$.format");
         assert_eq!(
             e[0].kind,
-            LoadErrorKind::UnsupportedFormat("indicia-checklist/2".into())
+            LoadErrorKind::UnsupportedFormat("indicia-checklist/3".into())
         );
+    }
+
+    #[test]
+    fn formats_v1_and_v2_both_load() {
+        for format in [FORMAT_V1, FORMAT] {
+            let mut value = minimal();
+            value["format"] = format.into();
+            assert!(Checklist::from_json(&value.to_string()).is_ok(), "{format}");
+        }
     }
 
     #[test]

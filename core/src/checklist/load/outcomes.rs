@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::ids::{country_ok, name_id_ok, NAME_ID};
+use super::indicators::Index;
 use super::validator::Validator;
 use crate::checklist::definition::{RawOutcome, RawOutcomeWhen, RawReferral};
 use crate::checklist::load_error::{echo, LoadErrorKind};
@@ -13,7 +14,14 @@ use crate::checklist::model::{Outcome, OutcomeWhen, Referral};
 const MAX_LEVEL: u8 = 3;
 
 impl Validator {
-    pub(super) fn outcomes(&mut self, raw: Vec<RawOutcome>) -> Vec<Outcome> {
+    /// `indicators`: the indicator ids' indices (decisive indicators name them); `v1`: the
+    /// document is format v1, which has no decisive indicators.
+    pub(super) fn outcomes(
+        &mut self,
+        raw: Vec<RawOutcome>,
+        indicators: &Index,
+        v1: bool,
+    ) -> Vec<Outcome> {
         self.count("$.outcomes", "outcomes", raw.len(), 1, 16);
         let last = raw.len().saturating_sub(1);
         let mut previous_level = u8::MAX;
@@ -25,7 +33,7 @@ impl Validator {
             self.unique(&mut seen, &o.id, &format!("{path}.id"));
             self.level(&path, o.level, previous_level);
             previous_level = o.level;
-            let when = self.outcome_when(&path, o.when, i == last);
+            let when = self.outcome_when(&path, o.when, i == last, indicators, v1);
             let label = self.text(&format!("{path}.label"), o.label);
             let actions_path = format!("{path}.actions");
             self.count(&actions_path, "actions", o.actions.len(), 0, 20);
@@ -70,6 +78,8 @@ impl Validator {
         path: &str,
         raw: Option<RawOutcomeWhen>,
         last: bool,
+        indicators: &Index,
+        v1: bool,
     ) -> Option<OutcomeWhen> {
         let when_path = format!("{path}.when");
         match (raw, last) {
@@ -91,19 +101,49 @@ impl Validator {
             }
             (None, true) => None,
             (Some(w), false) => {
+                let decisive = w
+                    .decisive_indicators
+                    .map(|ids| self.decisive(&when_path, ids, indicators, v1));
                 let set = [
                     w.rule_met.map(OutcomeWhen::RuleMet),
                     w.min_score.map(OutcomeWhen::MinScore),
                     w.min_indicators.map(OutcomeWhen::MinIndicators),
                     w.min_dimensions_met.map(OutcomeWhen::MinDimensionsMet),
+                    decisive.map(OutcomeWhen::Decisive),
                 ];
-                let given: Vec<OutcomeWhen> = set.into_iter().flatten().collect();
+                let mut given: Vec<OutcomeWhen> = set.into_iter().flatten().collect();
                 if given.len() != 1 {
                     self.err(when_path, LoadErrorKind::OutcomeCondition(given.len()));
                 }
-                given.first().copied()
+                (!given.is_empty()).then(|| given.swap_remove(0))
             }
         }
+    }
+
+    /// `decisive_indicators`: 1 to 20 distinct indicator ids, in a v2 document.
+    fn decisive(
+        &mut self,
+        when_path: &str,
+        ids: Vec<String>,
+        indicators: &Index,
+        v1: bool,
+    ) -> Vec<usize> {
+        let path = format!("{when_path}.decisive_indicators");
+        if v1 {
+            self.err(&path, LoadErrorKind::NeedsFormatV2("decisive_indicators"));
+        }
+        self.count(&path, "decisive indicators", ids.len(), 1, 20);
+        let mut seen = HashMap::new();
+        let mut found = Vec::new();
+        for (i, id) in ids.iter().enumerate() {
+            let item = format!("{path}[{i}]");
+            self.unique(&mut seen, id, &item);
+            match indicators.get(id) {
+                Some(&index) => found.push(index),
+                None => self.err(item, LoadErrorKind::UnknownIndicator(echo(id))),
+            }
+        }
+        found
     }
 
     /// Referrals by ISO country code (`*` for any country), 1 to 20 per country.
@@ -161,10 +201,105 @@ mod tests {
         o
     }
 
+    /// Two indicators, `I.a` (index 0) and `I.b` (index 1).
+    fn indicators() -> Index {
+        Index::from([("I.a".into(), 0), ("I.b".into(), 1)])
+    }
+
     fn check(outcomes: Value) -> (Validator, Vec<Outcome>) {
+        check_format(outcomes, false)
+    }
+
+    fn check_format(outcomes: Value, v1: bool) -> (Validator, Vec<Outcome>) {
         let mut v = validator();
-        let compiled = v.outcomes(raw(outcomes));
+        let compiled = v.outcomes(raw(outcomes), &indicators(), v1);
         (v, compiled)
+    }
+
+    #[test]
+    fn decisive_indicators_compile_to_their_indices() {
+        let (v, outcomes) = check(json!([
+            outcome(
+                "now",
+                3,
+                Some(json!({"decisive_indicators": ["I.b", "I.a"]}))
+            ),
+            outcome("none", 0, None)
+        ]));
+        assert_eq!(errors(&v), []);
+        assert_eq!(outcomes[0].when, Some(OutcomeWhen::Decisive(vec![1, 0])));
+    }
+
+    #[test]
+    fn decisive_indicators_need_format_v2() {
+        let (v, _) = check_format(
+            json!([
+                outcome("now", 3, Some(json!({"decisive_indicators": ["I.a"]}))),
+                outcome("none", 0, None)
+            ]),
+            true,
+        );
+        assert_eq!(
+            errors(&v),
+            [(
+                "$.outcomes[0].when.decisive_indicators",
+                &K::NeedsFormatV2("decisive_indicators")
+            )]
+        );
+    }
+
+    #[test]
+    fn decisive_indicators_must_be_known_distinct_and_one_to_twenty() {
+        let (v, _) = check(json!([
+            outcome(
+                "a",
+                3,
+                Some(json!({"decisive_indicators": ["I.a", "I.zz", "I.a"]}))
+            ),
+            outcome("b", 2, Some(json!({"decisive_indicators": []}))),
+            outcome("none", 0, None)
+        ]));
+        assert_eq!(
+            errors(&v),
+            [
+                (
+                    "$.outcomes[0].when.decisive_indicators[1]",
+                    &K::UnknownIndicator("I.zz".into())
+                ),
+                (
+                    "$.outcomes[0].when.decisive_indicators[2]",
+                    &K::DuplicateId {
+                        id: "I.a".into(),
+                        first: "$.outcomes[0].when.decisive_indicators[0]".into()
+                    }
+                ),
+                (
+                    "$.outcomes[1].when.decisive_indicators",
+                    &K::Count {
+                        what: "decisive indicators",
+                        min: 1,
+                        max: 20,
+                        found: 0
+                    }
+                )
+            ]
+        );
+    }
+
+    #[test]
+    fn decisive_indicators_with_another_condition_is_two_conditions() {
+        let (v, _) = check(json!([
+            outcome(
+                "a",
+                3,
+                Some(json!({"decisive_indicators": ["I.a"], "rule_met": true}))
+            ),
+            outcome("none", 0, None)
+        ]));
+        assert_eq!(
+            errors(&v),
+            [("$.outcomes[0].when", &K::OutcomeCondition(2))]
+        );
     }
 
     #[test]
