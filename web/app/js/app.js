@@ -41,6 +41,7 @@ let ui = 'en';
 let status = null; // the worker's last `status`
 let current = null; // { id, record, view, lang } of the open case
 let checklistLanguages = [];
+let checklistReady = null; // the languages of the deployment's checklist, once read (listLanguages)
 let host = null; // the widget's connection to its host page (embed.js)
 // The widget's report begun before the store was opened (startPending): { lang, answers (JSON
 // text, kept when its view closes), notes, photos, seal (sealing was asked for), caseId (once
@@ -279,6 +280,7 @@ async function confirmUnit(matches) {
 
 async function showCases() {
   closeCase();
+  await checklistReady; // the new-case form's language list
   const [cases, units, device] = await Promise.all([store.call('listCases'), store.call('units'), store.call('deviceInfo')]);
   $('device-key').textContent = device.public_key;
   $('case-list').replaceChildren(
@@ -668,6 +670,20 @@ function wire() {
   $('ui-language').addEventListener('change', action('app-error', changeLanguage));
 }
 
+/** Reads the deployment's checklist for its languages: the new-case form's list. */
+async function listLanguages() {
+  const session = await checklistSession(config.checklist, 'en');
+  checklistLanguages = session.info().languages;
+  session.free();
+  $('case-language').replaceChildren(...checklistLanguages.map((code) => el('option', { value: code }, languageName(code))));
+  if (host?.options.language && checklistLanguages.includes(host.options.language)) $('case-language').value = host.options.language;
+}
+
+function startWorker() {
+  store = new StoreClient(new URL('../store-worker.js', import.meta.url));
+  store.onFailure = (err) => showError('app-error', err);
+}
+
 async function lockNow() {
   if (!store) return; // the first instant of the widget, before its worker started
   closeCase();
@@ -683,6 +699,9 @@ try {
   setPasskeyName(config.appName);
   $('ui-language').replaceChildren(...LANGUAGES.map((code) => el('option', { value: code }, languageName(code))));
   await setLanguage(preferredLanguage());
+  // The field app's worker starts at once: the lock screen needs it to say whether a store
+  // exists. The widget's waits for its first question (below).
+  if (!EMBEDDED) startWorker();
   installSafety({
     exitUrl: config.exitUrl,
     lockAfterHiddenSeconds: config.lockAfterHiddenSeconds,
@@ -710,21 +729,20 @@ try {
     // Precaches the whole app (sw.js, Workbox) so that it starts with no network from now on.
     navigator.serviceWorker.register('sw.js', { scope: './' }).catch((err) => showError('app-error', err));
   }
-  const languages = await checklistSession(config.checklist, 'en');
-  checklistLanguages = languages.info().languages;
-  languages.free();
-  $('case-language').replaceChildren(...checklistLanguages.map((code) => el('option', { value: code }, languageName(code))));
-  if (host?.options.language && checklistLanguages.includes(host.options.language)) $('case-language').value = host.options.language;
+  checklistReady = listLanguages();
+  checklistReady.catch(() => {}); // its failure shows where it is awaited, not as an unhandled rejection
   if (EMBEDDED) {
+    await checklistReady;
     await startPending();
     // The store's worker (and its module, with SQLite and age) only once the first question is
     // on screen: it is needed only when the report is saved or sealed.
     await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    startWorker();
+    status = await store.call('status');
+  } else {
+    // The lock screen does not wait for the checklist; the case list does (showCases).
+    await refresh();
   }
-  store = new StoreClient(new URL('../store-worker.js', import.meta.url));
-  store.onFailure = (err) => showError('app-error', err);
-  if (EMBEDDED) status = await store.call('status');
-  else await refresh();
   document.body.dataset.ready = 'true';
 } catch (err) {
   $('app-status').textContent = t('app.failed', ui, { reason: describe(err) });
