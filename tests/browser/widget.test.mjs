@@ -170,7 +170,7 @@ test('the widget draws its first question from the checklist module alone: no st
   });
   const before = loaded.filter((r) => r.before).map((r) => r.name);
   assert.ok(before.some((name) => name.endsWith('/pkg/indicia_checklist_bg.wasm')), `the checklist module: ${before}`);
-  for (const late of ['/store-worker.js', '/pkg/indicia_bg.wasm', '/pkg/indicia.js', '/vendor/strength.js']) {
+  for (const late of ['/store-worker.js', '/pkg/indicia_bg.wasm', '/pkg/indicia.js', '/vendor/strength.js', '/js/passkey.js', '/js/qr.js', '/vendor/qr.js']) {
     assert.ok(!before.some((name) => name.endsWith(late)), `${late} loaded before the first question`);
   }
   // …and the worker is started after it, so that the store is ready when the report is kept.

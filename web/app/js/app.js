@@ -8,8 +8,6 @@
 import init, { ChecklistSession } from '../pkg/indicia_checklist.js';
 import { $, el, languageName, takeFile } from './dom.js';
 import { connectToHost } from './embed.js';
-import { createStore, offer, passkeyHint, retirePasskey, setPasskeyName, unlockStore } from './passkey.js';
-import { installQr, stopScan } from './qr.js';
 import { QuestionsView } from './questions.js';
 import { StoreClient } from './rpc.js';
 import { installSafety } from './safety.js';
@@ -47,6 +45,10 @@ let host = null; // the widget's connection to its host page (embed.js)
 // text, kept when its view closes), notes, photos, seal (sealing was asked for), caseId (once
 // saved) }. Only in this frame's memory; never written anywhere until the store is unlocked.
 let pending = null;
+// Passkeys (./passkey.js) and the QR reader (./qr.js): imported after the widget's first question
+// (the field app's at once), as nothing before a PIN or set-up needs them (loadLater).
+let passkeyModule = null;
+let qrModule = null;
 
 // ---------------------------------------------------------------------------------------------
 // Checklists
@@ -167,10 +169,11 @@ async function showLock() {
   // Nothing decrypted stays in the page while locked, not even hidden.
   for (const id of ['case-list', 'unit-list', 'device-key', 'receipt-result']) $(id).replaceChildren();
   const exists = status.exists;
-  const newStore = await offer;
+  const passkeys = await passkeyModule;
+  const newStore = await passkeys.offer;
   if (!exists) {
-    const hint = passkeyHint();
-    if (hint) retirePasskey(hint); // a store erased (quick delete, wrong PINs) leaves its passkey unused
+    const hint = passkeys.passkeyHint();
+    if (hint) passkeys.retirePasskey(hint); // a store erased (quick delete, wrong PINs) leaves its passkey unused
   }
   const passkey = exists ? status.protection === 'passkey' : newStore.passkey;
   document.body.dataset.store = exists ? 'locked' : 'none';
@@ -201,6 +204,7 @@ async function submitPin() {
   performance.mark('indicia:pin-submitted');
   const pin = takePin();
   const existed = status.exists;
+  const { createStore, unlockStore } = await passkeyModule;
   try {
     if (!existed) {
       await createStore((op, args, transfer) => store.call(op, { ...args, wipeAfter: config.wipeAfter }, transfer), pin);
@@ -624,7 +628,6 @@ function wire() {
     const button = event.target.closest('button[data-deployment-card]');
     if (button) await addUnit(JSON.stringify(config.units[Number(button.dataset.deploymentCard)]));
   }));
-  installQr({ read: addUnit, act: (fn) => action('setup-error', fn) });
   $('setup-matches').addEventListener('click', action('setup-error', () => confirmUnit(true)));
   $('setup-differs').addEventListener('click', action('setup-error', () => confirmUnit(false)));
   $('new-case').addEventListener('submit', action('cases-error', startCase));
@@ -679,6 +682,18 @@ async function listLanguages() {
   if (host?.options.language && checklistLanguages.includes(host.options.language)) $('case-language').value = host.options.language;
 }
 
+/** Starts importing the passkey and QR modules (once). */
+function loadLater() {
+  passkeyModule ??= import('./passkey.js').then((m) => {
+    m.setPasskeyName(config.appName);
+    return m;
+  });
+  qrModule ??= import('./qr.js').then((m) => {
+    m.installQr({ read: addUnit, act: (fn) => action('setup-error', fn) });
+    return m;
+  });
+}
+
 function startWorker() {
   store = new StoreClient(new URL('../store-worker.js', import.meta.url));
   store.onFailure = (err) => showError('app-error', err);
@@ -696,19 +711,21 @@ try {
   config = await loadConfig();
   $('app-name').textContent = config.appName;
   document.title = config.appName; // the only title the app ever shows
-  setPasskeyName(config.appName);
   $('ui-language').replaceChildren(...LANGUAGES.map((code) => el('option', { value: code }, languageName(code))));
   await setLanguage(preferredLanguage());
   // The field app's worker starts at once: the lock screen needs it to say whether a store
   // exists. The widget's waits for its first question (below).
-  if (!EMBEDDED) startWorker();
+  if (!EMBEDDED) {
+    startWorker();
+    loadLater();
+  }
   installSafety({
     exitUrl: config.exitUrl,
     lockAfterHiddenSeconds: config.lockAfterHiddenSeconds,
     lockAfterIdleSeconds: config.lockAfterIdleSeconds,
     // Leaving: the worker holding the keys is ended outright; the screen is cleared first.
     exit: () => {
-      stopScan();
+      qrModule?.then((m) => m.stopScan());
       store?.worker.terminate();
       host?.send({ type: 'exit' });
     },
@@ -738,6 +755,7 @@ try {
     // on screen: it is needed only when the report is saved or sealed.
     await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
     startWorker();
+    loadLater();
     status = await store.call('status');
   } else {
     // The lock screen does not wait for the checklist; the case list does (showCases).
