@@ -250,6 +250,13 @@ test('a possible child shows the child section; hiding it drops its signs from t
   );
 
   await choose(page, 'child_sexual_exploitation', 'yes');
+  // One decisive sign (checklist format v2): level 3 at once, and the explanation says why.
+  const decisive = await outcome(page);
+  assert.deepEqual([decisive.level, decisive.id], [3, 'refer_decisive']);
+  assert.equal(decisive.label, outcomeLabel('refer_decisive'));
+  assert.ok(
+    (await explanation(page)).includes(`Decisive sign: ${indicatorLabel('E.child_sexual_exploitation')}. On its own it calls for the outcome below, whatever the rule says.`),
+  );
   await choose(page, 'child_unaccompanied', 'yes');
   await choose(page, 'bad_conditions', 'yes');
   await choose(page, 'unfamiliar_area', 'yes');
