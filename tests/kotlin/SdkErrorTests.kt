@@ -109,6 +109,16 @@ internal fun registerSdkErrorTests() {
         }
     }
 
+    suspendTest("a number answer that is not finite is refused by the store call as an InvalidAnswerException") {
+        FieldStore.createInMemory("839201", HmacDeviceSecret(1), fastTestKdf).use { store ->
+            val case = store.createCase("t", "first-contact", "en")
+            for (n in listOf(Double.NaN, Double.POSITIVE_INFINITY)) {
+                assertFailsWith<InvalidAnswerException> { store.saveAnswer(case, "debt", AnswerValue.Number(n)) }
+            }
+            assertEquals("{}", store.answersJson(case))
+        }
+    }
+
     suspendTest("a closed store handle refuses every call") {
         val store = FieldStore.createInMemory("839201", HmacDeviceSecret(1), fastTestKdf)
         store.createCase("t")

@@ -11,7 +11,8 @@ internal fun AnswerValue.toJson(): String = when (this) {
     is AnswerValue.Choice -> jsonString(id)
     is AnswerValue.Choices -> ids.joinToString(",", "[", "]") { jsonString(it) }
     is AnswerValue.Number -> {
-        require(value.isFinite()) { "a number answer is finite" }
+        // What the session says of it (ChecklistRun.answer); the store's own calls throw only the SDK's exceptions.
+        if (!value.isFinite()) throw InvalidAnswerException("a number answer must be finite")
         // "42.0", "1.0E21": valid JSON, read back as the same f64 the session holds.
         value.toString()
     }

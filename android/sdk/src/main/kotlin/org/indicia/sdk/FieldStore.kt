@@ -201,7 +201,7 @@ class FieldStore private constructor(
     /**
      * Saves one answer of a draft case, unchecked against the checklist: use [openChecklist]'s
      * [ChecklistRun.answer], which checks it first.
-     * @throws InvalidAnswerException for an empty text or list
+     * @throws InvalidAnswerException for an empty text or list, or a number that is not finite
      * @throws InvalidStateException once the case is sealed
      */
     suspend fun saveAnswer(caseId: String, questionId: String, value: AnswerValue) =
