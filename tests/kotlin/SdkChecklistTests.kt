@@ -5,13 +5,16 @@
 package org.indicia.tests
 
 import java.io.File
+import java.util.concurrent.CountDownLatch
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
 import kotlin.test.assertTrue
 import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
 import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.launch
 import org.indicia.core.AnswerValue
 import org.indicia.sdk.ChecklistRun
 import org.indicia.sdk.FieldStore
@@ -125,6 +128,26 @@ internal fun registerSdkChecklistTests() {
                 assertFailsWith<InvalidStateException> { run.answer("debt", AnswerValue.YesNo("yes")) }
                 assertEquals(before, run.state.value)
                 assertEquals("{\"age_group\":\"adult\"}", run.answersJson())
+            }
+        }
+    }
+
+    suspendTest("an answer cancelled after the store saved it leaves the run showing what the case holds") {
+        val counter = GatedCounter()
+        val file = File(tempDir("indicia-sdk-cancel"), "field.db")
+        FieldStore.create(file, "839201", HmacDeviceSecret(1), fastTestKdf, counter).use { store ->
+            val case = store.createCase("t", "first-contact", "en")
+            store.openChecklist(case).use { run ->
+                val gate = CountDownLatch(1)
+                counter.gate = gate
+                val job = launch(Dispatchers.Default) { run.answer("age_group", AnswerValue.Choice("adult")) }
+                awaitGate(counter.entered) // committed, the store call not yet returned
+                job.cancel()
+                gate.countDown()
+                job.join()
+                assertEquals("{\"age_group\":\"adult\"}", store.answersJson(case))
+                assertEquals(store.answersJson(case), run.answersJson())
+                assertEquals(emptyList(), run.state.value.missingRequired)
             }
         }
     }

@@ -4,13 +4,18 @@ package org.indicia.tests
 
 import java.io.File
 import java.nio.file.Files
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.TimeUnit
 import javax.crypto.Mac
 import javax.crypto.spec.SecretKeySpec
 import kotlin.test.assertEquals
 import kotlin.test.assertNotNull
 import kotlin.test.assertTrue
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.withContext
 import org.indicia.core.model.KdfParams
 import org.indicia.sdk.DeviceSecret
+import org.indicia.sdk.RollbackCounter
 
 // Cheap Argon2 for tests only; the app uses mobileKdf().
 internal val fastTestKdf = KdfParams(64u, 1u, 1u)
@@ -29,6 +34,30 @@ internal class HmacDeviceSecret(seed: Byte) : DeviceSecret {
             doFinal(challenge)
         }
     }
+}
+
+/** A rollback counter that, once [gate] is set, waits there inside the core's next commit (after it). */
+internal class GatedCounter : RollbackCounter {
+    private var value = 0L
+
+    @Volatile var gate: CountDownLatch? = null
+    val entered = CountDownLatch(1)
+
+    override fun read(): Long = value
+
+    override fun advance(value: Long) {
+        if (value > this.value) this.value = value
+        gate?.let {
+            gate = null
+            entered.countDown()
+            check(it.await(20, TimeUnit.SECONDS)) { "the gate never opened" }
+        }
+    }
+}
+
+/** Waits (off the test's event loop) until a gated call reached its gate. */
+internal suspend fun awaitGate(entered: CountDownLatch) = withContext(Dispatchers.IO) {
+    check(entered.await(20, TimeUnit.SECONDS)) { "the call never reached the gate" }
 }
 
 /** The `indicia` CLI (scripts/test sets INDICIA_CLI; by hand, the shared cargo target dir). */

@@ -3,6 +3,7 @@
 // answer. For a case, each answer is saved to the store before the state moves on.
 package org.indicia.sdk
 
+import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
@@ -11,6 +12,7 @@ import kotlinx.coroutines.flow.distinctUntilChanged
 import kotlinx.coroutines.flow.map
 import kotlinx.coroutines.sync.Mutex
 import kotlinx.coroutines.sync.withLock
+import kotlinx.coroutines.withContext
 import org.indicia.core.AnswerValue
 import org.indicia.core.ChecklistSession
 import org.indicia.core.model.Assessment
@@ -66,7 +68,7 @@ class ChecklistRun private constructor(
 
     /**
      * Records [value] for [questionId] (and saves it to the case, if any). Nothing changes if
-     * it is refused.
+     * it is refused; once begun, the save is not undone by cancelling the caller.
      * @throws InvalidAnswerException when the answer does not fit the question or there is no such question
      * @throws InvalidStateException when the case is sealed
      * @throws StoreLockedException when the store was locked meanwhile
@@ -86,7 +88,9 @@ class ChecklistRun private constructor(
         val before = core { session.answersJson() }
         core(apply)
         try {
-            save?.invoke(questionId, value)
+            // Not cancellable: a cancellation arriving after the store saved would otherwise undo
+            // the answer here only, and the run would no longer show what the case holds.
+            if (save != null) withContext(NonCancellable) { save.invoke(questionId, value) }
         } catch (e: Throwable) {
             core { session.restoreAnswers(before) }
             throw e
