@@ -7,6 +7,7 @@
 package org.indicia.tests
 
 import java.io.File
+import java.util.concurrent.CountDownLatch
 import kotlin.test.assertContains
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
@@ -16,6 +17,8 @@ import kotlin.test.assertNotNull
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.launch
 import org.indicia.core.AnswerValue
 import org.indicia.core.model.CaseStatus
 import org.indicia.core.model.ReceiptStatus
@@ -28,6 +31,7 @@ import org.indicia.field.Screen
 import org.indicia.field.SetUpProblem
 import org.indicia.field.SetUpStep
 import org.indicia.sdk.BadSignatureException
+import org.indicia.sdk.DeviceSecret
 import org.indicia.sdk.CorruptInputException
 import org.indicia.sdk.FieldStore
 import org.indicia.sdk.InvalidAnswerException
@@ -53,8 +57,14 @@ private fun settingsIn(dir: File, wipeAfter: Int = 5) = FieldSettings(
 )
 
 /** A fresh app set up with [unit]'s card: on the case list, unlocked. */
-private suspend fun CoroutineScope.setUpApp(dir: File, unit: CliUnit, wipeAfter: Int = 5, onErase: () -> Unit = {}): FieldApp {
-    val app = FieldApp(settingsIn(dir, wipeAfter), HmacDeviceSecret(7), this, eraseDeviceKey = onErase)
+private suspend fun CoroutineScope.setUpApp(
+    dir: File,
+    unit: CliUnit,
+    wipeAfter: Int = 5,
+    device: DeviceSecret = HmacDeviceSecret(7),
+    onErase: () -> Unit = {},
+): FieldApp {
+    val app = FieldApp(settingsIn(dir, wipeAfter), device, this, eraseDeviceKey = onErase)
     app.start()
     val setUp = app.on<Screen.SetUp>().model
     setUp.choosePin(PIN, PIN)
@@ -205,7 +215,7 @@ internal fun registerFieldAppTests() {
         val dir = tempDir("indicia-field-quick")
         val unit = CliUnit(tempDir("indicia-field-unit"), "Unit")
         var erased = 0
-        val app = setUpApp(dir, unit) { erased++ }
+        val app = setUpApp(dir, unit, onErase = { erased++ })
         app.on<Screen.Cases>().model.newCase("to be deleted")
         val case: CaseModel = app.on<Screen.Case>().model
         case.seal()
@@ -220,7 +230,7 @@ internal fun registerFieldAppTests() {
         again.on<Screen.SetUp>()
 
         // Locked (in the background) works the same.
-        val locked = setUpApp(tempDir("indicia-field-quick-locked"), unit) { erased++ }
+        val locked = setUpApp(tempDir("indicia-field-quick-locked"), unit, onErase = { erased++ })
         assertNotNull(locked.onBackground()).join()
         locked.quickDelete()
         locked.on<Screen.SetUp>()
@@ -266,5 +276,46 @@ internal fun registerFieldAppTests() {
         setUp.addUnitCard(unit.cardJson)
         setUp.compareFingerprint(matches = true)
         app.on<Screen.Cases>()
+    }
+
+    suspendTest("going to the background while an unlock is under way leaves the app locked") {
+        val device = GatedDevice(7)
+        val app = setUpApp(tempDir("indicia-field-bg-unlock"), CliUnit(tempDir("indicia-field-unit"), "Unit"), device = device)
+        app.on<Screen.Cases>().model.newCase("kept")
+        assertNotNull(app.onBackground()).join()
+        val gate = CountDownLatch(1)
+        device.gate = gate
+        val submit = launch { app.on<Screen.Locked>().model.submit(PIN) }
+        awaitGate(device.entered)
+        val locking = app.onBackground() // Home pressed right after the Unlock tap
+        gate.countDown()
+        submit.join()
+        assertNotNull(locking, "the store is locked again after that unlock").join()
+        app.on<Screen.Locked>()
+        // Back in the foreground: the PIN opens it as usual.
+        app.on<Screen.Locked>().model.submit(PIN)
+        assertEquals(1, app.on<Screen.Cases>().model.cases.value.size)
+    }
+
+    suspendTest("quick delete while an unlock is under way erases everything and ends on set-up, the unlock's tap quietly") {
+        val device = GatedDevice(7)
+        val dir = tempDir("indicia-field-quick-unlock")
+        var erased = 0
+        val app = setUpApp(dir, CliUnit(tempDir("indicia-field-unit"), "Unit"), device = device, onErase = { erased++ })
+        assertNotNull(app.onBackground()).join()
+        val gate = CountDownLatch(1)
+        device.gate = gate
+        var failure: Throwable? = null
+        val submit = launch { runCatching { app.on<Screen.Locked>().model.submit(PIN) }.onFailure { failure = it } }
+        awaitGate(device.entered)
+        val deleting = launch { app.quickDelete() }
+        delay(100) // quick delete waits for the unlock
+        gate.countDown()
+        submit.join()
+        deleting.join()
+        assertNull(failure, "the unlock's tap ends without an exception")
+        app.on<Screen.SetUp>()
+        assertEquals(1, erased)
+        assertEquals(emptyList(), allBytes(dir).map { it.first })
     }
 }

@@ -36,6 +36,23 @@ internal class HmacDeviceSecret(seed: Byte) : DeviceSecret {
     }
 }
 
+/** A device secret that, once [gate] is set, waits there inside the core's call (as a slow unlock would). */
+internal class GatedDevice(seed: Byte) : DeviceSecret {
+    private val inner = HmacDeviceSecret(seed)
+
+    @Volatile var gate: CountDownLatch? = null
+    val entered = CountDownLatch(1)
+
+    override fun respond(challenge: ByteArray): ByteArray {
+        gate?.let {
+            gate = null
+            entered.countDown()
+            check(it.await(20, TimeUnit.SECONDS)) { "the gate never opened" }
+        }
+        return inner.respond(challenge)
+    }
+}
+
 /** A rollback counter that, once [gate] is set, waits there inside the core's next commit (after it). */
 internal class GatedCounter : RollbackCounter {
     private var value = 0L

@@ -88,16 +88,21 @@ class FieldApp(
         if (open.units().isEmpty()) screenFlow.value = Screen.SetUp(setUpModel(open)) else showCases(open)
     }
 
-    private fun lockModel(store: FieldStore) = LockModel(
-        store,
-        settings,
-        onUnlocked = { enter(store) },
-        onWiped = {
-            wipedByWrongPins = true
-            forget()
-            screenFlow.value = Screen.SetUp(setUpModel())
-        },
-    )
+    private fun lockModel(store: FieldStore): LockModel {
+        var model: LockModel? = null
+        return LockModel(
+            store,
+            settings,
+            // An unlock that ends after its lock screen went (backgrounded again, or erased) shows
+            // nothing: the newer screen stays.
+            onUnlocked = { if ((screenFlow.value as? Screen.Locked)?.model === model) enter(store) },
+            onWiped = {
+                wipedByWrongPins = true
+                forget()
+                screenFlow.value = Screen.SetUp(setUpModel())
+            },
+        ).also { model = it }
+    }
 
     private fun showCases(store: FieldStore) {
         screenFlow.value = Screen.Cases(CaseListModel(store, settings, ::openCase))
@@ -129,14 +134,23 @@ class FieldApp(
      */
     fun onBackground(): Job? {
         val open = currentStore() ?: return null // set-up before the PIN: nothing to lock
-        when (val current = screenFlow.value) {
+        val current = screenFlow.value
+        when (current) {
             is Screen.Case -> current.model.close()
             is Screen.Cases, is Screen.SetUp -> Unit // set-up resumes at its unit step after unlock
-            else -> return null // locked already, or broken
+            // An unlock under way: a new lock screen, and the store locked again after it.
+            is Screen.Locked -> if (!current.model.state.value.busy) return null
+            else -> return null // broken
         }
         store = open
         screenFlow.value = Screen.Locked(lockModel(open))
-        return scope.launch { open.lock() }
+        return scope.launch {
+            try {
+                open.lock()
+            } catch (e: Exception) {
+                if (current !is Screen.Locked) throw e // else that unlock's wrong PIN erased the store
+            }
+        }
     }
 
     /** The open store, also while set-up holds it (created, no unit accepted yet). */
