@@ -8,15 +8,18 @@ package org.indicia.tests
 
 import java.io.File
 import java.util.concurrent.CountDownLatch
+import java.util.concurrent.Executors
 import kotlin.test.assertContains
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
 import kotlin.test.assertIs
+import kotlin.test.assertNotEquals
 import kotlin.test.assertNotNull
 import kotlin.test.assertNull
 import kotlin.test.assertTrue
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.launch
 import org.indicia.core.AnswerValue
@@ -317,5 +320,22 @@ internal fun registerFieldAppTests() {
         app.on<Screen.SetUp>()
         assertEquals(1, erased)
         assertEquals(emptyList(), allBytes(dir).map { it.first })
+    }
+
+    suspendTest("quick delete removes the files and the Keystore key off the calling thread") {
+        val caller = Thread.currentThread().name
+        val executor = Executors.newSingleThreadExecutor { Thread(it, "field-store-worker") }
+        try {
+            var erasedOn: String? = null
+            val app = FieldApp(settingsIn(tempDir("indicia-field-quick-thread")), HmacDeviceSecret(7), this,
+                executor.asCoroutineDispatcher(), eraseDeviceKey = { erasedOn = Thread.currentThread().name })
+            app.start()
+            app.on<Screen.SetUp>().model.choosePin(PIN, PIN)
+            app.quickDelete()
+            assertEquals("field-store-worker", assertNotNull(erasedOn))
+            assertNotEquals(caller, erasedOn)
+        } finally {
+            executor.shutdown()
+        }
     }
 }

@@ -8,10 +8,12 @@ import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.Job
+import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.withContext
 import org.indicia.core.model.DeviceInfo
 import org.indicia.sdk.DeviceSecret
 import org.indicia.sdk.FieldStore
@@ -44,7 +46,7 @@ sealed interface Screen {
 
 /**
  * The app. [device] is the device-bound secret (Android Keystore HMAC); [eraseDeviceKey] destroys
- * its key on quick delete. [scope] runs the store lock that auto-lock starts.
+ * its key on quick delete (called on [dispatcher]). [scope] runs the store lock that auto-lock starts.
  *
  * Threading: call from the main thread; store work runs on [dispatcher] through the SDK.
  */
@@ -169,10 +171,13 @@ class FieldApp(
         try {
             open?.quickDelete()
         } finally {
-            // Without a handle (a broken store) or after a failed erase: the files themselves.
-            settings.storeFile.parentFile?.listFiles { f -> f.name.startsWith(settings.storeFile.name) }?.forEach { it.delete() }
-            settings.outbox.listFiles()?.forEach { it.delete() }
-            eraseDeviceKey()
+            // Without a handle (a broken store) or after a failed erase: the files themselves. Disk
+            // and Keystore work, so off the caller's (main) thread; done even if the tap is cancelled.
+            withContext(NonCancellable + dispatcher) {
+                settings.storeFile.parentFile?.listFiles { f -> f.name.startsWith(settings.storeFile.name) }?.forEach { it.delete() }
+                settings.outbox.listFiles()?.forEach { it.delete() }
+                eraseDeviceKey()
+            }
         }
     }
 
