@@ -151,4 +151,34 @@ internal fun registerSdkChecklistTests() {
             }
         }
     }
+
+    suspendTest("a closed checklist run refuses calls and keeps its last state readable") {
+        val run = ChecklistRun.builtin("first-contact", "en")
+        run.answer("age_group", AnswerValue.Choice("adult"))
+        val last = run.state.value
+        run.close()
+        assertFailsWith<IllegalStateException> { run.answer("debt", AnswerValue.YesNo("yes")) }
+        assertFailsWith<IllegalStateException> { run.setCountry("SK") }
+        assertEquals(last, run.state.value)
+        run.close() // twice is harmless
+    }
+
+    suspendTest("choices out of order, negative zero, inexact numbers and odd white space are saved as the session holds them") {
+        val minimal = File("tests/vectors/checklist-v1/valid/minimal.json").readText()
+        FieldStore.createInMemory("839201", HmacDeviceSecret(1), fastTestKdf).use { store ->
+            ChecklistRun.fromJson(minimal, "en").use { run ->
+                val case = store.createCase("odd values")
+                for ((question, value) in listOf(
+                    "false_promises" to AnswerValue.Choices(listOf("wage", "job")),
+                    "age" to AnswerValue.Number(-0.0),
+                    "hours_per_day" to AnswerValue.Number(0.1 + 0.2),
+                    "notes" to AnswerValue.Text("  spaced \u2028 line \u007f "),
+                )) {
+                    run.answer(question, value)
+                    store.saveAnswer(case, question, value)
+                }
+                assertEquals(run.answersJson(), store.answersJson(case))
+            }
+        }
+    }
 }

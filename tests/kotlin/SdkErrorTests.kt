@@ -69,6 +69,8 @@ internal fun registerSdkErrorTests() {
             assertEquals(2, wrong.attemptsLeft)
             assertFalse(wrong.message!!.contains("000000"))
             assertEquals(1, store.failedUnlocks())
+            assertEquals(1, assertFailsWith<WrongPinException> { store.unlock("000001") }.attemptsLeft)
+            assertEquals(2, store.failedUnlocks())
             store.unlock("839201")
             assertEquals(0, store.failedUnlocks())
             store.setWipeAfter(null)

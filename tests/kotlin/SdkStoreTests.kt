@@ -4,6 +4,7 @@
 package org.indicia.tests
 
 import java.io.File
+import java.util.concurrent.CountDownLatch
 import java.util.concurrent.Executors
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
@@ -14,6 +15,7 @@ import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.async
 import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.launch
 import org.indicia.core.Receiver
 import org.indicia.core.generateIdentity
 import org.indicia.core.model.CaseStatus
@@ -124,5 +126,25 @@ internal fun registerSdkStoreTests() {
         }
         FieldStore.open(file, null).use { assertFailsWith<DeviceSecretRequiredException> { it.unlock("402917") } }
         FieldStore.open(file, HmacDeviceSecret(6)).use { assertFailsWith<WrongPinException> { it.unlock("402917") } }
+    }
+
+    suspendTest("closing a store while its unlock runs returns at once; the unlock ends with IllegalStateException, the handle closed") {
+        val device = GatedDevice(2)
+        val file = File(tempDir("indicia-sdk-close"), "field.db")
+        FieldStore.create(file, "839201", device, fastTestKdf).close()
+        val store = FieldStore.open(file, device)
+        val gate = CountDownLatch(1)
+        device.gate = gate
+        var failure: Throwable? = null
+        val unlocking = launch { runCatching { store.unlock("839201") }.onFailure { failure = it } }
+        awaitGate(device.entered)
+        val started = System.nanoTime()
+        store.close()
+        assertTrue(System.nanoTime() - started < 100_000_000, "close() did not wait for the unlock")
+        gate.countDown()
+        unlocking.join()
+        assertTrue(failure is IllegalStateException, "the unlock reports the closed handle: $failure")
+        assertFalse(store.unlocked.value)
+        assertEquals(emptyList(), store.cases.value)
     }
 }
