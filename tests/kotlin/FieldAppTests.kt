@@ -338,4 +338,24 @@ internal fun registerFieldAppTests() {
             executor.shutdown()
         }
     }
+
+    suspendTest("quick delete while a wrong PIN is being checked ends on set-up, the tap quietly") {
+        val device = GatedDevice(7)
+        val dir = tempDir("indicia-field-quick-wrong")
+        val app = setUpApp(dir, CliUnit(tempDir("indicia-field-unit"), "Unit"), device = device)
+        assertNotNull(app.onBackground()).join()
+        val gate = CountDownLatch(1)
+        device.gate = gate
+        var failure: Throwable? = null
+        val submit = launch { runCatching { app.on<Screen.Locked>().model.submit("000000") }.onFailure { failure = it } }
+        awaitGate(device.entered)
+        val deleting = launch { app.quickDelete() }
+        delay(100) // quick delete waits for the unlock
+        gate.countDown()
+        submit.join()
+        deleting.join()
+        assertNull(failure, "the tap ends without an exception")
+        app.on<Screen.SetUp>()
+        assertEquals(emptyList(), allBytes(dir).map { it.first })
+    }
 }

@@ -57,7 +57,11 @@ class LockModel internal constructor(
             stateFlow.value = LockState(error = e)
             onWiped()
         } catch (e: WrongPinException) {
-            val failed = store.failedUnlocks()
+            val failed = try {
+                store.failedUnlocks()
+            } catch (gone: IllegalStateException) {
+                return // quick delete closed the store meanwhile: this screen is gone
+            }
             stateFlow.value = LockState(
                 failedAttempts = failed,
                 attemptsLeft = e.attemptsLeft ?: (settings.wipeAfter - failed),
