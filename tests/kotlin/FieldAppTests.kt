@@ -358,4 +358,22 @@ internal fun registerFieldAppTests() {
         app.on<Screen.SetUp>()
         assertEquals(emptyList(), allBytes(dir).map { it.first })
     }
+
+    suspendTest("a second tap on Create while the store is being created changes nothing") {
+        val device = GatedDevice(7)
+        val app = FieldApp(settingsIn(tempDir("indicia-field-double-create")), device, this)
+        app.start()
+        val setUp = app.on<Screen.SetUp>().model
+        val gate = CountDownLatch(1)
+        device.gate = gate
+        val first = launch { setUp.choosePin(PIN, PIN) }
+        awaitGate(device.entered)
+        val second = launch { setUp.choosePin(PIN, PIN) } // before the button shows disabled
+        delay(300)
+        gate.countDown()
+        first.join()
+        second.join()
+        assertNull(setUp.state.value.problem, "no refusal: ${setUp.state.value.problem}")
+        assertEquals(SetUpStep.AddUnit, setUp.state.value.step)
+    }
 }

@@ -63,6 +63,7 @@ class SetUpModel internal constructor(
 
     /** Creates the store under [pin] and the device secret, erasing itself after the configured wrong PINs. */
     suspend fun choosePin(pin: String, repeated: String) {
+        if (stateFlow.value.busy) return // a second tap while the store is being created
         if (pin != repeated) return show(SetUpStep.ChoosePin, SetUpProblem.PinsDiffer)
         stateFlow.value = stateFlow.value.copy(busy = true, problem = null)
         try {
