@@ -376,4 +376,21 @@ internal fun registerFieldAppTests() {
         assertNull(setUp.state.value.problem, "no refusal: ${setUp.state.value.problem}")
         assertEquals(SetUpStep.AddUnit, setUp.state.value.step)
     }
+
+    suspendTest("set-up backgrounded while the store is being created shows the lock screen once it exists") {
+        val device = GatedDevice(7)
+        val app = FieldApp(settingsIn(tempDir("indicia-field-bg-create")), device, this)
+        app.start()
+        val setUp = app.on<Screen.SetUp>().model
+        val gate = CountDownLatch(1)
+        device.gate = gate
+        val creating = launch { setUp.choosePin(PIN, PIN) }
+        awaitGate(device.entered)
+        assertNull(app.onBackground(), "no store to lock yet")
+        gate.countDown()
+        creating.join()
+        // Back in the foreground: no unit card can be added without the PIN.
+        app.on<Screen.Locked>().model.submit(PIN)
+        assertEquals(SetUpStep.AddUnit, app.on<Screen.SetUp>().model.state.value.step)
+    }
 }

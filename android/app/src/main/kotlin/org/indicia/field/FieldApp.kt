@@ -80,7 +80,13 @@ class FieldApp(
         }
     }
 
-    private fun setUpModel(existing: FieldStore? = null) = SetUpModel(settings, device, dispatcher, existing) { ready ->
+    /** Set when the app went to the background while set-up was creating the store. */
+    private var lockOnceCreated = false
+
+    private fun setUpModel(existing: FieldStore? = null) = SetUpModel(
+        settings, device, dispatcher, existing,
+        onCreated = { if (lockOnceCreated) onBackground()?.join() },
+    ) { ready ->
         store = ready
         enter(ready)
     }
@@ -135,7 +141,9 @@ class FieldApp(
      * at once) and the store forgets its keys. Returns the job locking the store.
      */
     fun onBackground(): Job? {
-        val open = currentStore() ?: return null // set-up before the PIN: nothing to lock
+        val creating = (screenFlow.value as? Screen.SetUp)?.model?.state?.value?.busy == true
+        lockOnceCreated = creating && currentStore() == null // locked as soon as it exists
+        val open = currentStore() ?: return null // set-up before the PIN: nothing to lock (yet)
         val current = screenFlow.value
         when (current) {
             is Screen.Case -> current.model.close()

@@ -46,6 +46,7 @@ class SetUpModel internal constructor(
     private val device: DeviceSecret,
     private val dispatcher: CoroutineDispatcher,
     existing: FieldStore?,
+    private val onCreated: suspend () -> Unit = {},
     private val onDone: suspend (FieldStore) -> Unit,
 ) {
     private var store: FieldStore? = existing
@@ -71,6 +72,7 @@ class SetUpModel internal constructor(
             created.setWipeAfter(settings.wipeAfter)
             store = created
             show(SetUpStep.AddUnit)
+            onCreated()
         } catch (e: IndiciaException) {
             show(SetUpStep.ChoosePin, SetUpProblem.Refused(e))
         }
