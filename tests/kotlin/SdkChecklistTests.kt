@@ -5,14 +5,19 @@
 package org.indicia.tests
 
 import java.io.File
+import java.util.Collections
 import java.util.concurrent.CountDownLatch
+import java.util.concurrent.Executors
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
+import kotlin.test.assertNotEquals
 import kotlin.test.assertTrue
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.async
+import kotlinx.coroutines.flow.drop
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.launch
 import org.indicia.core.AnswerValue
@@ -114,6 +119,28 @@ internal fun registerSdkChecklistTests() {
                 assertEquals(4, events.count { it == "answer_saved" })
                 assertEquals(1, events.count { it == "answer_cleared" })
             }
+        }
+    }
+
+    suspendTest("a case's checklist run checks and evaluates each answer on the store's dispatcher, not the caller's thread") {
+        val executor = Executors.newSingleThreadExecutor { Thread(it, "indicia-store-test") }
+        try {
+            FieldStore.createInMemory("839201", HmacDeviceSecret(1), fastTestKdf, dispatcher = executor.asCoroutineDispatcher()).use { store ->
+                val case = store.createCase("t", "first-contact", "en")
+                store.openChecklist(case).use { run ->
+                    // An Unconfined collector runs on the thread that set the new state: the one
+                    // that evaluated the checklist.
+                    val evaluatedOn = Collections.synchronizedList(mutableListOf<String>())
+                    val watcher = launch(Dispatchers.Unconfined) { run.state.drop(1).collect { evaluatedOn += Thread.currentThread().name } }
+                    run.answer("age_group", AnswerValue.Choice("adult"))
+                    run.clear("age_group")
+                    watcher.cancel()
+                    assertEquals(listOf("indicia-store-test", "indicia-store-test"), evaluatedOn.toList())
+                    assertNotEquals("indicia-store-test", Thread.currentThread().name)
+                }
+            }
+        } finally {
+            executor.shutdown()
         }
     }
 

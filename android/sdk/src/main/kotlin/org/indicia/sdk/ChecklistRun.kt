@@ -3,6 +3,8 @@
 // answer. For a case, each answer is saved to the store before the state moves on.
 package org.indicia.sdk
 
+import kotlinx.coroutines.CoroutineDispatcher
+import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.MutableStateFlow
@@ -37,11 +39,15 @@ data class ChecklistState(
  * over a case ([FieldStore.openChecklist]: each answer is saved to the case first). Close it when
  * the screen goes; later calls throw IllegalStateException.
  *
- * Threading: evaluating the checklist takes microseconds and runs on the caller's thread; saving
- * to a case runs on the store's dispatcher. [state] may be collected from any thread.
+ * Threading: [answer] and [clear] check the answer and evaluate the checklist again (visible
+ * questions, assessment: a few milliseconds on a phone) on [dispatcher], never on the caller's
+ * thread: the store's dispatcher for a case's run, [Dispatchers.Default] for a standalone one;
+ * saving to a case runs on the store's dispatcher. [setCountry] and [answersJson] are quick and
+ * run on the caller's thread. [state] may be collected from any thread.
  */
 class ChecklistRun private constructor(
     private val session: ChecklistSession,
+    private val dispatcher: CoroutineDispatcher,
     private val save: (suspend (questionId: String, value: AnswerValue?) -> Unit)?,
 ) : AutoCloseable {
     private val mutex = Mutex()
@@ -85,17 +91,19 @@ class ChecklistRun private constructor(
     suspend fun clear(questionId: String) = edit(questionId, null) { session.clear(questionId) }
 
     private suspend fun edit(questionId: String, value: AnswerValue?, apply: () -> Unit) = mutex.withLock {
-        val before = core { session.answersJson() }
-        core(apply)
-        try {
-            // Not cancellable: a cancellation arriving after the store saved would otherwise undo
-            // the answer here only, and the run would no longer show what the case holds.
-            if (save != null) withContext(NonCancellable) { save.invoke(questionId, value) }
-        } catch (e: Throwable) {
-            core { session.restoreAnswers(before) }
-            throw e
+        withContext(dispatcher) {
+            val before = core { session.answersJson() }
+            core(apply)
+            try {
+                // Not cancellable: a cancellation arriving after the store saved would otherwise
+                // undo the answer here only, and the run would no longer show what the case holds.
+                if (save != null) withContext(NonCancellable) { save.invoke(questionId, value) }
+            } catch (e: Throwable) {
+                core { session.restoreAnswers(before) }
+                throw e
+            }
+            stateFlow.value = evaluate()
         }
-        stateFlow.value = evaluate()
     }
 
     /** Limits the assessment's referrals to [country] (ISO 3166-1 alpha-2), or lists all with null. Caller's thread. */
@@ -116,19 +124,20 @@ class ChecklistRun private constructor(
          * @throws UnknownChecklistException
          */
         fun builtin(id: String, language: String): ChecklistRun =
-            ChecklistRun(core { ChecklistSession.fromBuiltin(id, language) }, null)
+            ChecklistRun(core { ChecklistSession.fromBuiltin(id, language) }, Dispatchers.Default, null)
 
         /**
          * A checklist from its JSON definition, nothing saved.
          * @throws InvalidChecklistException with every mistake and its JSON path
          */
         fun fromJson(json: String, language: String): ChecklistRun =
-            ChecklistRun(core { ChecklistSession.fromJson(json, language) }, null)
+            ChecklistRun(core { ChecklistSession.fromJson(json, language) }, Dispatchers.Default, null)
 
         internal fun restore(
             id: String,
             language: String,
             answersJson: String,
+            dispatcher: CoroutineDispatcher,
             save: suspend (String, AnswerValue?) -> Unit,
         ): ChecklistRun {
             val session = core { ChecklistSession.fromBuiltin(id, language) }
@@ -138,7 +147,7 @@ class ChecklistRun private constructor(
                 session.close()
                 throw e
             }
-            return ChecklistRun(session, save)
+            return ChecklistRun(session, dispatcher, save)
         }
     }
 }

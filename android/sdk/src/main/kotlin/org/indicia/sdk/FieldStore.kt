@@ -216,7 +216,7 @@ class FieldStore private constructor(
     /**
      * A checklist run over case [caseId]'s checklist, in the case's language (or [fallbackLanguage]),
      * with the saved answers restored; each answer given to it is saved here. Close it when the
-     * screen goes.
+     * screen goes. The run is built, and later evaluates each answer, on this store's dispatcher.
      * @throws InvalidStateException for a case started without a checklist
      * @throws NotFoundException
      */
@@ -224,8 +224,10 @@ class FieldStore private constructor(
         val (record, answers) = io { getCase(caseId) to answersJson(caseId) }
         val checklist = record.checklist
             ?: throw InvalidStateException("this case was started without a checklist")
-        return ChecklistRun.restore(checklist.id, record.language ?: fallbackLanguage, answers) { question, value ->
-            if (value == null) clearAnswer(caseId, question) else saveAnswer(caseId, question, value)
+        return withContext(dispatcher) {
+            ChecklistRun.restore(checklist.id, record.language ?: fallbackLanguage, answers, dispatcher) { question, value ->
+                if (value == null) clearAnswer(caseId, question) else saveAnswer(caseId, question, value)
+            }
         }
     }
 
