@@ -38,7 +38,6 @@ let store = null;
 let ui = 'en';
 let status = null; // the worker's last `status`
 let current = null; // { id, record, view, lang } of the open case
-let checklistLanguages = [];
 let checklistReady = null; // the languages of the deployment's checklist, once read (listLanguages)
 let host = null; // the widget's connection to its host page (embed.js)
 // The widget's report begun before the store was opened (startPending): { lang, answers (JSON
@@ -405,14 +404,21 @@ async function showCase(heading, session) {
  */
 async function startPending() {
   closeCase();
-  const languages = checklistLanguages;
-  const wanted = [host?.options.language, ui, 'en'].map((tag) => tag?.toLowerCase());
-  const lang = wanted.find((tag) => languages.includes(tag)) ?? wanted.map((tag) => tag?.split('-')[0]).find((tag) => languages.includes(tag)) ?? languages[0];
+  const wanted = [host?.options.language, ui, 'en'].filter(Boolean).map((tag) => tag.toLowerCase());
+  // One parse of the definition in the usual case: the session in the first wanted language
+  // also gives the checklist's languages (a definition is ~200 KB of JSON to check on a phone).
+  let session = await checklistSession(config.checklist, wanted[0]);
+  const languages = session.info().languages;
+  fillLanguages(languages);
+  const lang = wanted.find((tag) => languages.includes(tag)) ?? wanted.map((tag) => tag.split('-')[0]).find((tag) => languages.includes(tag)) ?? languages[0];
+  if (lang !== wanted[0]) {
+    session.free();
+    session = await checklistSession(config.checklist, lang);
+  }
   await loadLanguage(lang);
   pending ??= { answers: null, notes: [], photos: [], seal: false, caseId: null };
   pending.lang = lang;
   current = { id: null, record: { status: 'draft' }, lang, pending: true };
-  const session = await checklistSession(config.checklist, lang);
   if (pending.answers) session.restoreAnswers(pending.answers);
   await showCase(t('case.newReport', ui), session);
 }
@@ -676,10 +682,15 @@ function wire() {
 /** Reads the deployment's checklist for its languages: the new-case form's list. */
 async function listLanguages() {
   const session = await checklistSession(config.checklist, 'en');
-  checklistLanguages = session.info().languages;
+  const languages = session.info().languages;
   session.free();
-  $('case-language').replaceChildren(...checklistLanguages.map((code) => el('option', { value: code }, languageName(code))));
-  if (host?.options.language && checklistLanguages.includes(host.options.language)) $('case-language').value = host.options.language;
+  fillLanguages(languages);
+}
+
+/** The new-case form's checklist languages. */
+function fillLanguages(languages) {
+  $('case-language').replaceChildren(...languages.map((code) => el('option', { value: code }, languageName(code))));
+  if (host?.options.language && languages.includes(host.options.language)) $('case-language').value = host.options.language;
 }
 
 /** Starts importing the passkey and QR modules (once). */
@@ -746,11 +757,9 @@ try {
     // Precaches the whole app (sw.js, Workbox) so that it starts with no network from now on.
     navigator.serviceWorker.register('sw.js', { scope: './' }).catch((err) => showError('app-error', err));
   }
-  checklistReady = listLanguages();
-  checklistReady.catch(() => {}); // its failure shows where it is awaited, not as an unhandled rejection
   if (EMBEDDED) {
-    await checklistReady;
-    await startPending();
+    await startPending(); // it also fills the new-case form's languages
+    checklistReady = Promise.resolve();
     // The store's worker (and its module, with SQLite and age) only once the first question is
     // on screen: it is needed only when the report is saved or sealed.
     await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
@@ -759,6 +768,8 @@ try {
     status = await store.call('status');
   } else {
     // The lock screen does not wait for the checklist; the case list does (showCases).
+    checklistReady = listLanguages();
+    checklistReady.catch(() => {}); // its failure shows where it is awaited, not as an unhandled rejection
     await refresh();
   }
   document.body.dataset.ready = 'true';
