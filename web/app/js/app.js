@@ -767,10 +767,11 @@ try {
     loadLater();
     status = await store.call('status');
   } else {
-    // The lock screen does not wait for the checklist; the case list does (showCases).
+    // The lock screen does not wait for the checklist (nor share the thread with its parsing);
+    // the case list does (showCases).
+    await refresh();
     checklistReady = listLanguages();
     checklistReady.catch(() => {}); // its failure shows where it is awaited, not as an unhandled rejection
-    await refresh();
   }
   document.body.dataset.ready = 'true';
 } catch (err) {
