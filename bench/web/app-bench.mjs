@@ -46,6 +46,17 @@ function report(name, times, unit = 'ms') {
 }
 const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+/** The URLs `page` requests while `during()` runs, and what `during()` returned. */
+async function requestsDuring(page, during) {
+  const urls = [];
+  const onRequest = (request) => urls.push(request.url());
+  page.on('request', onRequest);
+  try {
+    return { urls, result: await during() };
+  } finally {
+    page.off('request', onRequest);
+  }
+}
 
 const tmp = mkdtempSync(join(tmpdir(), 'indicia-web-bench-'));
 const unit = receivingUnit(join(tmp, 'unit'), 'Bench unit');
@@ -86,13 +97,10 @@ try {
   const toQuestion = [];
   let loadedBeforeLock = [];
   for (let run = 0; run < RUNS; run++) {
-    const urls = [];
-    const onRequest = (request) => urls.push(request.url());
-    page.on('request', onRequest);
-    await page.reload();
-    await screen('lock');
-    page.off('request', onRequest);
-    loadedBeforeLock = urls;
+    ({ urls: loadedBeforeLock } = await requestsDuring(page, async () => {
+      await page.reload();
+      await screen('lock');
+    }));
     toLock.push(await mark('indicia:screen-lock'));
     await page.locator('#pin').fill(PIN);
     await page.locator('#pin').press('Enter');
@@ -198,12 +206,10 @@ try {
   const toWidgetQuestion = [];
   let widgetBefore = [];
   for (let run = 0; run < RUNS; run++) {
-    const loader = [];
-    const onRequest = (request) => loader.push(request.url());
-    widget.on('request', onRequest);
-    await widget.reload();
-    const found = await waitFirstQuestion();
-    widget.off('request', onRequest);
+    const { urls: loader, result: found } = await requestsDuring(widget, async () => {
+      await widget.reload();
+      return waitFirstQuestion();
+    });
     const pageOrigin = await widget.evaluate(() => performance.timeOrigin);
     toWidgetQuestion.push(found.at - pageOrigin);
     // The widget origin's files: the loader the page fetched, then what the frame loaded.

@@ -129,12 +129,23 @@ export async function setUp(page, pin, unit) {
 export async function setUpFromDeployment(scope, pin, unit, organisation) {
   await onScreen(scope, 'lock');
   await enterPin(scope, pin);
+  await takeDeploymentCard(scope, unit);
+  await onScreen(scope, 'cases');
+  if (organisation) await trustShownDevice(scope, unit, organisation);
+}
+
+/** On the set-up screen: the deployment's unit card, its fingerprint checked against the one
+ * the unit printed, confirmed. */
+async function takeDeploymentCard(scope, unit) {
   await onScreen(scope, 'setup');
   await scope.locator('#setup-deployment-list button').click();
   await scope.locator('#setup-fingerprint', { hasText: unit.fingerprint }).waitFor();
   await scope.locator('#setup-matches').click();
-  await onScreen(scope, 'cases');
-  if (organisation) unit.trustDevice((await scope.locator('#device-key').textContent()).trim(), organisation);
+}
+
+/** On the case list: the unit trusts the device key shown there for `organisation`. */
+async function trustShownDevice(scope, unit, organisation) {
+  unit.trustDevice((await scope.locator('#device-key').textContent()).trim(), organisation);
 }
 
 /** The widget's report begun before the store (its pending state) into the store: after the
@@ -144,10 +155,7 @@ export async function keepPendingReport(scope, pin, unit) {
   await onScreen(scope, 'lock');
   await scope.locator('#lock-text', { hasText: 'as soon as the store is open' }).waitFor();
   await enterPin(scope, pin);
-  await onScreen(scope, 'setup');
-  await scope.locator('#setup-deployment-list button').click();
-  await scope.locator('#setup-fingerprint', { hasText: unit.fingerprint }).waitFor();
-  await scope.locator('#setup-matches').click();
+  await takeDeploymentCard(scope, unit);
   await onScreen(scope, 'case');
 }
 
@@ -156,7 +164,7 @@ export async function keepPendingReport(scope, pin, unit) {
 export async function trustDevice(scope, unit, organisation) {
   await scope.locator('#case-back').click();
   await onScreen(scope, 'cases');
-  unit.trustDevice((await scope.locator('#device-key').textContent()).trim(), organisation);
+  await trustShownDevice(scope, unit, organisation);
 }
 
 /** Starts a case called `title` with the checklist in `language` and waits until it is open. */
