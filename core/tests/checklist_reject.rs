@@ -1,39 +1,45 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
-//! The checklist-definition corpus in tests/vectors/checklist-v1: `valid/minimal.json` loads, and
-//! every `reject/*.json` (each the minimal definition with one author mistake) is rejected with
-//! the first error that `reject/expected.json` names: its exact JSON path and a message substring
-//! that identifies the specific mistake. Messages must stay single short lines.
+//! The checklist-definition corpora in tests/vectors/checklist-v1 and checklist-v2: their valid
+//! definitions load, and every `reject/*.json` (each a valid definition with one author mistake)
+//! is rejected with the first error that `reject/expected.json` names: its exact JSON path and a
+//! message substring that identifies the specific mistake. Messages must stay single short lines.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
-use indicia_core::checklist::{Checklist, LoadErrors};
+use indicia_core::checklist::{Answer, Checklist, LoadErrors, Session, YesNo};
 use serde_json::Value;
+
+/// Format v1's corpus (everything an author can get wrong) and v2's (decisive indicators).
+const V1: &str = "checklist-v1";
+const V2: &str = "checklist-v2";
 
 /// The loader's documented size limit (docs/formats/checklist.md; `load::MAX_DOCUMENT_BYTES`).
 const MAX_DOCUMENT_BYTES: usize = 4 * 1024 * 1024;
 /// Longest acceptable Display of one error.
 const MAX_MESSAGE_CHARS: usize = 300;
 
-fn dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/checklist-v1")
+fn dir(corpus: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../tests/vectors/{corpus}"))
 }
 
-fn read(relative: &str) -> String {
-    let path = dir().join(relative);
+fn read(corpus: &str, relative: &str) -> String {
+    let path = dir(corpus).join(relative);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// One row of expected.json: a committed `file` or a `generated` case.
 struct Case {
+    corpus: &'static str,
     name: String,
     file: Option<String>,
     path: String,
     message: String,
 }
 
-fn cases() -> Vec<Case> {
-    let expected: Value = serde_json::from_str(&read("reject/expected.json")).unwrap();
+fn cases(corpus: &'static str) -> Vec<Case> {
+    let expected: Value = serde_json::from_str(&read(corpus, "reject/expected.json")).unwrap();
     let rows = expected["cases"]
         .as_array()
         .expect("expected.json: `cases` is an array");
@@ -48,6 +54,7 @@ fn cases() -> Vec<Case> {
                     panic!("expected.json: a case has neither `file` nor `generated`: {row}")
                 });
             Case {
+                corpus,
                 path: field("path").unwrap_or_else(|| panic!("{name}: no `path`")),
                 message: field("message").unwrap_or_else(|| panic!("{name}: no `message`")),
                 name,
@@ -57,8 +64,8 @@ fn cases() -> Vec<Case> {
         .collect()
 }
 
-fn reject_files() -> BTreeSet<String> {
-    std::fs::read_dir(dir().join("reject"))
+fn reject_files(corpus: &str) -> BTreeSet<String> {
+    std::fs::read_dir(dir(corpus).join("reject"))
         .unwrap()
         .map(|entry| entry.unwrap().file_name().into_string().unwrap())
         .filter(|name| name.ends_with(".json") && name != "expected.json")
@@ -68,7 +75,7 @@ fn reject_files() -> BTreeSet<String> {
 /// The minimal definition padded with trailing whitespace to one byte over the limit: valid in
 /// every respect but size.
 fn too_large_document() -> String {
-    let mut json = read("valid/minimal.json");
+    let mut json = read(V1, "valid/minimal.json");
     let pad = MAX_DOCUMENT_BYTES + 1 - json.len();
     json.push_str(&" ".repeat(pad));
     json
@@ -77,7 +84,7 @@ fn too_large_document() -> String {
 /// The document a case is about.
 fn document(case: &Case) -> String {
     match (&case.file, case.name.as_str()) {
-        (Some(file), _) => read(&format!("reject/{file}")),
+        (Some(file), _) => read(case.corpus, &format!("reject/{file}")),
         (None, "generated:too-large") => too_large_document(),
         (None, other) => panic!("unknown generated case {other}"),
     }
@@ -107,15 +114,40 @@ fn mismatch(case: &Case, errors: &LoadErrors) -> Option<String> {
 
 #[test]
 fn minimal_definition_loads() {
-    if let Err(errors) = Checklist::from_json(&read("valid/minimal.json")) {
+    if let Err(errors) = Checklist::from_json(&read(V1, "valid/minimal.json")) {
         panic!("valid/minimal.json must load:\n{errors}");
     }
 }
 
 #[test]
-fn every_reject_case_fails_with_its_expected_first_error() {
-    let failures: Vec<String> = cases()
+fn the_v2_definition_loads_and_its_decisive_sign_alone_gives_level_3() {
+    let checklist = Arc::new(Checklist::from_json(&read(V2, "valid/decisive.json")).unwrap());
+    let mut s = Session::new(checklist, "en");
+    // The work section shows once the age is given.
+    s.answer("age", Answer::Number(30.0)).unwrap();
+    s.answer("documents_taken", Answer::YesNo(YesNo::Yes))
+        .unwrap();
+    let a = s.assessment();
+    assert!(!a.rule.met);
+    assert_eq!(
+        (a.outcome.id.as_str(), a.outcome.level),
+        ("refer_decisive", 3)
+    );
+    assert!(a
+        .explanation
         .iter()
+        .any(|l| l.starts_with("Decisive sign: ") && l.contains(&a.fired[0].label)));
+    // Without the sign, the outcomes below it apply as in v1.
+    s.answer("documents_taken", Answer::YesNo(YesNo::No))
+        .unwrap();
+    assert_eq!(s.assessment().outcome.id, "none");
+}
+
+#[test]
+fn every_reject_case_fails_with_its_expected_first_error() {
+    let failures: Vec<String> = [cases(V1), cases(V2)]
+        .iter()
+        .flatten()
         .filter_map(|case| mismatch(case, &load_errors(case)))
         .collect();
     assert!(
@@ -128,19 +160,25 @@ fn every_reject_case_fails_with_its_expected_first_error() {
 
 #[test]
 fn expected_json_lists_exactly_the_reject_files_and_each_case_is_distinct() {
-    let cases = cases();
-    let listed: BTreeSet<String> = cases.iter().filter_map(|c| c.file.clone()).collect();
-    let on_disk = reject_files();
-    let unlisted: Vec<_> = on_disk.difference(&listed).collect();
-    let missing: Vec<_> = listed.difference(&on_disk).collect();
-    assert!(
-        unlisted.is_empty(),
-        "reject files not in expected.json: {unlisted:?}"
-    );
-    assert!(
-        missing.is_empty(),
-        "expected.json names files that do not exist: {missing:?}"
-    );
+    for corpus in [V1, V2] {
+        let listed: BTreeSet<String> = cases(corpus)
+            .iter()
+            .filter_map(|c| c.file.clone())
+            .collect();
+        let on_disk = reject_files(corpus);
+        let unlisted: Vec<_> = on_disk.difference(&listed).collect();
+        let missing: Vec<_> = listed.difference(&on_disk).collect();
+        assert!(
+            unlisted.is_empty(),
+            "{corpus}: reject files not in expected.json: {unlisted:?}"
+        );
+        assert!(
+            missing.is_empty(),
+            "{corpus}: expected.json names files that do not exist: {missing:?}"
+        );
+    }
+
+    let cases = cases(V1);
 
     let mut names = BTreeSet::new();
     let mut seen: BTreeMap<(&str, &str), &str> = BTreeMap::new();
@@ -177,12 +215,12 @@ fn oversized_document_is_rejected_before_parsing() {
     let document = too_large_document();
     assert_eq!(document.len(), MAX_DOCUMENT_BYTES + 1);
     // Just under the limit, the same padding is harmless.
-    let mut fits = read("valid/minimal.json");
+    let mut fits = read(V1, "valid/minimal.json");
     fits.push_str(&" ".repeat(MAX_DOCUMENT_BYTES - fits.len()));
     if let Err(errors) = Checklist::from_json(&fits) {
         panic!("a document of exactly {MAX_DOCUMENT_BYTES} bytes must load:\n{errors}");
     }
-    let case = cases()
+    let case = cases(V1)
         .into_iter()
         .find(|c| c.name == "generated:too-large")
         .expect("expected.json lists the generated too-large case");
@@ -195,7 +233,7 @@ fn oversized_document_is_rejected_before_parsing() {
 
 #[test]
 fn every_error_displays_as_one_short_line() {
-    for case in cases() {
+    for case in [cases(V1), cases(V2)].into_iter().flatten() {
         for error in load_errors(&case).0 {
             let shown = error.to_string();
             assert!(
