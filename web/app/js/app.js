@@ -7,7 +7,7 @@
 // The checklist engine alone (no store, no SQLite): the page's part of the wasm core.
 import init, { ChecklistSession } from '../pkg/indicia_checklist.js';
 import { $, el, languageName, takeFile } from './dom.js';
-import { connectToHost } from './embed.js';
+import { CHECKLIST_ID, connectToHost } from './embed.js';
 import { QuestionsView } from './questions.js';
 import { StoreClient } from './rpc.js';
 import { installSafety } from './safety.js';
@@ -52,7 +52,6 @@ let qrModule = null;
 // ---------------------------------------------------------------------------------------------
 // Checklists
 
-const CHECKLIST_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const definitions = new Map(); // id → JSON text
 
 /**

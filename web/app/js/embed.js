@@ -14,7 +14,8 @@
 // (a height that follows the visible questions would tell which answers were given).
 
 const PROTOCOL = 1;
-const CHECKLIST_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+/** A built-in checklist's id, as the host may name it and the app fetches it (checklists/ID.json). */
+export const CHECKLIST_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 const KEY_ID = /^[0-9a-f]{32}$/;
 
