@@ -40,6 +40,7 @@ import org.indicia.sdk.FieldStore
 import org.indicia.sdk.InvalidAnswerException
 import org.indicia.sdk.InvalidArgumentException
 import org.indicia.sdk.StoreAccessException
+import org.indicia.sdk.StoreFailureException
 import org.indicia.sdk.NoStoreException
 import org.indicia.sdk.StoreWipedException
 import org.indicia.sdk.WeakPinException
@@ -375,6 +376,114 @@ internal fun registerFieldAppTests() {
         second.join()
         assertNull(setUp.state.value.problem, "no refusal: ${setUp.state.value.problem}")
         assertEquals(SetUpStep.AddUnit, setUp.state.value.step)
+    }
+
+    suspendTest("set-up makes the store with its wrong-PIN limit or not at all: a refused device key leaves no store, and set-up can try again") {
+        val dir = tempDir("indicia-field-atomic")
+        val device = KeyedDevice(7).apply { refusePrepare = true }
+        val app = FieldApp(settingsIn(dir, wipeAfter = 4), device, this)
+        app.start()
+        val setUp = app.on<Screen.SetUp>().model
+        setUp.choosePin(PIN, PIN)
+        assertIs<StoreFailureException>(assertIs<SetUpProblem.Refused>(setUp.state.value.problem).error)
+        assertEquals(SetUpStep.ChoosePin, setUp.state.value.step)
+        assertEquals(emptyList(), allBytes(dir).map { it.first }, "nothing is left on disk")
+        device.refusePrepare = false
+        setUp.choosePin(PIN, PIN)
+        assertEquals(SetUpStep.AddUnit, setUp.state.value.step, "the second try is not refused as 'a store exists'")
+        assertEquals(1, device.keysMade)
+        val store = assertNotNull(FieldStore.open(File(dir, "store/field.db"), device))
+        assertEquals(4, store.attemptsLeft(), "the limit is in the store from its creation")
+        store.close()
+    }
+
+    suspendTest("the device key is made once, at set-up; a key gone later makes unlock fail without counting a wrong PIN") {
+        val dir = tempDir("indicia-field-key-gone")
+        val device = KeyedDevice(7)
+        val first = setUpApp(dir, CliUnit(tempDir("indicia-field-unit"), "Unit"), wipeAfter = 3, device = device)
+        assertNotNull(first.onBackground()).join()
+        first.on<Screen.Locked>().model.submit(PIN)
+        first.on<Screen.Cases>()
+        first.close()
+        assertEquals(1, device.keysMade, "unlock and open never make a key")
+        device.hasKey = false // the phone's secure storage was reset
+        val app = FieldApp(settingsIn(dir, wipeAfter = 3), device, this)
+        app.start()
+        val lock = app.on<Screen.Locked>().model
+        repeat(4) { lock.submit(PIN) }
+        assertIs<StoreFailureException>(lock.state.value.error)
+        assertEquals(0, lock.state.value.failedAttempts, "not one attempt counted: the store is not wiped")
+        assertEquals(0, device.keysMade - 1, "no new key was made behind the worker's back")
+        assertTrue(File(dir, "store/field.db").exists())
+    }
+
+    suspendTest("the lock screen counts down the store's own limit, whatever the settings say now, and nothing without a limit") {
+        val dir = tempDir("indicia-field-own-limit")
+        setUpApp(dir, CliUnit(tempDir("indicia-field-unit"), "Unit"), wipeAfter = 3).close()
+        // An update changed the setting: the store keeps the limit it was made with.
+        val app = FieldApp(settingsIn(dir, wipeAfter = 10), HmacDeviceSecret(7), this)
+        app.start()
+        val lock = app.on<Screen.Locked>().model
+        assertEquals(3, lock.state.value.attemptsLeft)
+        lock.submit("000000")
+        assertEquals(1 to 2, lock.state.value.failedAttempts to lock.state.value.attemptsLeft)
+        app.close()
+
+        // A store with no limit: no countdown at all.
+        val unlimited = File(tempDir("indicia-field-no-limit"), "field.db")
+        FieldStore.create(unlimited, PIN, HmacDeviceSecret(7), fastTestKdf).close()
+        val bare = FieldApp(settingsIn(unlimited.parentFile, wipeAfter = 5).copy(storeFile = unlimited), HmacDeviceSecret(7), this)
+        bare.start()
+        val noLimit = bare.on<Screen.Locked>().model
+        assertNull(noLimit.state.value.attemptsLeft)
+        noLimit.submit("000000")
+        assertIs<WrongPinException>(noLimit.state.value.error)
+        assertEquals(1, noLimit.state.value.failedAttempts)
+        assertNull(noLimit.state.value.attemptsLeft, "no limit: nothing counts down")
+    }
+
+    suspendTest("taps that arrive after quick delete on the case list and set-up end quietly") {
+        val unit = CliUnit(tempDir("indicia-field-unit"), "Unit")
+        val app = setUpApp(tempDir("indicia-field-late-taps"), unit)
+        val cases = app.on<Screen.Cases>().model
+        app.quickDelete()
+        cases.newCase("too late")
+        cases.openCase("no-such-case")
+        cases.importReceipt(ByteArray(10))
+        assertNull(cases.receipt.value)
+
+        val again = FieldApp(settingsIn(tempDir("indicia-field-late-setup")), HmacDeviceSecret(7), this)
+        again.start()
+        val setUp = again.on<Screen.SetUp>().model
+        setUp.choosePin(PIN, PIN)
+        again.quickDelete()
+        setUp.addUnitCard(unit.cardJson)
+        again.on<Screen.SetUp>()
+    }
+
+    suspendTest("a sealed package still under its pending name is found and offered for sharing") {
+        val dir = tempDir("indicia-field-pending")
+        val app = setUpApp(dir, CliUnit(tempDir("indicia-field-unit"), "Unit"))
+        app.on<Screen.Cases>().model.newCase("sealed")
+        var case = app.on<Screen.Case>().model
+        case.seal()
+        val sealed = assertIs<HandOver.Sealed>(case.state.value.handOver)
+        assertNull(case.state.value.error)
+        val named = assertNotNull(sealed.file)
+        assertEquals("report-${sealed.reportId}.age", named.name)
+        // As if the move into its final name had failed.
+        val pending = File(named.parentFile, "pending-${case.state.value.record.id}.age")
+        assertTrue(named.renameTo(pending))
+        app.closeCase()
+        app.on<Screen.Cases>().model.openCase(case.state.value.record.id)
+        case = app.on<Screen.Case>().model
+        assertEquals(pending, assertIs<HandOver.Sealed>(case.state.value.handOver).file)
+        case.handedOver()
+        app.closeCase()
+        // Deleting the case (forced: no receipt yet) takes that file with it.
+        app.on<Screen.Cases>().model.openCase(case.state.value.record.id)
+        assertTrue(app.on<Screen.Case>().model.delete(force = true))
+        assertFalse(pending.exists())
     }
 
     suspendTest("set-up backgrounded while the store is being created shows the lock screen once it exists") {

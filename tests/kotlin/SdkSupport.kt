@@ -36,6 +36,29 @@ internal class HmacDeviceSecret(seed: Byte) : DeviceSecret {
     }
 }
 
+/**
+ * A device secret with a key that must be made first ([prepare]), as the Android Keystore's: it
+ * counts the keys made and refuses to answer without one, or when [refusePrepare] is set.
+ */
+internal class KeyedDevice(seed: Byte) : DeviceSecret {
+    private val inner = HmacDeviceSecret(seed)
+
+    @Volatile var hasKey = false
+    @Volatile var keysMade = 0
+    @Volatile var refusePrepare = false
+
+    override fun prepare() {
+        check(!refusePrepare) { "the Keystore refused" }
+        keysMade++
+        hasKey = true
+    }
+
+    override fun respond(challenge: ByteArray): ByteArray {
+        check(hasKey) { "no key" }
+        return inner.respond(challenge)
+    }
+}
+
 /** A device secret that, once [gate] is set, waits there inside the core's call (as a slow unlock would). */
 internal class GatedDevice(seed: Byte) : DeviceSecret {
     private val inner = HmacDeviceSecret(seed)

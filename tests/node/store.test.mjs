@@ -91,10 +91,13 @@ test('lock, wrong PIN, unlock, change PIN', () => {
 
 test('the third wrong PIN wipes the store when wipe-after is 3', () => {
   const { store } = storeWithCase();
+  assert.equal(store.attemptsLeft(), undefined, 'no limit set yet');
   store.setWipeAfter(3);
   store.lock();
+  assert.equal(store.attemptsLeft(), 3, 'readable while locked');
   throwsKind(() => store.unlock('1111'), 'WrongPin');
   throwsKind(() => store.unlock('2222'), 'WrongPin');
+  assert.equal(store.attemptsLeft(), 1);
   throwsKind(() => store.unlock('3333'), 'StoreWiped');
   throwsKind(() => store.unlock(PIN), 'NoStore');
   throwsKind(() => store.listCases(), 'NoStore');

@@ -128,10 +128,13 @@ def test_files_on_disk_hold_no_case_text(tmp_path: pathlib.Path):
 def test_wrong_pin_wiped_and_missing_store_are_distinct(tmp_path: pathlib.Path):
     path = str(tmp_path / "field.db")
     store = indicia.CaseStore.create(path, "tidal-amber-orchard", FAST)
+    assert store.attempts_left() is None
     store.set_wipe_after(2)
     store.lock()
+    assert store.attempts_left() == 2
     with pytest.raises(indicia.IndiciaError.WrongPin, match="1 attempts left"):
         store.unlock("0000")
+    assert store.attempts_left() == 1
     with pytest.raises(indicia.IndiciaError.StoreWiped):
         store.unlock("1111")
     with pytest.raises(indicia.IndiciaError.NoStore):

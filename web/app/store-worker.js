@@ -40,7 +40,8 @@ function wipe(bytes) {
 
 const OPS = {
   // Readable while locked: whether a store exists, whether it is unlocked, its protection
-  // ("passkey" when made with a device challenge, else "passphrase") and the failed unlocks so far.
+  // ("passkey" when made with a device challenge, else "passphrase"), the failed unlocks so far and
+  // the wrong PINs left before the store erases itself (undefined: no limit), as the store keeps them.
   status: () => {
     const exists = CaseStore.existsInBrowser(STORE_NAME);
     if (exists) store ??= CaseStore.openInBrowser(STORE_NAME);
@@ -49,6 +50,7 @@ const OPS = {
       unlocked: store?.isUnlocked() ?? false,
       protection: exists ? (store.deviceChallenge() ? 'passkey' : 'passphrase') : null,
       failedUnlocks: exists ? store.failedUnlocks() : 0,
+      attemptsLeft: exists ? store.attemptsLeft() : undefined,
     };
   },
   // 32 random bytes the page asks the passkey's PRF about when it creates a store.
@@ -66,7 +68,14 @@ const OPS = {
     try {
       const strength = prf ? undefined : await passphraseStrength();
       store = CaseStore.createInBrowser(STORE_NAME, pin, challenge ?? undefined, prf ?? undefined, strength);
-      if (wipeAfter) store.setWipeAfter(wipeAfter);
+      try {
+        if (wipeAfter) store.setWipeAfter(wipeAfter);
+      } catch (error) {
+        // A store without its wrong-PIN limit is not the one asked for: none rather than that.
+        store.quickDelete();
+        store = null;
+        throw error;
+      }
     } finally {
       wipe(prf);
     }

@@ -315,6 +315,12 @@ impl CaseStore {
         self.with(|s| s.failed_unlocks())
     }
 
+    /// Wrong PINs left before the store erases itself, readable while locked (`None`: no limit
+    /// was set with `set_wipe_after`).
+    pub fn attempts_left(&self) -> Result<Option<u32>, IndiciaError> {
+        self.with(|s| s.attempts_left())
+    }
+
     /// Destroys the keys at once, then the data. The object is unusable afterwards.
     pub fn quick_delete(&self) -> Result<(), IndiciaError> {
         let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());

@@ -284,6 +284,13 @@ impl CaseStore {
         self.with(|s| s.failed_unlocks())
     }
 
+    /// Wrong PINs left before the store erases itself, readable while locked (`undefined`: no
+    /// limit was set with `setWipeAfter`).
+    #[wasm_bindgen(js_name = attemptsLeft)]
+    pub fn attempts_left(&mut self) -> Result<Option<u32>, JsValue> {
+        self.with(|s| s.attempts_left())
+    }
+
     /// The data key, for wrapping with a WebCrypto non-extractable key (then
     /// `setPlatformWrapped`). Only while unlocked; zero the array after wrapping.
     #[wasm_bindgen(js_name = platformDataKey)]

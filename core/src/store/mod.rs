@@ -162,6 +162,11 @@ impl Store {
         self.vault.failed_unlocks()
     }
 
+    /// Wrong PINs left before the store erases itself ([`Vault::attempts_left`]); `None`: no limit.
+    pub fn attempts_left(&self) -> Result<Option<u32>, StoreError> {
+        self.vault.attempts_left()
+    }
+
     /// Quick delete ([`Vault::quick_delete`]): keys first, then data and files.
     pub fn quick_delete(self) -> Result<(), StoreError> {
         self.vault.quick_delete()

@@ -651,6 +651,16 @@ impl Vault {
         meta_u32(&self.conn, "failed_unlocks")
     }
 
+    /// Wrong PINs left before the vault erases itself (`None`: no limit was set). Readable while
+    /// locked, so a lock screen can warn before the first attempt; it agrees with
+    /// [`StoreError::WrongPin`]'s `attempts_left` after each wrong PIN.
+    pub fn attempts_left(&self) -> Result<Option<u32>, StoreError> {
+        self.live()?;
+        let wipe_after = meta_u32(&self.conn, "wipe_after")?;
+        let failed = meta_u32(&self.conn, "failed_unlocks")?;
+        Ok((wipe_after > 0).then(|| wipe_after.saturating_sub(failed)))
+    }
+
     /// Quick delete: destroys the key slots first (the data is unreadable from that commit on),
     /// then removes the data and the database files. Works locked or unlocked.
     pub fn quick_delete(mut self) -> Result<(), StoreError> {

@@ -477,18 +477,25 @@ fn the_third_wrong_pin_wipes_the_store_when_wipe_after_is_three(place: &dyn Plac
     store.set_wipe_after(Some(3)).unwrap();
     drop(store);
     let mut store = reopen(place);
+    // The lock screen can warn before the first attempt, from the locked store.
+    assert_eq!(store.attempts_left().unwrap(), Some(3));
     assert_eq!(
         store.unlock(&pin("1111")).unwrap_err(),
         StoreError::WrongPin {
             attempts_left: Some(2)
         }
     );
+    assert_eq!(store.attempts_left().unwrap(), Some(2));
     assert_eq!(
         store.unlock(&pin("2222")).unwrap_err(),
         StoreError::WrongPin {
             attempts_left: Some(1)
         }
     );
+    drop(store);
+    // The count survives a restart of the app.
+    let mut store = reopen(place);
+    assert_eq!(store.attempts_left().unwrap(), Some(1));
     assert_eq!(store.unlock(&pin("3333")).unwrap_err(), StoreError::Wiped);
     // Even the right PIN cannot bring it back.
     let after = store.unlock(&pin(PIN)).unwrap_err();
@@ -524,6 +531,7 @@ fn without_wipe_after_wrong_pins_never_wipe(place: &dyn Place) {
             }
         );
     }
+    assert_eq!(store.attempts_left().unwrap(), None, "no limit: nothing to count down");
     store.unlock(&pin(PIN)).unwrap();
     assert_case_intact(&store, &id);
 }

@@ -184,9 +184,10 @@ async function showLock() {
   $('pin-label').textContent = t(passkey ? 'lock.pin' : 'lock.passphrase', ui);
   $('pin').inputMode = passkey ? 'numeric' : 'text';
   $('pin-submit').textContent = t(exists ? 'lock.unlock' : 'lock.create', ui);
-  const left = config.wipeAfter - status.failedUnlocks;
-  $('lock-attempts').textContent = t('lock.attemptsLeft', ui, { left });
-  $('lock-attempts').hidden = !exists || status.failedUnlocks === 0;
+  // From the store, not the configuration: a store made under another setting keeps its own limit.
+  const left = status.attemptsLeft;
+  $('lock-attempts').textContent = left === undefined ? '' : t('lock.attemptsLeft', ui, { left });
+  $('lock-attempts').hidden = !exists || left === undefined || status.failedUnlocks === 0;
   show('lock');
   $('pin').focus();
 }

@@ -41,6 +41,7 @@ import org.json.JSONArray
 import org.indicia.core.AnswerValue
 import org.indicia.core.model.QuestionKind
 import org.indicia.core.model.QuestionView
+import org.indicia.sdk.WrongPinException
 
 /** The app: the screen [FieldApp.screen] names, under a title whose long press is quick delete. */
 @OptIn(ExperimentalFoundationApi::class)
@@ -118,7 +119,12 @@ private fun LockScreen(model: LockModel, go: (suspend () -> Unit) -> Unit) {
     val state by model.state.collectAsState()
     var pin by remember { mutableStateOf("") }
     PinField("PIN", pin) { pin = it }
-    if (state.failedAttempts > 0) Text("Wrong PIN. ${state.attemptsLeft} attempts left before everything is erased.")
+    when (val error = state.error) {
+        null -> Unit
+        is WrongPinException -> Text("Wrong PIN." + (state.attemptsLeft?.let { " $it attempts left before everything is erased." } ?: ""))
+        // The Keystore refused, the store was altered, …: said, so the worker does not keep retyping the PIN.
+        else -> Text(error.message ?: error.kind)
+    }
     Button(onClick = { go { model.submit(pin) }; pin = "" }, enabled = !state.busy) { Text("Unlock") }
 }
 

@@ -41,9 +41,18 @@ class KeystoreDeviceSecret(
 
     override fun respond(challenge: ByteArray): ByteArray {
         require(challenge.size == 32) { "a device challenge is 32 bytes" }
+        // A missing key is never quietly replaced: the store would count every PIN as wrong.
+        val key = keyStore().getKey(alias, null) as? SecretKey
+            ?: throw IllegalStateException("the device key is gone from the Keystore")
         val mac = Mac.getInstance("HmacSHA256")
-        mac.init(key())
+        mac.init(key)
         return mac.doFinal(challenge)
+    }
+
+    /** A new key for a new store (called by FieldStore.create only), replacing any old one. */
+    override fun prepare() {
+        destroy()
+        generate()
     }
 
     /** Deletes the key: every store bound to it can never be opened again (part of quick delete). */
@@ -52,9 +61,6 @@ class KeystoreDeviceSecret(
     }
 
     private fun keyStore(): KeyStore = KeyStore.getInstance("AndroidKeyStore").apply { load(null) }
-
-    private fun key(): SecretKey =
-        (keyStore().getKey(alias, null) as? SecretKey) ?: generate()
 
     private fun generate(): SecretKey {
         val strongBox = Build.VERSION.SDK_INT >= Build.VERSION_CODES.P &&

@@ -27,6 +27,7 @@ class MainActivity : ComponentActivity() {
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
         window.setFlags(WindowManager.LayoutParams.FLAG_SECURE, WindowManager.LayoutParams.FLAG_SECURE)
+        LauncherIdentity.apply(this, resources.getBoolean(R.bool.neutral_identity))
         val device = KeystoreDeviceSecret(applicationContext)
         val settings = FieldSettings(
             storeFile = File(noBackupFilesDir, "store/field.db"),

@@ -51,6 +51,8 @@ class CaseListModel internal constructor(
             action()
         } catch (e: IndiciaException) {
             errorFlow.value = e
+        } catch (e: IllegalStateException) {
+            if (!store.isClosed) throw e // else quick delete closed the store meanwhile: this list is gone
         }
     }
 
@@ -60,6 +62,9 @@ class CaseListModel internal constructor(
             ReceiptResult.Imported(store.importReceipt(bytes))
         } catch (e: IndiciaException) {
             ReceiptResult.Refused(e)
+        } catch (e: IllegalStateException) {
+            if (!store.isClosed) throw e
+            return // quick delete meanwhile
         }
     }
 }

@@ -4,9 +4,14 @@
 package org.indicia.field
 
 import java.io.File
+import java.io.IOException
+import java.nio.file.Files
+import java.nio.file.StandardCopyOption
+import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
+import kotlinx.coroutines.withContext
 import org.indicia.core.AnswerValue
 import org.indicia.core.model.AttachmentInfo
 import org.indicia.core.model.CaseRecord
@@ -15,13 +20,17 @@ import org.indicia.core.model.Note
 import org.indicia.sdk.ChecklistRun
 import org.indicia.sdk.FieldStore
 import org.indicia.sdk.IndiciaException
+import org.indicia.sdk.IoException
 
 /** Where a case is in the hand-over, from its record's status. */
 sealed interface HandOver {
     /** A draft: editable; [CaseModel.seal] makes the package. */
     data object Draft : HandOver
 
-    /** Sealed: the package is [file] in the outbox, to share ([CaseModel.handedOver] afterwards). */
+    /**
+     * Sealed: the package is [file] in the outbox, to share ([CaseModel.handedOver] afterwards);
+     * null when it is no longer there (deleted outside the app).
+     */
     data class Sealed(val reportId: String, val file: File?) : HandOver
 
     /** The package was handed over; waiting for the unit's receipt. */
@@ -51,6 +60,8 @@ data class CaseState(
 class CaseModel private constructor(
     private val store: FieldStore,
     private val settings: FieldSettings,
+    /** Where the outbox's files are touched: never the caller's (main) thread. */
+    private val dispatcher: CoroutineDispatcher,
     /** The case's checklist run: collect [ChecklistRun.state]; null for a case without a checklist. */
     val checklist: ChecklistRun?,
     initial: CaseState,
@@ -82,7 +93,7 @@ class CaseModel private constructor(
         }
         if (closed) return
         stateFlow.value = try {
-            read(store, settings, caseId).copy(error = refused)
+            read(store, settings, dispatcher, caseId).copy(error = refused)
         } catch (e: IndiciaException) {
             stateFlow.value.copy(busy = false, error = refused ?: e)
         }
@@ -106,10 +117,18 @@ class CaseModel private constructor(
      * the case is sealed once the file is whole. Share the file, then call [handedOver].
      */
     suspend fun seal() = act {
-        settings.outbox.mkdirs()
-        val pending = File(settings.outbox, "pending-$caseId.age")
+        val pending = pendingFile(settings, caseId)
+        withContext(dispatcher) { settings.outbox.mkdirs() }
         val report = store.sealToFile(caseId, settings.organisation, pending)
-        pending.renameTo(outboxFile(settings, report.reportId))
+        withContext(dispatcher) {
+            try {
+                Files.move(pending.toPath(), outboxFile(settings, report.reportId).toPath(), StandardCopyOption.ATOMIC_MOVE)
+            } catch (e: IOException) {
+                // The case is sealed and its package whole under the pending name, which [read]
+                // also finds: the worker can still share it.
+                throw IoException("the sealed package stays in the outbox under its pending name", e)
+            }
+        }
     }
 
     /** The share sheet (or a file save) took the package: sealed → handed over. */
@@ -125,7 +144,10 @@ class CaseModel private constructor(
         val reportId = stateFlow.value.record.reportId
         return try {
             store.deleteCase(caseId, force)
-            reportId?.let { outboxFile(settings, it).delete() }
+            withContext(dispatcher) {
+                reportId?.let { outboxFile(settings, it).delete() }
+                pendingFile(settings, caseId).delete()
+            }
             true
         } catch (e: IndiciaException) {
             stateFlow.value = stateFlow.value.copy(error = e)
@@ -140,21 +162,29 @@ class CaseModel private constructor(
     }
 
     companion object {
-        internal suspend fun load(store: FieldStore, settings: FieldSettings, caseId: String): CaseModel {
-            val state = read(store, settings, caseId)
+        internal suspend fun load(store: FieldStore, settings: FieldSettings, dispatcher: CoroutineDispatcher, caseId: String): CaseModel {
+            val state = read(store, settings, dispatcher, caseId)
             val checklist = state.record.checklist?.let { store.openChecklist(caseId, settings.language) }
-            return CaseModel(store, settings, checklist, state)
+            return CaseModel(store, settings, dispatcher, checklist, state)
         }
 
         private fun outboxFile(settings: FieldSettings, reportId: String) = File(settings.outbox, "report-$reportId.age")
 
-        private suspend fun read(store: FieldStore, settings: FieldSettings, caseId: String): CaseState {
+        /** Where [seal] writes the package before it has a report id to be named by. */
+        private fun pendingFile(settings: FieldSettings, caseId: String) = File(settings.outbox, "pending-$caseId.age")
+
+        private suspend fun read(store: FieldStore, settings: FieldSettings, dispatcher: CoroutineDispatcher, caseId: String): CaseState {
             val record = store.case(caseId)
             val reportId = record.reportId
             val handOver = when {
                 record.status == CaseStatus.DRAFT || reportId == null -> HandOver.Draft
-                record.status == CaseStatus.SEALED ->
-                    HandOver.Sealed(reportId, outboxFile(settings, reportId).takeIf { it.exists() })
+                record.status == CaseStatus.SEALED -> HandOver.Sealed(
+                    reportId,
+                    // A case seals once, and a pending file is only ever whole: it is this package.
+                    withContext(dispatcher) {
+                        listOf(outboxFile(settings, reportId), pendingFile(settings, caseId)).firstOrNull { it.exists() }
+                    },
+                )
                 record.status == CaseStatus.HANDED_OVER -> HandOver.HandedOver(reportId)
                 else -> HandOver.Acknowledged(reportId)
             }

@@ -100,7 +100,6 @@ class FieldApp(
         var model: LockModel? = null
         return LockModel(
             store,
-            settings,
             // An unlock that ends after its lock screen went (backgrounded again, or erased) shows
             // nothing: the newer screen stays.
             onUnlocked = { if ((screenFlow.value as? Screen.Locked)?.model === model) enter(store) },
@@ -119,7 +118,7 @@ class FieldApp(
     /** Opens case [caseId] (from the case list, or a new case). */
     suspend fun openCase(caseId: String) {
         val open = store ?: return
-        val model = CaseModel.load(open, settings, caseId)
+        val model = CaseModel.load(open, settings, dispatcher, caseId)
         if (screenFlow.value is Screen.Cases) screenFlow.value = Screen.Case(model) else model.close() // locked meanwhile
     }
 
@@ -197,9 +196,10 @@ class FieldApp(
         screenFlow.value = Screen.Starting
     }
 
-    private fun forget() {
+    /** After a wipe: the handle closed and the outbox emptied, its files off the caller's thread. */
+    private suspend fun forget() {
         store?.close()
         store = null
-        settings.outbox.listFiles()?.forEach { it.delete() }
+        withContext(NonCancellable + dispatcher) { settings.outbox.listFiles()?.forEach { it.delete() } }
     }
 }

@@ -13,33 +13,32 @@ import org.indicia.sdk.WrongPinException
 /**
  * @property busy an unlock is running (Argon2id: the button is disabled meanwhile)
  * @property failedAttempts consecutive wrong PINs so far
- * @property attemptsLeft wrong PINs left before the store is erased
+ * @property attemptsLeft wrong PINs left before the store is erased, as the store keeps them;
+ *   null when it has no limit
  * @property error why the last attempt failed (WrongPinException, StoreFailureException when the
  *   Keystore refused, StoreTamperedException), null after none
  */
 data class LockState(
     val busy: Boolean = false,
     val failedAttempts: Int = 0,
-    val attemptsLeft: Int = 0,
+    val attemptsLeft: Int? = null,
     val error: IndiciaException? = null,
 )
 
 /** The lock screen's state holder. */
 class LockModel internal constructor(
     private val store: FieldStore,
-    private val settings: FieldSettings,
     private val onUnlocked: suspend () -> Unit,
-    private val onWiped: () -> Unit,
+    private val onWiped: suspend () -> Unit,
 ) {
-    private val stateFlow = MutableStateFlow(LockState(attemptsLeft = settings.wipeAfter))
+    private val stateFlow = MutableStateFlow(LockState())
 
     /** What the lock screen shows. */
     val state: StateFlow<LockState> = stateFlow.asStateFlow()
 
-    /** Reads the wrong-PIN count the store kept (e.g. after the app restarted). */
+    /** Reads the wrong-PIN count and limit the store kept (e.g. after the app restarted). */
     suspend fun refresh() {
-        val failed = store.failedUnlocks()
-        stateFlow.value = stateFlow.value.copy(failedAttempts = failed, attemptsLeft = settings.wipeAfter - failed)
+        stateFlow.value = stateFlow.value.copy(failedAttempts = store.failedUnlocks(), attemptsLeft = store.attemptsLeft())
     }
 
     /**
@@ -51,22 +50,18 @@ class LockModel internal constructor(
         stateFlow.value = stateFlow.value.copy(busy = true, error = null)
         try {
             store.unlock(pin)
-            stateFlow.value = LockState(attemptsLeft = settings.wipeAfter)
+            stateFlow.value = LockState()
             onUnlocked()
         } catch (e: StoreWipedException) {
             stateFlow.value = LockState(error = e)
             onWiped()
         } catch (e: WrongPinException) {
-            val failed = try {
-                store.failedUnlocks()
+            stateFlow.value = try {
+                // The store's own count: without a limit there is nothing to count down.
+                LockState(failedAttempts = store.failedUnlocks(), attemptsLeft = store.attemptsLeft(), error = e)
             } catch (gone: IllegalStateException) {
                 return // quick delete closed the store meanwhile: this screen is gone
             }
-            stateFlow.value = LockState(
-                failedAttempts = failed,
-                attemptsLeft = e.attemptsLeft ?: (settings.wipeAfter - failed),
-                error = e,
-            )
         } catch (e: IndiciaException) {
             stateFlow.value = stateFlow.value.copy(busy = false, error = e)
         }

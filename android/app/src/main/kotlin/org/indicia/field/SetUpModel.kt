@@ -68,9 +68,8 @@ class SetUpModel internal constructor(
         if (pin != repeated) return show(SetUpStep.ChoosePin, SetUpProblem.PinsDiffer)
         stateFlow.value = stateFlow.value.copy(busy = true, problem = null)
         try {
-            val created = FieldStore.create(settings.storeFile, pin, device, settings.kdf, dispatcher = dispatcher)
-            created.setWipeAfter(settings.wipeAfter)
-            store = created
+            // The limit is set inside create: a store is made with it or not at all.
+            store = FieldStore.create(settings.storeFile, pin, device, settings.kdf, dispatcher = dispatcher, wipeAfter = settings.wipeAfter)
             show(SetUpStep.AddUnit)
             onCreated()
         } catch (e: IndiciaException) {
@@ -85,6 +84,8 @@ class SetUpModel internal constructor(
             show(SetUpStep.CompareFingerprint, unit = open.addUnit(cardJson))
         } catch (e: IndiciaException) {
             show(SetUpStep.AddUnit, SetUpProblem.Refused(e))
+        } catch (e: IllegalStateException) {
+            if (!open.isClosed) throw e // else quick delete closed the store meanwhile: no screen to update
         }
     }
 
@@ -95,12 +96,14 @@ class SetUpModel internal constructor(
     suspend fun compareFingerprint(matches: Boolean) {
         val open = checkNotNull(store) { "choose a PIN first" }
         val unit = checkNotNull(stateFlow.value.unit) { "add a unit card first" }
-        if (matches) return onDone(open)
         try {
+            if (matches) return onDone(open)
             open.removeUnit(unit.keyId)
             show(SetUpStep.AddUnit, SetUpProblem.FingerprintRejected)
         } catch (e: IndiciaException) {
             show(SetUpStep.CompareFingerprint, SetUpProblem.Refused(e), unit)
+        } catch (e: IllegalStateException) {
+            if (!open.isClosed) throw e // quick delete meanwhile
         }
     }
 }

@@ -933,6 +933,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_indicia_uniffi_checksum_method_casestore_attachments(
     ): Int
+    external fun uniffi_indicia_uniffi_checksum_method_casestore_attempts_left(
+    ): Int
     external fun uniffi_indicia_uniffi_checksum_method_casestore_change_pin(
     ): Int
     external fun uniffi_indicia_uniffi_checksum_method_casestore_clear_answer(
@@ -1144,6 +1146,8 @@ internal object UniffiLib {
     external fun uniffi_indicia_uniffi_fn_method_casestore_answers_json(`ptr`: Long,`caseId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_indicia_uniffi_fn_method_casestore_attachments(`ptr`: Long,`caseId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_indicia_uniffi_fn_method_casestore_attempts_left(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_indicia_uniffi_fn_method_casestore_change_pin(`ptr`: Long,`current`: RustBuffer.ByValue,`new`: RustBuffer.ByValue,`kdf`: RustBufferKdfParams.ByValue,`device`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
@@ -1535,6 +1539,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_indicia_uniffi_checksum_method_casestore_attachments() and 0xFFFF) != 42600) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_indicia_uniffi_checksum_method_casestore_attempts_left() and 0xFFFF) != 10817) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_indicia_uniffi_checksum_method_casestore_change_pin() and 0xFFFF) != 23658) {
@@ -2159,6 +2166,12 @@ public interface CaseStoreInterface {
     fun `attachments`(`caseId`: kotlin.String): List<AttachmentInfo>
     
     /**
+     * Wrong PINs left before the store erases itself, readable while locked (`None`: no limit
+     * was set with `set_wipe_after`).
+     */
+    fun `attemptsLeft`(): kotlin.UInt?
+    
+    /**
      * Quick PIN change (the data key is re-wrapped; see `rekey`). `device`: the device secret
      * the store uses now and the new PIN will be bound to (`None`: a passphrase alone).
      */
@@ -2563,6 +2576,24 @@ open class CaseStore: Disposable, AutoCloseable, CaseStoreInterface
         it,
         
         FfiConverterString.lower(`caseId`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Wrong PINs left before the store erases itself, readable while locked (`None`: no limit
+     * was set with `set_wipe_after`).
+     */
+    @Throws(IndiciaException::class)override fun `attemptsLeft`(): kotlin.UInt? {
+            return FfiConverterOptionalUInt.lift(
+    callWithHandle {
+    uniffiRustCallWithError(IndiciaException) { _status ->
+    UniffiLib.uniffi_indicia_uniffi_fn_method_casestore_attempts_left(
+        it,
+        _status)
 }
     }
     )

@@ -18,8 +18,20 @@ import org.indicia.core.HostRollbackCounter
  * with [WrongPinException].
  */
 fun interface DeviceSecret {
-    /** HMAC-SHA256 (or equal) of [challenge] (32 bytes) with the hardware-held key: 32 bytes. */
+    /**
+     * HMAC-SHA256 (or equal) of [challenge] (32 bytes) with the hardware-held key: 32 bytes.
+     * Never makes a key: when the key is gone (the phone's secure storage was reset), throw, so
+     * the store reports [StoreFailureException] instead of counting every PIN as wrong until it
+     * erases itself.
+     */
     fun respond(challenge: ByteArray): ByteArray
+
+    /**
+     * Makes a new hardware key, replacing any old one. [FieldStore.create] calls it once, on the
+     * store's dispatcher, before the store's first challenge; nothing else does. The default does
+     * nothing (a secret whose key always exists).
+     */
+    fun prepare() {}
 }
 
 /**

@@ -67,6 +67,12 @@ class FieldStore private constructor(
      */
     val cases: StateFlow<List<CaseSummary>> = casesFlow.asStateFlow()
 
+    /**
+     * Whether [close] or [quickDelete] ended this handle: a call that failed with
+     * IllegalStateException because of that has nothing left to report to.
+     */
+    val isClosed: Boolean get() = closed
+
     /** Whether the store holds its keys now. */
     val unlocked: StateFlow<Boolean> = unlockedFlow.asStateFlow()
 
@@ -88,19 +94,38 @@ class FieldStore private constructor(
                 runCatching { refresh() } // the call's own error is the one to report
                 throw e
             }
+            // Closed while the call ran (close() does not wait): its result has no handle to go to.
+            check(!closed) { "the FieldStore was closed during the call" }
             refresh()
             result
         }
     }
 
+    /** Guards [closed] together with the flows, so a refresh never shows a store after [close]. */
+    private val flowLock = Any()
+
     private fun refresh() {
-        val open = try {
+        val open = !closed && try {
             store.isUnlocked()
         } catch (e: org.indicia.core.IndiciaException) {
             false // wiped or deleted: nothing to show
         }
-        unlockedFlow.value = open
-        casesFlow.value = if (open) core { store.listCases() } else emptyList()
+        val cases = if (open) core { store.listCases() } else emptyList()
+        // close() may have run on another thread since the store was read: then it stays closed.
+        synchronized(flowLock) {
+            if (closed) return
+            unlockedFlow.value = open
+            casesFlow.value = cases
+        }
+    }
+
+    /** Marks the handle closed and empties what screens observe; true if it was open. */
+    private fun markClosed(): Boolean = synchronized(flowLock) {
+        if (closed) return false
+        closed = true
+        unlockedFlow.value = false
+        casesFlow.value = emptyList()
+        true
     }
 
     /** Whether unlocking needs the device secret (the store was created with one). */
@@ -128,6 +153,13 @@ class FieldStore private constructor(
 
     /** Consecutive wrong PINs since the last unlock (works while locked). @throws StoreWipedException */
     suspend fun failedUnlocks(): Int = io { failedUnlocks().toInt() }
+
+    /**
+     * Wrong PINs left before the store erases itself, as the store keeps them (works while
+     * locked); null when no limit was set.
+     * @throws StoreWipedException
+     */
+    suspend fun attemptsLeft(): Int? = io { attemptsLeft()?.toInt() }
 
     /**
      * Erase the store after [attempts] consecutive wrong PINs; null: never.
@@ -166,9 +198,7 @@ class FieldStore private constructor(
                 try {
                     core { store.quickDelete() }
                 } finally {
-                    closed = true
-                    unlockedFlow.value = false
-                    casesFlow.value = emptyList()
+                    markClosed()
                     store.close()
                 }
             }
@@ -318,19 +348,21 @@ class FieldStore private constructor(
      * calls throw IllegalStateException. Never blocks.
      */
     override fun close() {
-        if (closed) return
-        closed = true
-        unlockedFlow.value = false
-        casesFlow.value = emptyList()
-        store.close()
+        if (markClosed()) store.close()
     }
 
     companion object {
         /**
          * Creates a store in [file], protected by [pin] and, when given, [device] (then a 6-digit
-         * PIN is enough; without it the core asks for a strong passphrase). It starts unlocked.
+         * PIN is enough; without it the core asks for a strong passphrase). [device] is asked to
+         * [DeviceSecret.prepare] a new key first. With [wipeAfter], the store erases itself after
+         * that many consecutive wrong PINs. It starts unlocked.
+         *
+         * All or nothing: when any step fails (the key, the store, the limit), no store is left
+         * in [file], so the caller can simply try again.
          * @throws WeakPinException
          * @throws InvalidStateException when a store exists there
+         * @throws StoreFailureException when the device secret (Keystore) refused
          */
         suspend fun create(
             file: File,
@@ -339,7 +371,8 @@ class FieldStore private constructor(
             kdf: KdfParams = mobileKdf(),
             counter: RollbackCounter? = null,
             dispatcher: CoroutineDispatcher = Dispatchers.IO,
-        ): FieldStore = make(device, counter, dispatcher) {
+            wipeAfter: Int? = null,
+        ): FieldStore = make(device, counter, dispatcher, prepare = true, configure = { setWipeAfter(wipeAfter?.toUInt()) }) {
             file.parentFile?.mkdirs()
             CaseStore.create(file.path, pin, kdf, it)
         }
@@ -364,17 +397,34 @@ class FieldStore private constructor(
             dispatcher: CoroutineDispatcher = Dispatchers.IO,
         ): FieldStore = make(device, counter, dispatcher) { CaseStore.open(file.path) }
 
+        /**
+         * Builds the core store and sets it up; a new one ([prepare]) that fails to be set up is
+         * erased, an opened one only closed.
+         */
         private suspend fun make(
             device: DeviceSecret?,
             counter: RollbackCounter?,
             dispatcher: CoroutineDispatcher,
+            prepare: Boolean = false,
+            configure: CaseStore.() -> Unit = {},
             build: (HostDeviceSecret?) -> CaseStore,
         ): FieldStore = withContext(dispatcher) {
             val host = device?.let(::DeviceSecretAdapter)
+            if (prepare && device != null) {
+                try {
+                    device.prepare()
+                } catch (e: Exception) {
+                    throw StoreFailureException("the device secret could not make its key", e)
+                }
+            }
             val store = core { build(host) }
             try {
-                if (counter != null) core { store.setRollbackCounter(RollbackCounterAdapter(counter)) }
-            } catch (e: IndiciaException) {
+                core {
+                    store.configure()
+                    if (counter != null) store.setRollbackCounter(RollbackCounterAdapter(counter))
+                }
+            } catch (e: Throwable) {
+                if (prepare) runCatching { store.quickDelete() }
                 store.close()
                 throw e
             }
