@@ -13,7 +13,7 @@ use std::io::Cursor;
 
 use calamine::{DataRef, Reader, Xlsx};
 
-use super::limits::{MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS};
+use super::limits::{MAX_CELLS, MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS};
 use super::{a1, echo, FormError};
 
 /// The sheets the import reads (XLSForm's three and Indicia's four), matched without regard
@@ -153,7 +153,6 @@ fn refuse_formulas(xlsx: &mut Xlsx<Cursor<&[u8]>>, sheet: &str) -> Result<(), Fo
         .map_err(|e| broken(sheet, &e))?;
     while let Some(cell) = cells.next_formula().map_err(|e| broken(sheet, &e))? {
         let (row, column) = cell.get_position();
-        check_position(sheet, (row, column))?;
         if !cell.get_value().is_empty() {
             return Err(FormError::cell(
                 sheet,
@@ -174,8 +173,24 @@ fn read_table(xlsx: &mut Xlsx<Cursor<&[u8]>>, sheet: &str) -> Result<Table, Form
         .worksheet_cells_reader(sheet)
         .map_err(|e| broken(sheet, &e))?;
     let mut grid: BTreeMap<u32, BTreeMap<u32, String>> = BTreeMap::new();
+    let mut count = 0usize;
     while let Some(cell) = cells.next_cell().map_err(|e| broken(sheet, &e))? {
         let (row, column) = cell.get_position();
+        // Empty cells count too (styled ones are written out by spreadsheet programs), but
+        // only a cell with a value must lie within the rows and columns read: the table is
+        // sparse, so a far-away empty cell costs nothing.
+        count += 1;
+        if count > MAX_CELLS {
+            return Err(FormError::cell(
+                sheet,
+                row,
+                column,
+                format!("the sheet has more than {MAX_CELLS} cells; at most {MAX_CELLS} are read"),
+            ));
+        }
+        if matches!(cell.get_value(), DataRef::Empty) {
+            continue;
+        }
         check_position(sheet, (row, column))?;
         let at = |message: String| FormError::cell(sheet, row, column, message);
         let text = match cell.get_value() {

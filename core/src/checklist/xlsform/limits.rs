@@ -18,10 +18,13 @@ pub const MAX_ENTRIES: usize = 200;
 pub const MAX_ENTRY_BYTES: u64 = 32 * 1024 * 1024;
 /// At most this many bytes inflated over all entries, declared or actual.
 pub const MAX_TOTAL_BYTES: u64 = 64 * 1024 * 1024;
-/// At most this many rows in a sheet (a cell below is refused where it is found).
+/// At most this many rows in a sheet (a cell with a value below is refused where it is found).
 pub const MAX_ROWS: u32 = 10_000;
-/// At most this many columns in a sheet (a cell to the right is refused where it is found).
+/// At most this many columns in a sheet (a cell with a value to the right is refused where it
+/// is found).
 pub const MAX_COLUMNS: u32 = 256;
+/// At most this many cells in a sheet, empty ones included (each costs the reader time).
+pub const MAX_CELLS: usize = 500_000;
 /// At most this many characters in one cell (Excel's own limit is 32,767; a checklist text
 /// is at most 4,000).
 pub const MAX_CELL_CHARS: usize = 10_000;

@@ -66,7 +66,8 @@ impl<'t> Columns<'t> {
         };
         for (&c, head) in &table.header {
             let at = |m: String| FormError::cell(&table.name, table.header_row, c, m);
-            let (base, lang) = match head.split_once("::") {
+            // `label::English (en)`; older forms write `label:English` (pyxform reads both).
+            let (base, lang) = match head.split_once("::").or_else(|| head.split_once(':')) {
                 Some((b, l)) => (b.trim().to_ascii_lowercase(), Some(l.trim())),
                 None => (head.trim().to_ascii_lowercase(), None),
             };
@@ -247,8 +248,25 @@ pub(super) fn checklist(book: &Workbook) -> Result<(Value, Notices), FormError> 
             "{other}: a sheet Indicia does not read; passed over"
         ));
     }
-    let settings = sheet(book, "settings")?;
     let survey = sheet(book, "survey")?;
+    if book.table("settings").is_none() {
+        // Read the survey and choices all the same, so that the author of a plain ODK form
+        // learns first what in them Indicia refuses, then that the sheet is missing.
+        let sv = Columns::new(
+            survey,
+            &SURVEY_PLAIN,
+            &SURVEY_TEXTS,
+            Some("und"),
+            &mut notices,
+        )?;
+        let choices = match book.table("choices") {
+            Some(t) => choice_lists(t, Some("und"), &mut notices)?,
+            None => BTreeMap::new(),
+        };
+        sections(&sv, &choices, &json!({"und": "-"}), &mut notices)?;
+        return Err(missing_sheet("settings"));
+    }
+    let settings = sheet(book, "settings")?;
 
     // The default language comes first: unnamed `label` columns are in it.
     let probe = Columns::new(
