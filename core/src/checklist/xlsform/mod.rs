@@ -120,8 +120,11 @@ pub enum XlsFormError {
     /// The workbook is not a form Indicia reads: the first refusal, located.
     #[error("{0}")]
     Form(FormError),
-    /// The workbook was read, but what it says is not a valid checklist (the definition's
-    /// JSON paths name the mistakes), or the checklist to export is not valid.
+    /// The workbook was read, but what it says is not a valid checklist: the mistakes, named
+    /// by their JSON path in the definition the form makes.
+    #[error("the form makes an invalid checklist: {0}")]
+    Imported(LoadErrors),
+    /// The checklist to export is not valid.
     #[error("{0}")]
     Checklist(#[from] LoadErrors),
     /// A valid checklist holds something XLSForm cannot write (e.g. a string with both quote
@@ -165,7 +168,7 @@ pub struct Imported {
 /// # Errors
 /// [`XlsFormError::Form`] for a file outside the limits ([`limits`]), a zip bomb, broken XML,
 /// a formula or merged cell, an unknown type, column or language, or an expression outside the
-/// supported XPath subset, with its sheet, row and column; [`XlsFormError::Checklist`] when
+/// supported XPath subset, with its sheet, row and column; [`XlsFormError::Imported`] when
 /// what the form says is not a valid checklist.
 pub fn import(xlsx: &[u8]) -> Result<Imported, XlsFormError> {
     limits::check_zip(xlsx).map_err(FormError::file)?;
@@ -173,7 +176,7 @@ pub fn import(xlsx: &[u8]) -> Result<Imported, XlsFormError> {
     let (value, notices) = read::checklist(&workbook)?;
     let json = serde_json::to_string_pretty(&value)
         .map_err(|e| FormError::file(format!("cannot write the definition: {e}")))?;
-    let checklist = Checklist::from_json(&json)?;
+    let checklist = Checklist::from_json(&json).map_err(XlsFormError::Imported)?;
     Ok(Imported {
         json,
         checklist,
