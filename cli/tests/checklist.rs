@@ -198,7 +198,14 @@ fn export_then_import_gives_back_the_same_content_hash() {
     let xlsx = dir.path().join("first-contact.xlsx");
     let json = dir.path().join("first-contact.json");
     indicia()
-        .args(["checklist", "export", "builtin:first-contact", "--format", "xlsform", "-o"])
+        .args([
+            "checklist",
+            "export",
+            "builtin:first-contact",
+            "--format",
+            "xlsform",
+            "-o",
+        ])
         .arg(&xlsx)
         .assert()
         .success()
@@ -222,7 +229,14 @@ fn export_then_import_gives_back_the_same_content_hash() {
     assert_eq!(hash(json.to_str().unwrap()), hash("builtin:first-contact"));
     // Never over an existing file.
     indicia()
-        .args(["checklist", "export", "builtin:first-contact", "--format", "xlsform", "-o"])
+        .args([
+            "checklist",
+            "export",
+            "builtin:first-contact",
+            "--format",
+            "xlsform",
+            "-o",
+        ])
         .arg(&xlsx)
         .assert()
         .failure();
@@ -231,10 +245,16 @@ fn export_then_import_gives_back_the_same_content_hash() {
 #[test]
 fn import_prints_the_definition_and_a_note_for_what_it_passed_over() {
     indicia()
-        .args(["checklist", "import", "../tests/vectors/xlsform-v1/valid/ngo-screening.xlsx"])
+        .args([
+            "checklist",
+            "import",
+            "../tests/vectors/xlsform-v1/valid/ngo-screening.xlsx",
+        ])
         .assert()
         .success()
-        .stdout(predicate::str::contains("\"id\": \"labour-screening-test\""))
+        .stdout(predicate::str::contains(
+            "\"id\": \"labour-screening-test\"",
+        ))
         .stderr(predicate::str::contains(
             "note: survey!A2: \"start\" is form metadata, not a question; passed over",
         ));
@@ -243,7 +263,11 @@ fn import_prints_the_definition_and_a_note_for_what_it_passed_over() {
 #[test]
 fn import_refuses_a_form_with_its_sheet_row_and_column_and_exits_10() {
     indicia()
-        .args(["checklist", "import", "../tests/vectors/xlsform-v1/reject/14-pulldata.xlsx"])
+        .args([
+            "checklist",
+            "import",
+            "../tests/vectors/xlsform-v1/reject/14-pulldata.xlsx",
+        ])
         .assert()
         .code(10)
         .stdout("")

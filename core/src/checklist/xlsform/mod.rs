@@ -172,7 +172,11 @@ pub struct Imported {
 /// what the form says is not a valid checklist.
 pub fn import(xlsx: &[u8]) -> Result<Imported, XlsFormError> {
     limits::check_zip(xlsx).map_err(FormError::file)?;
-    let workbook = grid::read(xlsx)?;
+    // calamine is a well-kept reader, but a third-party parser fed hostile bytes: should it
+    // ever panic, that is a refused file, not a crashed host (the fuzz target looks for it).
+    let workbook = std::panic::catch_unwind(|| grid::read(xlsx)).map_err(|_| {
+        FormError::file("the workbook cannot be read (the reader stopped on malformed content)")
+    })??;
     let (value, notices) = read::checklist(&workbook)?;
     let json = serde_json::to_string_pretty(&value)
         .map_err(|e| FormError::file(format!("cannot write the definition: {e}")))?;
