@@ -1,4 +1,4 @@
-//! XLSForm import and export (docs/formats/xlsform.md; XLSForm spec https://xlsform.org).
+//! XLSForm import and export (docs/formats/xlsform.md; XLSForm spec <https://xlsform.org>).
 //!
 //! Checklist authors at NGOs and referral bodies write forms as XLSForm spreadsheets (the
 //! ODK/Kobo convention: `survey`, `choices` and `settings` sheets). [`import`] reads such a

@@ -697,7 +697,6 @@ fn sections(
             "begin_group without its end_group",
         ));
     }
-    let _ = notices;
     Ok(Value::Array(
         sections.into_iter().map(Value::Object).collect(),
     ))

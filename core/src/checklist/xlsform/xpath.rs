@@ -1,7 +1,7 @@
 //! The XPath subset an XLSForm's `relevant` (and Indicia's extra `when` and `constraint` cells)
 //! may use, translated to and from Indicia's expression language
 //! (docs/formats/xlsform.md, "Expressions"; XLSForm spec, "Relevant" and "Constraints",
-//! https://xlsform.org/en/#relevant).
+//! <https://xlsform.org/en/#relevant>).
 //!
 //! Both directions go through one small syntax tree: an XLSForm cell is parsed as XPath and
 //! printed as Indicia, a definition's expression is parsed as Indicia and printed as XPath. Both
