@@ -1137,3 +1137,73 @@ fn outcome_when(v: &str) -> Result<Value, String> {
     };
     Ok(json!({ key: value }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rule_and_outcome_cells_read_their_small_syntaxes() {
+        assert_eq!(
+            parse_terms("1 of strong; 1 of medium weak"),
+            Ok(
+                json!([{"at_least": 1, "of": ["strong"]}, {"at_least": 1, "of": ["medium", "weak"]}])
+            )
+        );
+        assert!(parse_terms("2 strong")
+            .unwrap_err()
+            .contains("expected \"2 of strong"));
+        assert_eq!(
+            combination("all(D3, D4, any(D1, D2, D5))"),
+            Ok(json!({"all": ["D3", "D4", {"any": ["D1", "D2", "D5"]}]}))
+        );
+        assert_eq!(combination(" D4 "), Ok(json!("D4")));
+        // A dimension may be called "all" when no list follows.
+        assert_eq!(
+            combination("any(all, D2)"),
+            Ok(json!({"any": ["all", "D2"]}))
+        );
+        assert!(combination("all(D1")
+            .unwrap_err()
+            .contains("expected ',' or ')'"));
+        assert!(combination("all(D1) x")
+            .unwrap_err()
+            .contains("unexpected text"));
+        let deep = format!("{}D1{}", "all(".repeat(40), ")".repeat(40));
+        assert!(combination(&deep).unwrap_err().contains("too deep"));
+        assert_eq!(outcome_when("rule_met yes"), Ok(json!({"rule_met": true})));
+        assert_eq!(outcome_when("min_score 3"), Ok(json!({"min_score": 3})));
+        assert_eq!(
+            outcome_when("decisive_indicators C.a C.b"),
+            Ok(json!({"decisive_indicators": ["C.a", "C.b"]}))
+        );
+        assert!(outcome_when("rule_met maybe").is_err());
+        assert_eq!(
+            weights("strong=3 medium=2 weak=1 none=1"),
+            Ok(json!({"strong": 3, "medium": 2, "weak": 1, "none": 1}))
+        );
+        assert_eq!(
+            fallbacks("ca: es; pt-br: pt es"),
+            Ok(json!({"ca": ["es"], "pt-br": ["pt", "es"]}))
+        );
+    }
+
+    #[test]
+    fn a_constraint_is_read_only_as_a_number_question_s_bounds() {
+        assert_eq!(
+            bounds(". >= 0 and . <= 120", "q"),
+            Ok((Some(json!(0)), Some(json!(120))))
+        );
+        assert_eq!(bounds(". <= 2.5", "q"), Ok((None, Some(json!(2.5)))));
+        assert_eq!(bounds("${q} >= -1", "q"), Ok((Some(json!(-1)), None)));
+        for refused in [
+            ". > 0",
+            ". >= 0 and . >= 1",
+            ". >= ${other}",
+            ". >= 0 or . <= 3",
+            "${other} >= 1",
+        ] {
+            assert!(bounds(refused, "q").is_err(), "{refused}");
+        }
+    }
+}
