@@ -57,3 +57,28 @@ fn an_imported_form_is_a_v2_document_with_every_expression_translated() {
     let q = c.question_index("earnings_taken").unwrap();
     assert!(c.questions()[q].relevant.is_some());
 }
+
+#[test]
+fn texts_come_back_as_written() {
+    // What a spreadsheet might reinterpret: a leading '=', a number, spaces at the ends, line
+    // breaks and tabs, markup, Excel's own _xHHHH_ escape written literally.
+    let texts = [
+        "=SUM(A1:A3)",
+        "0042",
+        "  spaced  ",
+        "line one\nline two\tand a tab",
+        "<b>&amp; \"quoted\" 'single'</b>",
+        "literal _x0041_ and _x005F_",
+        "emoji 🙂 and RTL مرحبا",
+    ];
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/vectors/checklist-v1/valid/minimal.json");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    for (i, text) in texts.iter().enumerate() {
+        doc["indicators"][i % 4]["label"]["en"] = (*text).into();
+        doc["sections"][0]["questions"][i % 3]["label"]["en"] = (*text).into();
+    }
+    doc["review"]["note"] = texts.join(" | ").into();
+    round_trip("texts", &doc.to_string());
+}
