@@ -86,6 +86,7 @@ fn the_ngo_form_imports_with_a_notice_for_each_thing_passed_over() {
             "survey!I1: column \"appearance\" only changes the layout in ODK; passed over",
             "survey!A2: \"start\" is form metadata, not a question; passed over",
             "survey!A3: \"end\" is form metadata, not a question; passed over",
+            "survey!A6: integer is read as a number question; Indicia does not require a whole number",
         ]
     );
     let c = imported.checklist;

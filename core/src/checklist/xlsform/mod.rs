@@ -154,8 +154,9 @@ pub struct Imported {
     pub json: String,
     /// The same, loaded and validated.
     pub checklist: Checklist,
-    /// What the import passed over, each located (`survey!A7: "start" is form metadata, not
-    /// a question; skipped`): nothing that changes a question, a rule or an outcome.
+    /// What the import passed over or read with less than the form says, each located
+    /// (`survey!A2: "start" is form metadata, not a question; passed over`; an `integer`
+    /// taken as any number).
     pub notices: Vec<String>,
 }
 

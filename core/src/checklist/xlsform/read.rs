@@ -657,7 +657,7 @@ fn sections(
                 ));
             }
             _ => {
-                let q = question(sv, row, &words, lists)?;
+                let q = question(sv, row, &words, lists, notices)?;
                 let section = match (open, loose) {
                     (Some(_), _) => sections.len() - 1,
                     (None, Some(i)) => i,
@@ -702,7 +702,13 @@ fn sections(
     ))
 }
 
-fn question(sv: &Columns, row: &Row, words: &[&str], lists: &Lists) -> Result<Value, FormError> {
+fn question(
+    sv: &Columns,
+    row: &Row,
+    words: &[&str],
+    lists: &Lists,
+    notices: &mut Notices,
+) -> Result<Value, FormError> {
     let at_type = |m: String| sv.at(row, "type", m);
     let (id, _) = sv.required(row, "name")?;
     let mut q = Map::new();
@@ -717,7 +723,14 @@ fn question(sv: &Columns, row: &Row, words: &[&str], lists: &Lists) -> Result<Va
             list = Some(l);
             "multi_choice"
         }
-        ["integer"] | ["decimal"] => "number",
+        ["integer"] => {
+            notices.push(format!(
+                "{}: integer is read as a number question; Indicia does not require a whole number",
+                sv.at(row, "type", String::new()).location()
+            ));
+            "number"
+        }
+        ["decimal"] => "number",
         ["date"] => "date",
         ["text"] => "text",
         ["image"] | ["file"] | ["audio"] | ["video"] => "attachment",
