@@ -1,5 +1,5 @@
-//! `indicia checklist list | validate | show | run`: checklist tooling for authors and a
-//! terminal run for anyone without the app.
+//! `indicia checklist list | validate | show | run | import | export`: checklist tooling for
+//! authors and a terminal run for anyone without the app.
 
 use std::collections::HashSet;
 use std::io::{self, BufRead, Write};
@@ -7,12 +7,15 @@ use std::path::Path;
 use std::sync::Arc;
 
 use indicia_core::checklist::{
-    builtin, Assessment, Checklist, QuestionKind, QuestionView, Session,
+    builtin, xlsform, Assessment, Checklist, QuestionKind, QuestionView, Session,
 };
 use serde_json::Value;
 
-use crate::cli::{ChecklistShowArgs, RunArgs, ValidateArgs};
+use crate::cli::{
+    ChecklistExportArgs, ChecklistFormat, ChecklistShowArgs, ImportArgs, RunArgs, ValidateArgs,
+};
 use crate::failure::Failure;
+use crate::sealing::write_atomically;
 
 /// Where a checklist comes from: a file, or `builtin:ID`.
 pub fn load(spec: &str) -> Result<Checklist, Failure> {
@@ -22,6 +25,65 @@ pub fn load(spec: &str) -> Result<Checklist, Failure> {
     let path = Path::new(spec);
     let json = std::fs::read_to_string(path).map_err(|e| Failure::file(path, "read", &e))?;
     Ok(Checklist::from_json(&json)?)
+}
+
+/// The JSON source of a checklist spec, checked: a file, or `builtin:ID`.
+fn source(spec: &str) -> Result<String, Failure> {
+    if let Some(id) = spec.strip_prefix("builtin:") {
+        builtin::load(id)?;
+        return Ok(builtin::source(id).unwrap_or_default().to_owned());
+    }
+    let path = Path::new(spec);
+    std::fs::read_to_string(path).map_err(|e| Failure::file(path, "read", &e))
+}
+
+/// `checklist import FORM.xlsx [-o FILE]`: the definition to stdout or a new file; what the
+/// import passed over to stderr, one located line each.
+pub fn import(args: &ImportArgs) -> Result<(), Failure> {
+    let path = &args.form;
+    let size = std::fs::metadata(path)
+        .map_err(|e| Failure::file(path, "read", &e))?
+        .len();
+    // Checked before reading, so a huge file is refused without being loaded.
+    if size > xlsform::limits::MAX_FILE_BYTES as u64 {
+        return Err(Failure::of_kind(
+            indicia_core::ErrorKind::InvalidChecklist,
+            format!(
+                "{}: the file is {size} bytes; at most {} are read",
+                path.display(),
+                xlsform::limits::MAX_FILE_BYTES
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Failure::file(path, "read", &e))?;
+    let imported = xlsform::import(&bytes)?;
+    for notice in &imported.notices {
+        eprintln!("note: {notice}");
+    }
+    let json = imported.json + "\n";
+    match &args.output {
+        Some(out) => write_atomically(out, |f| {
+            f.write_all(json.as_bytes())
+                .map_err(|e| Failure::file(out, "write", &e))
+        }),
+        None => io::stdout()
+            .lock()
+            .write_all(json.as_bytes())
+            .map_err(stdout_failure),
+    }
+}
+
+/// `checklist export CHECKLIST --format xlsform -o FILE`.
+pub fn export(args: &ChecklistExportArgs) -> Result<(), Failure> {
+    let json = source(&args.checklist)?;
+    let bytes = match args.format {
+        ChecklistFormat::Xlsform => xlsform::export(&json)?,
+    };
+    let out = &args.output;
+    write_atomically(out, |f| {
+        f.write_all(&bytes)
+            .map_err(|e| Failure::file(out, "write", &e))
+    })
 }
 
 pub fn list(out: &mut dyn Write) -> Result<(), Failure> {

@@ -609,6 +609,38 @@ pub enum ChecklistCommand {
     Show(ChecklistShowArgs),
     /// Run a checklist in the terminal (or from saved answers) and print the assessment.
     Run(RunArgs),
+    /// Read an XLSForm workbook (.xlsx) into a checklist definition (JSON).
+    Import(ImportArgs),
+    /// Write a checklist as an XLSForm workbook (.xlsx).
+    Export(ChecklistExportArgs),
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The XLSForm workbook (.xlsx; docs/formats/xlsform.md).
+    pub form: PathBuf,
+    /// Write the definition here (a new file) instead of stdout.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// What `checklist export` writes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, ValueEnum)]
+pub enum ChecklistFormat {
+    /// An XLSForm workbook (.xlsx).
+    Xlsform,
+}
+
+#[derive(Args)]
+pub struct ChecklistExportArgs {
+    /// Definition file or builtin:ID.
+    pub checklist: String,
+    /// The format to write.
+    #[arg(long, value_enum)]
+    pub format: ChecklistFormat,
+    /// The workbook to create (a new file; never overwritten).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: PathBuf,
 }
 
 #[derive(Args)]

@@ -67,6 +67,8 @@ fn run_checklist(command: &ChecklistCommand) -> Result<(), failure::Failure> {
         ChecklistCommand::Show(args) => checklist::show(args, &mut std::io::stdout().lock()),
         // Interactive: it asks on the terminal, so stdout is not held locked.
         ChecklistCommand::Run(args) => checklist::run(args),
+        ChecklistCommand::Import(args) => checklist::import(args),
+        ChecklistCommand::Export(args) => checklist::export(args),
     }
 }
 

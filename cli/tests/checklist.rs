@@ -191,3 +191,87 @@ fn interactive_run_keeps_asking_a_required_item() {
             )),
         );
 }
+
+#[test]
+fn export_then_import_gives_back_the_same_content_hash() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("first-contact.xlsx");
+    let json = dir.path().join("first-contact.json");
+    indicia()
+        .args([
+            "checklist",
+            "export",
+            "builtin:first-contact",
+            "--format",
+            "xlsform",
+            "-o",
+        ])
+        .arg(&xlsx)
+        .assert()
+        .success()
+        .stdout("");
+    indicia()
+        .args(["checklist", "import"])
+        .arg(&xlsx)
+        .arg("-o")
+        .arg(&json)
+        .assert()
+        .success()
+        .stderr("");
+    let hash = |spec: &str| {
+        let out = indicia()
+            .args(["checklist", "validate", spec])
+            .assert()
+            .success();
+        let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+        text.split_whitespace().nth(3).unwrap().to_owned()
+    };
+    assert_eq!(hash(json.to_str().unwrap()), hash("builtin:first-contact"));
+    // Never over an existing file.
+    indicia()
+        .args([
+            "checklist",
+            "export",
+            "builtin:first-contact",
+            "--format",
+            "xlsform",
+            "-o",
+        ])
+        .arg(&xlsx)
+        .assert()
+        .failure();
+}
+
+#[test]
+fn import_prints_the_definition_and_a_note_for_what_it_passed_over() {
+    indicia()
+        .args([
+            "checklist",
+            "import",
+            "../tests/vectors/xlsform-v1/valid/ngo-screening.xlsx",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "\"id\": \"labour-screening-test\"",
+        ))
+        .stderr(predicate::str::contains(
+            "note: survey!A2: \"start\" is form metadata, not a question; passed over",
+        ));
+}
+
+#[test]
+fn import_refuses_a_form_with_its_sheet_row_and_column_and_exits_10() {
+    indicia()
+        .args([
+            "checklist",
+            "import",
+            "../tests/vectors/xlsform-v1/reject/14-pulldata.xlsx",
+        ])
+        .assert()
+        .code(10)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "[InvalidChecklist]: survey!G6: relevant uses unsupported function \"pulldata\"",
+        ));
+}

@@ -170,6 +170,8 @@ classified!(
 );
 #[cfg(feature = "vault")]
 classified!(crate::vault::StoreError);
+#[cfg(feature = "xlsform")]
+classified!(crate::checklist::xlsform::XlsFormError);
 #[cfg(feature = "correlate")]
 classified!(crate::correlate::SelectorError);
 #[cfg(feature = "receiver")]

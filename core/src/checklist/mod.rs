@@ -32,6 +32,8 @@ pub mod model;
 mod phrases;
 pub mod session;
 mod strict_json;
+#[cfg(feature = "xlsform")]
+pub mod xlsform;
 
 pub use answer::{Answer, Date, YesNo};
 pub use assess::{assess, Assessment, RuleKind, Visibility};
