@@ -11,8 +11,7 @@
 #
 # Installs rage into $INDICIA_CACHE/tools/rage-<version> the first time (a few minutes). Wall time
 # and peak RSS of every process come from /usr/bin/time; the Indicia tool (package_seal_bench,
-# tools/rust) also reports its two passes (hash, then seal) from inside, and the store's
-# one-pass `Store::seal_case`.
+# tools/rust) seals the file in one pass (package v2), and the store's `Store::seal_case`.
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib/env.sh"
 cd "$ROOT"
@@ -91,10 +90,8 @@ for run in $(seq "$runs"); do
     rm -f "$dir/pkg.rage" "$dir/pkg.age" "$dir/pkg.indicia" "$dir/pkg.store"
     timed seal rage "$RAGE" -r "$recipient" -o "$dir/pkg.rage" "$dir/input"
     timed seal "Go age" "$GO_AGE" -r "$recipient" -o "$dir/pkg.age" "$dir/input"
-    timed seal "indicia (2 passes)" "$TOOL" "$dir/input" "$dir/pkg.indicia" "$recipient"
+    timed seal "indicia (1 pass, v2)" "$TOOL" "$dir/input" "$dir/pkg.indicia" "$recipient"
     cat "$dir/stdout" >&2
-    inner seal "indicia pass 1: hash" hash
-    inner seal "indicia pass 2: sign+seal" seal
     timed seal-store "indicia Store::seal_case" "$TOOL" --store "$dir/input" "$dir/pkg.store" "$recipient"
     cat "$dir/stdout" >&2
     inner seal "Store::seal_case (1 pass)" 2

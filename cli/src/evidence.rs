@@ -68,6 +68,9 @@ pub fn verify(args: &ReportVerifyArgs) -> Result<(), Failure> {
 
 /// The steps a third party follows, written into the bundle (docs/evidence.md explains them).
 fn procedure(bundle: &EvidenceBundle) -> String {
+    if bundle.header().is_some() {
+        return procedure_v2(bundle);
+    }
     format!(
         "Indicia evidence bundle for report {id}\n\
          \n\
@@ -95,6 +98,56 @@ fn procedure(bundle: &EvidenceBundle) -> String {
     )
 }
 
+/// The shell command that rebuilds a v2 signed message from the bundle's files (step 1).
+fn v2_message_command(attachments: usize) -> String {
+    let files: Vec<String> = (0..attachments)
+        .map(|i| format!("attachments/{i}"))
+        .collect();
+    format!(
+        "{{ printf 'indicia-package/2 package\\0'; cat header.bin; \
+         openssl dgst -sha256 -binary manifest.json; \
+         for f in {}; do openssl dgst -sha256 -binary \"$f\"; done; }} | cmp - signed-message.bin",
+        files.join(" ")
+    )
+}
+
+/// Version 2: one signature, over the header, the manifest's SHA-256 and every attachment's.
+fn procedure_v2(bundle: &EvidenceBundle) -> String {
+    format!(
+        "Indicia evidence bundle for report {id} (package format 2)\n\
+         \n\
+         manifest.json          the report's manifest exactly as the device signed it (its\n\
+         \x20                      attachments' digests are in the signed message, not here)\n\
+         header.bin             the package's binary header as it travelled: magic, device key\n\
+         \x20                      (bytes 17-48), manifest length, attachment count and sizes, and\n\
+         \x20                      the header's own signature\n\
+         signature.bin          the device's Ed25519 signature (RFC 8032), 64 bytes, over everything\n\
+         signed-message.bin     what was signed: \"indicia-package/2 package\" NUL, header.bin, the\n\
+         \x20                      SHA-256 of manifest.json, then the SHA-256 of each attachment\n\
+         device-public-key.pem  the device's public key (RFC 8410); its raw 32 bytes are\n\
+         \x20                      manifest.json's device.public_key\n\
+         attachments/N          attachment N (0-based) in the manifest's order; name, type and\n\
+         \x20                      size are in manifest.json's \"attachments\"\n\
+         SHA256SUMS             the signed SHA-256 of each attachment, for sha256sum -c\n\
+         trust.json             the unit's trust list entry for the device key\n\
+         custody.json           what the unit did with the report (hash-chained log)\n\
+         \n\
+         To check, in this directory:\n\
+         1. {message}\n\
+         \x20  (the signed message is exactly the header, this manifest and these attachments)\n\
+         2. openssl pkeyutl -verify -pubin -inkey device-public-key.pem -rawin \\\n\
+         \x20     -in signed-message.bin -sigfile signature.bin\n\
+         \x20  (prints \"Signature Verified Successfully\")\n\
+         3. openssl pkey -pubin -in device-public-key.pem -outform DER | tail -c 32 | od -An -tx1 | tr -d ' \\n'\n\
+         \x20  and head -c 48 header.bin | tail -c 32 | od -An -tx1 | tr -d ' \\n'\n\
+         \x20  must both print {key}, manifest.json's device.public_key\n\
+         4. sha256sum -c SHA256SUMS (the same digests step 1 put in the message)\n",
+        id = bundle.report_id,
+        key = bundle.public_key,
+        message = v2_message_command(bundle.attachments.len()),
+    )
+}
+
 fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), Failure> {
     let path = dir.join(name);
     fs::write(&path, bytes).map_err(|e| Failure::file(&path, "write", &e))
@@ -102,6 +155,9 @@ fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), Failure> {
 
 fn write_bundle(receiver: &Receiver, bundle: &EvidenceBundle, dir: &Path) -> Result<(), Failure> {
     write_file(dir, "manifest.json", &bundle.manifest)?;
+    if let Some(header) = bundle.header() {
+        write_file(dir, "header.bin", header)?;
+    }
     write_file(dir, "signature.bin", &bundle.signature)?;
     write_file(dir, "signed-message.bin", &bundle.signed_message)?;
     write_file(

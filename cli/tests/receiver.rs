@@ -667,6 +667,119 @@ fn stored_reports_re_verify_and_their_evidence_bundle_checks_with_openssl_and_sh
 }
 
 #[test]
+fn a_v2_report_re_verifies_and_its_evidence_bundle_checks_with_the_steps_in_verify_txt() {
+    // The frozen v2 package with two attachments (the same case as the v1 one above).
+    let vectors = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/package-v2");
+    let device: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(vectors.join("device.json")).unwrap()).unwrap();
+    let w = World::new();
+    w.unit(&[
+        "trust",
+        "add",
+        "--device",
+        device["public_key"].as_str().unwrap(),
+        "--organisation",
+        "sk.example-ngo",
+    ]);
+    let key = vectors.join("unit.key");
+    let package = vectors.join("valid/two-attachments.age");
+    let stored = w.unit(&[
+        "ingest",
+        "-i",
+        key.to_str().unwrap(),
+        package.to_str().unwrap(),
+    ]);
+    let ra = stored.split('\t').nth(2).unwrap().to_owned();
+    let out = w.unit(&["verify", &ra]);
+    assert!(out.contains("2 attachment(s)\t1 custody event"), "{out}");
+
+    w.unit(&["evidence", &ra, "-o", "bundle"]);
+    let dir = w.path("bundle");
+    for name in [
+        "manifest.json",
+        "header.bin",
+        "signature.bin",
+        "signed-message.bin",
+        "device-public-key.pem",
+        "attachments/0",
+        "attachments/1",
+        "SHA256SUMS",
+        "VERIFY.txt",
+    ] {
+        assert!(dir.join(name).is_file(), "{name} missing");
+    }
+    let manifest = std::fs::read_to_string(dir.join("manifest.json")).unwrap();
+    assert!(!manifest.contains("sha256"), "{manifest}");
+    let expected: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(vectors.join("expected.json")).unwrap()).unwrap();
+    let digests = &expected["valid"]["two-attachments.age"]["attachments"];
+    assert_eq!(
+        std::fs::read_to_string(dir.join("SHA256SUMS")).unwrap(),
+        format!(
+            "{}  attachments/0\n{}  attachments/1\n",
+            digests[0].as_str().unwrap(),
+            digests[1].as_str().unwrap()
+        )
+    );
+
+    let shell = |script: &str| {
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg(script)
+            .current_dir(&dir)
+            .output()
+            .unwrap()
+    };
+    if !shell("command -v openssl && command -v sha256sum")
+        .status
+        .success()
+    {
+        eprintln!("SKIPPED: openssl or sha256sum not on this machine; the bundle was not checked with them");
+        return;
+    }
+    // Step 1 exactly as VERIFY.txt gives it.
+    let procedure = std::fs::read_to_string(dir.join("VERIFY.txt")).unwrap();
+    let step1 = procedure
+        .lines()
+        .find_map(|l| l.strip_prefix("1. "))
+        .unwrap()
+        .to_owned();
+    assert!(step1.contains("header.bin"), "{step1}");
+    let run = shell(&step1);
+    assert!(run.status.success(), "{run:?}");
+    let verify = "openssl pkeyutl -verify -pubin -inkey device-public-key.pem -rawin \
+                  -in signed-message.bin -sigfile signature.bin";
+    let step2 = shell(verify);
+    assert!(
+        step2.status.success()
+            && String::from_utf8_lossy(&step2.stdout).contains("Signature Verified Successfully"),
+        "{step2:?}"
+    );
+    let public = device["public_key"].as_str().unwrap();
+    for command in [
+        "openssl pkey -pubin -in device-public-key.pem -outform DER | tail -c 32 | od -An -tx1 | tr -d ' \\n'",
+        "head -c 48 header.bin | tail -c 32 | od -An -tx1 | tr -d ' \\n'",
+    ] {
+        assert_eq!(String::from_utf8_lossy(&shell(command).stdout), public, "{command}");
+    }
+    assert!(shell("sha256sum -c SHA256SUMS").status.success());
+    // An attachment or the manifest changed: step 1 no longer rebuilds the signed message.
+    let original = std::fs::read(dir.join("attachments/1")).unwrap();
+    let mut changed = original.clone();
+    changed[0] ^= 1;
+    std::fs::write(dir.join("attachments/1"), &changed).unwrap();
+    assert!(!shell(&step1).status.success());
+    std::fs::write(dir.join("attachments/1"), &original).unwrap();
+    assert!(shell(&step1).status.success());
+    std::fs::write(
+        dir.join("manifest.json"),
+        manifest.replace("adult", "child"),
+    )
+    .unwrap();
+    assert!(!shell(&step1).status.success());
+}
+
+#[test]
 fn an_analyst_quarantines_releases_and_deletes_a_report_and_the_unit_works_on() {
     let w = World::new();
     let (ra, rb) = w.two_linked_reports();

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use common::indicia;
 
-/// A scratch directory holding a copy of tests/vectors/package-v1 as `v/`.
+/// A scratch directory holding a copy of tests/vectors/package-vN as `v/`.
 struct Scratch {
     dir: tempfile::TempDir,
 }
@@ -33,9 +33,10 @@ fn copy_tree(from: &Path, to: &Path) {
 }
 
 impl Scratch {
-    fn new() -> Scratch {
+    fn new(version: u8) -> Scratch {
         let dir = tempfile::tempdir().unwrap();
-        let vectors = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/package-v1");
+        let vectors = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join(format!("../tests/vectors/package-v{version}"));
         copy_tree(&vectors, &dir.path().join("v"));
         std::fs::write(dir.path().join("unit.pass"), "unit passphrase 42\n").unwrap();
         Scratch { dir }
@@ -72,9 +73,9 @@ impl Scratch {
     }
 }
 
-fn names(dir: &str) -> Vec<String> {
+fn names(version: u8, dir: &str) -> Vec<String> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/vectors/package-v1")
+        .join(format!("../tests/vectors/package-v{version}"))
         .join(dir);
     let mut names: Vec<String> = std::fs::read_dir(path)
         .unwrap()
@@ -100,21 +101,39 @@ fn snapshot(name: &str, transcript: &str) {
 
 #[test]
 fn package_verify_prints_one_line_per_vector_and_exits_with_the_first_failure() {
-    let s = Scratch::new();
+    package_verify(1, "package_verify");
+}
+
+#[test]
+fn package_verify_over_the_v2_vectors() {
+    package_verify(2, "package_verify_v2");
+}
+
+fn package_verify(version: u8, name: &str) {
+    let s = Scratch::new(version);
     let mut transcript = String::new();
-    let valid = names("valid");
+    let valid = names(version, "valid");
     let mut args = vec!["package", "verify", "-i", "v/unit.key"];
     args.extend(valid.iter().map(String::as_str));
     transcript += &s.run(&args, false);
-    for reject in names("reject") {
+    for reject in names(version, "reject") {
         transcript += &s.run(&["package", "verify", "-i", "v/unit.key", &reject], false);
     }
-    snapshot("package_verify", &transcript);
+    snapshot(name, &transcript);
 }
 
 #[test]
 fn a_unit_ingests_lists_correlates_and_verifies_the_vectors() {
-    let s = Scratch::new();
+    receiver_over_vectors(1, "receiver_over_vectors");
+}
+
+#[test]
+fn a_unit_ingests_lists_correlates_and_verifies_the_v2_vectors() {
+    receiver_over_vectors(2, "receiver_over_v2_vectors");
+}
+
+fn receiver_over_vectors(version: u8, name: &str) {
+    let s = Scratch::new(version);
     let key = s.device_key();
     let mut transcript = String::new();
     transcript += &s.run(
@@ -142,6 +161,9 @@ fn a_unit_ingests_lists_correlates_and_verifies_the_vectors() {
     transcript += &s.run(&["list"], true);
     transcript += &s.run(&["correlate", "--min-organisations", "1"], true);
     transcript += &s.run(&["verify"], true);
+    if version == 2 {
+        transcript += &s.run(&["ingest", "-i", "v/unit.key", "v/untrusted"], true);
+    }
     transcript += &s.run(&["verify", "0123456789abcdef"], true);
-    snapshot("receiver_over_vectors", &transcript);
+    snapshot(name, &transcript);
 }

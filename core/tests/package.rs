@@ -5,8 +5,8 @@
 
 use indicia_core::package::{
     open_package, open_package_in_memory, seal_package_in_memory, AttachmentEntry, CaseContent,
-    DeviceKey, Manifest, NoteEntry, PackageError, PackageWriter, FORMAT, MAX_TEXT_BYTES, MAX_TIME,
-    MAX_TITLE_CHARS,
+    DeviceKey, Manifest, NoteEntry, PackageError, PackageWriter, FORMAT, FORMAT_V1, MAX_TEXT_BYTES,
+    MAX_TIME, MAX_TITLE_CHARS,
 };
 use indicia_core::{hex, seal, Armor, ErrorKind, Identity, Recipient};
 use serde_json::json;
@@ -56,6 +56,20 @@ fn manifest(key: &DeviceKey, attachments: &[&[u8]]) -> Manifest {
     }
 }
 
+/// The same manifest as a v1 package carries it (the crafted containers here are v1).
+fn v1(mut m: Manifest) -> Manifest {
+    m.format = FORMAT_V1.into();
+    m
+}
+
+fn without_digests(m: &Manifest) -> Manifest {
+    let mut m = m.clone();
+    for a in &mut m.attachments {
+        a.sha256.clear();
+    }
+    m
+}
+
 struct Fixture {
     key: DeviceKey,
     identity: Identity,
@@ -95,7 +109,12 @@ fn a_package_round_trips_with_its_attachments_and_opens_only_for_its_recipients(
     .unwrap();
     let opened = open_package_in_memory(&sealed, std::slice::from_ref(&f.identity)).unwrap();
     assert_eq!(opened.manifest, m);
-    assert_eq!(opened.manifest_bytes, m.canonical_bytes().unwrap());
+    // The manifest as signed carries no digests (v2: they are in the trailer); the one read
+    // back has them.
+    assert_eq!(
+        opened.manifest_bytes,
+        without_digests(&m).canonical_bytes().unwrap()
+    );
     assert_eq!(opened.attachments.len(), 2);
     assert_eq!(opened.attachments[1].as_slice(), photos[1]);
     assert_eq!(opened.content_hash, m.content_hash().unwrap());
@@ -129,7 +148,7 @@ fn a_manifest_signed_by_another_key_is_a_bad_signature() {
     let f = fixture();
     let m = manifest(&f.key, &[]);
     let forger = DeviceKey::generate().unwrap();
-    let inner = container(&forger, &m.canonical_bytes().unwrap(), &[]);
+    let inner = container(&forger, &v1(m).canonical_bytes().unwrap(), &[]);
     let err = open_err(&f, &seal_inner(&f, &inner));
     assert!(matches!(err, PackageError::BadSignature), "{err:?}");
     assert_eq!(err.kind(), ErrorKind::BadSignature);
@@ -138,7 +157,7 @@ fn a_manifest_signed_by_another_key_is_a_bad_signature() {
 #[test]
 fn an_altered_manifest_under_the_original_signature_is_a_bad_signature() {
     let f = fixture();
-    let bytes = manifest(&f.key, &[]).canonical_bytes().unwrap();
+    let bytes = v1(manifest(&f.key, &[])).canonical_bytes().unwrap();
     let signature = sign(&f.key, &bytes);
     let altered = String::from_utf8(bytes).unwrap().replace("adult", "child");
     let inner = container_signed(altered.as_bytes(), &signature, &[]);
@@ -152,7 +171,7 @@ fn an_altered_manifest_under_the_original_signature_is_a_bad_signature() {
 fn a_validly_signed_but_non_canonical_manifest_is_refused() {
     let f = fixture();
     let value: serde_json::Value =
-        serde_json::from_slice(&manifest(&f.key, &[]).canonical_bytes().unwrap()).unwrap();
+        serde_json::from_slice(&v1(manifest(&f.key, &[])).canonical_bytes().unwrap()).unwrap();
     let pretty = serde_json::to_vec_pretty(&value).unwrap();
     let err = open_err(&f, &seal_inner(&f, &container(&f.key, &pretty, &[])));
     assert!(matches!(err, PackageError::Manifest(_)), "{err:?}");
@@ -162,14 +181,14 @@ fn a_validly_signed_but_non_canonical_manifest_is_refused() {
 fn unknown_fields_and_a_wrong_key_id_are_refused_even_when_signed() {
     let f = fixture();
     let mut value: serde_json::Value =
-        serde_json::from_slice(&manifest(&f.key, &[]).canonical_bytes().unwrap()).unwrap();
+        serde_json::from_slice(&v1(manifest(&f.key, &[])).canonical_bytes().unwrap()).unwrap();
     value["extra"] = json!(1);
     let bytes = serde_jcs::to_vec(&value).unwrap();
     let err = open_err(&f, &seal_inner(&f, &container(&f.key, &bytes, &[])));
     assert!(matches!(err, PackageError::Manifest(_)), "{err:?}");
 
     let mut value: serde_json::Value =
-        serde_json::from_slice(&manifest(&f.key, &[]).canonical_bytes().unwrap()).unwrap();
+        serde_json::from_slice(&v1(manifest(&f.key, &[])).canonical_bytes().unwrap()).unwrap();
     value["device"]["key_id"] = json!("00000000000000000000000000000000");
     let bytes = serde_jcs::to_vec(&value).unwrap();
     let err = open_err(&f, &seal_inner(&f, &container(&f.key, &bytes, &[])));
@@ -180,7 +199,7 @@ fn unknown_fields_and_a_wrong_key_id_are_refused_even_when_signed() {
 fn attachments_that_differ_from_the_manifest_are_refused() {
     let f = fixture();
     let content: &[u8] = b"the real photo";
-    let bytes = manifest(&f.key, &[content]).canonical_bytes().unwrap();
+    let bytes = v1(manifest(&f.key, &[content])).canonical_bytes().unwrap();
     // Same length, other bytes.
     let err = open_err(
         &f,
@@ -221,17 +240,17 @@ fn other_age_files_and_other_versions_are_not_packages() {
     ));
     let mut inner = container(
         &f.key,
-        &manifest(&f.key, &[]).canonical_bytes().unwrap(),
+        &v1(manifest(&f.key, &[])).canonical_bytes().unwrap(),
         &[],
     );
-    inner[15] = 2;
+    inner[15] = 3;
     let err = open_err(&f, &seal_inner(&f, &inner));
     assert!(matches!(err, PackageError::Unsupported(_)), "{err:?}");
     assert_eq!(err.kind(), ErrorKind::UnsupportedInput);
     // A container cut inside the manifest.
     let inner = container(
         &f.key,
-        &manifest(&f.key, &[]).canonical_bytes().unwrap(),
+        &v1(manifest(&f.key, &[])).canonical_bytes().unwrap(),
         &[],
     );
     let err = open_err(&f, &seal_inner(&f, &inner[..40]));

@@ -52,6 +52,12 @@ impl DeviceKey {
         }
     }
 
+    /// A second handle on the same key, for a writer that signs its trailer after the caller's
+    /// borrow ended (not `Clone`: copies of a secret should be deliberate).
+    pub(crate) fn duplicate(&self) -> DeviceKey {
+        DeviceKey(self.0.clone())
+    }
+
     pub(crate) fn sign(&self, message: &[u8]) -> [u8; 64] {
         self.0.sign(message).to_bytes()
     }

@@ -12,8 +12,11 @@ use super::PackageError;
 use crate::checklist::ChecklistRef;
 use crate::custody::CustodyEvent;
 
-/// The value of `format` in every v1 manifest.
-pub const FORMAT: &str = "indicia-package/1";
+/// The value of `format` in the manifest of a package written now (container v2).
+pub const FORMAT: &str = "indicia-package/2";
+
+/// The value of `format` in a v1 manifest (container v1; read, no longer written).
+pub const FORMAT_V1: &str = "indicia-package/1";
 
 /// The latest time a manifest may carry, Unix seconds: 9999-12-31T23:59:59Z, the end of the
 /// four-digit years RFC 3339 can write (docs/formats/package.md, "Manifest"). Times are never
@@ -108,7 +111,10 @@ pub struct AttachmentEntry {
     pub mime: String,
     /// Exact size in bytes.
     pub size: u64,
-    /// SHA-256 of the content, 64 lowercase hex digits.
+    /// SHA-256 of the content, 64 lowercase hex digits. A v2 manifest does not carry it (the
+    /// digests follow the attachments, in the package's trailer): it is empty in a v2 manifest
+    /// until the reader has checked the trailer, and left out of its JSON.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub sha256: String,
 }
 
@@ -149,7 +155,7 @@ impl Manifest {
 
     /// Checks what the types cannot: format, id shapes, hex digests, limits.
     pub fn check(&self) -> Result<(), PackageError> {
-        if self.format != FORMAT {
+        if self.format != FORMAT && self.format != FORMAT_V1 {
             return Err(PackageError::Unsupported("manifest format"));
         }
         if !hex::is_hex(&self.report_id, 32) {
@@ -202,7 +208,13 @@ impl Manifest {
                 "a time is before 1970 or after 9999-12-31T23:59:59Z",
             ));
         }
-        if self.attachments.iter().any(|a| !hex::is_hex(&a.sha256, 64)) {
+        // A v2 manifest's digests are not known until its trailer is read (empty until then).
+        let unknown_ok = self.format == FORMAT;
+        if self
+            .attachments
+            .iter()
+            .any(|a| !(hex::is_hex(&a.sha256, 64) || (unknown_ok && a.sha256.is_empty())))
+        {
             return Err(PackageError::Manifest(
                 "an attachment digest is not 64 hex digits",
             ));
@@ -213,7 +225,14 @@ impl Manifest {
     /// The content hash a receiver de-duplicates on: SHA-256 over the canonical JSON of what the
     /// report says (case, checklist, attachments), leaving out the report id, the sealing time,
     /// the device and the custody log. The same case sealed twice has one content hash.
+    /// For a v2 manifest whose trailer was not read yet (digests unknown) it is an error: a
+    /// hash without the digests would not be the report's.
     pub fn content_hash(&self) -> Result<String, PackageError> {
+        if self.attachments.iter().any(|a| a.sha256.is_empty()) {
+            return Err(PackageError::InvalidInput(
+                "the attachments' digests are not known yet",
+            ));
+        }
         #[derive(Serialize)]
         struct Content<'a> {
             case: &'a CaseContent,

@@ -50,12 +50,12 @@ use std::io;
 pub use device::{key_id, DeviceKey};
 pub use host::{AttachmentInput, OpenedReport, SealedPackage};
 pub use manifest::{
-    AttachmentEntry, CaseContent, DeviceInfo, Manifest, NoteEntry, FORMAT, MAX_ATTACHMENTS,
-    MAX_TEXT_BYTES, MAX_TIME, MAX_TITLE_CHARS,
+    AttachmentEntry, CaseContent, DeviceInfo, Manifest, NoteEntry, FORMAT, FORMAT_V1,
+    MAX_ATTACHMENTS, MAX_TEXT_BYTES, MAX_TIME, MAX_TITLE_CHARS,
 };
 pub use reader::{
     open_package, open_package_in_memory, open_signed, read_container, verify_manifest,
-    ClaimedSigner, OpenedPackage, PackageReader, SignedContainer,
+    verify_signed, ClaimedSigner, OpenedPackage, PackageReader, SignedBytes, SignedContainer,
 };
 pub use receipt::{
     open_receipt, read_receipt, receipt_container, seal_receipt, Receipt, ReceiptStatus,
@@ -66,7 +66,9 @@ pub use unit::{
     UnitCard, UNIT_CARD_FORMAT, UNIT_CARD_FORMAT_V1, UNIT_CARD_SIGNATURE_CONTEXT,
     UNIT_FINGERPRINT_CONTEXT,
 };
-pub use writer::{seal_package_in_memory, AttachmentWriter, PackageWriter};
+pub use writer::{
+    seal_package_in_memory, seal_v1_package_in_memory, AttachmentWriter, PackageWriter,
+};
 
 #[cfg(feature = "store")]
 pub(crate) use standalone::assess_builtin;
@@ -74,12 +76,21 @@ pub(crate) use standalone::assess_builtin;
 use crate::error::ErrorKind;
 use crate::sealing::SealError;
 
-/// First bytes of the container inside the age file: a name and the container version (1).
+/// First bytes of a v1 container inside the age file: a name and the container version (1).
 pub const MAGIC: &[u8; 16] = b"INDICIA-PACKAGE\x01";
+/// First bytes of a v2 container (what is written now): the same name, container version 2.
+pub const MAGIC_V2: &[u8; 16] = b"INDICIA-PACKAGE\x02";
 /// The largest manifest a reader accepts.
 pub const MAX_MANIFEST_BYTES: usize = 16 * 1024 * 1024;
-/// What the device signs: this context, then the canonical manifest bytes.
+/// What the device signs in a v1 package: this context, then the canonical manifest bytes.
 pub const SIGNATURE_CONTEXT: &[u8] = b"indicia-package/1 manifest\0";
+/// The v2 header signature's context: this, the header bytes before the signature, then the
+/// SHA-256 of the manifest (docs/formats/package.md, "Version 2").
+pub const HEADER_SIGNATURE_CONTEXT: &[u8] = b"indicia-package/2 header\0";
+/// The v2 trailer signature's context: this, the whole header (its signature included), the
+/// SHA-256 of the manifest, then the attachments' SHA-256 digests in order. This one signature
+/// covers everything in the package: it is what a receiver keeps as evidence.
+pub const TRAILER_SIGNATURE_CONTEXT: &[u8] = b"indicia-package/2 package\0";
 
 /// Why a package could not be made or opened. Messages never contain report content.
 #[derive(Debug, thiserror::Error)]
@@ -123,6 +134,10 @@ pub enum PackageError {
     /// The manifest is malformed.
     #[error("malformed manifest: {0}")]
     Manifest(&'static str),
+    /// A v2 container's binary header or trailer is malformed (out of range, or not what the
+    /// manifest says).
+    #[error("malformed package header: {0}")]
+    Header(&'static str),
     /// The device signature does not verify: the manifest was not signed by the key it names.
     #[error("the device signature does not verify")]
     BadSignature,
@@ -173,6 +188,7 @@ impl PackageError {
             | PackageError::Receipt(_)
             | PackageError::UnitCard(_)
             | PackageError::Manifest(_)
+            | PackageError::Header(_)
             | PackageError::AttachmentMismatch { .. }
             | PackageError::TrailingData => ErrorKind::CorruptInput,
             PackageError::BadSignature | PackageError::BadUnitCardSignature => {

@@ -1,5 +1,8 @@
-//! Writing a package: container header, manifest and signature first, then each attachment
-//! streamed through the age writer and checked against its manifest entry as it goes.
+//! Writing a package (container v2, docs/formats/package.md): the binary header, its signature
+//! and the manifest first, then each attachment streamed through the age writer once — hashed
+//! as it goes, checked against its size (and its SHA-256 when the caller knew it) — then the
+//! trailer: the digests and the signature over everything. Version 1 is still written for test
+//! vectors only ([`seal_v1_package_in_memory`]).
 
 use std::io::{self, Read, Write};
 
@@ -7,8 +10,11 @@ use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use super::device::DeviceKey;
-use super::manifest::Manifest;
-use super::{PackageError, MAGIC, MAX_MANIFEST_BYTES, SIGNATURE_CONTEXT};
+use super::manifest::{Manifest, FORMAT, FORMAT_V1};
+use super::{
+    PackageError, HEADER_SIGNATURE_CONTEXT, MAGIC, MAGIC_V2, MAX_MANIFEST_BYTES, SIGNATURE_CONTEXT,
+    TRAILER_SIGNATURE_CONTEXT,
+};
 use crate::hex;
 use crate::keys::Recipient;
 use crate::sealing::{Armor, SealingWriter};
@@ -26,11 +32,51 @@ pub struct PackageWriter<W: Write> {
     out: SealingWriter<W>,
     manifest: Manifest,
     next: usize,
+    /// Version 2's trailer in the making (none for version 1).
+    trailer: Option<Trailer>,
+    key: DeviceKey,
+}
+
+/// What the v2 trailer signature covers, gathered as the package is written.
+struct Trailer {
+    /// The header, its signature included.
+    header: Vec<u8>,
+    manifest_hash: [u8; 32],
+    /// Each attachment's SHA-256, computed from the bytes written.
+    digests: Vec<[u8; 32]>,
+}
+
+fn checked(manifest: &Manifest, key: &DeviceKey, format: &str) -> Result<Vec<u8>, PackageError> {
+    if manifest.format != format {
+        return Err(PackageError::InvalidInput(
+            "the manifest's format is not the one this writer writes",
+        ));
+    }
+    manifest.check().map_err(|e| match e {
+        PackageError::Manifest(what) => PackageError::InvalidInput(what),
+        other => other,
+    })?;
+    if manifest.device != key.info() {
+        return Err(PackageError::InvalidInput(
+            "the manifest names another device key",
+        ));
+    }
+    let bytes = manifest.canonical_bytes()?;
+    if bytes.len() > MAX_MANIFEST_BYTES {
+        return Err(PackageError::InvalidInput(
+            "the manifest is larger than 16 MiB",
+        ));
+    }
+    Ok(bytes)
 }
 
 impl<W: Write> PackageWriter<W> {
-    /// Checks `manifest` (it must name `key` as its device), signs it, and writes the age header,
-    /// the container header, the manifest and the signature to `output`.
+    /// Checks `manifest` (format [`FORMAT`], naming `key` as its device, at most 1,000
+    /// attachments whose sizes are exact), signs the header, and writes the age header, the
+    /// container header, its signature and the manifest to `output`. Each attachment entry's
+    /// `sha256` may be empty — the digest is computed as the bytes stream, so a file is read
+    /// once — or given, and then the bytes must match it. The manifest as written carries no
+    /// digests (they follow the attachments, in the trailer).
     pub fn new(
         manifest: Manifest,
         key: &DeviceKey,
@@ -38,21 +84,55 @@ impl<W: Write> PackageWriter<W> {
         armor: Armor,
         output: W,
     ) -> Result<Self, PackageError> {
-        manifest.check().map_err(|e| match e {
-            PackageError::Manifest(what) => PackageError::InvalidInput(what),
-            other => other,
-        })?;
-        if manifest.device != key.info() {
-            return Err(PackageError::InvalidInput(
-                "the manifest names another device key",
-            ));
+        let mut signed = manifest.clone();
+        for entry in &mut signed.attachments {
+            entry.sha256.clear();
         }
-        let bytes = manifest.canonical_bytes()?;
-        if bytes.len() > MAX_MANIFEST_BYTES {
-            return Err(PackageError::InvalidInput(
-                "the manifest is larger than 16 MiB",
-            ));
+        let bytes = checked(&signed, key, FORMAT)?;
+        // Checked against MAX_ATTACHMENTS by `check`.
+        let count = u16::try_from(manifest.attachments.len())
+            .map_err(|_| PackageError::InvalidInput("too many attachments"))?;
+        let public = crate::hex::decode::<32>(&manifest.device.public_key)
+            .ok_or(PackageError::InvalidInput("device key"))?;
+        let mut header = Vec::with_capacity(54 + 8 * count as usize + 64);
+        header.extend_from_slice(MAGIC_V2);
+        header.extend_from_slice(&public);
+        header.extend_from_slice(&(bytes.len() as u32).to_be_bytes());
+        header.extend_from_slice(&count.to_be_bytes());
+        for entry in &manifest.attachments {
+            header.extend_from_slice(&entry.size.to_be_bytes());
         }
+        let manifest_hash: [u8; 32] = Sha256::digest(&bytes).into();
+        let signature = key.sign(&[HEADER_SIGNATURE_CONTEXT, &header, &manifest_hash].concat());
+        header.extend_from_slice(&signature);
+        let mut out = SealingWriter::new(output, recipients, armor)?;
+        out.write_all(&header).map_err(io_error)?;
+        out.write_all(&bytes).map_err(io_error)?;
+        Ok(PackageWriter {
+            out,
+            manifest,
+            next: 0,
+            trailer: Some(Trailer {
+                header,
+                manifest_hash,
+                digests: Vec::with_capacity(count as usize),
+            }),
+            key: key.duplicate(),
+        })
+    }
+
+    /// A version 1 package (container v1, manifest format [`FORMAT_V1`], every digest given):
+    /// no longer written by any sealing path; kept so tests and the vector generator can make
+    /// the packages older devices still send.
+    #[doc(hidden)]
+    pub fn new_v1(
+        manifest: Manifest,
+        key: &DeviceKey,
+        recipients: &[Recipient],
+        armor: Armor,
+        output: W,
+    ) -> Result<Self, PackageError> {
+        let bytes = checked(&manifest, key, FORMAT_V1)?;
         let signature = key.sign(&[SIGNATURE_CONTEXT, &bytes].concat());
         let mut out = SealingWriter::new(output, recipients, armor)?;
         out.write_all(MAGIC).map_err(io_error)?;
@@ -64,6 +144,8 @@ impl<W: Write> PackageWriter<W> {
             out,
             manifest,
             next: 0,
+            trailer: None,
+            key: key.duplicate(),
         })
     }
 
@@ -103,14 +185,31 @@ impl<W: Write> PackageWriter<W> {
         sink.finish()
     }
 
-    /// Completes the age file once every attachment was written; returns the output.
+    /// Completes the package once every attachment was written (version 2: writes the trailer)
+    /// and the age file; returns the output.
     pub fn finish(self) -> Result<W, PackageError> {
+        self.finish_with_manifest().map(|(output, _)| output)
+    }
+
+    /// [`PackageWriter::finish`], also giving the manifest with every attachment's SHA-256 as
+    /// written (for [`Manifest::content_hash`] when the caller did not know the digests).
+    pub fn finish_with_manifest(mut self) -> Result<(W, Manifest), PackageError> {
         if self.next != self.manifest.attachments.len() {
             return Err(PackageError::InvalidInput(
                 "fewer attachments than the manifest lists",
             ));
         }
-        Ok(self.out.finish()?)
+        if let Some(trailer) = &self.trailer {
+            let mut message = [TRAILER_SIGNATURE_CONTEXT, &trailer.header].concat();
+            message.extend_from_slice(&trailer.manifest_hash);
+            for digest in &trailer.digests {
+                message.extend_from_slice(digest);
+                self.out.write_all(digest).map_err(io_error)?;
+            }
+            let signature = self.key.sign(&message);
+            self.out.write_all(&signature).map_err(io_error)?;
+        }
+        Ok((self.out.finish()?, self.manifest))
     }
 }
 
@@ -126,18 +225,25 @@ impl<W: Write> AttachmentWriter<'_, W> {
     /// Checks the attachment against its manifest entry and moves on to the next one.
     pub fn finish(self) -> Result<(), PackageError> {
         let index = self.package.next;
-        let entry = &self.package.manifest.attachments[index];
+        let entry = &mut self.package.manifest.attachments[index];
         if self.written != entry.size {
             return Err(PackageError::AttachmentMismatch {
                 index,
                 what: "size",
             });
         }
-        if hex::encode(&self.hasher.finalize()) != entry.sha256 {
+        let digest: [u8; 32] = self.hasher.finalize().into();
+        let hex = hex::encode(&digest);
+        // Version 1 always names the digest; version 2 when the caller knew it.
+        if !entry.sha256.is_empty() && hex != entry.sha256 {
             return Err(PackageError::AttachmentMismatch {
                 index,
                 what: "sha256",
             });
+        }
+        entry.sha256 = hex;
+        if let Some(trailer) = &mut self.package.trailer {
+            trailer.digests.push(digest);
         }
         self.package.next += 1;
         Ok(())
@@ -162,6 +268,28 @@ impl<W: Write> Write for AttachmentWriter<'_, W> {
     fn flush(&mut self) -> io::Result<()> {
         self.package.out.flush()
     }
+}
+
+/// Seals a version 1 package whose attachments are in memory: for tests and the vector generator
+/// only (see [`PackageWriter::new_v1`]).
+#[doc(hidden)]
+pub fn seal_v1_package_in_memory(
+    manifest: Manifest,
+    key: &DeviceKey,
+    recipients: &[Recipient],
+    armor: Armor,
+    attachments: &[&[u8]],
+) -> Result<Vec<u8>, PackageError> {
+    if attachments.len() != manifest.attachments.len() {
+        return Err(PackageError::InvalidInput(
+            "the attachments do not match the manifest's list",
+        ));
+    }
+    let mut writer = PackageWriter::new_v1(manifest, key, recipients, armor, Vec::new())?;
+    for content in attachments {
+        writer.write_attachment(*content)?;
+    }
+    writer.finish()
 }
 
 /// Seals a package whose attachments are in memory (the web widget, tests).

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use super::{Receiver, ReceiverError, TrustEntry, TrustKind};
 use crate::custody::{event_hash, verify_custody, CustodyEvent};
-use crate::package::{verify_manifest, AttachmentEntry, SIGNATURE_CONTEXT};
+use crate::package::{verify_signed, AttachmentEntry, SignedBytes, TRAILER_SIGNATURE_CONTEXT};
 use crate::vault::StoreError;
 
 /// The most characters of an analyst's reason kept in a custody event.
@@ -24,8 +24,7 @@ pub const MAX_REASON_CHARS: usize = 200;
 
 /// A report's kept signature and what it verified.
 struct Kept {
-    manifest_bytes: Vec<u8>,
-    signature: [u8; 64],
+    signed: SignedBytes,
     manifest: crate::package::Manifest,
     custody: Vec<CustodyEvent>,
 }
@@ -47,9 +46,11 @@ pub struct ReportCheck {
 }
 
 /// Everything a third party needs to check a report without Indicia: the manifest exactly as
-/// signed, the signature, the public key (also as an RFC 8410 PEM for OpenSSL), the trust
-/// entry that said who the key belonged to, and the unit's custody log. The attachments follow
-/// from [`Receiver::read_attachment`]; their sizes and SHA-256 are in the signed manifest.
+/// signed, the signature, the exact message it is over, the public key (also as an RFC 8410
+/// PEM for OpenSSL), the trust entry that said who the key belonged to, and the unit's custody
+/// log. The attachments follow from [`Receiver::read_attachment`]; their sizes and SHA-256 are
+/// in the signed manifest (version 1) or in the signed message (version 2: after the header
+/// and the manifest's SHA-256, see [`EvidenceBundle::header`]).
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct EvidenceBundle {
@@ -57,10 +58,11 @@ pub struct EvidenceBundle {
     pub report_id: String,
     /// The manifest bytes exactly as signed (canonical JSON, RFC 8785).
     pub manifest: Vec<u8>,
-    /// The device's Ed25519 signature (RFC 8032, 64 bytes) over [`SIGNATURE_CONTEXT`] ‖
-    /// `manifest`.
+    /// The device's Ed25519 signature (RFC 8032, 64 bytes) over `signed_message`.
     pub signature: Vec<u8>,
-    /// The exact message signed: [`SIGNATURE_CONTEXT`] ‖ `manifest`.
+    /// The exact message signed. Version 1: `indicia-package/1 manifest` NUL ‖ `manifest`.
+    /// Version 2: [`TRAILER_SIGNATURE_CONTEXT`] ‖ header ‖ SHA-256(`manifest`) ‖ each
+    /// attachment's SHA-256 (see [`crate::package::SignedBytes::signed_message`]).
     pub signed_message: Vec<u8>,
     /// The device's public key, 64 hex digits.
     pub public_key: String,
@@ -72,6 +74,18 @@ pub struct EvidenceBundle {
     pub trust: Option<TrustEntry>,
     /// The report's custody log at the unit, this export included.
     pub custody: Vec<CustodyEvent>,
+}
+
+impl EvidenceBundle {
+    /// Version 2: the package's binary header as it travelled (its signature included), taken
+    /// from the signed message; `None` for version 1.
+    pub fn header(&self) -> Option<&[u8]> {
+        let rest = self
+            .signed_message
+            .strip_prefix(TRAILER_SIGNATURE_CONTEXT)?;
+        let len = 16 + 32 + 4 + 2 + 8 * self.attachments.len() + 64;
+        rest.get(..len)
+    }
 }
 
 impl Receiver {
@@ -135,8 +149,8 @@ impl Receiver {
     /// The kept signature, manifest, attachments and custody chain of a report, each checked.
     fn verify_kept(&self, report: &str) -> Result<Kept, ReceiverError> {
         let id = self.resolve(report)?;
-        let (manifest_bytes, signature) = self.kept_signature(&id)?;
-        let manifest = verify_manifest(&manifest_bytes, &signature)?;
+        let signed = self.kept_signature(&id)?;
+        let manifest = verify_signed(&signed)?;
         for index in 0..manifest.attachments.len() {
             self.read_attachment_of(&manifest, index, io::sink())?;
         }
@@ -146,8 +160,7 @@ impl Receiver {
             return Err(StoreError::Tampered.into());
         }
         Ok(Kept {
-            manifest_bytes,
-            signature,
+            signed,
             manifest,
             custody,
         })
@@ -158,10 +171,7 @@ impl Receiver {
     pub fn evidence(&mut self, report: &str) -> Result<EvidenceBundle, ReceiverError> {
         use ed25519_dalek::pkcs8::{spki::der::pem::LineEnding, EncodePublicKey};
         let Kept {
-            manifest_bytes,
-            signature,
-            manifest,
-            ..
+            signed, manifest, ..
         } = self.verify_kept(report)?;
         let id = manifest.report_id.clone();
         let public = crate::hex::decode::<32>(&manifest.device.public_key)
@@ -178,10 +188,10 @@ impl Receiver {
             .atomically(|_| self.record(&id, "evidence_exported", ""))?;
         Ok(EvidenceBundle {
             custody: self.vault.get(&self.custody_row(&id)?)?.unwrap_or_default(),
-            signed_message: [SIGNATURE_CONTEXT, &manifest_bytes].concat(),
+            signed_message: signed.signed_message(),
             report_id: id,
-            manifest: manifest_bytes,
-            signature: signature.to_vec(),
+            manifest: signed.manifest,
+            signature: signed.signature.to_vec(),
             public_key: manifest.device.public_key,
             public_key_pem,
             attachments: manifest.attachments,

@@ -16,7 +16,7 @@ use super::Receiver;
 use super::ReceiverError;
 use crate::correlate::{clusters, report_selectors, Cluster, ReportSelectors};
 use crate::keys::Identity;
-use crate::package::{Manifest, ReceiptStatus};
+use crate::package::{Manifest, ReceiptStatus, SignedBytes};
 use crate::vault::{ChunkWriter, StoreError, Vault, CHUNK_BYTES};
 
 /// Report ids per index segment (a new report rewrites one segment of at most this many).
@@ -66,8 +66,16 @@ pub struct StoredReport {
 struct ReportRow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     signed: Option<String>,
+    /// Version 1: the signature over `signed`; version 2: the trailer signature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     signature: Option<String>,
+    /// Version 2 only: the binary header (its signature included), hex.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    header: Option<String>,
+    /// Version 2 only: the trailer's attachment digests, hex, in order (the manifest as signed
+    /// carries none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    digests: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     manifest: Option<Manifest>,
     content_hash: String,
@@ -82,7 +90,17 @@ impl ReportRow {
     fn report(self) -> Result<StoredReport, StoreError> {
         let manifest = match (self.signed.as_deref(), self.manifest) {
             (Some(signed), None) => {
-                serde_json::from_str(signed).map_err(|_| StoreError::Tampered)?
+                let mut manifest: Manifest =
+                    serde_json::from_str(signed).map_err(|_| StoreError::Tampered)?;
+                if let Some(digests) = &self.digests {
+                    if digests.len() != manifest.attachments.len() {
+                        return Err(StoreError::Tampered);
+                    }
+                    for (entry, digest) in manifest.attachments.iter_mut().zip(digests) {
+                        entry.sha256.clone_from(digest);
+                    }
+                }
+                manifest
             }
             (None, Some(manifest)) => manifest,
             _ => return Err(StoreError::Tampered),
@@ -321,14 +339,16 @@ impl Receiver {
     ) -> Result<IngestOutcome, ReceiverError> {
         let manifest = reader.manifest().clone();
         Self::check_signer(trust, &manifest.device, &manifest.organisation)?;
-        let content_hash = manifest.content_hash()?;
-        let mut outcome = IngestOutcome {
+        // Known now for version 1 and for a package read whole; a streamed v2 package's digests
+        // (and so its content hash) are known only once its trailer verified.
+        let known = manifest.content_hash().ok();
+        let outcome = |content_hash: String, duplicate| IngestOutcome {
             report_id: manifest.report_id.clone(),
             organisation: manifest.organisation.clone(),
             device_key_id: manifest.device.key_id.clone(),
-            content_hash: content_hash.clone(),
+            content_hash,
             attachments: manifest.attachments.len() as u64,
-            duplicate: None,
+            duplicate,
         };
         if self.was_deleted(&manifest.report_id)? {
             return Err(ReceiverError::Conflict(
@@ -336,59 +356,111 @@ impl Receiver {
             ));
         }
         let held_id = self.vault.exists(&self.report_row(&manifest.report_id)?)?;
-        let same_content: Option<String> = self.vault.get(&self.content_row(&content_hash)?)?;
+        let holder = |hash: &str| -> Result<Option<String>, StoreError> {
+            self.vault.get(&self.content_row(hash)?)
+        };
         if held_id {
-            if same_content.as_deref() != Some(manifest.report_id.as_str()) {
-                return Err(ReceiverError::Conflict(
-                    "a report with this id but other content was received before",
-                ));
-            }
-            reader.finish()?;
-            outcome.duplicate = Some(Duplicate::ReportId(manifest.report_id));
-            return Ok(outcome);
+            let conflict = ReceiverError::Conflict(
+                "a report with this id but other content was received before",
+            );
+            let hash = match known {
+                Some(hash) => {
+                    if holder(&hash)?.as_deref() != Some(manifest.report_id.as_str()) {
+                        return Err(conflict);
+                    }
+                    reader.finish()?;
+                    hash
+                }
+                None => {
+                    let hash = reader.finish()?.0.content_hash()?;
+                    if holder(&hash)?.as_deref() != Some(manifest.report_id.as_str()) {
+                        return Err(conflict);
+                    }
+                    hash
+                }
+            };
+            let duplicate = Some(Duplicate::ReportId(manifest.report_id.clone()));
+            return Ok(outcome(hash, duplicate));
         }
-        if let Some(first) = same_content {
-            reader.finish()?;
-            outcome.duplicate = Some(Duplicate::Content(first));
-            return Ok(outcome);
+        if let Some(hash) = &known {
+            if let Some(first) = holder(hash)? {
+                reader.finish()?;
+                return Ok(outcome(hash.clone(), Some(Duplicate::Content(first))));
+            }
         }
         let report_id = manifest.report_id.clone();
-        let (manifest_bytes, signature) = reader.signed();
-        let row = ReportRow {
-            // The reader accepts only canonical JSON, which is UTF-8.
-            signed: Some(String::from_utf8(manifest_bytes).map_err(|_| {
-                ReceiverError::Package(crate::package::PackageError::Manifest("not UTF-8"))
-            })?),
-            signature: Some(crate::hex::encode(&signature)),
-            manifest: None,
-            content_hash: content_hash.clone(),
-            received_at: crate::clock::now(),
-            source: source.chars().take(500).collect(),
-            receipts: Vec::new(),
-            quarantined_at: None,
-        };
-        self.vault.savepoint(|vault| {
+        /// Why the savepoint was rolled back: a failure, or a streamed package found to be a
+        /// duplicate only at its trailer (its chunks written meanwhile are undone).
+        enum Undo {
+            Failed(ReceiverError),
+            Duplicate { first: String, hash: String },
+        }
+        impl From<StoreError> for Undo {
+            fn from(e: StoreError) -> Undo {
+                Undo::Failed(e.into())
+            }
+        }
+        let failed = |e: crate::package::PackageError| Undo::Failed(e.into());
+        let stored = self.vault.savepoint(|vault| {
             for index in 0..manifest.attachments.len() as u64 {
                 let mut sink =
                     ChunkWriter::new(vault, 0, |n| chunk_row(vault, &report_id, index, n));
                 if let Err(e) = reader.read_attachment(&mut sink) {
                     // A vault failure inside the sink reaches us as an I/O error: report it as
                     // what it was.
-                    return Err(sink
-                        .failed
-                        .take()
-                        .map_or(ReceiverError::Package(e), ReceiverError::Store));
+                    return Err(Undo::Failed(
+                        sink.failed
+                            .take()
+                            .map_or(ReceiverError::Package(e), ReceiverError::Store),
+                    ));
                 }
                 sink.finish()?;
             }
-            reader.finish()?;
+            // Nothing of a v2 package is committed before its trailer verified here: the chunks
+            // above are inside this savepoint, undone if this fails.
+            let (full, signed) = reader.finish().map_err(failed)?;
+            let hash = full.content_hash().map_err(failed)?;
+            if known.is_none() {
+                if let Some(first) = holder(&hash)? {
+                    return Err(Undo::Duplicate { first, hash });
+                }
+            }
+            let v2 = signed.version() == 2;
+            let row = ReportRow {
+                // The reader accepts only canonical JSON, which is UTF-8.
+                signed: Some(
+                    String::from_utf8(signed.manifest)
+                        .map_err(|_| failed(crate::package::PackageError::Manifest("not UTF-8")))?,
+                ),
+                signature: Some(crate::hex::encode(&signed.signature)),
+                header: v2.then(|| crate::hex::encode(&signed.header)),
+                digests: v2.then(|| {
+                    signed
+                        .digests
+                        .iter()
+                        .map(|d| crate::hex::encode(d))
+                        .collect()
+                }),
+                manifest: None,
+                content_hash: hash.clone(),
+                received_at: crate::clock::now(),
+                source: source.chars().take(500).collect(),
+                receipts: Vec::new(),
+                quarantined_at: None,
+            };
             vault.put(&self.report_row(&report_id)?, &row)?;
             self.record(&report_id, "received", &manifest.device.key_id)?;
-            vault.put(&self.content_row(&content_hash)?, &report_id)?;
+            vault.put(&self.content_row(&hash)?, &report_id)?;
             self.append_index(&report_id)?;
-            Ok::<(), ReceiverError>(())
-        })?;
-        Ok(outcome)
+            Ok::<String, Undo>(hash)
+        });
+        match stored {
+            Ok(hash) => Ok(outcome(hash, None)),
+            Err(Undo::Duplicate { first, hash }) => {
+                Ok(outcome(hash, Some(Duplicate::Content(first))))
+            }
+            Err(Undo::Failed(e)) => Err(e),
+        }
     }
 
     /// A report by id, or by a unique prefix of at least 8 hex digits.
@@ -403,8 +475,8 @@ impl Receiver {
             .ok_or(StoreError::NotFound("report"))
     }
 
-    /// The manifest bytes as signed and the signature, as ingest received them.
-    pub(super) fn kept_signature(&self, id: &str) -> Result<(Vec<u8>, [u8; 64]), ReceiverError> {
+    /// What the device signed, as ingest received it.
+    pub(super) fn kept_signature(&self, id: &str) -> Result<SignedBytes, ReceiverError> {
         let row = self.report_row_value(id)?;
         let (Some(signed), Some(signature)) = (row.signed, row.signature) else {
             return Err(StoreError::NotFound(
@@ -413,7 +485,22 @@ impl Receiver {
             .into());
         };
         let signature = crate::hex::decode::<64>(&signature).ok_or(StoreError::Tampered)?;
-        Ok((signed.into_bytes(), signature))
+        let header = match row.header {
+            Some(header) => crate::hex::decode_vec(&header).ok_or(StoreError::Tampered)?,
+            None => Vec::new(),
+        };
+        let digests = row
+            .digests
+            .unwrap_or_default()
+            .iter()
+            .map(|d| crate::hex::decode::<32>(d).ok_or(StoreError::Tampered))
+            .collect::<Result<_, _>>()?;
+        Ok(SignedBytes {
+            header,
+            manifest: signed.into_bytes(),
+            digests,
+            signature,
+        })
     }
 
     /// The full report id for `id` or a unique prefix of it (at least 8 characters).

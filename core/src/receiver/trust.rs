@@ -193,6 +193,21 @@ impl Receiver {
         device: &DeviceInfo,
         organisation: &str,
     ) -> Result<(), ReceiverError> {
+        let entry = Self::check_device(list, device)?;
+        if entry.organisation != organisation {
+            return Err(ReceiverError::UntrustedSigner(
+                "the device key is trusted for another organisation",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The trust list's entry for `device`: on the list, not revoked (the organisation is
+    /// [`Receiver::check_signer`]'s, once a manifest names one).
+    pub(super) fn check_device<'a>(
+        list: &'a [TrustEntry],
+        device: &DeviceInfo,
+    ) -> Result<&'a TrustEntry, ReceiverError> {
         let entry = list
             .iter()
             .find(|e| e.kind == TrustKind::Device && e.key_id == device.key_id)
@@ -203,11 +218,6 @@ impl Receiver {
         if entry.revoked_at.is_some() {
             return Err(ReceiverError::UntrustedSigner("the device key was revoked"));
         }
-        if entry.organisation != organisation {
-            return Err(ReceiverError::UntrustedSigner(
-                "the device key is trusted for another organisation",
-            ));
-        }
-        Ok(())
+        Ok(entry)
     }
 }

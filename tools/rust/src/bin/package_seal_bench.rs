@@ -11,9 +11,9 @@
 //!                                                    time opening + verifying all of them
 //! ```
 //!
-//! Sealing a file needs its SHA-256 in the manifest before its bytes are written, so the file is
-//! read twice: once to hash it, once to stream it (the writer hashes again as it goes, to check
-//! the bytes against the manifest). Both passes are timed separately and together.
+//! Sealing a file reads it once: package v2 puts the attachments' digests in a trailer after
+//! them (docs/decisions/0008-package-v2.md); v1 needed the SHA-256 in the manifest first and so
+//! read the file twice.
 //!
 //! Peak resident memory is the kernel's VmHWM, reset (via /proc/self/clear_refs) just before each
 //! measured step. Each mode ends with one line `result: SECONDS PEAK_KIB` (the measured step as a
@@ -24,7 +24,7 @@
 use indicia_tools::bench_store;
 
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read};
+use std::io::{self, BufReader, BufWriter};
 use std::time::Instant;
 
 use indicia_tools::peak_memory::{mib, reset_peak, status_kib};
@@ -35,7 +35,7 @@ use indicia_core::package::{
 };
 use indicia_core::{hex, parse_identities, Armor, Identity, Recipient};
 use secrecy::SecretString;
-use sha2::{Digest, Sha256};
+use sha2::Digest;
 
 const READ_BUFFER: usize = 64 * 1024;
 
@@ -103,7 +103,8 @@ fn print_step(label: &str, secs: f64, bytes: u64, before: u64, peak: u64) {
     );
 }
 
-/// Seals INPUT as the one attachment of a package: hash pass, then the streaming pass.
+/// Seals INPUT as the one attachment of a package, reading it once (package v2: the size from
+/// the file's metadata, the SHA-256 computed as the bytes stream, the digest in the trailer).
 fn seal_file(input: &str, output: &str, recipient: &Recipient) {
     let size = file_size(input);
     let key = DeviceKey::generate().unwrap();
@@ -111,31 +112,11 @@ fn seal_file(input: &str, output: &str, recipient: &Recipient) {
     reset_peak();
     let before = status_kib("VmRSS:");
     let start = Instant::now();
-    // Pass 1: the SHA-256 the manifest needs before the bytes are written.
-    let mut file = File::open(input).unwrap();
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; READ_BUFFER];
-    let mut hashed = 0u64;
-    loop {
-        let n = file.read(&mut buffer).unwrap();
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buffer[..n]);
-        hashed += n as u64;
-    }
-    assert_eq!(hashed, size, "the input changed size while it was read");
-    let sha256 = hex::encode(&hasher.finalize());
-    let hash_secs = start.elapsed().as_secs_f64();
-    let hash_peak = status_kib("VmHWM:");
-
-    // Pass 2: manifest, signature, and the file streamed through the age writer.
-    let pass2 = Instant::now();
     let entry = AttachmentEntry {
         name: "video.mp4".into(),
         mime: "video/mp4".into(),
         size,
-        sha256,
+        sha256: String::new(),
     };
     let out = BufWriter::new(File::create(output).unwrap());
     let mut writer = PackageWriter::new(
@@ -146,28 +127,22 @@ fn seal_file(input: &str, output: &str, recipient: &Recipient) {
         out,
     )
     .unwrap();
+    // A file that grew or shrank since its size was taken is refused (AttachmentMismatch).
     writer.write_attachment(File::open(input).unwrap()).unwrap();
-    writer.finish().unwrap().into_inner().unwrap();
-    let seal_secs = pass2.elapsed().as_secs_f64();
+    let (out, sealed) = writer.finish_with_manifest().unwrap();
+    out.into_inner().unwrap();
     let total = start.elapsed().as_secs_f64();
     let peak = status_kib("VmHWM:");
 
     println!(
-        "seal: {:.0} MiB attachment → {} ({:.1} MiB)",
+        "seal: {:.0} MiB attachment → {} ({:.1} MiB), SHA-256 {}",
         size as f64 / 1048576.0,
         output,
-        file_size(output) as f64 / 1048576.0
+        file_size(output) as f64 / 1048576.0,
+        &sealed.attachments[0].sha256[..16]
     );
-    print_step("pass 1: read + SHA-256", hash_secs, size, before, hash_peak);
-    print_step(
-        "pass 2: sign + stream + seal",
-        seal_secs,
-        size,
-        before,
-        peak,
-    );
-    print_step("both passes", total, size, before, peak);
-    println!("result: {total:.4} {peak} hash={hash_secs:.4} seal={seal_secs:.4}");
+    print_step("read + sign + stream + seal", total, size, before, peak);
+    println!("result: {total:.4} {peak}");
 }
 
 /// Opens and verifies PACKAGE, streaming its attachments into a sink.
@@ -254,7 +229,7 @@ fn many(count: u64) {
         name: "photo-0.jpg".into(),
         mime: "image/jpeg".into(),
         size: photo.len() as u64,
-        sha256: hex::encode(&Sha256::digest(&photo)),
+        sha256: hex::encode(&sha2::Sha256::digest(&photo)),
     };
 
     let start = Instant::now();
