@@ -12,8 +12,12 @@ use super::PackageError;
 use crate::checklist::ChecklistRef;
 use crate::custody::CustodyEvent;
 
-/// The value of `format` in every v1 manifest.
+/// The value of `format` in a v1 manifest: one whose checklist (if any) carries no publisher.
 pub const FORMAT: &str = "indicia-package/1";
+/// The value of `format` in a v2 manifest: v1 plus `checklist.publisher`, the signature of the
+/// checklist's publisher (docs/formats/package.md, "Versions"). Written only when a publisher is
+/// there, so a receiver of v1 reads every package it can and names the others unsupported.
+pub const FORMAT_V2: &str = "indicia-package/2";
 
 /// The latest time a manifest may carry, Unix seconds: 9999-12-31T23:59:59Z, the end of the
 /// four-digit years RFC 3339 can write (docs/formats/package.md, "Manifest"). Times are never
@@ -32,7 +36,8 @@ pub const MAX_TEXT_BYTES: usize = 100_000;
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
-    /// Always [`FORMAT`].
+    /// [`FORMAT`], or [`FORMAT_V2`] when the checklist has a publisher
+    /// ([`Manifest::format_for`]).
     pub format: String,
     /// Random id of this report (32 hex digits); a receiver counts a report id once.
     pub report_id: String,
@@ -116,6 +121,14 @@ pub struct AttachmentEntry {
 pub const MAX_ATTACHMENTS: usize = 1000;
 
 impl Manifest {
+    /// The format a manifest naming `checklist` is written in: v2 only for a signed checklist.
+    pub fn format_for(checklist: Option<&ChecklistRef>) -> &'static str {
+        match checklist {
+            Some(c) if c.publisher.is_some() => FORMAT_V2,
+            _ => FORMAT,
+        }
+    }
+
     /// The canonical bytes (RFC 8785): what is signed and what travels.
     pub fn canonical_bytes(&self) -> Result<Vec<u8>, PackageError> {
         serde_jcs::to_vec(self).map_err(|_| PackageError::Manifest("cannot be encoded"))
@@ -149,8 +162,27 @@ impl Manifest {
 
     /// Checks what the types cannot: format, id shapes, hex digests, limits.
     pub fn check(&self) -> Result<(), PackageError> {
-        if self.format != FORMAT {
+        if self.format != FORMAT && self.format != FORMAT_V2 {
             return Err(PackageError::Unsupported("manifest format"));
+        }
+        if self.format != Manifest::format_for(self.checklist.as_ref()) {
+            return Err(PackageError::Manifest(
+                "a checklist publisher needs format indicia-package/2, and only it",
+            ));
+        }
+        if let Some(c) = &self.checklist {
+            if let Some(publisher) = &c.publisher {
+                // The device vouches for the report; the publisher's own signature vouches for
+                // the checklist it names, checked here by every reader and by the writer.
+                publisher
+                    .verify(&c.id, &c.version, &c.hash)
+                    .map_err(|e| match e {
+                        crate::checklist::ChecklistError::BadSignature => {
+                            PackageError::BadChecklistSignature
+                        }
+                        _ => PackageError::Manifest("malformed checklist publisher"),
+                    })?;
+            }
         }
         if !hex::is_hex(&self.report_id, 32) {
             return Err(PackageError::Manifest("report_id is not 32 hex digits"));

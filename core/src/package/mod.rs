@@ -50,8 +50,8 @@ use std::io;
 pub use device::{key_id, DeviceKey};
 pub use host::{AttachmentInput, OpenedReport, SealedPackage};
 pub use manifest::{
-    AttachmentEntry, CaseContent, DeviceInfo, Manifest, NoteEntry, FORMAT, MAX_ATTACHMENTS,
-    MAX_TEXT_BYTES, MAX_TIME, MAX_TITLE_CHARS,
+    AttachmentEntry, CaseContent, DeviceInfo, Manifest, NoteEntry, FORMAT, FORMAT_V2,
+    MAX_ATTACHMENTS, MAX_TEXT_BYTES, MAX_TIME, MAX_TITLE_CHARS,
 };
 pub use reader::{
     open_package, open_package_in_memory, open_signed, read_container, verify_manifest,
@@ -126,6 +126,10 @@ pub enum PackageError {
     /// The device signature does not verify: the manifest was not signed by the key it names.
     #[error("the device signature does not verify")]
     BadSignature,
+    /// The checklist publisher's signature the manifest carries does not verify over the
+    /// checklist's id, version and content hash (docs/formats/signed-checklist.md).
+    #[error("the checklist publisher's signature in the manifest does not verify")]
+    BadChecklistSignature,
     /// The signature verifies, but the key is not one the reader trusts (unknown, revoked, or
     /// trusted for another organisation).
     #[error("untrusted signer: {0}")]
@@ -175,9 +179,9 @@ impl PackageError {
             | PackageError::Manifest(_)
             | PackageError::AttachmentMismatch { .. }
             | PackageError::TrailingData => ErrorKind::CorruptInput,
-            PackageError::BadSignature | PackageError::BadUnitCardSignature => {
-                ErrorKind::BadSignature
-            }
+            PackageError::BadSignature
+            | PackageError::BadUnitCardSignature
+            | PackageError::BadChecklistSignature => ErrorKind::BadSignature,
             PackageError::UntrustedSigner(_) => ErrorKind::UntrustedSigner,
             PackageError::ReceiptMismatch(_) => ErrorKind::InvalidState,
             PackageError::Unsupported(_) | PackageError::UnsignedUnitCard => {

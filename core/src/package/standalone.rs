@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 
 use super::{
     AttachmentEntry, CaseContent, DeviceKey, Manifest, NoteEntry, PackageError, SealedReport,
-    UnitCard, FORMAT,
+    UnitCard,
 };
 use crate::checklist::{builtin, ChecklistRef, Session};
 use crate::clock::now;
@@ -116,7 +116,7 @@ pub fn seal_standalone<S: AsRef<str>>(
     getrandom::getrandom(&mut ids).map_err(|_| PackageError::Random)?;
     let t = now();
     let manifest = Manifest {
-        format: FORMAT.into(),
+        format: Manifest::format_for(checklist.as_ref()).into(),
         report_id: hex::encode(&ids[..16]),
         sealed_at: t,
         organisation: case.organisation.clone(),

@@ -9,7 +9,7 @@ use crate::hex;
 use crate::keys::Recipient;
 use crate::package::{
     assess_builtin, AttachmentEntry, CaseContent, DeviceInfo, DeviceKey, Manifest, NoteEntry,
-    PackageError, PackageWriter, SealedReport, FORMAT,
+    PackageError, PackageWriter, SealedReport,
 };
 use crate::sealing::Armor;
 use crate::vault::random_bytes;
@@ -84,7 +84,7 @@ impl Store {
             }
         });
         let manifest = Manifest {
-            format: FORMAT.into(),
+            format: Manifest::format_for(record.checklist.as_ref()).into(),
             report_id: hex::encode(&random_bytes::<16>()?),
             sealed_at: now(),
             organisation: organisation.to_owned(),
