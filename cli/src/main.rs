@@ -67,6 +67,8 @@ fn run_checklist(command: &ChecklistCommand) -> Result<(), failure::Failure> {
         ChecklistCommand::Show(args) => checklist::show(args, &mut std::io::stdout().lock()),
         // Interactive: it asks on the terminal, so stdout is not held locked.
         ChecklistCommand::Run(args) => checklist::run(args),
+        ChecklistCommand::Keygen(args) => checklist::keygen(args),
+        ChecklistCommand::Sign(args) => checklist::sign(args),
     }
 }
 
@@ -84,5 +86,6 @@ fn run_store(command: &StoreCommand) -> Result<(), failure::Failure> {
         StoreCommand::Seal(args) => store::seal(args),
         StoreCommand::ImportReceipt(args) => store::import_receipt(args),
         StoreCommand::Delete(args) => store::delete(args),
+        StoreCommand::ChecklistTrust(args) => store::checklist_trust(args),
     }
 }

@@ -42,6 +42,6 @@ pub use load_error::{LoadError, LoadErrorKind, LoadErrors};
 pub use model::{Checklist, ChecklistRef, Provenance};
 pub use session::{AnswerError, Progress, QuestionView, Session};
 pub use signed::{
-    sign, ChecklistError, ChecklistPublisher, ChecklistTrust, PublisherKey, TrustedPublisher,
-    Untrusted,
+    sign, ChecklistError, ChecklistPublisher, ChecklistTrust, LoadedChecklist, PublisherKey,
+    TrustedPublisher, Untrusted,
 };

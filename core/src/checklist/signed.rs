@@ -486,6 +486,46 @@ impl Checklist {
     }
 }
 
+/// A definition loaded under a trust list, described in one language, with the plain
+/// definition's JSON text: what a host whose checklist engine reads plain definitions only (the
+/// web page's checklist module, which carries no signature code) runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
+pub struct LoadedChecklist {
+    /// The checklist described (with its provenance and publisher).
+    pub info: super::ChecklistInfo,
+    /// The plain definition (for a signed one, its `definition`), as JSON text with the same
+    /// content hash.
+    pub definition: String,
+}
+
+impl Checklist {
+    /// [`Checklist::load`], described in `language`, with the plain definition's JSON text.
+    pub fn load_described(
+        json: &str,
+        trust: &ChecklistTrust,
+        language: &str,
+    ) -> Result<LoadedChecklist, ChecklistError> {
+        let checklist = Checklist::load(json, trust)?;
+        let json = crate::without_bom(json);
+        let definition = if checklist.publisher().is_some() {
+            // Verified above: the text parses and holds the definition.
+            serde_json::from_str::<Value>(json)
+                .ok()
+                .and_then(|mut v| v.get_mut("definition").map(Value::take))
+                .map(|d| d.to_string())
+                .ok_or(ChecklistError::BadSignature)?
+        } else {
+            json.to_owned()
+        };
+        Ok(LoadedChecklist {
+            info: checklist.info(language),
+            definition,
+        })
+    }
+}
+
 /// Whether a parsed plain document's id and content hash are a built-in checklist's.
 fn claims_builtin(value: &Value) -> bool {
     let (Some(id), Some(version)) = (
