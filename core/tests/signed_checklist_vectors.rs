@@ -2,6 +2,8 @@
 //! each valid envelope loads under the vectors' trust list with its publisher, and its content
 //! hash is the unsigned definition's; each must-reject file is refused with its error kind.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code
+
 use std::path::{Path, PathBuf};
 
 use indicia_core::checklist::{Checklist, ChecklistTrust, Provenance};
