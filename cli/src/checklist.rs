@@ -7,24 +7,98 @@ use std::path::Path;
 use std::sync::Arc;
 
 use indicia_core::checklist::{
-    builtin, xlsform, Assessment, Checklist, QuestionKind, QuestionView, Session,
+    builtin, xlsform, Assessment, Checklist, ChecklistTrust, Provenance, PublisherKey,
+    QuestionKind, QuestionView, Session,
 };
+use secrecy::ExposeSecret;
 use serde_json::Value;
+use zeroize::Zeroizing;
 
 use crate::cli::{
-    ChecklistExportArgs, ChecklistFormat, ChecklistShowArgs, ImportArgs, RunArgs, ValidateArgs,
+    ChecklistExportArgs, ChecklistFormat, ChecklistShowArgs, ImportArgs, PublisherKeygenArgs,
+    RunArgs, SignArgs, TrustArgs, ValidateArgs,
 };
 use crate::failure::Failure;
 use crate::sealing::write_atomically;
 
-/// Where a checklist comes from: a file, or `builtin:ID`.
-pub fn load(spec: &str) -> Result<Checklist, Failure> {
+/// Where a checklist comes from: a file (plain or signed), or `builtin:ID`; loaded under
+/// `trust` as a deployment does (a built-in one is always accepted).
+pub fn load(spec: &str, trust: &ChecklistTrust) -> Result<Checklist, Failure> {
     if let Some(id) = spec.strip_prefix("builtin:") {
         return Ok(builtin::load(id)?);
     }
     let path = Path::new(spec);
     let json = std::fs::read_to_string(path).map_err(|e| Failure::file(path, "read", &e))?;
-    Ok(Checklist::from_json(&json)?)
+    Ok(Checklist::load(&json, trust)?)
+}
+
+/// The trust list of `--trust FILE`, or none (which trusts nobody and requires nothing).
+fn trust_of(args: &TrustArgs) -> Result<ChecklistTrust, Failure> {
+    args.trust
+        .as_deref()
+        .map_or_else(|| Ok(ChecklistTrust::default()), read_trust)
+}
+
+/// A trust list file (docs/formats/signed-checklist.md, "Trust").
+pub fn read_trust(path: &Path) -> Result<ChecklistTrust, Failure> {
+    let json = std::fs::read_to_string(path).map_err(|e| Failure::file(path, "read", &e))?;
+    Ok(ChecklistTrust::from_json(&json)?)
+}
+
+/// One line on where a definition comes from and who signed it.
+fn provenance_line(c: &Checklist) -> String {
+    let signer = c.publisher().map(|p| {
+        format!(
+            "\"{}\" (key id {}, signed {})",
+            crate::text::cell(&p.name),
+            p.key_id(),
+            crate::receiver::time(p.signed_at)
+        )
+    });
+    match (c.provenance(), signer) {
+        (Provenance::BuiltIn, _) => "built in (part of this installation)".to_owned(),
+        (Provenance::TrustedPublisher, Some(s)) => format!("{s}, a trusted publisher"),
+        (Provenance::UntrustedPublisher, Some(s)) => {
+            format!("{s}, signature valid, publisher not on the trust list")
+        }
+        _ => "unsigned".to_owned(),
+    }
+}
+
+pub fn keygen(args: &PublisherKeygenArgs) -> Result<(), Failure> {
+    let key = PublisherKey::generate()?;
+    let created = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+    let text = key.to_key_file(&created);
+    crate::keygen::write_secret_file(&args.output, text.expose_secret().as_bytes())?;
+    eprintln!("Public key: {}", key.public_key());
+    Ok(())
+}
+
+pub fn sign(args: &SignArgs) -> Result<(), Failure> {
+    let read =
+        |path: &Path| std::fs::read_to_string(path).map_err(|e| Failure::file(path, "read", &e));
+    let key = Zeroizing::new(read(&args.key)?);
+    let key = PublisherKey::from_key_file(&key)?;
+    let definition = read(&args.definition)?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    let signed = indicia_core::checklist::sign(&definition, &args.publisher, &key, now)?;
+    crate::sealing::write_new_keeping(&args.output, |f| {
+        f.write_all(signed.as_bytes())
+            .map_err(|e| Failure::file(&args.output, "write", &e))
+    })?;
+    let c = Checklist::load(&signed, &ChecklistTrust::default())?;
+    let r = c.reference();
+    eprintln!(
+        "indicia: signed {} {} ({}) as \"{}\" (key id {})",
+        r.id,
+        r.version,
+        r.hash,
+        crate::text::cell(&args.publisher),
+        key.key_id()
+    );
+    Ok(())
 }
 
 /// The JSON source of a checklist spec, checked: a file, or `builtin:ID`.
@@ -106,24 +180,25 @@ fn stdout_failure(e: io::Error) -> Failure {
 }
 
 pub fn validate(args: &ValidateArgs, out: &mut dyn Write) -> Result<(), Failure> {
-    let c = load(&args.checklist)?;
+    let c = load(&args.checklist, &trust_of(&args.trust)?)?;
     let r = c.reference();
     writeln!(
         out,
-        "valid: {} {} ({}), {} sections, {} questions, {} indicators, languages {}",
+        "valid: {} {} ({}), {} sections, {} questions, {} indicators, languages {}\npublisher: {}",
         r.id,
         r.version,
         r.hash,
         c.sections().len(),
         c.questions().len(),
         c.indicators().len(),
-        c.languages().join(",")
+        c.languages().join(","),
+        provenance_line(&c)
     )
     .map_err(stdout_failure)
 }
 
 pub fn show(args: &ChecklistShowArgs, out: &mut dyn Write) -> Result<(), Failure> {
-    let c = load(&args.checklist)?;
+    let c = load(&args.checklist, &trust_of(&args.trust)?)?;
     let chain = c.language_chain(&args.lang);
     let r = c.reference();
     let mut text = String::new();
@@ -132,6 +207,7 @@ pub fn show(args: &ChecklistShowArgs, out: &mut dyn Write) -> Result<(), Failure
     // Writing to a String cannot fail.
     let _ = writeln!(w, "{}", c.title().get(&chain));
     let _ = writeln!(w, "{} {} {}", r.id, r.version, r.hash);
+    let _ = writeln!(w, "Publisher: {}", provenance_line(&c));
     let _ = writeln!(
         w,
         "Source: {} — {}",
@@ -223,7 +299,7 @@ pub fn show(args: &ChecklistShowArgs, out: &mut dyn Write) -> Result<(), Failure
 /// Runs the checklist: with `--answers` from a saved JSON file non-interactively, else by asking
 /// on the terminal. Ends with the assessment and its explanation (or JSON with `--json`).
 pub fn run(args: &RunArgs) -> Result<(), Failure> {
-    let checklist = Arc::new(load(&args.checklist)?);
+    let checklist = Arc::new(load(&args.checklist, &trust_of(&args.trust)?)?);
     let mut session = Session::new(checklist, &args.lang);
     session.set_country(args.country.as_deref());
     if let Some(path) = args.answers.as_deref() {

@@ -460,6 +460,21 @@ pub enum StoreCommand {
     Delete(DeleteArgs),
     /// Print one case (record, answers, notes, verified custody log) as JSON.
     Show(StoreShowArgs),
+    /// Print the store's checklist trust as JSON, or replace it with --set FILE: the
+    /// publishers whose signed checklists new cases may use, and whether others are refused.
+    ChecklistTrust(StoreChecklistTrustArgs),
+}
+
+#[derive(Args)]
+pub struct StoreChecklistTrustArgs {
+    /// The store's database file.
+    pub store: PathBuf,
+    /// Replace the trust with this file's (JSON, as `checklist validate --trust` reads).
+    #[arg(long, value_name = "FILE")]
+    pub set: Option<PathBuf>,
+    /// Read the PIN from this file.
+    #[arg(long, value_name = "FILE")]
+    pub pin_file: Option<PathBuf>,
 }
 
 // Each store command's fields keep the order they had as inline variants: clap lists arguments
@@ -494,7 +509,8 @@ pub struct NewCaseArgs {
     /// never taken from the command line.
     #[arg(long, value_name = "FILE")]
     pub title_file: PathBuf,
-    /// The checklist the answers belong to (file or builtin:ID).
+    /// The checklist the answers belong to (file, plain or signed, or builtin:ID), loaded
+    /// under the store's checklist trust (`store checklist-trust`).
     #[arg(long)]
     pub checklist: Option<String>,
     /// Answers as JSON ({question id: answer}) from this file ("-": stdin), checked against
@@ -613,6 +629,13 @@ pub enum ChecklistCommand {
     Import(ImportArgs),
     /// Write a checklist as an XLSForm workbook (.xlsx).
     Export(ChecklistExportArgs),
+    /// Make a publisher's Ed25519 signing key for `checklist sign` (a key file, mode 0600,
+    /// never overwritten); its public key, which deployments list, goes to stderr.
+    Keygen(PublisherKeygenArgs),
+    /// Sign a definition as its publisher: the signed definition (indicia-signed-checklist/1,
+    /// docs/formats/signed-checklist.md) binds its content hash, id and version to the name and
+    /// key. The definition must validate.
+    Sign(SignArgs),
 }
 
 #[derive(Args)]
@@ -643,16 +666,52 @@ pub struct ChecklistExportArgs {
     pub output: PathBuf,
 }
 
+/// A deployment's checklist trust, for the commands that load a definition.
+#[derive(Args)]
+pub struct TrustArgs {
+    /// The deployment's trust list (JSON: {"require_signatures": bool, "publishers": [{"name",
+    /// "public_key"}]}). Without it, a signed definition's signature is still checked, and its
+    /// publisher is shown as not trusted here.
+    #[arg(long, value_name = "FILE")]
+    pub trust: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct PublisherKeygenArgs {
+    /// Write the key file here (created with mode 0600; never overwritten).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+}
+
+#[derive(Args)]
+pub struct SignArgs {
+    /// The definition file (plain JSON, indicia-checklist/1 or /2).
+    pub definition: PathBuf,
+    /// The publisher's key file (from `indicia checklist keygen`).
+    #[arg(long, value_name = "FILE")]
+    pub key: PathBuf,
+    /// The publisher's name, as deployments list it (1-200 characters).
+    #[arg(long)]
+    pub publisher: String,
+    /// Write the signed definition here (never overwritten).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+}
+
 #[derive(Args)]
 pub struct ValidateArgs {
-    /// Definition file or builtin:ID.
+    /// Definition file (plain or signed) or builtin:ID.
     pub checklist: String,
+    #[command(flatten)]
+    pub trust: TrustArgs,
 }
 
 #[derive(Args)]
 pub struct ChecklistShowArgs {
-    /// Definition file or builtin:ID.
+    /// Definition file (plain or signed) or builtin:ID.
     pub checklist: String,
+    #[command(flatten)]
+    pub trust: TrustArgs,
     /// Language (falls back along the checklist's chain).
     #[arg(long, default_value = "en")]
     pub lang: String,
@@ -660,8 +719,10 @@ pub struct ChecklistShowArgs {
 
 #[derive(Args)]
 pub struct RunArgs {
-    /// Definition file or builtin:ID.
+    /// Definition file (plain or signed) or builtin:ID.
     pub checklist: String,
+    #[command(flatten)]
+    pub trust: TrustArgs,
     /// Language (falls back along the checklist's chain).
     #[arg(long, default_value = "en")]
     pub lang: String,

@@ -120,6 +120,7 @@ from_core_error!(
     indicia_core::checklist::AnswerError,
     indicia_core::checklist::builtin::BuiltinError,
     indicia_core::checklist::xlsform::XlsFormError,
+    indicia_core::checklist::ChecklistError,
     indicia_core::store::StoreError,
     indicia_core::package::PackageError,
     indicia_core::receiver::ReceiverError

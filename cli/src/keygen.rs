@@ -38,18 +38,23 @@ pub fn run(args: &KeygenArgs) -> Result<(), Failure> {
             .write_all(&bytes)
             .map_err(|e| Failure::file(Path::new("<stdout>"), "write", &e)),
         Some(path) => {
-            let mut options = OpenOptions::new();
-            options.write(true).create_new(true);
-            #[cfg(unix)]
-            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-            let mut file = options
-                .open(path)
-                .map_err(|e| Failure::file(path, "create", &e))?;
-            file.write_all(&bytes)
-                .and_then(|()| file.sync_all())
-                .map_err(|e| Failure::file(path, "write", &e))?;
+            write_secret_file(path, &bytes)?;
             eprintln!("Public key: {recipient}");
             Ok(())
         }
     }
+}
+
+/// Creates `path` (never overwriting one) with mode 0600 and writes a secret key file to it.
+pub fn write_secret_file(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(path)
+        .map_err(|e| Failure::file(path, "create", &e))?;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(|e| Failure::file(path, "write", &e))
 }

@@ -69,6 +69,8 @@ fn run_checklist(command: &ChecklistCommand) -> Result<(), failure::Failure> {
         ChecklistCommand::Run(args) => checklist::run(args),
         ChecklistCommand::Import(args) => checklist::import(args),
         ChecklistCommand::Export(args) => checklist::export(args),
+        ChecklistCommand::Keygen(args) => checklist::keygen(args),
+        ChecklistCommand::Sign(args) => checklist::sign(args),
     }
 }
 
@@ -86,5 +88,6 @@ fn run_store(command: &StoreCommand) -> Result<(), failure::Failure> {
         StoreCommand::Seal(args) => store::seal(args),
         StoreCommand::ImportReceipt(args) => store::import_receipt(args),
         StoreCommand::Delete(args) => store::delete(args),
+        StoreCommand::ChecklistTrust(args) => store::checklist_trust(args),
     }
 }

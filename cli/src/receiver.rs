@@ -319,7 +319,7 @@ pub fn list(args: &ListArgs) -> Result<(), Failure> {
                 |o| format!("{} ({})", cell(&o.label), o.level),
             );
             format!(
-                "{}\t{}\t{}\t{}\t{}\t{} attachment(s)\t{}{}{}",
+                "{}\t{}\t{}\t{}\t{}\t{} attachment(s)\t{}{}{}{}",
                 r.report_id,
                 cell(&r.organisation),
                 time(r.received_at),
@@ -332,7 +332,11 @@ pub fn list(args: &ListArgs) -> Result<(), Failure> {
                 } else {
                     ""
                 },
-                if r.quarantined { "\tQUARANTINED" } else { "" }
+                if r.quarantined { "\tQUARANTINED" } else { "" },
+                r.checklist_publisher
+                    .as_deref()
+                    .map(|p| format!("\tchecklist signed by {}", cell(p)))
+                    .unwrap_or_default()
             )
         };
         writeln!(out, "{line}").map_err(stdout_failure)?;
@@ -390,6 +394,7 @@ pub fn export(args: &ExportArgs) -> Result<(), Failure> {
                 "attachments",
                 "receipt_status",
                 "content_hash",
+                "checklist_publisher",
             ];
             let csv_failure = |e: csv::Error| Failure::usage(format!("cannot write CSV: {e}"));
             writer.write_record(header).map_err(csv_failure)?;
@@ -416,6 +421,7 @@ pub fn export(args: &ExportArgs) -> Result<(), Failure> {
                         &r.attachments.to_string(),
                         r.receipt_status.map_or("", ReceiptStatus::as_str),
                         &r.content_hash,
+                        &csv_cell(r.checklist_publisher.as_deref().unwrap_or("")),
                     ])
                     .map_err(csv_failure)?;
             }

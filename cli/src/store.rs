@@ -9,7 +9,7 @@ use indicia_core::store::{FileBackend, Protection, Store};
 
 use crate::cli::{
     AddUnitArgs, DeleteArgs, ImportReceiptArgs, NewCaseArgs, RemoveUnitArgs, StoreArgs,
-    StoreRekeyArgs, StoreSealArgs, StoreShowArgs,
+    StoreChecklistTrustArgs, StoreRekeyArgs, StoreSealArgs, StoreShowArgs,
 };
 use crate::failure::Failure;
 use crate::secret::read_secret;
@@ -128,9 +128,11 @@ pub fn new_case(args: &NewCaseArgs) -> Result<(), Failure> {
                 .map_err(|e| Failure::usage(format!("{}: not JSON: {e}", p.display())))
         })
         .transpose()?;
+    let mut store = unlocked(&args.store, args.pin_file.as_deref())?;
     let reference = match args.checklist.as_deref() {
         Some(spec) => {
-            let loaded = std::sync::Arc::new(crate::checklist::load(spec)?);
+            let trust = store.checklist_trust()?;
+            let loaded = std::sync::Arc::new(crate::checklist::load(spec, &trust)?);
             if let Some(values) = &answers {
                 Session::new(loaded.clone(), "en").restore_answers(values)?;
             }
@@ -141,7 +143,6 @@ pub fn new_case(args: &NewCaseArgs) -> Result<(), Failure> {
         }
         None => None,
     };
-    let mut store = unlocked(&args.store, args.pin_file.as_deref())?;
     let id = store.create_case(&title, reference)?;
     let filled = (|| {
         if let Some(serde_json::Value::Object(map)) = &answers {
@@ -282,4 +283,14 @@ pub fn delete(args: &DeleteArgs) -> Result<(), Failure> {
         }
         other => Ok(other?),
     }
+}
+
+pub fn checklist_trust(args: &StoreChecklistTrustArgs) -> Result<(), Failure> {
+    let mut store = unlocked(&args.store, args.pin_file.as_deref())?;
+    if let Some(path) = args.set.as_deref() {
+        let trust = crate::checklist::read_trust(path)?;
+        store.set_checklist_trust(&trust)?;
+    }
+    let trust = store.checklist_trust()?;
+    writeln!(io::stdout().lock(), "{}", crate::text::json_pretty(&trust)).map_err(out_failure)
 }

@@ -89,8 +89,9 @@ macro_rules! with_error_kinds {
             InvalidState = 19,
             /// SQLite, the file system, the random generator or the platform key failed.
             StoreFailure = 20,
-            /// A signature does not verify: a report package's manifest (or a receipt) was not
-            /// signed by the key it names, or was altered after signing.
+            /// A signature does not verify: a report package's manifest (or a receipt, or a signed
+            /// checklist definition) was not signed by the key it names, or was altered after
+            /// signing.
             BadSignature = 21,
             /// A selector value (phone number, e-mail, URL, handle, plate, address, workplace)
             /// cannot be normalised; the message says why without repeating the value.
@@ -103,6 +104,10 @@ macro_rules! with_error_kinds {
             /// parameters outside their bounds, a device response that is not 32 bytes, a title,
             /// note or value over its limit. Nothing was changed.
             InvalidArgument = 26,
+            /// A checklist definition's signature verifies (or it has none), but this deployment
+            /// does not accept it: unsigned where signatures are required, signed by a publisher
+            /// the deployment does not trust, or with a trusted key under another name.
+            UntrustedChecklist = 27,
         }
     };
 }
@@ -166,6 +171,7 @@ classified!(
     crate::checklist::LoadErrors,
     crate::checklist::AnswerError,
     crate::checklist::builtin::BuiltinError,
+    crate::checklist::ChecklistError,
     crate::package::PackageError,
 );
 #[cfg(feature = "vault")]

@@ -494,3 +494,106 @@ fn a_title_note_or_answer_longer_than_a_package_may_carry_is_refused() {
         );
     }
 }
+
+/// A manifest naming a checklist signed by a publisher (format v2).
+fn signed_checklist_manifest(key: &DeviceKey) -> Manifest {
+    use indicia_core::checklist::{
+        builtin, sign as sign_checklist, Checklist, ChecklistTrust, PublisherKey,
+    };
+    let publisher = PublisherKey::from_secret(&[9; 32]);
+    let definition = builtin::source("ilo-forced-labour-11").unwrap();
+    let envelope = sign_checklist(
+        definition,
+        "Example referral body",
+        &publisher,
+        1_764_590_400,
+    )
+    .unwrap();
+    let checklist = Checklist::load(&envelope, &ChecklistTrust::default()).unwrap();
+    let mut m = manifest(key, &[]);
+    m.checklist = Some(checklist.reference().clone());
+    m.format = indicia_core::package::FORMAT.into();
+    m
+}
+
+#[test]
+fn a_signed_checklists_publisher_travels_in_a_v2_manifest_and_is_checked_by_the_reader() {
+    let f = fixture();
+    let m = signed_checklist_manifest(&f.key);
+    assert_eq!(m.format, indicia_core::package::FORMAT);
+    let package = seal_package_in_memory(
+        m.clone(),
+        &f.key,
+        std::slice::from_ref(&f.recipient),
+        Armor::Binary,
+        &[],
+    )
+    .unwrap();
+    let opened = open_package_in_memory(&package, std::slice::from_ref(&f.identity)).unwrap();
+    let reference = opened.manifest.checklist.clone().unwrap();
+    let publisher = reference.publisher.clone().unwrap();
+    assert_eq!(publisher.name, "Example referral body");
+    assert_eq!(
+        reference.hash,
+        indicia_core::checklist::builtin::load("ilo-forced-labour-11")
+            .unwrap()
+            .reference()
+            .hash
+    );
+    // The signer is part of what the report says: the content hash covers it.
+    let mut unsigned = m.clone();
+    unsigned.checklist.as_mut().unwrap().publisher = None;
+    assert_ne!(m.content_hash().unwrap(), unsigned.content_hash().unwrap());
+
+    // A device claiming a publisher signature that does not verify (another version here) is
+    // refused, though the device signed the manifest.
+    let mut forged: serde_json::Value =
+        serde_json::from_slice(&m.canonical_bytes().unwrap()).unwrap();
+    forged["checklist"]["version"] = json!("9.9");
+    let bytes = serde_jcs::to_vec(&forged).unwrap();
+    let err = open_err(&f, &seal_inner(&f, &craft::V2::new(&f.key, &bytes, &[]).bytes()));
+    assert!(
+        matches!(err, PackageError::BadChecklistSignature),
+        "{err:?}"
+    );
+    assert_eq!(err.kind(), ErrorKind::BadSignature);
+
+    // A v1 manifest (in its v1 container) cannot name a publisher.
+    let mut v1: serde_json::Value = serde_json::from_slice(&m.canonical_bytes().unwrap()).unwrap();
+    v1["format"] = json!(indicia_core::package::FORMAT_V1);
+    let err = open_err(
+        &f,
+        &seal_inner(
+            &f,
+            &container(&f.key, &serde_jcs::to_vec(&v1).unwrap(), &[]),
+        ),
+    );
+    assert!(matches!(err, PackageError::Manifest(_)), "{err:?}");
+    // The writer checks the same before it signs anything.
+    let mut bad = m;
+    bad.checklist.as_mut().unwrap().version = "9.9".into();
+    assert!(seal_package_in_memory(
+        bad,
+        &f.key,
+        std::slice::from_ref(&f.recipient),
+        Armor::Binary,
+        &[]
+    )
+    .is_err());
+}
+
+#[test]
+fn a_v1_manifest_keeps_its_bytes_without_a_publisher() {
+    // `publisher` is left out, not null: a v1 manifest's canonical bytes are what they were.
+    let f = fixture();
+    let mut m = manifest(&f.key, &[]);
+    m.checklist = Some(
+        indicia_core::checklist::builtin::load("first-contact")
+            .unwrap()
+            .reference()
+            .clone(),
+    );
+    let text = String::from_utf8(m.canonical_bytes().unwrap()).unwrap();
+    assert!(!text.contains("publisher"), "{text}");
+    assert!(text.contains("\"format\":\"indicia-package/1\""));
+}

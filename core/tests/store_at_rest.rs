@@ -135,6 +135,7 @@ fn write_workload(store: &mut Store, markers: &mut Markers) -> Workload {
         id: "first-contact".into(),
         version: "1".into(),
         hash: "sha256:feedfacefeedface".into(),
+        publisher: None,
     };
     let mut ids = Vec::new();
     for i in 0..20 {

@@ -27,6 +27,7 @@ fun main() {
     registerSdkStoreTests()
     registerSdkChecklistTests()
     registerFieldAppTests()
+    registerSignedChecklistTests()
     var passed = 0
     var failed = 0
     for ((name, body) in tests) {

@@ -4,7 +4,7 @@
 // message } } back. All logic is in the wasm core; this file only dispatches. WebAuthn runs only
 // on the page's thread, so a passkey's PRF output comes from the page (transferred, then zeroed
 // here once the core has copied it).
-import init, { CaseStore, installBrowserStorage, unitCardFingerprint } from './pkg/indicia.js';
+import init, { CaseStore, installBrowserStorage, loadChecklist, unitCardFingerprint } from './pkg/indicia.js';
 
 const STORE_NAME = 'indicia.sqlite';
 
@@ -96,6 +96,10 @@ const OPS = {
     }
   },
   lock: () => forget(),
+  // A checklist definition (plain or signed) checked under the deployment's checklist trust
+  // (JSON text, or null): { info, definition }. Here rather than on the page: this module already
+  // carries the signature code, the page's checklist module does not. Needs no store.
+  loadChecklist: ({ json, language, trust }) => loadChecklist(json, language, trust ?? undefined),
   quickDelete: () => {
     const target = store ?? (CaseStore.existsInBrowser(STORE_NAME) ? CaseStore.openInBrowser(STORE_NAME) : null);
     store = null;

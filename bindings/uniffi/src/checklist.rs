@@ -6,7 +6,8 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use indicia_core::checklist::{
-    builtin, Assessment, Checklist, ChecklistInfo, Progress, QuestionView, Session,
+    builtin, Assessment, Checklist, ChecklistInfo, ChecklistTrust, LoadedChecklist, Progress,
+    QuestionView, Session,
 };
 
 use crate::IndiciaError;
@@ -76,6 +77,19 @@ pub fn validate_checklist(json: String, language: String) -> Result<ChecklistInf
     Ok(Checklist::from_json(&json)?.info(&language))
 }
 
+/// Loads a checklist definition, plain or signed (`indicia-signed-checklist/1`), as a
+/// deployment with checklist trust `trust` does; on success describes it in `language`, with its
+/// provenance and publisher, and gives the plain definition's JSON text. Errors:
+/// `InvalidChecklist`, `BadSignature`, `UntrustedChecklist`.
+#[uniffi::export]
+pub fn load_checklist(
+    json: String,
+    language: String,
+    trust: ChecklistTrust,
+) -> Result<LoadedChecklist, IndiciaError> {
+    Ok(Checklist::load_described(&json, &trust, &language)?)
+}
+
 /// A checklist being filled in.
 #[derive(uniffi::Object)]
 pub struct ChecklistSession {
@@ -107,6 +121,17 @@ impl ChecklistSession {
     #[uniffi::constructor]
     pub fn from_json(json: String, language: String) -> Result<Arc<Self>, IndiciaError> {
         Ok(Self::wrap(Checklist::from_json(&json)?, &language))
+    }
+
+    /// Starts a checklist from its definition, plain or signed, loaded under the deployment's
+    /// checklist trust (as [`load_checklist`]), in `language`.
+    #[uniffi::constructor]
+    pub fn from_json_trusted(
+        json: String,
+        language: String,
+        trust: ChecklistTrust,
+    ) -> Result<Arc<Self>, IndiciaError> {
+        Ok(Self::wrap(Checklist::load(&json, &trust)?, &language))
     }
 
     /// The checklist, described in the session language.

@@ -3,6 +3,7 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use indicia_core::checklist::ChecklistTrust;
 use indicia_core::custody::CustodyEvent;
 use indicia_core::package::{DeviceInfo, SealedPackage, SealedReport, UnitCard};
 use indicia_core::store::{
@@ -543,6 +544,18 @@ impl CaseStore {
         let card = UnitCard::parse(&card_json)?;
         self.with(|s| s.add_unit(&card))?;
         Ok(card)
+    }
+
+    /// The deployment's checklist trust the store holds (trusts nobody and requires nothing
+    /// until set).
+    pub fn checklist_trust(&self) -> Result<ChecklistTrust, IndiciaError> {
+        self.with(|s| s.checklist_trust())
+    }
+
+    /// Replaces the checklist trust (`InvalidArgument` for a malformed list); load definitions
+    /// under it with `ChecklistSession.from_json_trusted` or `load_checklist`.
+    pub fn set_checklist_trust(&self, trust: ChecklistTrust) -> Result<(), IndiciaError> {
+        self.with(|s| s.set_checklist_trust(&trust))
     }
 
     /// The receiving units this device believes.

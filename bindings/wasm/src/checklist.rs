@@ -47,6 +47,37 @@ pub fn validate_checklist(json: &str, language: &str) -> Result<JsValue, JsValue
     Ok(to_js(&Checklist::from_json(json).into_js()?.info(language)))
 }
 
+/// Loads a definition, plain or signed (`indicia-signed-checklist/1`), under the deployment's
+/// checklist trust (`trustJson`: `{"require_signatures", "publishers": [{"name", "public_key"}]}`,
+/// or `null` for none) and returns what a page needs to run and show it: `info` (with its
+/// provenance and publisher) and `definition`, the plain definition's JSON text, for
+/// `ChecklistSession.fromJson` in the page's checklist-only module (which carries no signature
+/// code). Full module only: the store's worker checks, the page runs. Errors:
+/// `InvalidChecklist`, `BadSignature`, `UntrustedChecklist`, `InvalidArgument` (the trust list).
+#[cfg(feature = "store")]
+#[wasm_bindgen(js_name = loadChecklist, unchecked_return_type = "LoadedChecklist")]
+pub fn load_checklist(
+    json: &str,
+    language: &str,
+    trust_json: Option<String>,
+) -> Result<JsValue, JsValue> {
+    let trust = trust_of(trust_json)?;
+    Ok(to_js(
+        &Checklist::load_described(json, &trust, language).into_js()?,
+    ))
+}
+
+/// A trust list from its JSON text, or none.
+#[cfg(feature = "store")]
+fn trust_of(
+    trust_json: Option<String>,
+) -> Result<indicia_core::checklist::ChecklistTrust, JsValue> {
+    match trust_json {
+        Some(text) => indicia_core::checklist::ChecklistTrust::from_json(&text).into_js(),
+        None => Ok(indicia_core::checklist::ChecklistTrust::default()),
+    }
+}
+
 /// A checklist being filled in.
 #[wasm_bindgen]
 pub struct ChecklistSession {
@@ -69,6 +100,22 @@ impl ChecklistSession {
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(json: &str, language: &str) -> Result<ChecklistSession, JsValue> {
         let checklist = Checklist::from_json(json).into_js()?;
+        Ok(ChecklistSession {
+            inner: Session::new(Arc::new(checklist), language),
+        })
+    }
+
+    /// Starts a checklist from its definition, plain or signed, loaded under the deployment's
+    /// checklist trust (`trustJson`, as `loadChecklist`), in `language`. Full module only.
+    #[cfg(feature = "store")]
+    #[wasm_bindgen(js_name = fromJsonTrusted)]
+    pub fn from_json_trusted(
+        json: &str,
+        language: &str,
+        trust_json: Option<String>,
+    ) -> Result<ChecklistSession, JsValue> {
+        let trust = trust_of(trust_json)?;
+        let checklist = Checklist::load(json, &trust).into_js()?;
         Ok(ChecklistSession {
             inner: Session::new(Arc::new(checklist), language),
         })

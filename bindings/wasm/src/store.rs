@@ -511,6 +511,21 @@ impl CaseStore {
         Ok(to_js(&card))
     }
 
+    /// The deployment's checklist trust the store holds (trusts nobody and requires nothing
+    /// until set).
+    #[wasm_bindgen(js_name = checklistTrust, unchecked_return_type = "ChecklistTrust")]
+    pub fn checklist_trust(&mut self) -> Result<JsValue, JsValue> {
+        self.with(|s| s.checklist_trust()).map(|t| to_js(&t))
+    }
+
+    /// Replaces the checklist trust with the one in `trustJson` (`{"require_signatures",
+    /// "publishers": [{"name", "public_key"}]}`; `InvalidArgument` when malformed).
+    #[wasm_bindgen(js_name = setChecklistTrust)]
+    pub fn set_checklist_trust(&mut self, trust_json: &str) -> Result<(), JsValue> {
+        let trust = indicia_core::checklist::ChecklistTrust::from_json(trust_json).into_js()?;
+        self.with(|s| s.set_checklist_trust(&trust))
+    }
+
     /// The receiving units this device believes.
     #[wasm_bindgen(unchecked_return_type = "UnitCard[]")]
     pub fn units(&mut self) -> Result<JsValue, JsValue> {

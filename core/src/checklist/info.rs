@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::definition::ReviewStatus;
-use super::model::Checklist;
+use super::model::{Checklist, Provenance};
 
 /// A checklist described in one language (docs/formats/checklist.md, "Metadata").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -26,6 +26,13 @@ pub struct ChecklistInfo {
     pub unchecked_translations: Vec<String>,
     /// On what terms the content may be reused.
     pub licence_note: String,
+    /// Where the definition comes from: built in, a trusted or untrusted publisher, unsigned
+    /// (docs/formats/signed-checklist.md).
+    pub provenance: Provenance,
+    /// The name the publisher signed under, for a signed definition.
+    pub publisher: Option<String>,
+    /// The publisher's key id (32 hex digits), for a signed definition.
+    pub publisher_key_id: Option<String>,
 }
 
 impl Checklist {
@@ -42,6 +49,9 @@ impl Checklist {
             review_status: self.review().status,
             unchecked_translations: self.review().unchecked_translations.clone(),
             licence_note: self.source().licence_note.clone(),
+            provenance: self.provenance(),
+            publisher: self.publisher().map(|p| p.name.clone()),
+            publisher_key_id: self.publisher().map(|p| p.key_id()),
         }
     }
 }

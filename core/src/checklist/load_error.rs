@@ -66,6 +66,13 @@ pub enum LoadErrorKind {
     /// The `format` value is not one this version reads.
     #[error("unsupported format: expected \"indicia-checklist/2\" or \"indicia-checklist/1\", found \"{0}\"")]
     UnsupportedFormat(String),
+    /// A signed definition (`indicia-signed-checklist/1`) where a plain one is read: it is
+    /// loaded under a deployment's trust list (`Checklist::load`).
+    #[error("a signed checklist (indicia-signed-checklist/1): load it with a trust list (docs/formats/signed-checklist.md)")]
+    SignedDefinition,
+    /// A signed definition's envelope is malformed (publisher, key, time or signature).
+    #[error("{0}")]
+    Envelope(&'static str),
     /// A key the document's format version does not have.
     #[error("{0} needs \"format\": \"indicia-checklist/2\"")]
     NeedsFormatV2(&'static str),

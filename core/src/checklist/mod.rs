@@ -31,6 +31,7 @@ pub mod load_error;
 pub mod model;
 mod phrases;
 pub mod session;
+pub mod signed;
 mod strict_json;
 #[cfg(feature = "xlsform")]
 pub mod xlsform;
@@ -40,5 +41,9 @@ pub use assess::{assess, Assessment, RuleKind, Visibility};
 pub use definition::{Mode, Population, QuestionKind, ReviewStatus, Strength};
 pub use info::ChecklistInfo;
 pub use load_error::{LoadError, LoadErrorKind, LoadErrors};
-pub use model::{Checklist, ChecklistRef};
+pub use model::{Checklist, ChecklistRef, Provenance};
 pub use session::{AnswerError, Progress, QuestionView, Session};
+pub use signed::{
+    sign, ChecklistError, ChecklistPublisher, ChecklistTrust, LoadedChecklist, PublisherKey,
+    TrustedPublisher, Untrusted,
+};

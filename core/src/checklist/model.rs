@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 
 use super::definition::{Mode, Population, QuestionKind, Review, Source, Strength};
 use super::expr::Expr;
+use super::signed::ChecklistPublisher;
 
 /// Per-language text with the checklist's fallback chain applied on lookup.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -261,12 +262,38 @@ pub struct ChecklistRef {
     pub version: String,
     /// `sha256:` + hex of the canonical JSON.
     pub hash: String,
+    /// Who signed this version (docs/formats/signed-checklist.md), for a definition loaded from
+    /// a signed envelope; absent (not `null`) otherwise, so an unsigned reference keeps the
+    /// form and the hash it always had.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "uniffi", uniffi(default = None))]
+    pub publisher: Option<ChecklistPublisher>,
+}
+
+/// Where a loaded definition comes from, as a deployment judges it
+/// (docs/formats/signed-checklist.md, "Trust").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
+pub enum Provenance {
+    /// A checklist shipped with Indicia (its id and content hash are a built-in's): part of the
+    /// installed, signed code, trusted as the code is.
+    BuiltIn,
+    /// Signed by a publisher on the deployment's trust list.
+    TrustedPublisher,
+    /// Signed (the signature verifies) by a publisher the deployment does not list; loaded only
+    /// where signatures are not required.
+    UntrustedPublisher,
+    /// No signature; loaded only where signatures are not required.
+    Unsigned,
 }
 
 /// A loaded, validated checklist.
 #[derive(Debug, Clone)]
 pub struct Checklist {
     pub(crate) reference: ChecklistRef,
+    pub(crate) provenance: Provenance,
     pub(crate) default_language: String,
     pub(crate) languages: Vec<String>,
     pub(crate) fallbacks: BTreeMap<String, Vec<String>>,
@@ -288,6 +315,16 @@ impl Checklist {
     /// Id, version and content hash.
     pub fn reference(&self) -> &ChecklistRef {
         &self.reference
+    }
+
+    /// Where the definition comes from (built in, a trusted or untrusted publisher, unsigned).
+    pub fn provenance(&self) -> Provenance {
+        self.provenance
+    }
+
+    /// The publisher that signed this version, if it was loaded from a signed envelope.
+    pub fn publisher(&self) -> Option<&ChecklistPublisher> {
+        self.reference.publisher.as_ref()
     }
 
     /// Languages offered.

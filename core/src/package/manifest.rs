@@ -12,10 +12,12 @@ use super::PackageError;
 use crate::checklist::ChecklistRef;
 use crate::custody::CustodyEvent;
 
-/// The value of `format` in the manifest of a package written now (container v2).
+/// The value of `format` in the manifest of a package written now (container v2). Its checklist
+/// may name the checklist's publisher (`checklist.publisher`: docs/formats/signed-checklist.md).
 pub const FORMAT: &str = "indicia-package/2";
 
-/// The value of `format` in a v1 manifest (container v1; read, no longer written).
+/// The value of `format` in a v1 manifest (container v1; read, no longer written). Its checklist
+/// names no publisher.
 pub const FORMAT_V1: &str = "indicia-package/1";
 
 /// The latest time a manifest may carry, Unix seconds: 9999-12-31T23:59:59Z, the end of the
@@ -35,7 +37,7 @@ pub const MAX_TEXT_BYTES: usize = 100_000;
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
-    /// Always [`FORMAT`].
+    /// [`FORMAT`] (what is written), or [`FORMAT_V1`] in a package read from a v1 container.
     pub format: String,
     /// Random id of this report (32 hex digits); a receiver counts a report id once.
     pub report_id: String,
@@ -157,6 +159,26 @@ impl Manifest {
     pub fn check(&self) -> Result<(), PackageError> {
         if self.format != FORMAT && self.format != FORMAT_V1 {
             return Err(PackageError::Unsupported("manifest format"));
+        }
+        let has_publisher = self.checklist.as_ref().is_some_and(|c| c.publisher.is_some());
+        if self.format == FORMAT_V1 && has_publisher {
+            return Err(PackageError::Manifest(
+                "a checklist publisher needs format indicia-package/2",
+            ));
+        }
+        if let Some(c) = &self.checklist {
+            if let Some(publisher) = &c.publisher {
+                // The device vouches for the report; the publisher's own signature vouches for
+                // the checklist it names, checked here by every reader and by the writer.
+                publisher
+                    .verify(&c.id, &c.version, &c.hash)
+                    .map_err(|e| match e {
+                        crate::checklist::ChecklistError::BadSignature => {
+                            PackageError::BadChecklistSignature
+                        }
+                        _ => PackageError::Manifest("malformed checklist publisher"),
+                    })?;
+            }
         }
         if !hex::is_hex(&self.report_id, 32) {
             return Err(PackageError::Manifest("report_id is not 32 hex digits"));

@@ -141,6 +141,10 @@ pub enum PackageError {
     /// The device signature does not verify: the manifest was not signed by the key it names.
     #[error("the device signature does not verify")]
     BadSignature,
+    /// The checklist publisher's signature the manifest carries does not verify over the
+    /// checklist's id, version and content hash (docs/formats/signed-checklist.md).
+    #[error("the checklist publisher's signature in the manifest does not verify")]
+    BadChecklistSignature,
     /// The signature verifies, but the key is not one the reader trusts (unknown, revoked, or
     /// trusted for another organisation).
     #[error("untrusted signer: {0}")]
@@ -191,9 +195,9 @@ impl PackageError {
             | PackageError::Header(_)
             | PackageError::AttachmentMismatch { .. }
             | PackageError::TrailingData => ErrorKind::CorruptInput,
-            PackageError::BadSignature | PackageError::BadUnitCardSignature => {
-                ErrorKind::BadSignature
-            }
+            PackageError::BadSignature
+            | PackageError::BadUnitCardSignature
+            | PackageError::BadChecklistSignature => ErrorKind::BadSignature,
             PackageError::UntrustedSigner(_) => ErrorKind::UntrustedSigner,
             PackageError::ReceiptMismatch(_) => ErrorKind::InvalidState,
             PackageError::Unsupported(_) | PackageError::UnsignedUnitCard => {

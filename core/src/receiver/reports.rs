@@ -162,6 +162,9 @@ pub struct ReportSummary {
     pub title: String,
     /// The checklist id, if any.
     pub checklist: Option<String>,
+    /// The name the checklist's publisher signed it under, for a signed checklist (its
+    /// signature was checked when the package was read).
+    pub checklist_publisher: Option<String>,
     /// The assessment's outcome, if the report carries an assessment.
     pub outcome: Option<ReportOutcome>,
     /// Number of attachments.
@@ -600,6 +603,11 @@ impl Receiver {
                         received_at: r.received_at,
                         title: m.case.title.clone(),
                         checklist: m.checklist.as_ref().map(|c| c.id.clone()),
+                        checklist_publisher: m
+                            .checklist
+                            .as_ref()
+                            .and_then(|c| c.publisher.as_ref())
+                            .map(|p| p.name.clone()),
                         outcome: outcome_of(m),
                         attachments: m.attachments.len() as u64,
                         receipt_status: r.receipts.last().map(|x| x.status),

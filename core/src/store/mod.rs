@@ -30,6 +30,7 @@
 
 mod attachment;
 mod case;
+mod checklists;
 mod receipt;
 mod report;
 

@@ -9,7 +9,7 @@ use crate::hex;
 use crate::keys::Recipient;
 use crate::package::{
     assess_builtin, AttachmentEntry, CaseContent, DeviceInfo, DeviceKey, Manifest, NoteEntry,
-    PackageError, PackageWriter, SealedReport, FORMAT,
+    PackageError, PackageWriter, SealedReport,
 };
 use crate::sealing::Armor;
 use crate::vault::random_bytes;

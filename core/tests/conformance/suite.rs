@@ -151,6 +151,7 @@ fn checklist_ref() -> ChecklistRef {
         id: "first-contact".into(),
         version: "1".into(),
         hash: "sha256:00".into(),
+        publisher: None,
     }
 }
 

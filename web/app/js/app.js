@@ -24,6 +24,9 @@ const DEFAULTS = {
   lockAfterIdleSeconds: 300,
   exitUrl: 'exit.html', // where the quick exit goes (a neutral page; may be another site)
   hostOrigins: [], // the widget: origins of the NGO pages allowed to embed it (and frame-ancestors)
+  // Which checklist publishers this deployment trusts: { require_signatures, publishers: [{ name,
+  // public_key }] } (docs/formats/signed-checklist.md, "Trust"); null: none listed, none required.
+  checklistTrust: null,
 };
 
 /** The widget's frame (embed.html, inside an NGO's page) rather than the installed field app. */
@@ -52,23 +55,48 @@ let qrModule = null;
 // ---------------------------------------------------------------------------------------------
 // Checklists
 
-const definitions = new Map(); // id → JSON text
+// id → { json: the plain definition's text, checked: the worker's description of it (with its
+// provenance and publisher) when the worker checked it, else null }
+const definitions = new Map();
 
 /**
  * A session of the built-in checklist `id` in `lang`, from its definition beside the app
  * (checklists/ID.json, precached): the page's module carries no checklist of its own. It is the
  * definition the worker's module has compiled in (the same build; tests/node/checklist-only.test.mjs
  * compares their content hashes), which the store uses for every case of that id, also one
- * begun under an earlier version.
+ * begun under an earlier version. The file may be the definition signed by the deployment's
+ * publisher (docs/formats/signed-checklist.md): see checkDefinition.
  */
 async function checklistSession(id, lang) {
   if (!CHECKLIST_ID.test(id)) throw Object.assign(new Error(`no checklist "${id}"`), { kind: 'UnknownChecklist' });
   if (!definitions.has(id)) {
     const response = await fetch(`checklists/${id}.json`);
     if (!response.ok) throw Object.assign(new Error(`no checklist "${id}" (${response.status})`), { kind: 'UnknownChecklist' });
-    definitions.set(id, await response.text());
+    definitions.set(id, await checkDefinition(await response.text()));
   }
-  return ChecklistSession.fromJson(definitions.get(id), lang);
+  return ChecklistSession.fromJson(definitions.get(id).json, lang);
+}
+
+/**
+ * A signed definition, or any definition where the deployment lists a checklist trust, is checked
+ * by the store's worker under that trust (its module has the signature code; the page's does not):
+ * a forged one is BadSignature, one the deployment does not accept UntrustedChecklist, and what
+ * the page runs is the plain definition the worker returns. Otherwise (the usual built-in file)
+ * the page reads it itself, and its provenance says whether it is the built-in one.
+ */
+async function checkDefinition(text) {
+  if (!text.includes('"indicia-signed-checklist/1"') && !config.checklistTrust) return { json: text, checked: null };
+  startWorker(); // the widget's worker otherwise starts after the first question
+  const trust = config.checklistTrust ? JSON.stringify(config.checklistTrust) : null;
+  const { info, definition } = await store.call('loadChecklist', { json: text, language: 'en', trust });
+  return { json: definition, checked: info };
+}
+
+/** Where the checklist of `session` comes from and who signed it, as the worker checked it. */
+function provenance(id, session) {
+  const info = session.info();
+  const checked = definitions.get(id)?.checked;
+  return { ...info, ...(checked ? { provenance: checked.provenance, publisher: checked.publisher, publisher_key_id: checked.publisher_key_id } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -351,6 +379,7 @@ function closeCase() {
   current = null;
   for (const id of ['note-list', 'attachment-list', 'outcome', 'actions', 'referrals', 'explanation']) $(id).replaceChildren();
   $('case-heading').textContent = '';
+  $('case-provenance').hidden = true;
   $('handover').hidden = true;
 }
 
@@ -360,7 +389,7 @@ async function openCase(caseId) {
   const record = await store.call('getCase', { caseId });
   const lang = record.language ?? 'en';
   await loadLanguage(lang); // the answer labels of yes/no questions in the checklist's language
-  current = { id: caseId, record, lang };
+  current = { id: caseId, record, lang, checklistId: record.checklist?.id };
   const session = record.checklist ? await checklistSession(record.checklist.id, lang) : null;
   session?.restoreAnswers(await store.call('answers', { caseId }));
   await showCase(record.title, session);
@@ -378,7 +407,11 @@ async function showCase(heading, session) {
     $(id).dir = direction(lang);
   }
   if (session) {
-    const info = session.info();
+    const info = provenance(current.checklistId, session);
+    const line = $('case-provenance');
+    line.textContent = `${t(`checklist.provenance.${info.provenance}`, ui, { publisher: info.publisher ?? '', key: info.publisher_key_id ?? '' })} ${t('checklist.review', ui, { status: t(`checklist.status.${info.review_status}`, ui) })}`;
+    Object.assign(line.dataset, { provenance: info.provenance, publisher: info.publisher ?? '', reviewStatus: info.review_status });
+    line.hidden = false;
     const review = [];
     if (info.review_status !== 'reviewed') review.push(t('case.unreviewedChecklist', ui, { status: info.review_status }));
     if (info.unchecked_translations.includes(lang)) review.push(t('case.uncheckedTranslation', ui));
@@ -418,7 +451,7 @@ async function startPending() {
   await loadLanguage(lang);
   pending ??= { answers: null, notes: [], photos: [], seal: false, caseId: null };
   pending.lang = lang;
-  current = { id: null, record: { status: 'draft' }, lang, pending: true };
+  current = { id: null, record: { status: 'draft' }, lang, pending: true, checklistId: config.checklist };
   if (pending.answers) session.restoreAnswers(pending.answers);
   await showCase(t('case.newReport', ui), session);
 }
@@ -706,6 +739,7 @@ function loadLater() {
 }
 
 function startWorker() {
+  if (store) return;
   store = new StoreClient(new URL('../store-worker.js', import.meta.url));
   store.onFailure = (err) => showError('app-error', err);
 }

@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 /// `preserve_order` feature is enabled anywhere in the dependency graph, and packages and
 /// receipts are already canonicalised by serde_jcs, so there is one canonical form. Fails only
 /// if serde_jcs cannot write a value, which a parsed document never holds.
-pub(super) fn content_hash(value: &Value) -> Result<String, String> {
+pub(crate) fn content_hash(value: &Value) -> Result<String, String> {
     let canonical = serde_jcs::to_vec(value).map_err(|e| e.to_string())?;
     Ok(format!(
         "sha256:{}",

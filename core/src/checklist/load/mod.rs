@@ -31,6 +31,7 @@
 
 mod combination;
 mod hash;
+pub(crate) use hash::content_hash;
 mod header;
 mod ids;
 mod indicators;
@@ -47,7 +48,7 @@ use serde_json::Value;
 
 use super::definition::RawChecklist;
 use super::load_error::{echo, LoadError, LoadErrorKind, LoadErrors};
-use super::model::{Checklist, ChecklistRef};
+use super::model::{Checklist, ChecklistRef, Provenance};
 use super::strict_json;
 use validator::Validator;
 
@@ -61,39 +62,63 @@ pub const MAX_DOCUMENT_BYTES: usize = 4 * 1024 * 1024;
 
 impl Checklist {
     /// Loads and validates a definition. On failure returns every mistake found (at least one);
-    /// shape errors (wrong JSON type, unknown key) stop at the first.
+    /// shape errors (wrong JSON type, unknown key) stop at the first. A signed definition
+    /// (`indicia-signed-checklist/1`) is refused here: [`Checklist::load`] reads it under a
+    /// deployment's trust list (docs/formats/signed-checklist.md).
     pub fn from_json(json: &str) -> Result<Checklist, LoadErrors> {
-        let (raw, hash) = parse(crate::without_bom(json)).map_err(|e| LoadErrors(vec![e]))?;
+        let value = parse_bounded(crate::without_bom(json), MAX_DOCUMENT_BYTES)
+            .map_err(|e| LoadErrors(vec![e]))?;
+        Checklist::from_value(value)
+    }
+
+    /// [`Checklist::from_json`] for a document already parsed (by `parse_bounded`): a plain
+    /// definition, marked built in when its id and content hash are a built-in checklist's.
+    pub(crate) fn from_value(value: Value) -> Result<Checklist, LoadErrors> {
+        let (raw, hash) = parse(value).map_err(|e| LoadErrors(vec![e]))?;
         let mut v = Validator::new();
         match v.checklist(raw, hash) {
-            Some(c) if v.errors.is_empty() => Ok(c),
+            Some(mut c) if v.errors.is_empty() => {
+                if super::builtin::is_builtin(&c.reference) {
+                    c.provenance = Provenance::BuiltIn;
+                }
+                Ok(c)
+            }
             _ => Err(LoadErrors(v.errors)),
         }
     }
 }
 
-/// The steps that stop at the first mistake: size, JSON syntax, format, shape, then the hash of
+/// The size bound, then strict JSON syntax (no duplicate keys; at most 128 levels deep).
+pub(crate) fn parse_bounded(json: &str, max: usize) -> Result<Value, LoadError> {
+    if json.len() > max {
+        return Err(LoadError {
+            path: "$".to_owned(),
+            kind: LoadErrorKind::TooLarge {
+                max,
+                found: json.len(),
+            },
+        });
+    }
+    // serde_json stops at 128 levels of nesting, so hostile depth is an error, not a crash.
+    strict_json::parse(json).map_err(|e| LoadError {
+        path: "$".to_owned(),
+        kind: LoadErrorKind::Json(e.to_string()),
+    })
+}
+
+/// The steps that stop at the first mistake after the syntax: format, shape, then the hash of
 /// what was parsed.
-fn parse(json: &str) -> Result<(RawChecklist, String), LoadError> {
+fn parse(value: Value) -> Result<(RawChecklist, String), LoadError> {
     let fail = |path: &str, kind| LoadError {
         path: path.to_owned(),
         kind,
     };
-    if json.len() > MAX_DOCUMENT_BYTES {
-        return Err(fail(
-            "$",
-            LoadErrorKind::TooLarge {
-                max: MAX_DOCUMENT_BYTES,
-                found: json.len(),
-            },
-        ));
-    }
-    // serde_json stops at 128 levels of nesting, so hostile depth is an error, not a crash.
-    let value: Value =
-        strict_json::parse(json).map_err(|e| fail("$", LoadErrorKind::Json(e.to_string())))?;
     // Checked before the shape so that a document of another format is named as such rather
     // than as a list of unknown keys.
     if let Some(format) = value.get("format") {
+        if format.as_str() == Some(super::signed::SIGNED_FORMAT) {
+            return Err(fail("$.format", LoadErrorKind::SignedDefinition));
+        }
         if format.as_str() != Some(FORMAT) && format.as_str() != Some(FORMAT_V1) {
             let found = format
                 .as_str()
@@ -105,7 +130,7 @@ fn parse(json: &str) -> Result<(RawChecklist, String), LoadError> {
         }
     }
     shape::check_objects(&value)?;
-    let hash = hash::content_hash(&value).map_err(|e| fail("$", LoadErrorKind::Json(e)))?;
+    let hash = content_hash(&value).map_err(|e| fail("$", LoadErrorKind::Json(e)))?;
     let raw: RawChecklist = shape::shaped(&value, "$")?;
     Ok((raw, hash))
 }
@@ -130,7 +155,9 @@ impl Validator {
                 id: raw.id,
                 version: raw.version,
                 hash,
+                publisher: None,
             },
+            provenance: Provenance::Unsigned,
             default_language: raw.default_language,
             languages: raw.languages,
             fallbacks: raw.fallbacks,

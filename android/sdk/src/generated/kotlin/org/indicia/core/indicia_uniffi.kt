@@ -37,6 +37,7 @@ import org.indicia.core.model.AttachmentInput
 import org.indicia.core.model.CaseRecord
 import org.indicia.core.model.CaseSummary
 import org.indicia.core.model.ChecklistInfo
+import org.indicia.core.model.ChecklistTrust
 import org.indicia.core.model.CustodyEvent
 import org.indicia.core.model.DeviceInfo
 import org.indicia.core.model.EvidenceBundle
@@ -46,12 +47,14 @@ import org.indicia.core.model.FfiConverterTypeAttachmentInput
 import org.indicia.core.model.FfiConverterTypeCaseRecord
 import org.indicia.core.model.FfiConverterTypeCaseSummary
 import org.indicia.core.model.FfiConverterTypeChecklistInfo
+import org.indicia.core.model.FfiConverterTypeChecklistTrust
 import org.indicia.core.model.FfiConverterTypeCustodyEvent
 import org.indicia.core.model.FfiConverterTypeDeviceInfo
 import org.indicia.core.model.FfiConverterTypeEvidenceBundle
 import org.indicia.core.model.FfiConverterTypeImportedReceipt
 import org.indicia.core.model.FfiConverterTypeIngestOutcome
 import org.indicia.core.model.FfiConverterTypeKdfParams
+import org.indicia.core.model.FfiConverterTypeLoadedChecklist
 import org.indicia.core.model.FfiConverterTypeNote
 import org.indicia.core.model.FfiConverterTypeOpenedReport
 import org.indicia.core.model.FfiConverterTypeProgress
@@ -69,6 +72,7 @@ import org.indicia.core.model.FfiConverterTypeUnitCard
 import org.indicia.core.model.ImportedReceipt
 import org.indicia.core.model.IngestOutcome
 import org.indicia.core.model.KdfParams
+import org.indicia.core.model.LoadedChecklist
 import org.indicia.core.model.Note
 import org.indicia.core.model.OpenedReport
 import org.indicia.core.model.Progress
@@ -89,12 +93,14 @@ import org.indicia.core.model.RustBuffer as RustBufferAttachmentInput
 import org.indicia.core.model.RustBuffer as RustBufferCaseRecord
 import org.indicia.core.model.RustBuffer as RustBufferCaseSummary
 import org.indicia.core.model.RustBuffer as RustBufferChecklistInfo
+import org.indicia.core.model.RustBuffer as RustBufferChecklistTrust
 import org.indicia.core.model.RustBuffer as RustBufferCustodyEvent
 import org.indicia.core.model.RustBuffer as RustBufferDeviceInfo
 import org.indicia.core.model.RustBuffer as RustBufferEvidenceBundle
 import org.indicia.core.model.RustBuffer as RustBufferImportedReceipt
 import org.indicia.core.model.RustBuffer as RustBufferIngestOutcome
 import org.indicia.core.model.RustBuffer as RustBufferKdfParams
+import org.indicia.core.model.RustBuffer as RustBufferLoadedChecklist
 import org.indicia.core.model.RustBuffer as RustBufferNote
 import org.indicia.core.model.RustBuffer as RustBufferOpenedReport
 import org.indicia.core.model.RustBuffer as RustBufferProgress
@@ -833,6 +839,8 @@ internal object IntegrityCheckingUniffiLib {
     internal fun ensureInitialized() = Unit
     external fun uniffi_indicia_uniffi_checksum_func_builtin_checklists(
     ): Int
+    external fun uniffi_indicia_uniffi_checksum_func_load_checklist(
+    ): Int
     external fun uniffi_indicia_uniffi_checksum_func_validate_checklist(
     ): Int
     external fun uniffi_indicia_uniffi_checksum_func_extract_selectors(
@@ -937,6 +945,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_indicia_uniffi_checksum_method_casestore_change_pin(
     ): Int
+    external fun uniffi_indicia_uniffi_checksum_method_casestore_checklist_trust(
+    ): Int
     external fun uniffi_indicia_uniffi_checksum_method_casestore_clear_answer(
     ): Int
     external fun uniffi_indicia_uniffi_checksum_method_casestore_confirm_sealed(
@@ -987,6 +997,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_indicia_uniffi_checksum_method_casestore_seal_case_to_file(
     ): Int
+    external fun uniffi_indicia_uniffi_checksum_method_casestore_set_checklist_trust(
+    ): Int
     external fun uniffi_indicia_uniffi_checksum_method_casestore_set_rollback_counter(
     ): Int
     external fun uniffi_indicia_uniffi_checksum_method_casestore_set_wipe_after(
@@ -1012,6 +1024,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_indicia_uniffi_checksum_constructor_checklistsession_from_builtin(
     ): Int
     external fun uniffi_indicia_uniffi_checksum_constructor_checklistsession_from_json(
+    ): Int
+    external fun uniffi_indicia_uniffi_checksum_constructor_checklistsession_from_json_trusted(
     ): Int
     external fun uniffi_indicia_uniffi_checksum_constructor_receiver_create(
     ): Int
@@ -1054,6 +1068,8 @@ internal object UniffiLib {
     external fun uniffi_indicia_uniffi_fn_constructor_checklistsession_from_builtin(`id`: RustBuffer.ByValue,`language`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_indicia_uniffi_fn_constructor_checklistsession_from_json(`json`: RustBuffer.ByValue,`language`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_indicia_uniffi_fn_constructor_checklistsession_from_json_trusted(`json`: RustBuffer.ByValue,`language`: RustBuffer.ByValue,`trust`: RustBufferChecklistTrust.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_indicia_uniffi_fn_method_checklistsession_answer(`ptr`: Long,`questionId`: RustBuffer.ByValue,`value`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
@@ -1151,6 +1167,8 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_indicia_uniffi_fn_method_casestore_change_pin(`ptr`: Long,`current`: RustBuffer.ByValue,`new`: RustBuffer.ByValue,`kdf`: RustBufferKdfParams.ByValue,`device`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
+    external fun uniffi_indicia_uniffi_fn_method_casestore_checklist_trust(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBufferChecklistTrust.ByValue
     external fun uniffi_indicia_uniffi_fn_method_casestore_clear_answer(`ptr`: Long,`caseId`: RustBuffer.ByValue,`questionId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
     external fun uniffi_indicia_uniffi_fn_method_casestore_confirm_sealed(`ptr`: Long,`caseId`: RustBuffer.ByValue,`reportId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -1201,6 +1219,8 @@ internal object UniffiLib {
     ): RustBufferSealedPackage.ByValue
     external fun uniffi_indicia_uniffi_fn_method_casestore_seal_case_to_file(`ptr`: Long,`caseId`: RustBuffer.ByValue,`organisation`: RustBuffer.ByValue,`units`: RustBuffer.ByValue,`replyTo`: RustBuffer.ByValue,`path`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBufferSealedReport.ByValue
+    external fun uniffi_indicia_uniffi_fn_method_casestore_set_checklist_trust(`ptr`: Long,`trust`: RustBufferChecklistTrust.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
     external fun uniffi_indicia_uniffi_fn_method_casestore_set_rollback_counter(`ptr`: Long,`counter`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
     external fun uniffi_indicia_uniffi_fn_method_casestore_set_wipe_after(`ptr`: Long,`attempts`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -1243,6 +1263,8 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_indicia_uniffi_fn_func_builtin_checklists(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_indicia_uniffi_fn_func_load_checklist(`json`: RustBuffer.ByValue,`language`: RustBuffer.ByValue,`trust`: RustBufferChecklistTrust.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBufferLoadedChecklist.ByValue
     external fun uniffi_indicia_uniffi_fn_func_validate_checklist(`json`: RustBuffer.ByValue,`language`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBufferChecklistInfo.ByValue
     external fun uniffi_indicia_uniffi_fn_func_extract_selectors(`text`: RustBuffer.ByValue,`defaultRegion`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -1389,6 +1411,9 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_indicia_uniffi_checksum_func_builtin_checklists() and 0xFFFF) != 59283) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_indicia_uniffi_checksum_func_load_checklist() and 0xFFFF) != 47697) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_indicia_uniffi_checksum_func_validate_checklist() and 0xFFFF) != 31191) {
@@ -1547,6 +1572,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_indicia_uniffi_checksum_method_casestore_change_pin() and 0xFFFF) != 23658) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_indicia_uniffi_checksum_method_casestore_checklist_trust() and 0xFFFF) != 3557) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_indicia_uniffi_checksum_method_casestore_clear_answer() and 0xFFFF) != 43313) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1622,6 +1650,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_indicia_uniffi_checksum_method_casestore_seal_case_to_file() and 0xFFFF) != 57061) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_indicia_uniffi_checksum_method_casestore_set_checklist_trust() and 0xFFFF) != 46370) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_indicia_uniffi_checksum_method_casestore_set_rollback_counter() and 0xFFFF) != 33673) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1659,6 +1690,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_indicia_uniffi_checksum_constructor_checklistsession_from_json() and 0xFFFF) != 7578) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_indicia_uniffi_checksum_constructor_checklistsession_from_json_trusted() and 0xFFFF) != 27544) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_indicia_uniffi_checksum_constructor_receiver_create() and 0xFFFF) != 63450) {
@@ -2178,6 +2212,12 @@ public interface CaseStoreInterface {
     fun `changePin`(`current`: kotlin.String, `new`: kotlin.String, `kdf`: KdfParams, `device`: HostDeviceSecret? = null)
     
     /**
+     * The deployment's checklist trust the store holds (trusts nobody and requires nothing
+     * until set).
+     */
+    fun `checklistTrust`(): ChecklistTrust
+    
+    /**
      * Removes one answer of a draft case (`InvalidState` once sealed).
      */
     fun `clearAnswer`(`caseId`: kotlin.String, `questionId`: kotlin.String)
@@ -2329,6 +2369,12 @@ public interface CaseStoreInterface {
      * as `seal_case`. The file appears complete or not at all; the case is then sealed.
      */
     fun `sealCaseToFile`(`caseId`: kotlin.String, `organisation`: kotlin.String, `units`: List<kotlin.String>, `replyTo`: List<kotlin.String>, `path`: kotlin.String): SealedReport
+    
+    /**
+     * Replaces the checklist trust (`InvalidArgument` for a malformed list); load definitions
+     * under it with `ChecklistSession.from_json_trusted` or `load_checklist`.
+     */
+    fun `setChecklistTrust`(`trust`: ChecklistTrust)
     
     /**
      * Gives the store a monotonic counter outside its files; set it before `unlock` (while
@@ -2619,6 +2665,24 @@ open class CaseStore: Disposable, AutoCloseable, CaseStoreInterface
 }
     }
     
+    
+
+    
+    /**
+     * The deployment's checklist trust the store holds (trusts nobody and requires nothing
+     * until set).
+     */
+    @Throws(IndiciaException::class)override fun `checklistTrust`(): ChecklistTrust {
+            return FfiConverterTypeChecklistTrust.lift(
+    callWithHandle {
+    uniffiRustCallWithError(IndiciaException) { _status ->
+    UniffiLib.uniffi_indicia_uniffi_fn_method_casestore_checklist_trust(
+        it,
+        _status)
+}
+    }
+    )
+    }
     
 
     
@@ -3097,6 +3161,24 @@ open class CaseStore: Disposable, AutoCloseable, CaseStoreInterface
     }
     )
     }
+    
+
+    
+    /**
+     * Replaces the checklist trust (`InvalidArgument` for a malformed list); load definitions
+     * under it with `ChecklistSession.from_json_trusted` or `load_checklist`.
+     */
+    @Throws(IndiciaException::class)override fun `setChecklistTrust`(`trust`: ChecklistTrust)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(IndiciaException) { _status ->
+    UniffiLib.uniffi_indicia_uniffi_fn_method_casestore_set_checklist_trust(
+        it,
+        
+        FfiConverterTypeChecklistTrust.lower(`trust`),_status)
+}
+    }
+    
     
 
     
@@ -3753,6 +3835,25 @@ open class ChecklistSession: Disposable, AutoCloseable, ChecklistSessionInterfac
         
         FfiConverterString.lower(`json`),
         FfiConverterString.lower(`language`),_status)
+}
+    )
+    }
+    
+
+        
+    /**
+     * Starts a checklist from its definition, plain or signed, loaded under the deployment's
+     * checklist trust (as [`load_checklist`]), in `language`.
+     */
+    @Throws(IndiciaException::class) fun `fromJsonTrusted`(`json`: kotlin.String, `language`: kotlin.String, `trust`: ChecklistTrust): ChecklistSession {
+            return FfiConverterTypeChecklistSession.lift(
+    uniffiRustCallWithError(IndiciaException) { _status ->
+    UniffiLib.uniffi_indicia_uniffi_fn_constructor_checklistsession_from_json_trusted(
+    
+        
+        FfiConverterString.lower(`json`),
+        FfiConverterString.lower(`language`),
+        FfiConverterTypeChecklistTrust.lower(`trust`),_status)
 }
     )
     }
@@ -6129,8 +6230,9 @@ sealed class IndiciaException(message: String): kotlin.Exception(message) {
         class StoreFailure(message: String) : IndiciaException(message)
         
     /**
-     * A signature does not verify: a report package's manifest (or a receipt) was not
-     * signed by the key it names, or was altered after signing.
+     * A signature does not verify: a report package's manifest (or a receipt, or a signed
+     * checklist definition) was not signed by the key it names, or was altered after
+     * signing.
      */
         class BadSignature(message: String) : IndiciaException(message)
         
@@ -6153,6 +6255,13 @@ sealed class IndiciaException(message: String): kotlin.Exception(message) {
      * note or value over its limit. Nothing was changed.
      */
         class InvalidArgument(message: String) : IndiciaException(message)
+        
+    /**
+     * A checklist definition's signature verifies (or it has none), but this deployment
+     * does not accept it: unsigned where signatures are required, signed by a publisher
+     * the deployment does not trust, or with a trusted key under another name.
+     */
+        class UntrustedChecklist(message: String) : IndiciaException(message)
         
 
     companion object ErrorHandler : UniffiRustCallStatusErrorHandler<IndiciaException> {
@@ -6192,6 +6301,7 @@ public object FfiConverterTypeIndiciaError : FfiConverterRustBuffer<IndiciaExcep
             23 -> IndiciaException.InvalidSelector(FfiConverterString.read(buf))
             24 -> IndiciaException.UntrustedSigner(FfiConverterString.read(buf))
             25 -> IndiciaException.InvalidArgument(FfiConverterString.read(buf))
+            26 -> IndiciaException.UntrustedChecklist(FfiConverterString.read(buf))
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
         }
         
@@ -6301,6 +6411,10 @@ public object FfiConverterTypeIndiciaError : FfiConverterRustBuffer<IndiciaExcep
             }
             is IndiciaException.InvalidArgument -> {
                 buf.putInt(25)
+                Unit
+            }
+            is IndiciaException.UntrustedChecklist -> {
+                buf.putInt(26)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
@@ -6834,6 +6948,10 @@ public object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.Str
 
 
 
+
+
+
+
         /**
          * Ids of the checklists built into the library.
          */ fun `builtinChecklists`(): List<kotlin.String> {
@@ -6842,6 +6960,26 @@ public object FfiConverterMapStringString: FfiConverterRustBuffer<Map<kotlin.Str
     UniffiLib.uniffi_indicia_uniffi_fn_func_builtin_checklists(
     
         _status)
+}
+    )
+    }
+    
+
+        /**
+         * Loads a checklist definition, plain or signed (`indicia-signed-checklist/1`), as a
+         * deployment with checklist trust `trust` does; on success describes it in `language`, with its
+         * provenance and publisher, and gives the plain definition's JSON text. Errors:
+         * `InvalidChecklist`, `BadSignature`, `UntrustedChecklist`.
+         */
+    @Throws(IndiciaException::class) fun `loadChecklist`(`json`: kotlin.String, `language`: kotlin.String, `trust`: ChecklistTrust): LoadedChecklist {
+            return FfiConverterTypeLoadedChecklist.lift(
+    uniffiRustCallWithError(IndiciaException) { _status ->
+    UniffiLib.uniffi_indicia_uniffi_fn_func_load_checklist(
+    
+        
+        FfiConverterString.lower(`json`),
+        FfiConverterString.lower(`language`),
+        FfiConverterTypeChecklistTrust.lower(`trust`),_status)
 }
     )
     }

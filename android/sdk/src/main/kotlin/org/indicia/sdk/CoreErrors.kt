@@ -34,6 +34,7 @@ internal fun CoreException.toSdk(): IndiciaException {
         is CoreException.InvalidSelector -> InvalidSelectorException(text, this)
         is CoreException.UntrustedSigner -> UntrustedSignerException(text, this)
         is CoreException.InvalidArgument -> InvalidArgumentException(text, this)
+        is CoreException.UntrustedChecklist -> UntrustedChecklistException(text, this)
     }
 }
 

@@ -105,6 +105,13 @@ class BadSignatureException(message: String, cause: Throwable? = null) : TrustEx
 class UntrustedSignerException(message: String, cause: Throwable? = null) :
     TrustException("UntrustedSigner", message, cause)
 
+/**
+ * A checklist definition the deployment does not accept: unsigned where signatures are required,
+ * signed by a publisher not on its trust list, or with a trusted key under another name.
+ */
+class UntrustedChecklistException(message: String, cause: Throwable? = null) :
+    TrustException("UntrustedChecklist", message, cause)
+
 /** A request that does not fit what is there: the caller (or the worker) asked for the wrong thing. */
 sealed class RequestException(kind: String, message: String, cause: Throwable?) : IndiciaException(kind, message, cause)
 

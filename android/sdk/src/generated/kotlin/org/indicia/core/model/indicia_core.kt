@@ -1658,6 +1658,22 @@ data class ChecklistInfo (
      * On what terms the content may be reused.
      */
     var `licenceNote`: kotlin.String
+    , 
+    /**
+     * Where the definition comes from: built in, a trusted or untrusted publisher, unsigned
+     * (docs/formats/signed-checklist.md).
+     */
+    var `provenance`: Provenance
+    , 
+    /**
+     * The name the publisher signed under, for a signed definition.
+     */
+    var `publisher`: kotlin.String?
+    , 
+    /**
+     * The publisher's key id (32 hex digits), for a signed definition.
+     */
+    var `publisherKeyId`: kotlin.String?
     
 ){
     
@@ -1682,6 +1698,9 @@ public object FfiConverterTypeChecklistInfo: FfiConverterRustBuffer<ChecklistInf
             FfiConverterTypeReviewStatus.read(buf),
             FfiConverterSequenceString.read(buf),
             FfiConverterString.read(buf),
+            FfiConverterTypeProvenance.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
@@ -1693,7 +1712,10 @@ public object FfiConverterTypeChecklistInfo: FfiConverterRustBuffer<ChecklistInf
             FfiConverterSequenceString.allocationSize(value.`languages`) +
             FfiConverterTypeReviewStatus.allocationSize(value.`reviewStatus`) +
             FfiConverterSequenceString.allocationSize(value.`uncheckedTranslations`) +
-            FfiConverterString.allocationSize(value.`licenceNote`)
+            FfiConverterString.allocationSize(value.`licenceNote`) +
+            FfiConverterTypeProvenance.allocationSize(value.`provenance`) +
+            FfiConverterOptionalString.allocationSize(value.`publisher`) +
+            FfiConverterOptionalString.allocationSize(value.`publisherKeyId`)
     )
 
     override fun write(value: ChecklistInfo, buf: ByteBuffer) {
@@ -1705,6 +1727,73 @@ public object FfiConverterTypeChecklistInfo: FfiConverterRustBuffer<ChecklistInf
             FfiConverterTypeReviewStatus.write(value.`reviewStatus`, buf)
             FfiConverterSequenceString.write(value.`uncheckedTranslations`, buf)
             FfiConverterString.write(value.`licenceNote`, buf)
+            FfiConverterTypeProvenance.write(value.`provenance`, buf)
+            FfiConverterOptionalString.write(value.`publisher`, buf)
+            FfiConverterOptionalString.write(value.`publisherKeyId`, buf)
+    }
+}
+
+
+
+/**
+ * Who signed a checklist version, with the signature: as an envelope names it and as a report
+ * package carries it beside the checklist's content hash.
+ */
+data class ChecklistPublisher (
+    /**
+     * The publisher's name as it signed (1–200 characters, no control characters).
+     */
+    var `name`: kotlin.String
+    , 
+    /**
+     * Its Ed25519 public key, 64 lower-case hex digits.
+     */
+    var `publicKey`: kotlin.String
+    , 
+    /**
+     * When it signed, Unix seconds (the publisher's clock).
+     */
+    var `signedAt`: kotlin.Long
+    , 
+    /**
+     * Ed25519 signature over the statement, 128 lower-case hex digits.
+     */
+    var `signature`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeChecklistPublisher: FfiConverterRustBuffer<ChecklistPublisher> {
+    override fun read(buf: ByteBuffer): ChecklistPublisher {
+        return ChecklistPublisher(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ChecklistPublisher) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`publicKey`) +
+            FfiConverterLong.allocationSize(value.`signedAt`) +
+            FfiConverterString.allocationSize(value.`signature`)
+    )
+
+    override fun write(value: ChecklistPublisher, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`publicKey`, buf)
+            FfiConverterLong.write(value.`signedAt`, buf)
+            FfiConverterString.write(value.`signature`, buf)
     }
 }
 
@@ -1728,6 +1817,13 @@ data class ChecklistRef (
      * `sha256:` + hex of the canonical JSON.
      */
     var `hash`: kotlin.String
+    , 
+    /**
+     * Who signed this version (docs/formats/signed-checklist.md), for a definition loaded from
+     * a signed envelope; absent (not `null`) otherwise, so an unsigned reference keeps the
+     * form and the hash it always had.
+     */
+    var `publisher`: ChecklistPublisher? = null 
     
 ){
     
@@ -1747,19 +1843,71 @@ public object FfiConverterTypeChecklistRef: FfiConverterRustBuffer<ChecklistRef>
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
+            FfiConverterOptionalTypeChecklistPublisher.read(buf),
         )
     }
 
     override fun allocationSize(value: ChecklistRef) = (
             FfiConverterString.allocationSize(value.`id`) +
             FfiConverterString.allocationSize(value.`version`) +
-            FfiConverterString.allocationSize(value.`hash`)
+            FfiConverterString.allocationSize(value.`hash`) +
+            FfiConverterOptionalTypeChecklistPublisher.allocationSize(value.`publisher`)
     )
 
     override fun write(value: ChecklistRef, buf: ByteBuffer) {
             FfiConverterString.write(value.`id`, buf)
             FfiConverterString.write(value.`version`, buf)
             FfiConverterString.write(value.`hash`, buf)
+            FfiConverterOptionalTypeChecklistPublisher.write(value.`publisher`, buf)
+    }
+}
+
+
+
+/**
+ * A deployment's checklist trust: the publishers it trusts and whether every definition must
+ * be signed by one of them (built-in checklists are always accepted: they are part of the
+ * installed code). The default trusts nobody and requires nothing.
+ */
+data class ChecklistTrust (
+    /**
+     * Refuse a definition that is not built in and not signed by a listed publisher.
+     */
+    var `requireSignatures`: kotlin.Boolean
+    , 
+    /**
+     * The trusted publishers (at most 64, keys distinct).
+     */
+    var `publishers`: List<TrustedPublisher>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeChecklistTrust: FfiConverterRustBuffer<ChecklistTrust> {
+    override fun read(buf: ByteBuffer): ChecklistTrust {
+        return ChecklistTrust(
+            FfiConverterBoolean.read(buf),
+            FfiConverterSequenceTypeTrustedPublisher.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ChecklistTrust) = (
+            FfiConverterBoolean.allocationSize(value.`requireSignatures`) +
+            FfiConverterSequenceTypeTrustedPublisher.allocationSize(value.`publishers`)
+    )
+
+    override fun write(value: ChecklistTrust, buf: ByteBuffer) {
+            FfiConverterBoolean.write(value.`requireSignatures`, buf)
+            FfiConverterSequenceTypeTrustedPublisher.write(value.`publishers`, buf)
     }
 }
 
@@ -2526,6 +2674,56 @@ public object FfiConverterTypeKdfParams: FfiConverterRustBuffer<KdfParams> {
             FfiConverterUInt.write(value.`memoryKib`, buf)
             FfiConverterUInt.write(value.`iterations`, buf)
             FfiConverterUInt.write(value.`parallelism`, buf)
+    }
+}
+
+
+
+/**
+ * A definition loaded under a trust list, described in one language, with the plain
+ * definition's JSON text: what a host whose checklist engine reads plain definitions only (the
+ * web page's checklist module, which carries no signature code) runs.
+ */
+data class LoadedChecklist (
+    /**
+     * The checklist described (with its provenance and publisher).
+     */
+    var `info`: ChecklistInfo
+    , 
+    /**
+     * The plain definition (for a signed one, its `definition`), as JSON text with the same
+     * content hash.
+     */
+    var `definition`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLoadedChecklist: FfiConverterRustBuffer<LoadedChecklist> {
+    override fun read(buf: ByteBuffer): LoadedChecklist {
+        return LoadedChecklist(
+            FfiConverterTypeChecklistInfo.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: LoadedChecklist) = (
+            FfiConverterTypeChecklistInfo.allocationSize(value.`info`) +
+            FfiConverterString.allocationSize(value.`definition`)
+    )
+
+    override fun write(value: LoadedChecklist, buf: ByteBuffer) {
+            FfiConverterTypeChecklistInfo.write(value.`info`, buf)
+            FfiConverterString.write(value.`definition`, buf)
     }
 }
 
@@ -3435,6 +3633,12 @@ data class ReportSummary (
     var `checklist`: kotlin.String?
     , 
     /**
+     * The name the checklist's publisher signed it under, for a signed checklist (its
+     * signature was checked when the package was read).
+     */
+    var `checklistPublisher`: kotlin.String?
+    , 
+    /**
      * The assessment's outcome, if the report carries an assessment.
      */
     var `outcome`: ReportOutcome?
@@ -3478,6 +3682,7 @@ public object FfiConverterTypeReportSummary: FfiConverterRustBuffer<ReportSummar
             FfiConverterLong.read(buf),
             FfiConverterString.read(buf),
             FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
             FfiConverterOptionalTypeReportOutcome.read(buf),
             FfiConverterULong.read(buf),
             FfiConverterOptionalTypeReceiptStatus.read(buf),
@@ -3495,6 +3700,7 @@ public object FfiConverterTypeReportSummary: FfiConverterRustBuffer<ReportSummar
             FfiConverterLong.allocationSize(value.`receivedAt`) +
             FfiConverterString.allocationSize(value.`title`) +
             FfiConverterOptionalString.allocationSize(value.`checklist`) +
+            FfiConverterOptionalString.allocationSize(value.`checklistPublisher`) +
             FfiConverterOptionalTypeReportOutcome.allocationSize(value.`outcome`) +
             FfiConverterULong.allocationSize(value.`attachments`) +
             FfiConverterOptionalTypeReceiptStatus.allocationSize(value.`receiptStatus`) +
@@ -3511,6 +3717,7 @@ public object FfiConverterTypeReportSummary: FfiConverterRustBuffer<ReportSummar
             FfiConverterLong.write(value.`receivedAt`, buf)
             FfiConverterString.write(value.`title`, buf)
             FfiConverterOptionalString.write(value.`checklist`, buf)
+            FfiConverterOptionalString.write(value.`checklistPublisher`, buf)
             FfiConverterOptionalTypeReportOutcome.write(value.`outcome`, buf)
             FfiConverterULong.write(value.`attachments`, buf)
             FfiConverterOptionalTypeReceiptStatus.write(value.`receiptStatus`, buf)
@@ -3929,6 +4136,53 @@ public object FfiConverterTypeTrustEntry: FfiConverterRustBuffer<TrustEntry> {
 
 
 /**
+ * A publisher a deployment trusts: its name and Ed25519 public key.
+ */
+data class TrustedPublisher (
+    /**
+     * The name it signs under (compared exactly).
+     */
+    var `name`: kotlin.String
+    , 
+    /**
+     * Its Ed25519 public key, 64 lower-case hex digits.
+     */
+    var `publicKey`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTrustedPublisher: FfiConverterRustBuffer<TrustedPublisher> {
+    override fun read(buf: ByteBuffer): TrustedPublisher {
+        return TrustedPublisher(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: TrustedPublisher) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`publicKey`)
+    )
+
+    override fun write(value: TrustedPublisher, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`publicKey`, buf)
+    }
+}
+
+
+
+/**
  * A receiving unit's public card.
  */
 data class UnitCard (
@@ -4178,6 +4432,60 @@ public object FfiConverterTypeMode: FfiConverterRustBuffer<Mode> {
     override fun allocationSize(value: Mode) = 4UL
 
     override fun write(value: Mode, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * Where a loaded definition comes from, as a deployment judges it
+ * (docs/formats/signed-checklist.md, "Trust").
+ */
+
+enum class Provenance {
+    
+    /**
+     * A checklist shipped with Indicia (its id and content hash are a built-in's): part of the
+     * installed, signed code, trusted as the code is.
+     */
+    BUILT_IN,
+    /**
+     * Signed by a publisher on the deployment's trust list.
+     */
+    TRUSTED_PUBLISHER,
+    /**
+     * Signed (the signature verifies) by a publisher the deployment does not list; loaded only
+     * where signatures are not required.
+     */
+    UNTRUSTED_PUBLISHER,
+    /**
+     * No signature; loaded only where signatures are not required.
+     */
+    UNSIGNED;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeProvenance: FfiConverterRustBuffer<Provenance> {
+    override fun read(buf: ByteBuffer) = try {
+        Provenance.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: Provenance) = 4UL
+
+    override fun write(value: Provenance, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
     }
 }
@@ -4711,6 +5019,38 @@ public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?>
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeChecklistPublisher: FfiConverterRustBuffer<ChecklistPublisher?> {
+    override fun read(buf: ByteBuffer): ChecklistPublisher? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeChecklistPublisher.read(buf)
+    }
+
+    override fun allocationSize(value: ChecklistPublisher?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeChecklistPublisher.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ChecklistPublisher?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeChecklistPublisher.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeChecklistRef: FfiConverterRustBuffer<ChecklistRef?> {
     override fun read(buf: ByteBuffer): ChecklistRef? {
         if (buf.get().toInt() == 0) {
@@ -5209,6 +5549,34 @@ public object FfiConverterSequenceTypeReferralView: FfiConverterRustBuffer<List<
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeReferralView.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeTrustedPublisher: FfiConverterRustBuffer<List<TrustedPublisher>> {
+    override fun read(buf: ByteBuffer): List<TrustedPublisher> {
+        val len = buf.getInt()
+        return List<TrustedPublisher>(len) {
+            FfiConverterTypeTrustedPublisher.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<TrustedPublisher>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeTrustedPublisher.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<TrustedPublisher>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeTrustedPublisher.write(it, buf)
         }
     }
 }
