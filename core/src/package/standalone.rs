@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 
 use super::{
     AttachmentEntry, CaseContent, DeviceKey, Manifest, NoteEntry, PackageError, SealedReport,
-    UnitCard,
+    UnitCard, FORMAT,
 };
 use crate::checklist::{builtin, ChecklistRef, Session};
 use crate::clock::now;

@@ -84,7 +84,7 @@ impl Store {
             }
         });
         let manifest = Manifest {
-            format: FORMAT.into(),
+            format: crate::package::FORMAT.into(),
             report_id: hex::encode(&random_bytes::<16>()?),
             sealed_at: now(),
             organisation: organisation.to_owned(),
