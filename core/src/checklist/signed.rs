@@ -37,7 +37,7 @@
 //! assert_eq!(Checklist::load(definition, &trust)?.provenance(), Provenance::BuiltIn);
 //!
 //! // ...and a signed one altered after signing.
-//! let altered = signed.replace("\"1.0\"", "\"1.1\"");
+//! let altered = signed.replace("\"0.1.0\"", "\"0.1.1\"");
 //! assert_eq!(Checklist::load(&altered, &trust).unwrap_err().kind(), ErrorKind::BadSignature);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
