@@ -844,14 +844,16 @@ fn a_stored_report_re_verifies_from_the_signed_bytes_kept_and_its_evidence_check
         &Signature::from_slice(&bundle.signature).unwrap(),
     )
     .unwrap();
-    assert!(bundle.signed_message.ends_with(&bundle.manifest));
     let signed: serde_json::Value = serde_json::from_slice(&bundle.manifest).unwrap();
     assert_eq!(signed["report_id"], json!(id));
     let mut photo = Vec::new();
     unit.receiver.read_attachment(&id, 0, &mut photo).unwrap();
+    // Package v2: the signed message ends with the manifest's SHA-256, then each attachment's.
+    let tail = [Sha256::digest(&bundle.manifest), Sha256::digest(&photo)].concat();
+    assert!(bundle.signed_message.ends_with(&tail));
     assert_eq!(
-        signed["attachments"][0]["sha256"],
-        json!(indicia_core::hex::encode(&Sha256::digest(&photo)))
+        bundle.attachments[0].sha256,
+        indicia_core::hex::encode(&Sha256::digest(&photo))
     );
     assert_eq!(bundle.trust.unwrap().organisation, "sk.ngo-a");
     let events: Vec<&str> = bundle.custody.iter().map(|e| e.event.as_str()).collect();
