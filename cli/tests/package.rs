@@ -19,10 +19,6 @@ fn vectors_of(version: u8) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../tests/vectors/package-v{version}"))
 }
 
-fn expected() -> Value {
-    expected_of(1)
-}
-
 fn expected_of(version: u8) -> Value {
     serde_json::from_slice(&std::fs::read(vectors_of(version).join("expected.json")).unwrap())
         .unwrap()

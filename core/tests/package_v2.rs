@@ -72,7 +72,7 @@ fn read_plain(container: &[u8]) -> Result<Manifest, PackageError> {
 }
 
 fn err(container: &[u8]) -> PackageError {
-    read_plain(container).err().expect("refused")
+    read_plain(container).expect_err("refused")
 }
 
 #[test]

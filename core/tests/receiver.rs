@@ -844,19 +844,13 @@ fn a_stored_report_re_verifies_from_the_signed_bytes_kept_and_its_evidence_check
         &Signature::from_slice(&bundle.signature).unwrap(),
     )
     .unwrap();
-    // Package v2: the one signature covers the header, the manifest's SHA-256 and then each
-    // attachment's SHA-256, in that order, at the end of the signed message.
-    let mut photo = Vec::new();
-    unit.receiver.read_attachment(&id, 0, &mut photo).unwrap();
-    let digests = [
-        Sha256::digest(&bundle.manifest).to_vec(),
-        Sha256::digest(&photo).to_vec(),
-    ]
-    .concat();
-    assert!(bundle.signed_message.ends_with(&digests));
-    assert!(bundle.header().is_some(), "a v2 bundle carries its header");
     let signed: serde_json::Value = serde_json::from_slice(&bundle.manifest).unwrap();
     assert_eq!(signed["report_id"], json!(id));
+    let mut photo = Vec::new();
+    unit.receiver.read_attachment(&id, 0, &mut photo).unwrap();
+    // Package v2: the signed message ends with the manifest's SHA-256, then each attachment's.
+    let tail = [Sha256::digest(&bundle.manifest), Sha256::digest(&photo)].concat();
+    assert!(bundle.signed_message.ends_with(&tail));
     assert_eq!(
         bundle.attachments[0].sha256,
         indicia_core::hex::encode(&Sha256::digest(&photo))

@@ -37,8 +37,6 @@ use indicia_core::{hex, parse_identities, Armor, Identity, Recipient};
 use secrecy::SecretString;
 use sha2::Digest;
 
-const READ_BUFFER: usize = 64 * 1024;
-
 fn usage() -> ! {
     eprintln!(
         "usage: package_seal_bench INPUT OUTPUT RECIPIENT\n       \
