@@ -551,7 +551,10 @@ fn a_signed_checklists_publisher_travels_in_a_v2_manifest_and_is_checked_by_the_
         serde_json::from_slice(&m.canonical_bytes().unwrap()).unwrap();
     forged["checklist"]["version"] = json!("9.9");
     let bytes = serde_jcs::to_vec(&forged).unwrap();
-    let err = open_err(&f, &seal_inner(&f, &craft::V2::new(&f.key, &bytes, &[]).bytes()));
+    let err = open_err(
+        &f,
+        &seal_inner(&f, &craft::V2::new(&f.key, &bytes, &[]).bytes()),
+    );
     assert!(
         matches!(err, PackageError::BadChecklistSignature),
         "{err:?}"

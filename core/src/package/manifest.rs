@@ -160,7 +160,10 @@ impl Manifest {
         if self.format != FORMAT && self.format != FORMAT_V1 {
             return Err(PackageError::Unsupported("manifest format"));
         }
-        let has_publisher = self.checklist.as_ref().is_some_and(|c| c.publisher.is_some());
+        let has_publisher = self
+            .checklist
+            .as_ref()
+            .is_some_and(|c| c.publisher.is_some());
         if self.format == FORMAT_V1 && has_publisher {
             return Err(PackageError::Manifest(
                 "a checklist publisher needs format indicia-package/2",
