@@ -1228,7 +1228,9 @@ data class AttachmentEntry (
     var `size`: kotlin.ULong
     , 
     /**
-     * SHA-256 of the content, 64 lowercase hex digits.
+     * SHA-256 of the content, 64 lowercase hex digits. A v2 manifest does not carry it (the
+     * digests follow the attachments, in the package's trailer): it is empty in a v2 manifest
+     * until the reader has checked the trailer, and left out of its JSON.
      */
     var `sha256`: kotlin.String
     
@@ -2281,9 +2283,11 @@ public object FfiConverterTypeDimensionResult: FfiConverterRustBuffer<DimensionR
 
 /**
  * Everything a third party needs to check a report without Indicia: the manifest exactly as
- * signed, the signature, the public key (also as an RFC 8410 PEM for OpenSSL), the trust
- * entry that said who the key belonged to, and the unit's custody log. The attachments follow
- * from [`Receiver::read_attachment`]; their sizes and SHA-256 are in the signed manifest.
+ * signed, the signature, the exact message it is over, the public key (also as an RFC 8410
+ * PEM for OpenSSL), the trust entry that said who the key belonged to, and the unit's custody
+ * log. The attachments follow from [`Receiver::read_attachment`]; their sizes and SHA-256 are
+ * in the signed manifest (version 1) or in the signed message (version 2: after the header
+ * and the manifest's SHA-256, see [`EvidenceBundle::header`]).
  */
 data class EvidenceBundle (
     /**
@@ -2297,13 +2301,14 @@ data class EvidenceBundle (
     var `manifest`: kotlin.ByteArray
     , 
     /**
-     * The device's Ed25519 signature (RFC 8032, 64 bytes) over [`SIGNATURE_CONTEXT`] ‖
-     * `manifest`.
+     * The device's Ed25519 signature (RFC 8032, 64 bytes) over `signed_message`.
      */
     var `signature`: kotlin.ByteArray
     , 
     /**
-     * The exact message signed: [`SIGNATURE_CONTEXT`] ‖ `manifest`.
+     * The exact message signed. Version 1: `indicia-package/1 manifest` NUL ‖ `manifest`.
+     * Version 2: [`TRAILER_SIGNATURE_CONTEXT`] ‖ header ‖ SHA-256(`manifest`) ‖ each
+     * attachment's SHA-256 (see [`crate::package::SignedBytes::signed_message`]).
      */
     var `signedMessage`: kotlin.ByteArray
     , 
@@ -3634,7 +3639,8 @@ data class ReportSummary (
     , 
     /**
      * The name the checklist's publisher signed it under, for a signed checklist (its
-     * signature was checked when the package was read).
+     * signature was checked when the package was read). Left out of the JSON form when absent,
+     * so the list of unsigned reports keeps the form it had (tests/vectors/receiver-v1).
      */
     var `checklistPublisher`: kotlin.String?
     , 
