@@ -236,7 +236,11 @@ internal fun registerReceiptTests() {
         val bundle = unit.receiver.evidence(reportId)
         assertEquals(64, bundle.signature.size)
         assertTrue(bundle.publicKeyPem.startsWith("-----BEGIN PUBLIC KEY-----"))
-        assertTrue(bundle.signedMessage.copyOfRange(bundle.signedMessage.size - bundle.manifest.size, bundle.signedMessage.size).contentEquals(bundle.manifest))
+        // Package v2: the one signature covers the header, then the manifest's SHA-256, then each
+        // attachment's SHA-256 (docs/evidence.md).
+        val manifestDigest = java.security.MessageDigest.getInstance("SHA-256").digest(bundle.manifest)
+        val at = bundle.signedMessage.size - 32 * (bundle.attachments.size + 1)
+        assertTrue(bundle.signedMessage.copyOfRange(at, at + 32).contentEquals(manifestDigest))
         unit.receiver.quarantine(reportId, "checking the source")
         assertTrue(unit.receiver.list().single().quarantined)
         assertFailsWith<IndiciaException.InvalidState> { unit.receiver.deleteReport(reportId, "") }

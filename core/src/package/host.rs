@@ -77,7 +77,8 @@ impl AttachmentInput {
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(feature = "tsify", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct OpenedReport {
-    /// The verified manifest (every field of docs/formats/package.md, "Manifest").
+    /// The verified manifest (every field of docs/formats/package.md, "Manifest"); in a v2
+    /// package each attachment's `sha256` is the trailer's verified digest.
     #[cfg_attr(feature = "tsify", tsify(type = "any"))]
     pub manifest: Value,
     /// The manifest exactly as signed (canonical JSON, RFC 8785).
@@ -109,10 +110,20 @@ impl TryFrom<OpenedPackage> for OpenedReport {
     type Error = PackageError;
 
     fn try_from(opened: OpenedPackage) -> Result<OpenedReport, PackageError> {
+        // The signed bytes, not a re-encoding: what the host reads is what was verified.
+        let mut manifest: Value = serde_json::from_slice(&opened.manifest_bytes)
+            .map_err(|_| PackageError::Manifest("the manifest is not JSON"))?;
+        // A v2 manifest lists no digests: they came in the trailer, which its signature
+        // covers. They go where a v1 manifest has them, so hosts read one shape.
+        if let Some(entries) = manifest["attachments"].as_array_mut() {
+            for (entry, verified) in entries.iter_mut().zip(&opened.manifest.attachments) {
+                if entry.get("sha256").is_none() {
+                    entry["sha256"] = Value::String(verified.sha256.clone());
+                }
+            }
+        }
         Ok(OpenedReport {
-            // The signed bytes, not a re-encoding: what the host reads is what was verified.
-            manifest: serde_json::from_slice(&opened.manifest_bytes)
-                .map_err(|_| PackageError::Manifest("the manifest is not JSON"))?,
+            manifest,
             report_id: opened.manifest.report_id.clone(),
             organisation: opened.manifest.organisation.clone(),
             device_key_id: opened.manifest.device.key_id.clone(),

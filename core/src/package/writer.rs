@@ -280,16 +280,9 @@ pub fn seal_v1_package_in_memory(
     armor: Armor,
     attachments: &[&[u8]],
 ) -> Result<Vec<u8>, PackageError> {
-    if attachments.len() != manifest.attachments.len() {
-        return Err(PackageError::InvalidInput(
-            "the attachments do not match the manifest's list",
-        ));
-    }
-    let mut writer = PackageWriter::new_v1(manifest, key, recipients, armor, Vec::new())?;
-    for content in attachments {
-        writer.write_attachment(*content)?;
-    }
-    writer.finish()
+    check_count(&manifest, attachments)?;
+    let writer = PackageWriter::new_v1(manifest, key, recipients, armor, Vec::new())?;
+    write_all_attachments(writer, attachments)
 }
 
 /// Seals a package whose attachments are in memory (the web widget, tests).
@@ -300,12 +293,25 @@ pub fn seal_package_in_memory(
     armor: Armor,
     attachments: &[&[u8]],
 ) -> Result<Vec<u8>, PackageError> {
+    check_count(&manifest, attachments)?;
+    let writer = PackageWriter::new(manifest, key, recipients, armor, Vec::new())?;
+    write_all_attachments(writer, attachments)
+}
+
+/// Refused before anything is signed or written: one content per manifest entry.
+fn check_count(manifest: &Manifest, attachments: &[&[u8]]) -> Result<(), PackageError> {
     if attachments.len() != manifest.attachments.len() {
         return Err(PackageError::InvalidInput(
             "the attachments do not match the manifest's list",
         ));
     }
-    let mut writer = PackageWriter::new(manifest, key, recipients, armor, Vec::new())?;
+    Ok(())
+}
+
+fn write_all_attachments(
+    mut writer: PackageWriter<Vec<u8>>,
+    attachments: &[&[u8]],
+) -> Result<Vec<u8>, PackageError> {
     for content in attachments {
         writer.write_attachment(*content)?;
     }

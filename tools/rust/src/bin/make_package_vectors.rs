@@ -21,7 +21,7 @@ use indicia_core::package::{
     seal_package_in_memory, seal_v1_package_in_memory, AttachmentEntry, CaseContent, DeviceKey,
     Manifest, NoteEntry, FORMAT, FORMAT_V1,
 };
-use indicia_core::{hex, seal, Armor, Identity};
+use indicia_core::{hex, seal, Armor, Identity, Recipient};
 use secrecy::ExposeSecret;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -75,12 +75,17 @@ fn v2(mut m: Manifest) -> Manifest {
     m
 }
 
-fn main() {
-    let dir = std::env::args().nth(1).expect("output directory");
-    let dir = Path::new(&dir);
-    if !dir.ends_with("package-v1") {
-        return make_v2(dir);
-    }
+/// The second attachment of the valid cases, and the one the forged containers carry.
+const SMALL: &[u8] = b"second attachment";
+
+/// The first valid case's photo: 70,000 bytes of a fixed pattern.
+fn photo() -> Vec<u8> {
+    (0..70_000u32).map(|i| (i * 31 % 251) as u8).collect()
+}
+
+/// `valid/` and `reject/` in `dir`, a new unit key (`unit.key`) and the fixed test device
+/// (`device.json`), for both versions' vectors.
+fn set_up(dir: &Path) -> ([Recipient; 1], DeviceKey) {
     std::fs::create_dir_all(dir.join("valid")).unwrap();
     std::fs::create_dir_all(dir.join("reject")).unwrap();
     let unit = Identity::generate();
@@ -89,7 +94,6 @@ fn main() {
         format!("{}\n", unit.to_secret_string().expose_secret()),
     )
     .unwrap();
-    let recipients = [unit.recipient()];
     let device =
         DeviceKey::from_secret(&Sha256::digest(b"indicia package-v1 test device")).unwrap();
     std::fs::write(
@@ -97,22 +101,23 @@ fn main() {
         serde_json::to_string_pretty(&device.info()).unwrap() + "\n",
     )
     .unwrap();
+    ([unit.recipient()], device)
+}
 
-    let photo: Vec<u8> = (0..70_000u32).map(|i| (i * 31 % 251) as u8).collect();
-    let small: &[u8] = b"second attachment";
-    let mut valid = BTreeMap::new();
-    let cases: [ValidCase; 3] = [
+/// The valid packages: file, report id, armor and attachments, the same in both versions.
+fn valid_cases(photo: &[u8]) -> [ValidCase<'_>; 3] {
+    [
         (
             "two-attachments.age",
             "00000000000000000000000000000001",
             Armor::Binary,
-            vec![("photo.jpg", &photo), ("note.jpg", small)],
+            vec![("photo.jpg", photo), ("note.jpg", SMALL)],
         ),
         (
             "armored.age",
             "00000000000000000000000000000002",
             Armor::Ascii,
-            vec![("note.jpg", small)],
+            vec![("note.jpg", SMALL)],
         ),
         (
             "no-attachments.age",
@@ -120,7 +125,20 @@ fn main() {
             Armor::Binary,
             vec![],
         ),
-    ];
+    ]
+}
+
+fn main() {
+    let dir = std::env::args().nth(1).expect("output directory");
+    let dir = Path::new(&dir);
+    if !dir.ends_with("package-v1") {
+        return make_v2(dir);
+    }
+    let (recipients, device) = set_up(dir);
+    let photo = photo();
+    let small: &[u8] = SMALL;
+    let mut valid = BTreeMap::new();
+    let cases = valid_cases(&photo);
     for (file, report_id, armor, attachments) in cases {
         let m = manifest(&device, report_id, &attachments);
         let contents: Vec<&[u8]> = attachments.iter().map(|(_, c)| *c).collect();
@@ -251,48 +269,13 @@ fn main() {
 
 /// The v2 vectors: the v1 cases sealed as v2, and every way a v2 container is refused.
 fn make_v2(dir: &Path) {
-    std::fs::create_dir_all(dir.join("valid")).unwrap();
-    std::fs::create_dir_all(dir.join("reject")).unwrap();
     std::fs::create_dir_all(dir.join("untrusted")).unwrap();
-    let unit = Identity::generate();
-    std::fs::write(
-        dir.join("unit.key"),
-        format!("{}\n", unit.to_secret_string().expose_secret()),
-    )
-    .unwrap();
-    let recipients = [unit.recipient()];
-    // The v1 vectors' device: the same cases give the same content hashes.
-    let device =
-        DeviceKey::from_secret(&Sha256::digest(b"indicia package-v1 test device")).unwrap();
-    std::fs::write(
-        dir.join("device.json"),
-        serde_json::to_string_pretty(&device.info()).unwrap() + "\n",
-    )
-    .unwrap();
-
-    let photo: Vec<u8> = (0..70_000u32).map(|i| (i * 31 % 251) as u8).collect();
-    let small: &[u8] = b"second attachment";
+    // The v1 vectors' device and cases: the same cases give the same content hashes.
+    let (recipients, device) = set_up(dir);
+    let photo = photo();
+    let small: &[u8] = SMALL;
     let mut valid = BTreeMap::new();
-    let cases: [ValidCase; 3] = [
-        (
-            "two-attachments.age",
-            "00000000000000000000000000000001",
-            Armor::Binary,
-            vec![("photo.jpg", &photo), ("note.jpg", small)],
-        ),
-        (
-            "armored.age",
-            "00000000000000000000000000000002",
-            Armor::Ascii,
-            vec![("note.jpg", small)],
-        ),
-        (
-            "no-attachments.age",
-            "00000000000000000000000000000003",
-            Armor::Binary,
-            vec![],
-        ),
-    ];
+    let cases = valid_cases(&photo);
     for (file, report_id, armor, attachments) in cases {
         let m = manifest(&device, report_id, &attachments);
         let contents: Vec<&[u8]> = attachments.iter().map(|(_, c)| *c).collect();
