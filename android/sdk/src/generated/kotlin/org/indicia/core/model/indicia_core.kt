@@ -2794,7 +2794,8 @@ public object FfiConverterTypeNote: FfiConverterRustBuffer<Note> {
  */
 data class OpenedReport (
     /**
-     * The verified manifest (every field of docs/formats/package.md, "Manifest").
+     * The verified manifest (every field of docs/formats/package.md, "Manifest"); in a v2
+     * package each attachment's `sha256` is the trailer's verified digest.
      */
     var `manifest`: JsonValue
     , 
