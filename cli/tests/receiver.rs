@@ -535,10 +535,13 @@ fn a_receipt_from_a_unit_the_device_does_not_know_is_refused() {
     ]);
 }
 
-#[test]
-fn stored_reports_re_verify_and_their_evidence_bundle_checks_with_openssl_and_sha256sum() {
-    // The frozen package with two attachments, sealed to the vectors' unit key.
-    let vectors = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/package-v1");
+/// A unit that trusts the frozen vectors' device (organisation `sk.example-ngo`) and ingested
+/// `tests/vectors/VERSION/valid/two-attachments.age`; returns it, the stored report id and the
+/// device's public key (64 hex digits).
+fn ingest_two_attachments(version: &str) -> (World, String, String) {
+    let vectors = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/vectors")
+        .join(version);
     let device: serde_json::Value =
         serde_json::from_slice(&std::fs::read(vectors.join("device.json")).unwrap()).unwrap();
     let w = World::new();
@@ -559,6 +562,14 @@ fn stored_reports_re_verify_and_their_evidence_bundle_checks_with_openssl_and_sh
         package.to_str().unwrap(),
     ]);
     let ra = stored.split('\t').nth(2).unwrap().to_owned();
+    let public = device["public_key"].as_str().unwrap().to_owned();
+    (w, ra, public)
+}
+
+#[test]
+fn stored_reports_re_verify_and_their_evidence_bundle_checks_with_openssl_and_sha256sum() {
+    // The frozen package with two attachments, sealed to the vectors' unit key.
+    let (w, ra, _) = ingest_two_attachments("package-v1");
 
     let out = w.unit(&["verify"]);
     assert!(
@@ -669,27 +680,7 @@ fn stored_reports_re_verify_and_their_evidence_bundle_checks_with_openssl_and_sh
 #[test]
 fn a_v2_report_re_verifies_and_its_evidence_bundle_checks_with_the_steps_in_verify_txt() {
     // The frozen v2 package with two attachments (the same case as the v1 one above).
-    let vectors = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/package-v2");
-    let device: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(vectors.join("device.json")).unwrap()).unwrap();
-    let w = World::new();
-    w.unit(&[
-        "trust",
-        "add",
-        "--device",
-        device["public_key"].as_str().unwrap(),
-        "--organisation",
-        "sk.example-ngo",
-    ]);
-    let key = vectors.join("unit.key");
-    let package = vectors.join("valid/two-attachments.age");
-    let stored = w.unit(&[
-        "ingest",
-        "-i",
-        key.to_str().unwrap(),
-        package.to_str().unwrap(),
-    ]);
-    let ra = stored.split('\t').nth(2).unwrap().to_owned();
+    let (w, ra, public) = ingest_two_attachments("package-v2");
     let out = w.unit(&["verify", &ra]);
     assert!(out.contains("2 attachment(s)\t1 custody event"), "{out}");
 
@@ -710,8 +701,10 @@ fn a_v2_report_re_verifies_and_its_evidence_bundle_checks_with_the_steps_in_veri
     }
     let manifest = std::fs::read_to_string(dir.join("manifest.json")).unwrap();
     assert!(!manifest.contains("sha256"), "{manifest}");
+    let expected =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/package-v2/expected.json");
     let expected: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(vectors.join("expected.json")).unwrap()).unwrap();
+        serde_json::from_slice(&std::fs::read(expected).unwrap()).unwrap();
     let digests = &expected["valid"]["two-attachments.age"]["attachments"];
     assert_eq!(
         std::fs::read_to_string(dir.join("SHA256SUMS")).unwrap(),
@@ -755,7 +748,6 @@ fn a_v2_report_re_verifies_and_its_evidence_bundle_checks_with_the_steps_in_veri
             && String::from_utf8_lossy(&step2.stdout).contains("Signature Verified Successfully"),
         "{step2:?}"
     );
-    let public = device["public_key"].as_str().unwrap();
     for command in [
         "openssl pkey -pubin -in device-public-key.pem -outform DER | tail -c 32 | od -An -tx1 | tr -d ' \\n'",
         "head -c 48 header.bin | tail -c 32 | od -An -tx1 | tr -d ' \\n'",
