@@ -73,12 +73,38 @@ pub(crate) fn key_id_from_hex(public_key_hex: &str) -> String {
 /// Verifies `signature` over `message` with the hex public key of a manifest. Strict
 /// verification: rejects non-canonical signatures and small-order keys.
 pub(crate) fn verify(public_key_hex: &str, message: &[u8], signature: &[u8; 64]) -> bool {
-    let Some(public) = hex::decode(public_key_hex) else {
-        return false;
-    };
-    let Ok(key) = VerifyingKey::from_bytes(&public) else {
-        return false;
-    };
-    key.verify_strict(message, &ed25519_dalek::Signature::from_bytes(signature))
-        .is_ok()
+    hex::decode(public_key_hex).is_some_and(|public| verify_key(&public, message, signature))
+}
+
+/// [`verify`] with the public key's 32 bytes.
+pub(crate) fn verify_key(public: &[u8; 32], message: &[u8], signature: &[u8; 64]) -> bool {
+    verifying_key(public).is_some_and(|key| {
+        key.verify_strict(message, &ed25519_dalek::Signature::from_bytes(signature))
+            .is_ok()
+    })
+}
+
+/// Decompressed keys of recent signers, at most [`KEY_CACHE`]. Decompressing a key costs a field
+/// square root, about a fifth of a verification, and a receiver sees the same few devices again
+/// and again (a v2 package alone is verified twice with one key). Public values only; the cache
+/// is emptied when full, so a stream of new keys costs no more than without it.
+const KEY_CACHE: usize = 256;
+
+fn verifying_key(public: &[u8; 32]) -> Option<VerifyingKey> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static CACHE: OnceLock<Mutex<HashMap<[u8; 32], VerifyingKey>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    // A poisoned lock (a panic elsewhere while holding it) only costs the cache.
+    if let Some(key) = cache.lock().ok().and_then(|c| c.get(public).copied()) {
+        return Some(key);
+    }
+    let key = VerifyingKey::from_bytes(public).ok()?;
+    if let Ok(mut cache) = cache.lock() {
+        if cache.len() >= KEY_CACHE {
+            cache.clear();
+        }
+        cache.insert(*public, key);
+    }
+    Some(key)
 }

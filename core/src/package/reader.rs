@@ -12,7 +12,7 @@ use std::io::{self, BufRead, Read, Write};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use super::device::verify;
+use super::device::{verify, verify_key};
 use super::manifest::{AttachmentEntry, DeviceInfo, Manifest, FORMAT, FORMAT_V1};
 use super::{
     PackageError, HEADER_SIGNATURE_CONTEXT, MAGIC, MAGIC_V2, MAX_ATTACHMENTS, MAX_MANIFEST_BYTES,
@@ -129,7 +129,7 @@ impl Header {
         let manifest_hash: [u8; 32] = Sha256::digest(manifest_bytes).into();
         let unsigned = &self.bytes[..self.bytes.len() - 64];
         let message = [HEADER_SIGNATURE_CONTEXT, unsigned, &manifest_hash].concat();
-        if !verify(&hex::encode(&self.key), &message, &self.signature()) {
+        if !verify_key(&self.key, &message, &self.signature()) {
             return Err(PackageError::BadSignature);
         }
         let manifest = Manifest::from_canonical(manifest_bytes)?;
@@ -192,7 +192,7 @@ fn check_trailer(
     signature: &[u8; 64],
 ) -> Result<Manifest, PackageError> {
     let message = header.trailer_message(manifest_hash, claimed);
-    if !verify(&hex::encode(&header.key), &message, signature) {
+    if !verify_key(&header.key, &message, signature) {
         return Err(PackageError::BadSignature);
     }
     if let Some(index) = (0..claimed.len()).find(|&i| claimed[i] != computed[i]) {
@@ -579,7 +579,8 @@ impl<R: Read> PackageReader<R> {
             .ok_or(PackageError::InvalidInput("no more attachments"))?;
         let mut left = entry.size;
         let mut hasher = Sha256::new();
-        let mut buffer = Zeroizing::new(vec![0u8; COPY_BUFFER]);
+        // No bigger than the attachment: a small one costs no 64 KiB to zero twice.
+        let mut buffer = Zeroizing::new(vec![0u8; left.min(COPY_BUFFER as u64) as usize]);
         while left > 0 {
             let want = left.min(COPY_BUFFER as u64) as usize;
             let n = match self.inner.read(&mut buffer[..want]) {

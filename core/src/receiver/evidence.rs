@@ -109,10 +109,31 @@ impl Receiver {
         Ok(self.vault.get(&self.custody_row(&id)?)?.unwrap_or_default())
     }
 
+    /// Starts the custody log of a report new to the unit with `event`. Its log cannot exist
+    /// yet: ingest refuses an id the unit deleted (whose log it keeps) before it writes.
+    pub(super) fn record_first(
+        &self,
+        id: &str,
+        event: &str,
+        detail: &str,
+    ) -> Result<(), StoreError> {
+        self.append_event(self.custody_row(id)?, Vec::new(), event, detail)
+    }
+
     /// Appends `event` with a short `detail` to the report's custody log.
     pub(super) fn record(&self, id: &str, event: &str, detail: &str) -> Result<(), StoreError> {
         let row = self.custody_row(id)?;
-        let mut log: Vec<CustodyEvent> = self.vault.get(&row)?.unwrap_or_default();
+        let log: Vec<CustodyEvent> = self.vault.get(&row)?.unwrap_or_default();
+        self.append_event(row, log, event, detail)
+    }
+
+    fn append_event(
+        &self,
+        row: [u8; 32],
+        mut log: Vec<CustodyEvent>,
+        event: &str,
+        detail: &str,
+    ) -> Result<(), StoreError> {
         let prev = log
             .last()
             .map_or_else(|| "0".repeat(64), |e| e.hash.clone());

@@ -16,6 +16,7 @@
 use std::io::{self, BufRead, Read, Write};
 use std::sync::mpsc;
 
+use super::reports::Stored;
 use super::{IngestOutcome, Receiver, ReceiverError, TrustEntry};
 use crate::keys::Identity;
 use crate::package::{open_signed, Manifest, PackageError, PackageReader, SignedBytes};
@@ -35,6 +36,9 @@ pub(super) enum Opened<P: Read> {
         manifest: Manifest,
         signed: SignedBytes,
         attachments: Vec<Vec<u8>>,
+        /// The manifest's content hash, computed by the worker (the canonical encoding is a
+        /// good part of a small package's cost, kept off the single writer).
+        content_hash: String,
         next: usize,
     },
     /// Attachments still to be read (and checked) from the input, in order.
@@ -113,10 +117,12 @@ pub(super) fn open_one<R: BufRead>(
         attachments.push(bytes);
     }
     let (manifest, signed) = reader.finish_signed()?;
+    let content_hash = manifest.content_hash()?;
     Ok(Opened::Whole {
         manifest,
         signed,
         attachments,
+        content_hash,
         next: 0,
     })
 }
@@ -218,7 +224,13 @@ impl Receiver {
         while verified.peek().is_some() {
             self.vault.atomically(|_| {
                 for (source, opened) in verified.by_ref().take(super::BATCH) {
-                    let result = opened.and_then(|o| self.store_opened(o, &source, trust));
+                    let result = match opened {
+                        Ok(opened) => match self.store_opened(opened, &source, trust) {
+                            Stored::Done(result) => result,
+                            Stored::Abort(e) => return Err(e),
+                        },
+                        Err(e) => Err(e),
+                    };
                     if let Err(ReceiverError::Store(e)) = &result {
                         if !matches!(e, StoreError::Tampered) {
                             return Err(e.clone());

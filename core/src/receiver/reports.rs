@@ -207,6 +207,20 @@ pub struct IngestOutcome {
     pub duplicate: Option<Duplicate>,
 }
 
+/// How storing one verified package ended ([`Receiver::store_opened`]).
+pub(super) enum Stored {
+    /// The package's own result: stored, counted as a duplicate, or refused with nothing of it
+    /// written.
+    Done(Result<IngestOutcome, ReceiverError>),
+    /// The database failed after some of the package's rows were written outside a savepoint:
+    /// the caller must roll its transaction back.
+    Abort(StoreError),
+}
+
+/// What [`Receiver::check_new`] found: `Ok` a new report (the reader, its content hash if
+/// known, the outcome to build), `Err` the outcome of a duplicate.
+type New<P, O> = Result<(Opened<P>, Option<String>, O), IngestOutcome>;
+
 pub(super) fn chunk_row(
     vault: &Vault,
     report: &str,
@@ -322,7 +336,7 @@ impl Receiver {
         self.store_all(opened, &trust, report)
     }
 
-    /// One package, inside the caller's transaction, its writes in a savepoint of their own.
+    /// One package, inside the caller's transaction (which the caller rolls back on any error).
     fn ingest_one<R: BufRead>(
         &self,
         input: R,
@@ -331,46 +345,122 @@ impl Receiver {
         trust: &[super::TrustEntry],
     ) -> Result<IngestOutcome, ReceiverError> {
         let opened = super::pipeline::open_one(input, identities, trust)?;
-        self.store_opened(opened, source, trust)
+        match self.store_opened(opened, source, trust) {
+            Stored::Done(result) => result,
+            Stored::Abort(e) => Err(e.into()),
+        }
     }
 
-    /// Stores one verified package (or counts it as a duplicate), inside the caller's
-    /// transaction, its writes in a savepoint of their own.
+    /// Stores one verified package (or counts it as a duplicate) inside the caller's
+    /// transaction. Every check that can refuse the package comes before its first write. A
+    /// package read whole is then written without a savepoint of its own — only the database
+    /// can fail from there on, and such a failure ([`Stored::Abort`]) ends the transaction — so
+    /// SQLite copies no page into a sub-journal for it (a large part of a small report's cost).
+    /// A streamed package is written inside a savepoint: its trailer, read after its chunks,
+    /// may still refuse it.
     pub(super) fn store_opened<P: Read>(
         &self,
-        mut reader: Opened<P>,
+        reader: Opened<P>,
         source: &str,
         trust: &[super::TrustEntry],
-    ) -> Result<IngestOutcome, ReceiverError> {
-        let manifest = reader.manifest().clone();
-        Self::check_signer(trust, &manifest.device, &manifest.organisation)?;
+    ) -> Stored {
+        let manifest = reader.manifest();
+        if let Err(e) = Self::check_signer(trust, &manifest.device, &manifest.organisation) {
+            return Stored::Done(Err(e));
+        }
+        let report_id = manifest.report_id.clone();
+        let outcome = {
+            let (organisation, device_key_id, attachments) = (
+                manifest.organisation.clone(),
+                manifest.device.key_id.clone(),
+                manifest.attachments.len() as u64,
+            );
+            let report_id = report_id.clone();
+            move |content_hash: String, duplicate| IngestOutcome {
+                report_id,
+                organisation,
+                device_key_id,
+                content_hash,
+                attachments,
+                duplicate,
+            }
+        };
         // Known now for version 1 and for a package read whole; a streamed v2 package's digests
         // (and so its content hash) are known only once its trailer verified.
-        let known = manifest.content_hash().ok();
-        let outcome = |content_hash: String, duplicate| IngestOutcome {
-            report_id: manifest.report_id.clone(),
-            organisation: manifest.organisation.clone(),
-            device_key_id: manifest.device.key_id.clone(),
-            content_hash,
-            attachments: manifest.attachments.len() as u64,
-            duplicate,
+        let known = match &reader {
+            Opened::Whole { content_hash, .. } => Some(content_hash.clone()),
+            Opened::Streaming(r) => r.manifest().content_hash().ok(),
         };
-        if self.was_deleted(&manifest.report_id)? {
+        let checked = self.check_new(reader, &report_id, known, outcome);
+        let (reader, known, outcome) = match checked {
+            Ok(Ok(new)) => new,
+            Ok(Err(duplicate)) => return Stored::Done(Ok(duplicate)),
+            Err(e) => return Stored::Done(Err(e)),
+        };
+        match (reader, known) {
+            (
+                Opened::Whole {
+                    manifest,
+                    signed,
+                    attachments,
+                    ..
+                },
+                Some(hash),
+            ) => {
+                let row = match self.new_report_row(signed, hash.clone(), source) {
+                    Ok(row) => row,
+                    Err(e) => return Stored::Done(Err(e)),
+                };
+                let written = (|| {
+                    for (index, bytes) in attachments.iter().enumerate() {
+                        let vault = &self.vault;
+                        let mut sink = ChunkWriter::new(vault, 0, |n| {
+                            chunk_row(vault, &report_id, index as u64, n)
+                        })
+                        .expecting(bytes.len() as u64);
+                        if sink.write_all(bytes).is_err() {
+                            // The sink fails only when the vault does, and says how.
+                            return Err(sink.failed.take().unwrap_or_else(|| {
+                                StoreError::Storage("an attachment chunk was not written".into())
+                            }));
+                        }
+                        sink.finish()?;
+                    }
+                    self.write_report(&report_id, &row, &manifest.device.key_id, &hash)
+                })();
+                match written {
+                    Ok(()) => Stored::Done(Ok(outcome(hash, None))),
+                    Err(e) => Stored::Abort(e),
+                }
+            }
+            (reader, known) => {
+                Stored::Done(self.store_streamed(reader, &report_id, known, source, outcome))
+            }
+        }
+    }
+
+    /// The checks before a package's first write: not deleted at the unit before, not held
+    /// under its id (then a duplicate, or a conflict if its content differs), not held with its
+    /// content (known now for all but a streamed v2 package).
+    fn check_new<P: Read, O: FnOnce(String, Option<Duplicate>) -> IngestOutcome>(
+        &self,
+        reader: Opened<P>,
+        report_id: &str,
+        known: Option<String>,
+        outcome: O,
+    ) -> Result<New<P, O>, ReceiverError> {
+        if self.was_deleted(report_id)? {
             return Err(ReceiverError::Conflict(
                 "a report with this id was deleted at the unit; it is not taken in again",
             ));
         }
-        let held_id = self.vault.exists(&self.report_row(&manifest.report_id)?)?;
-        let holder = |hash: &str| -> Result<Option<String>, StoreError> {
-            self.vault.get(&self.content_row(hash)?)
-        };
-        if held_id {
+        if self.vault.exists(&self.report_row(report_id)?)? {
             let conflict = ReceiverError::Conflict(
                 "a report with this id but other content was received before",
             );
             let hash = match known {
                 Some(hash) => {
-                    if holder(&hash)?.as_deref() != Some(manifest.report_id.as_str()) {
+                    if self.content_holder(&hash)?.as_deref() != Some(report_id) {
                         return Err(conflict);
                     }
                     reader.finish()?;
@@ -378,22 +468,88 @@ impl Receiver {
                 }
                 None => {
                     let hash = reader.finish()?.0.content_hash()?;
-                    if holder(&hash)?.as_deref() != Some(manifest.report_id.as_str()) {
+                    if self.content_holder(&hash)?.as_deref() != Some(report_id) {
                         return Err(conflict);
                     }
                     hash
                 }
             };
-            let duplicate = Some(Duplicate::ReportId(manifest.report_id.clone()));
-            return Ok(outcome(hash, duplicate));
+            let duplicate = Some(Duplicate::ReportId(report_id.to_owned()));
+            return Ok(Err(outcome(hash, duplicate)));
         }
         if let Some(hash) = &known {
-            if let Some(first) = holder(hash)? {
+            if let Some(first) = self.content_holder(hash)? {
                 reader.finish()?;
-                return Ok(outcome(hash.clone(), Some(Duplicate::Content(first))));
+                return Ok(Err(outcome(hash.clone(), Some(Duplicate::Content(first)))));
             }
         }
-        let report_id = manifest.report_id.clone();
+        Ok(Ok((reader, known, outcome)))
+    }
+
+    /// The report id first received with content `hash`, if any.
+    fn content_holder(&self, hash: &str) -> Result<Option<String>, StoreError> {
+        self.vault.get(&self.content_row(hash)?)
+    }
+
+    /// The `report` row of a new report: the manifest as signed, the signature, and for
+    /// version 2 the header and the trailer's digests.
+    fn new_report_row(
+        &self,
+        signed: SignedBytes,
+        content_hash: String,
+        source: &str,
+    ) -> Result<ReportRow, ReceiverError> {
+        let v2 = signed.version() == 2;
+        Ok(ReportRow {
+            // The reader accepts only canonical JSON, which is UTF-8.
+            signed: Some(String::from_utf8(signed.manifest).map_err(|_| {
+                ReceiverError::Package(crate::package::PackageError::Manifest("not UTF-8"))
+            })?),
+            signature: Some(crate::hex::encode(&signed.signature)),
+            header: v2.then(|| crate::hex::encode(&signed.header)),
+            digests: v2.then(|| {
+                signed
+                    .digests
+                    .iter()
+                    .map(|d| crate::hex::encode(d))
+                    .collect()
+            }),
+            manifest: None,
+            content_hash,
+            received_at: crate::clock::now(),
+            source: source.chars().take(500).collect(),
+            receipts: Vec::new(),
+            quarantined_at: None,
+        })
+    }
+
+    /// A new report's rows after its chunks: the report row, the first custody event, the
+    /// content row and its place in the arrival index.
+    fn write_report(
+        &self,
+        report_id: &str,
+        row: &ReportRow,
+        device_key_id: &str,
+        content_hash: &str,
+    ) -> Result<(), StoreError> {
+        self.vault.put(&self.report_row(report_id)?, row)?;
+        self.record_first(report_id, "received", device_key_id)?;
+        self.vault
+            .put(&self.content_row(content_hash)?, &report_id)?;
+        self.append_index(report_id)
+    }
+
+    /// Writes a streamed package inside a savepoint: its chunks as they are read and checked,
+    /// then — once its trailer verified (version 2) — the rest; a failure or a duplicate found
+    /// only at the trailer undoes the chunks.
+    fn store_streamed<P: Read>(
+        &self,
+        mut reader: Opened<P>,
+        report_id: &str,
+        known: Option<String>,
+        source: &str,
+        outcome: impl FnOnce(String, Option<Duplicate>) -> IngestOutcome,
+    ) -> Result<IngestOutcome, ReceiverError> {
         /// Why the savepoint was rolled back: a failure, or a streamed package found to be a
         /// duplicate only at its trailer (its chunks written meanwhile are undone).
         enum Undo {
@@ -406,10 +562,11 @@ impl Receiver {
             }
         }
         let failed = |e: crate::package::PackageError| Undo::Failed(e.into());
+        let count = reader.manifest().attachments.len() as u64;
         let stored = self.vault.savepoint(|vault| {
-            for index in 0..manifest.attachments.len() as u64 {
+            for index in 0..count {
                 let mut sink =
-                    ChunkWriter::new(vault, 0, |n| chunk_row(vault, &report_id, index, n));
+                    ChunkWriter::new(vault, 0, |n| chunk_row(vault, report_id, index, n));
                 if let Err(e) = reader.read_attachment(&mut sink) {
                     // A vault failure inside the sink reaches us as an I/O error: report it as
                     // what it was.
@@ -424,39 +581,20 @@ impl Receiver {
             // Nothing of a v2 package is committed before its trailer verified here: the chunks
             // above are inside this savepoint, undone if this fails.
             let (full, signed) = reader.finish().map_err(failed)?;
-            let hash = full.content_hash().map_err(failed)?;
-            if known.is_none() {
-                if let Some(first) = holder(&hash)? {
-                    return Err(Undo::Duplicate { first, hash });
+            let hash = match known {
+                Some(hash) => hash,
+                None => {
+                    let hash = full.content_hash().map_err(failed)?;
+                    if let Some(first) = self.content_holder(&hash)? {
+                        return Err(Undo::Duplicate { first, hash });
+                    }
+                    hash
                 }
-            }
-            let v2 = signed.version() == 2;
-            let row = ReportRow {
-                // The reader accepts only canonical JSON, which is UTF-8.
-                signed: Some(
-                    String::from_utf8(signed.manifest)
-                        .map_err(|_| failed(crate::package::PackageError::Manifest("not UTF-8")))?,
-                ),
-                signature: Some(crate::hex::encode(&signed.signature)),
-                header: v2.then(|| crate::hex::encode(&signed.header)),
-                digests: v2.then(|| {
-                    signed
-                        .digests
-                        .iter()
-                        .map(|d| crate::hex::encode(d))
-                        .collect()
-                }),
-                manifest: None,
-                content_hash: hash.clone(),
-                received_at: crate::clock::now(),
-                source: source.chars().take(500).collect(),
-                receipts: Vec::new(),
-                quarantined_at: None,
             };
-            vault.put(&self.report_row(&report_id)?, &row)?;
-            self.record(&report_id, "received", &manifest.device.key_id)?;
-            vault.put(&self.content_row(&hash)?, &report_id)?;
-            self.append_index(&report_id)?;
+            let row = self
+                .new_report_row(signed, hash.clone(), source)
+                .map_err(Undo::Failed)?;
+            self.write_report(report_id, &row, &full.device.key_id, &hash)?;
             Ok::<String, Undo>(hash)
         });
         match stored {

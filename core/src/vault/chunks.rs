@@ -20,7 +20,11 @@ pub const CHUNK_BYTES: usize = 64 * 1024 - 4;
 pub(crate) struct ChunkWriter<'a, R: Fn(u64) -> Result<[u8; KEY_LEN], StoreError>> {
     vault: &'a Vault,
     row: R,
+    /// Allocated at the first write, at most one chunk: a small attachment costs no 64 KiB
+    /// allocation, and zeroing, of its own.
     buffer: Zeroizing<Vec<u8>>,
+    /// The buffer's first capacity ([`ChunkWriter::expecting`]).
+    first_capacity: usize,
     hasher: Sha256,
     chunks: u64,
     size: u64,
@@ -42,13 +46,39 @@ impl<'a, R: Fn(u64) -> Result<[u8; KEY_LEN], StoreError>> ChunkWriter<'a, R> {
         ChunkWriter {
             vault,
             row,
-            buffer: Zeroizing::new(Vec::with_capacity(CHUNK_BYTES)),
+            buffer: Zeroizing::new(Vec::new()),
+            first_capacity: CHUNK_BYTES,
             hasher: Sha256::new(),
             chunks: 0,
             size: 0,
             min_chunks,
             failed: None,
         }
+    }
+
+    /// Sizes the buffer for a blob of `size` bytes (a chunk at most). More bytes than that are
+    /// still taken: the buffer then moves to a full chunk's size, the old one zeroized.
+    pub(crate) fn expecting(mut self, size: u64) -> Self {
+        self.first_capacity = usize::try_from(size).map_or(CHUNK_BYTES, |s| s.min(CHUNK_BYTES));
+        self
+    }
+
+    /// Room for `more` bytes in the buffer without a reallocation that would leave plaintext
+    /// behind in freed memory.
+    fn make_room(&mut self, more: usize) {
+        let needed = self.buffer.len() + more;
+        if needed <= self.buffer.capacity() {
+            return;
+        }
+        let capacity = if self.buffer.capacity() == 0 {
+            self.first_capacity.max(needed)
+        } else {
+            CHUNK_BYTES
+        };
+        let mut grown = Zeroizing::new(Vec::with_capacity(capacity));
+        grown.extend_from_slice(&self.buffer);
+        // The old buffer is zeroized as it drops.
+        self.buffer = grown;
     }
 
     fn flush_chunk(&mut self) -> Result<(), StoreError> {
@@ -82,6 +112,7 @@ impl<R: Fn(u64) -> Result<[u8; KEY_LEN], StoreError>> Write for ChunkWriter<'_, 
         self.size += written as u64;
         while !data.is_empty() {
             let take = (CHUNK_BYTES - self.buffer.len()).min(data.len());
+            self.make_room(take);
             self.buffer.extend_from_slice(&data[..take]);
             data = &data[take..];
             if self.buffer.len() == CHUNK_BYTES {
@@ -124,5 +155,66 @@ impl Vault {
             return Err(StoreError::Tampered.into());
         }
         Ok(written)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vault::{KdfParams, MemoryBackend, Protection};
+    use secrecy::SecretString;
+
+    fn vault() -> Vault {
+        let pin = SecretString::from("tidal-amber-orchard-42".to_owned());
+        // A device-bound slot's policy asks only for length: no strength estimator needed.
+        let factor = crate::vault::DeviceFactor {
+            challenge: [7u8; 32],
+            response: crate::vault::DeviceResponse::from_slice(&[9u8; 32]).unwrap(),
+        };
+        let protection = Protection::device_bound(KdfParams::TESTING, factor);
+        Vault::create(
+            Box::new(MemoryBackend::new().unwrap()),
+            &pin,
+            &protection,
+            None,
+        )
+        .unwrap()
+    }
+
+    fn row(vault: &Vault, n: u64) -> Result<[u8; KEY_LEN], StoreError> {
+        vault.row_key("chunk-test", &[&n.to_be_bytes()])
+    }
+
+    /// `expecting` only sizes the first buffer: a blob longer than announced (here in odd-sized
+    /// writes across a chunk boundary) is still stored whole, in full chunks, and read back
+    /// byte for byte.
+    #[test]
+    fn a_blob_longer_than_expected_is_stored_whole() {
+        let vault = vault();
+        let blob: Vec<u8> = (0..CHUNK_BYTES * 2 + 777)
+            .map(|i| (i % 251) as u8)
+            .collect();
+        let summary = vault
+            .atomically(|v| {
+                let mut sink = ChunkWriter::new(v, 0, |n| row(v, n)).expecting(640);
+                for part in blob.chunks(1000) {
+                    sink.write_all(part).unwrap();
+                }
+                sink.finish()
+            })
+            .unwrap();
+        assert_eq!((summary.chunks, summary.size), (3, blob.len() as u64));
+        let mut back = Vec::new();
+        vault
+            .read_chunks(
+                |n| row(&vault, n),
+                summary.chunks,
+                summary.size,
+                &summary.sha256,
+                &mut back,
+                |_| StoreError::Tampered,
+            )
+            .unwrap();
+        assert!(back == blob);
     }
 }

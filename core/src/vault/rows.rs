@@ -135,8 +135,10 @@ impl Vault {
         if !self.in_transaction() {
             return self.atomically(f);
         }
+        // Cached: an ingest of a streamed package or a store's nested unit runs these often.
         self.conn
-            .execute_batch("SAVEPOINT unit")
+            .prepare_cached("SAVEPOINT unit")
+            .and_then(|mut s| s.execute([]))
             .map_err(StoreError::from)?;
         self.undo.borrow_mut().push(self.state.borrow().clone());
         let result = f(self);
@@ -144,7 +146,8 @@ impl Vault {
         match result {
             Ok(v) => {
                 self.conn
-                    .execute_batch("RELEASE unit")
+                    .prepare_cached("RELEASE unit")
+                    .and_then(|mut s| s.execute([]))
                     .map_err(StoreError::from)?;
                 Ok(v)
             }
