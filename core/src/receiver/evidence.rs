@@ -117,36 +117,19 @@ impl Receiver {
         event: &str,
         detail: &str,
     ) -> Result<(), StoreError> {
-        self.append_event(self.custody_row(id)?, Vec::new(), event, detail)
+        let row = self.custody_row(id)?;
+        self.vault
+            .insert(&row, &[new_event("0".repeat(64), 0, event, detail)])
     }
 
     /// Appends `event` with a short `detail` to the report's custody log.
     pub(super) fn record(&self, id: &str, event: &str, detail: &str) -> Result<(), StoreError> {
         let row = self.custody_row(id)?;
-        let log: Vec<CustodyEvent> = self.vault.get(&row)?.unwrap_or_default();
-        self.append_event(row, log, event, detail)
-    }
-
-    fn append_event(
-        &self,
-        row: [u8; 32],
-        mut log: Vec<CustodyEvent>,
-        event: &str,
-        detail: &str,
-    ) -> Result<(), StoreError> {
+        let mut log: Vec<CustodyEvent> = self.vault.get(&row)?.unwrap_or_default();
         let prev = log
             .last()
             .map_or_else(|| "0".repeat(64), |e| e.hash.clone());
-        let seq = log.len() as u64;
-        let at = crate::clock::now();
-        log.push(CustodyEvent {
-            seq,
-            event: event.to_owned(),
-            detail: detail.to_owned(),
-            at,
-            hash: event_hash(&prev, seq, event, detail, at),
-            prev,
-        });
+        log.push(new_event(prev, log.len() as u64, event, detail));
         self.vault.put(&row, &log)
     }
 
@@ -282,4 +265,17 @@ fn checked_reason(reason: &str) -> Result<&str, ReceiverError> {
         ));
     }
     Ok(reason)
+}
+
+/// The custody event number `seq` after the one whose hash is `prev`, stamped now.
+fn new_event(prev: String, seq: u64, event: &str, detail: &str) -> CustodyEvent {
+    let at = crate::clock::now();
+    CustodyEvent {
+        seq,
+        event: event.to_owned(),
+        detail: detail.to_owned(),
+        at,
+        hash: event_hash(&prev, seq, event, detail, at),
+        prev,
+    }
 }

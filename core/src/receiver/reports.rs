@@ -417,7 +417,8 @@ impl Receiver {
                         let mut sink = ChunkWriter::new(vault, 0, |n| {
                             chunk_row(vault, &report_id, index as u64, n)
                         })
-                        .expecting(bytes.len() as u64);
+                        .expecting(bytes.len() as u64)
+                        .new_rows();
                         if sink.write_all(bytes).is_err() {
                             // The sink fails only when the vault does, and says how.
                             return Err(sink.failed.take().unwrap_or_else(|| {
@@ -532,10 +533,11 @@ impl Receiver {
         device_key_id: &str,
         content_hash: &str,
     ) -> Result<(), StoreError> {
-        self.vault.put(&self.report_row(report_id)?, row)?;
+        // The report is new (`check_new`), and so are these rows: inserted without a lookup.
+        self.vault.insert(&self.report_row(report_id)?, row)?;
         self.record_first(report_id, "received", device_key_id)?;
         self.vault
-            .put(&self.content_row(content_hash)?, &report_id)?;
+            .insert(&self.content_row(content_hash)?, &report_id)?;
         self.append_index(report_id)
     }
 

@@ -25,6 +25,8 @@ pub(crate) struct ChunkWriter<'a, R: Fn(u64) -> Result<[u8; KEY_LEN], StoreError
     buffer: Zeroizing<Vec<u8>>,
     /// The buffer's first capacity ([`ChunkWriter::expecting`]).
     first_capacity: usize,
+    /// Whether the chunk rows are known to be new ([`ChunkWriter::new_rows`]).
+    new_rows: bool,
     hasher: Sha256,
     chunks: u64,
     size: u64,
@@ -48,6 +50,7 @@ impl<'a, R: Fn(u64) -> Result<[u8; KEY_LEN], StoreError>> ChunkWriter<'a, R> {
             row,
             buffer: Zeroizing::new(Vec::new()),
             first_capacity: CHUNK_BYTES,
+            new_rows: false,
             hasher: Sha256::new(),
             chunks: 0,
             size: 0,
@@ -58,8 +61,17 @@ impl<'a, R: Fn(u64) -> Result<[u8; KEY_LEN], StoreError>> ChunkWriter<'a, R> {
 
     /// Sizes the buffer for a blob of `size` bytes (a chunk at most). More bytes than that are
     /// still taken: the buffer then moves to a full chunk's size, the old one zeroized.
+    #[cfg(feature = "receiver")]
     pub(crate) fn expecting(mut self, size: u64) -> Self {
         self.first_capacity = usize::try_from(size).map_or(CHUNK_BYTES, |s| s.min(CHUNK_BYTES));
+        self
+    }
+
+    /// Writes the chunks as new rows ([`Vault::insert_raw`]): for a blob whose rows cannot
+    /// exist yet (a report just received). A row that does exist fails the write.
+    #[cfg(feature = "receiver")]
+    pub(crate) fn new_rows(mut self) -> Self {
+        self.new_rows = true;
         self
     }
 
@@ -83,7 +95,11 @@ impl<'a, R: Fn(u64) -> Result<[u8; KEY_LEN], StoreError>> ChunkWriter<'a, R> {
 
     fn flush_chunk(&mut self) -> Result<(), StoreError> {
         let row = (self.row)(self.chunks)?;
-        self.vault.put_raw(&row, &self.buffer)?;
+        if self.new_rows {
+            self.vault.insert_raw(&row, &self.buffer)?;
+        } else {
+            self.vault.put_raw(&row, &self.buffer)?;
+        }
         self.chunks += 1;
         self.buffer.clear();
         Ok(())
@@ -216,5 +232,37 @@ mod tests {
             )
             .unwrap();
         assert!(back == blob);
+    }
+
+    /// Chunks written as new rows never overwrite: where the rows exist, the write fails and
+    /// the stored blob is the one before.
+    #[test]
+    fn new_rows_never_overwrite() {
+        let vault = vault();
+        let write = |blob: &[u8], new_rows: bool| {
+            vault.atomically(|v| {
+                let mut sink = ChunkWriter::new(v, 0, |n| row(v, n));
+                if new_rows {
+                    sink = sink.new_rows();
+                }
+                sink.write_all(blob).unwrap();
+                sink.finish()
+            })
+        };
+        let first = write(b"first blob", true).unwrap();
+        let refused = write(b"other blob", true).unwrap_err();
+        assert!(matches!(refused, StoreError::Storage(_)), "{refused:?}");
+        let mut back = Vec::new();
+        vault
+            .read_chunks(
+                |n| row(&vault, n),
+                1,
+                10,
+                &first.sha256,
+                &mut back,
+                |_| StoreError::Tampered,
+            )
+            .unwrap();
+        assert_eq!(back, b"first blob");
     }
 }

@@ -53,16 +53,58 @@ impl Vault {
         if !self.in_transaction() {
             return self.atomically(|v| v.put_raw(row, bytes));
         }
+        let old = self.stamp_of(row)?;
+        self.write_sealed(row, bytes, old)
+    }
+
+    /// Serialises `value` as JSON and seals it into row `row`, which must not exist yet.
+    #[cfg(feature = "receiver")]
+    pub(crate) fn insert<T: Serialize>(
+        &self,
+        row: &[u8; KEY_LEN],
+        value: &T,
+    ) -> Result<(), StoreError> {
+        let json = Zeroizing::new(
+            serde_json::to_vec(value).map_err(|_| StoreError::Unsupported("value"))?,
+        );
+        self.insert_raw(row, &json)
+    }
+
+    /// [`Vault::put_raw`] for a row the caller knows is new (a report just received): one
+    /// B-tree lookup fewer. Should the row exist after all, SQLite refuses the insert (the key
+    /// is the primary key) and nothing is overwritten: `Storage`.
+    pub(crate) fn insert_raw(&self, row: &[u8; KEY_LEN], bytes: &[u8]) -> Result<(), StoreError> {
+        if !self.in_transaction() {
+            return self.atomically(|v| v.insert_raw(row, bytes));
+        }
+        self.write_sealed(row, bytes, None)
+    }
+
+    /// Seals and writes row `row`, whose current stamp is `old`, and accounts for it in the
+    /// integrity state. Without `old` a plain INSERT, which fails if the row exists.
+    fn write_sealed(
+        &self,
+        row: &[u8; KEY_LEN],
+        bytes: &[u8],
+        old: Option<Stamp>,
+    ) -> Result<(), StoreError> {
         let keys = self.keys()?;
         let version = self.state.borrow().generation;
-        let old = self.stamp_of(row)?;
         let sealed = keys.seal_value(&self.place(row, version), bytes)?;
         let (nonce, body) = split_nonce(&sealed)?;
         // Cached statements: a save or an ingest runs these many times; parsing SQL each time
         // showed in profiles.
-        self.conn
-            .prepare_cached("INSERT INTO sealed (key, version, nonce, value) VALUES (?1, ?2, ?3, ?4) ON CONFLICT(key) DO UPDATE SET version = excluded.version, nonce = excluded.nonce, value = excluded.value")?
-            .execute(params![row.as_slice(), version as i64, nonce.as_slice(), body])?;
+        let sql = if old.is_some() {
+            "INSERT INTO sealed (key, version, nonce, value) VALUES (?1, ?2, ?3, ?4) ON CONFLICT(key) DO UPDATE SET version = excluded.version, nonce = excluded.nonce, value = excluded.value"
+        } else {
+            "INSERT INTO sealed (key, version, nonce, value) VALUES (?1, ?2, ?3, ?4)"
+        };
+        self.conn.prepare_cached(sql)?.execute(params![
+            row.as_slice(),
+            version as i64,
+            nonce.as_slice(),
+            body
+        ])?;
         self.state
             .borrow_mut()
             .replace(keys, row, old.as_ref(), Some(&Stamp { version, nonce }))
