@@ -1016,12 +1016,14 @@ fn parallel_ingest_reports_and_stores_exactly_what_the_sequential_ingest_does() 
         unit.receiver
             .trust_add(TrustKind::Device, &field_key, "sk.ngo-b", None)
             .unwrap();
-        let inputs = packages.iter().map(|(name, bytes)| {
-            let input = bytes
-                .as_deref()
-                .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound));
-            (name.clone(), input)
-        });
+        let inputs = |range: std::ops::Range<usize>| {
+            packages[range].iter().map(|(name, bytes)| {
+                let input = bytes
+                    .as_deref()
+                    .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound));
+                (name.clone(), input)
+            })
+        };
         let identities = [unit.identity.clone()];
         let mut lines = Vec::new();
         let mut line = |source: &str, result: Result<_, indicia_core::receiver::ReceiverError>| {
@@ -1035,13 +1037,25 @@ fn parallel_ingest_reports_and_stores_exactly_what_the_sequential_ingest_does() 
                 Err(e) => format!("{source} {}", e.kind()),
             })
         };
-        match threads {
-            None => unit.receiver.ingest_batch(inputs, &identities, &mut line),
-            Some(n) => unit
-                .receiver
-                .ingest_parallel(inputs, &identities, n, &mut line),
+        // Two runs, the first ending inside an index segment (100 is no multiple of 64): the
+        // second run's first report continues that segment from the database.
+        for range in [0..100, 100..packages.len()] {
+            match threads {
+                None => unit
+                    .receiver
+                    .ingest_batch(inputs(range), &identities, &mut line),
+                Some(n) => unit
+                    .receiver
+                    .ingest_parallel(inputs(range), &identities, n, &mut line),
+            }
+            .unwrap();
         }
-        .unwrap();
+        // The arrival index holds every stored report once, in the order ingest stored them.
+        let stored_in_order: Vec<String> = lines
+            .iter()
+            .filter_map(|l| l.split_once(" stored ").map(|(_, id)| id.to_owned()))
+            .collect();
+        assert_eq!(unit.receiver.report_ids().unwrap(), stored_in_order);
         let stored: Vec<String> = unit
             .receiver
             .list(false)

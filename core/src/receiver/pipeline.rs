@@ -16,7 +16,7 @@
 use std::io::{self, BufRead, Read, Write};
 use std::sync::mpsc;
 
-use super::reports::Stored;
+use super::reports::{IndexTail, Stored};
 use super::{IngestOutcome, Receiver, ReceiverError, TrustEntry};
 use crate::keys::Identity;
 use crate::package::{open_signed, Manifest, PackageError, PackageReader, SignedBytes};
@@ -223,9 +223,10 @@ impl Receiver {
         let mut verified = verified.peekable();
         while verified.peek().is_some() {
             self.vault.atomically(|_| {
+                let mut tail = IndexTail::default();
                 for (source, opened) in verified.by_ref().take(super::BATCH) {
                     let result = match opened {
-                        Ok(opened) => match self.store_opened(opened, &source, trust) {
+                        Ok(opened) => match self.store_opened(opened, &source, trust, &mut tail) {
                             Stored::Done(result) => result,
                             Stored::Abort(e) => return Err(e),
                         },

@@ -217,6 +217,11 @@ pub(super) enum Stored {
     Abort(StoreError),
 }
 
+/// The arrival index's length and last segment after the latest append in the current
+/// transaction ([`Receiver::append_index`]); empty at the start of each transaction.
+#[derive(Default)]
+pub(super) struct IndexTail(Option<(u64, Vec<String>)>);
+
 /// What [`Receiver::check_new`] found: `Ok` a new report (the reader, its content hash if
 /// known, the outcome to build), `Err` the outcome of a duplicate.
 type New<P, O> = Result<(Opened<P>, Option<String>, O), IngestOutcome>;
@@ -284,20 +289,35 @@ impl Receiver {
         Ok(ids)
     }
 
-    fn append_index(&self, id: &str) -> Result<(), StoreError> {
-        let len = self.index_len()?;
-        let n = len / INDEX_SEGMENT;
-        let mut segment: Vec<String> = if len % INDEX_SEGMENT == 0 {
-            Vec::new()
-        } else {
-            self.vault
-                .get(&self.index_segment(n)?)?
-                .ok_or(StoreError::Tampered)?
+    /// Appends `id` to the arrival index: the last segment rewritten (or a new one begun) and
+    /// the length. `tail` carries the end of the index from the previous append in the same
+    /// transaction, so a batch reads it from the database only once.
+    fn append_index(&self, id: &str, tail: &mut IndexTail) -> Result<(), StoreError> {
+        let (len, mut segment) = match tail.0.take() {
+            Some(known) => known,
+            None => {
+                let len = self.index_len()?;
+                let segment: Vec<String> = if len % INDEX_SEGMENT == 0 {
+                    Vec::new()
+                } else {
+                    self.vault
+                        .get(&self.index_segment(len / INDEX_SEGMENT)?)?
+                        .ok_or(StoreError::Tampered)?
+                };
+                (len, segment)
+            }
         };
+        if len % INDEX_SEGMENT == 0 {
+            segment.clear();
+        }
         segment.push(id.to_owned());
-        self.vault.put(&self.index_segment(n)?, &segment)?;
         self.vault
-            .put(&self.vault.row_key("report-index-len", &[])?, &(len + 1))
+            .put(&self.index_segment(len / INDEX_SEGMENT)?, &segment)?;
+        self.vault
+            .put(&self.vault.row_key("report-index-len", &[])?, &(len + 1))?;
+        // Only after both writes: a failure leaves no tail, and the next append reads again.
+        tail.0 = Some((len + 1, segment));
+        Ok(())
     }
 
     /// Ingests one package: opens the age layer with `identities`, verifies the container and
@@ -345,7 +365,7 @@ impl Receiver {
         trust: &[super::TrustEntry],
     ) -> Result<IngestOutcome, ReceiverError> {
         let opened = super::pipeline::open_one(input, identities, trust)?;
-        match self.store_opened(opened, source, trust) {
+        match self.store_opened(opened, source, trust, &mut IndexTail::default()) {
             Stored::Done(result) => result,
             Stored::Abort(e) => Err(e.into()),
         }
@@ -363,6 +383,7 @@ impl Receiver {
         reader: Opened<P>,
         source: &str,
         trust: &[super::TrustEntry],
+        tail: &mut IndexTail,
     ) -> Stored {
         let manifest = reader.manifest();
         if let Err(e) = Self::check_signer(trust, &manifest.device, &manifest.organisation) {
@@ -427,7 +448,7 @@ impl Receiver {
                         }
                         sink.finish()?;
                     }
-                    self.write_report(&report_id, &row, &manifest.device.key_id, &hash)
+                    self.write_report(&report_id, &row, &manifest.device.key_id, &hash, tail)
                 })();
                 match written {
                     Ok(()) => Stored::Done(Ok(outcome(hash, None))),
@@ -435,7 +456,12 @@ impl Receiver {
                 }
             }
             (reader, known) => {
-                Stored::Done(self.store_streamed(reader, &report_id, known, source, outcome))
+                let stored = self.store_streamed(reader, &report_id, known, source, tail, outcome);
+                if stored.is_err() {
+                    // Its savepoint was rolled back, perhaps after its append.
+                    tail.0 = None;
+                }
+                Stored::Done(stored)
             }
         }
     }
@@ -532,13 +558,14 @@ impl Receiver {
         row: &ReportRow,
         device_key_id: &str,
         content_hash: &str,
+        tail: &mut IndexTail,
     ) -> Result<(), StoreError> {
         // The report is new (`check_new`), and so are these rows: inserted without a lookup.
         self.vault.insert(&self.report_row(report_id)?, row)?;
         self.record_first(report_id, "received", device_key_id)?;
         self.vault
             .insert(&self.content_row(content_hash)?, &report_id)?;
-        self.append_index(report_id)
+        self.append_index(report_id, tail)
     }
 
     /// Writes a streamed package inside a savepoint: its chunks as they are read and checked,
@@ -550,6 +577,7 @@ impl Receiver {
         report_id: &str,
         known: Option<String>,
         source: &str,
+        tail: &mut IndexTail,
         outcome: impl FnOnce(String, Option<Duplicate>) -> IngestOutcome,
     ) -> Result<IngestOutcome, ReceiverError> {
         /// Why the savepoint was rolled back: a failure, or a streamed package found to be a
@@ -596,7 +624,7 @@ impl Receiver {
             let row = self
                 .new_report_row(signed, hash.clone(), source)
                 .map_err(Undo::Failed)?;
-            self.write_report(report_id, &row, &full.device.key_id, &hash)?;
+            self.write_report(report_id, &row, &full.device.key_id, &hash, tail)?;
             Ok::<String, Undo>(hash)
         });
         match stored {
