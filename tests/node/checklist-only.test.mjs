@@ -44,8 +44,8 @@ const ADULT_REFER = {
 };
 
 /** Runs first-contact through one package: every view a page shows along the way. */
-function run(pkg, language) {
-  const s = start(pkg, 'first-contact', language);
+function run(pkg, language, json) {
+  const s = json ? pkg.ChecklistSession.fromJson(json, language) : start(pkg, 'first-contact', language);
   const first = s.visibleQuestions();
   s.setCountry('SK');
   for (const [id, value] of Object.entries(ADULT_REFER)) s.answer(id, value);
@@ -108,6 +108,26 @@ test('first-contact gives the same views and assessment as through the full pack
     assert.ok(a.visible.length > a.first.length - 3);
     assert.deepEqual(JSON.parse(a.answers).age_group, 'adult');
   }
+});
+
+test("one language's file of first-contact (checklists/ID.LANG.json, as the web build writes it) runs as the built-in checklist", () => {
+  const whole = definition('first-contact');
+  const hash = full.ChecklistSession.fromBuiltin('first-contact', 'en').info().hash;
+  for (const language of ['en', 'uk', 'ca']) {
+    const subset = full.checklistLanguageSubset(whole, language);
+    assert.ok(subset.length < whole.length / 2, `${language}: ${subset.length} of ${whole.length} bytes`);
+    const a = run(only, language, subset);
+    assert.deepEqual(a, run(only, language), language);
+    assert.equal(a.info.hash, hash, 'named by the whole definition\'s hash, as a report names it');
+    assert.equal(a.info.provenance, 'built_in');
+    assert.equal(a.info.languages.length, 9, 'it still lists every language of the checklist');
+  }
+  // An altered one is a definition of its own: not built in, and not named by the built-in's hash.
+  const doc = JSON.parse(full.checklistLanguageSubset(whole, 'sk'));
+  doc.sections[0].questions[0].label.sk = 'Iná otázka';
+  const altered = only.validateChecklist(JSON.stringify(doc), 'sk');
+  assert.equal(altered.provenance, 'unsigned');
+  assert.notEqual(altered.hash, hash);
 });
 
 test('every built-in checklist loads, and answers saved by one package restore in the other', () => {

@@ -41,6 +41,17 @@ pub fn builtin_checklists() -> Vec<String> {
     builtin::ids().map(str::to_owned).collect()
 }
 
+/// `json` (a plain definition) with every translated text cut down to what a session in
+/// `language` reads (`checklist::builtin::language_subset`). Full module only: the web build
+/// writes one per language of each built-in checklist (`checklists/ID.LANG.json`), which the
+/// page runs as the built-in checklist itself (their hashes are pinned in the core). Errors:
+/// `InvalidChecklist`.
+#[cfg(feature = "store")]
+#[wasm_bindgen(js_name = checklistLanguageSubset)]
+pub fn checklist_language_subset(json: &str, language: &str) -> Result<String, JsValue> {
+    builtin::language_subset(json, language).into_js()
+}
+
 /// Validates a checklist definition; on success describes it in `language`.
 #[wasm_bindgen(js_name = validateChecklist, unchecked_return_type = "ChecklistInfo")]
 pub fn validate_checklist(json: &str, language: &str) -> Result<JsValue, JsValue> {

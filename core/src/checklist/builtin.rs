@@ -17,6 +17,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use super::builtin_table::{BUILTINS, LANGUAGE_SUBSETS};
 use super::load_error::{echo, LoadErrors};
 use super::model::{Checklist, ChecklistRef, Provenance};
 
@@ -40,34 +41,71 @@ const BUILTIN: [(&str, &str); 4] = [
     ),
 ];
 
-/// `(id, content hash)` of every built-in checklist: a definition loaded from JSON with one of
-/// these is the built-in itself (the page's checklist module carries no definition, only this
-/// table). A test holds it to the shipped files.
-const BUILTIN_HASHES: [(&str, &str); 4] = [
-    (
-        "first-contact",
-        "sha256:81eb36d25bc495913b47faf8b38d295b92005b775193ef032ec2b9cc5827a50f",
-    ),
-    (
-        "ilo-ec-delphi-adult-labour",
-        "sha256:b87717d25685c98d38383d1ff16764a5144e5d3f59c9f0452008f07bbc2a1567",
-    ),
-    (
-        "ilo-ec-delphi-child-labour",
-        "sha256:6b070d6a0d3bc0e38384920a7ceaa8394ae5e2b9d8d1c3a33d24c965d3db9597",
-    ),
-    (
-        "ilo-forced-labour-11",
-        "sha256:5550cc6c6545b6510d80628dabbd3a099a9c2906970fe6d0fc10dfad5f39b86b",
-    ),
-];
-
 /// Whether `reference` names a built-in checklist exactly (id and content hash; unsigned).
 pub fn is_builtin(reference: &ChecklistRef) -> bool {
     reference.publisher.is_none()
-        && BUILTIN_HASHES
+        && BUILTINS
             .iter()
-            .any(|(id, hash)| *id == reference.id && *hash == reference.hash)
+            .any(|(id, _, hash)| *id == reference.id && *hash == reference.hash)
+}
+
+/// The content hash of the built-in checklist of which `reference` is a language subset
+/// ([`language_subset`] of a built-in, as the web build writes them beside the app), if it is
+/// one: a definition loaded from such a file is that built-in checklist, read in one language.
+pub(crate) fn subset_of(reference: &ChecklistRef) -> Option<&'static str> {
+    if reference.publisher.is_some() {
+        return None;
+    }
+    let (id, _, _) = LANGUAGE_SUBSETS
+        .iter()
+        .find(|(id, _, hash)| *id == reference.id && *hash == reference.hash)?;
+    BUILTINS
+        .iter()
+        .find(|(builtin, version, _)| builtin == id && *version == reference.version)
+        .map(|(_, _, hash)| *hash)
+}
+
+/// `json` (a plain definition) with every translated text cut down to the languages a session
+/// in `language` reads: `language`, its base language, its fallbacks and the default language
+/// (docs/formats/checklist.md, "Text"; a language the checklist lacks gives the default one's).
+/// Everything else is kept, `languages` too, so the subset describes itself as the whole
+/// checklist does, and a session in `language` shows exactly what the whole one shows.
+///
+/// The web build writes one per language of each built-in checklist (`checklists/ID.LANG.json`),
+/// so that the page fetches one language rather than nine before its first question; their
+/// content hashes are pinned beside the built-ins' (`subset_of`), so a subset loads as the
+/// built-in checklist itself (its reference, hash included, is the whole definition's).
+pub fn language_subset(json: &str, language: &str) -> Result<String, LoadErrors> {
+    let checklist = Checklist::from_json(json)?;
+    let keep = checklist.language_chain(language);
+    let mut value: serde_json::Value =
+        super::load::parse_bounded(crate::without_bom(json), super::load::MAX_DOCUMENT_BYTES)
+            .map_err(|e| LoadErrors(vec![e]))?;
+    retain_languages(&mut value, checklist.languages(), &keep);
+    Ok(value.to_string())
+}
+
+/// Cuts every translated text in `value` (an object whose keys are all declared languages and
+/// whose values are all strings) down to the languages in `keep`.
+fn retain_languages(value: &mut serde_json::Value, declared: &[String], keep: &[String]) {
+    match value {
+        serde_json::Value::Object(map) => {
+            let text = !map.is_empty()
+                && map
+                    .iter()
+                    .all(|(key, v)| v.is_string() && declared.contains(key));
+            if text {
+                map.retain(|key, _| keep.contains(key));
+            } else {
+                map.values_mut()
+                    .for_each(|v| retain_languages(v, declared, keep));
+            }
+        }
+        serde_json::Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| retain_languages(v, declared, keep)),
+        _ => {}
+    }
 }
 
 /// Ids of the built-in checklists.
@@ -114,18 +152,91 @@ pub fn load(id: &str) -> Result<Checklist, BuiltinError> {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
+    use crate::checklist::Session;
+
+    /// The table core/src/checklist/builtin_table.rs should hold for core/checklists/*.json.
+    fn generated_table() -> Result<String, String> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/checklists");
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .map_err(|e| e.to_string())?
+            .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+            .filter(|name| name.ends_with(".json"))
+            .collect();
+        names.sort();
+        let (mut builtins, mut subsets) = (String::new(), String::new());
+        let (mut builtin_count, mut subset_count) = (0, 0);
+        let entry = |a: &str, b: &str, c: &str| {
+            format!("    (\n        \"{a}\",\n        \"{b}\",\n        \"{c}\",\n    ),\n")
+        };
+        for name in names {
+            let json =
+                std::fs::read_to_string(format!("{dir}/{name}")).map_err(|e| e.to_string())?;
+            let checklist = Checklist::from_json(&json).map_err(|e| format!("{name}: {e}"))?;
+            let r = checklist.reference();
+            assert_eq!(
+                format!("{}.json", r.id),
+                name,
+                "a built-in's file is named by its id"
+            );
+            builtins += &entry(&r.id, &r.version, &r.hash);
+            builtin_count += 1;
+            if checklist.languages().len() > 1 {
+                for language in checklist.languages() {
+                    let subset = language_subset(&json, language).map_err(|e| e.to_string())?;
+                    let value = serde_json::from_str(&subset).map_err(|e| e.to_string())?;
+                    let hash = crate::checklist::load::content_hash(&value)?;
+                    subsets += &entry(&r.id, language, &hash);
+                    subset_count += 1;
+                }
+            }
+        }
+        Ok(format!(
+            "// Generated from core/checklists/*.json by the test `builtin::tests::the_table_is_that_of_the_shipped_files`:\n\
+             // INDICIA_UPDATE_BUILTIN_TABLE=1 cargo test -p indicia-core --lib builtin:: rewrites it. Do not edit.\n\
+             \n\
+             /// `(id, version, content hash)` of every built-in checklist, in the order a picker shows them.\n\
+             pub(super) const BUILTINS: [(&str, &str, &str); {builtin_count}] = [\n{builtins}];\n\
+             \n\
+             /// `(id, language, content hash)` of the language subsets (`builtin::language_subset`) of every\n\
+             /// built-in checklist with more than one language.\n\
+             pub(super) const LANGUAGE_SUBSETS: [(&str, &str, &str); {subset_count}] = [\n{subsets}];\n"
+        ))
+    }
 
     #[test]
-    fn the_hash_table_names_every_built_in_checklist_as_shipped() -> Result<(), BuiltinError> {
-        assert_eq!(BUILTIN.len(), BUILTIN_HASHES.len());
-        for ((id, json), (hash_id, hash)) in BUILTIN.iter().zip(BUILTIN_HASHES) {
-            assert_eq!(*id, hash_id);
+    fn the_table_is_that_of_the_shipped_files() -> Result<(), String> {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src/checklist/builtin_table.rs"
+        );
+        let wanted = generated_table()?;
+        if std::env::var_os("INDICIA_UPDATE_BUILTIN_TABLE").is_some() {
+            std::fs::write(path, &wanted).map_err(|e| e.to_string())?;
+        }
+        let table = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+        assert!(
+            table == wanted,
+            "builtin_table.rs is not that of core/checklists/*.json: run \
+             INDICIA_UPDATE_BUILTIN_TABLE=1 cargo test -p indicia-core --lib builtin::"
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn every_built_in_loads_as_built_in() -> Result<(), BuiltinError> {
+        assert_eq!(BUILTIN.len(), BUILTINS.len());
+        for ((id, json), (table_id, version, hash)) in BUILTIN.iter().zip(BUILTINS) {
+            assert_eq!(*id, table_id);
             let loaded = Checklist::from_json(json)?;
             assert_eq!(
-                loaded.reference().hash,
-                hash,
-                "update BUILTIN_HASHES for {id}"
+                (
+                    loaded.reference().version.as_str(),
+                    loaded.reference().hash.as_str()
+                ),
+                (version, hash)
             );
             assert_eq!(loaded.provenance(), Provenance::BuiltIn, "{id}");
             assert_eq!(load(id)?.provenance(), Provenance::BuiltIn);
@@ -141,5 +252,86 @@ mod tests {
         let changed = Checklist::from_json(&doc.to_string()).map_err(|e| e.to_string())?;
         assert_eq!(changed.provenance(), Provenance::Unsigned);
         Ok(())
+    }
+
+    /// Answers every yes/no question "yes" and every choice question its first choice, so that
+    /// indicators fire and the assessment names its outcome, actions and referrals.
+    fn answer_much(session: &mut Session) {
+        let questions = session.checklist().questions().to_vec();
+        for q in questions {
+            if session
+                .answer_json(&q.id, &serde_json::json!("yes"))
+                .is_err()
+            {
+                if let Some(choice) = q.choices.first() {
+                    let _ = session.answer_json(&q.id, &serde_json::json!(choice.id));
+                    let _ = session.answer_json(&q.id, &serde_json::json!([choice.id]));
+                }
+            }
+        }
+    }
+
+    fn shown(session: &Session) -> Result<serde_json::Value, String> {
+        serde_json::to_value((
+            session.checklist().info(session.language()),
+            session.visible_questions(),
+            session.progress(),
+            session.assessment(),
+        ))
+        .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_language_subset_shows_what_the_whole_checklist_shows_and_loads_as_built_in(
+    ) -> Result<(), String> {
+        let json = source("first-contact").ok_or("built in")?;
+        let whole = Arc::new(Checklist::from_json(json).map_err(|e| e.to_string())?);
+        assert!(whole.languages().len() > 2);
+        for language in whole.languages() {
+            let subset_json = language_subset(json, language).map_err(|e| e.to_string())?;
+            assert!(
+                subset_json.len() < json.len() / 2,
+                "{language}: {}",
+                subset_json.len()
+            );
+            let subset = Arc::new(Checklist::from_json(&subset_json).map_err(|e| e.to_string())?);
+            assert_eq!(subset.reference(), whole.reference(), "{language}");
+            assert_eq!(subset.provenance(), Provenance::BuiltIn, "{language}");
+            let chain = whole.language_chain(language);
+            assert!(subset
+                .title()
+                .languages()
+                .all(|l| chain.iter().any(|c| c == l)));
+            let (mut a, mut b) = (
+                Session::new(whole.clone(), language),
+                Session::new(subset.clone(), language),
+            );
+            assert_eq!(shown(&a)?, shown(&b)?, "{language}");
+            answer_much(&mut a);
+            answer_much(&mut b);
+            assert!(!a.assessment().fired.is_empty(), "{language}");
+            assert_eq!(shown(&a)?, shown(&b)?, "{language}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn an_altered_subset_is_not_built_in() -> Result<(), String> {
+        let json = source("first-contact").ok_or("built in")?;
+        let subset = language_subset(json, "sk").map_err(|e| e.to_string())?;
+        let mut doc: serde_json::Value =
+            serde_json::from_str(&subset).map_err(|e| e.to_string())?;
+        doc["title"]["sk"] = "Iný názov".into();
+        let altered = Checklist::from_json(&doc.to_string()).map_err(|e| e.to_string())?;
+        assert_eq!(altered.provenance(), Provenance::Unsigned);
+        assert_ne!(altered.reference().hash, whole_hash("first-contact"));
+        Ok(())
+    }
+
+    fn whole_hash(id: &str) -> &'static str {
+        BUILTINS
+            .iter()
+            .find(|(i, _, _)| *i == id)
+            .map_or("", |(_, _, hash)| *hash)
     }
 }
