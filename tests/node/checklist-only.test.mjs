@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { provideBuiltins } from './builtins.mjs';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const pkgDir = process.env.INDICIA_WASM_PKG ?? join(repo, 'build/wasm/pkg');
@@ -15,6 +16,7 @@ const checklistDir = process.env.INDICIA_WASM_CHECKLIST_PKG ?? join(repo, 'build
 
 const full = await import(pathToFileURL(join(pkgDir, 'indicia.js')).href);
 full.initSync({ module: readFileSync(join(pkgDir, 'indicia_bg.wasm')) });
+provideBuiltins(full);
 const wasmBytes = readFileSync(join(checklistDir, 'indicia_checklist_bg.wasm'));
 const only = await import(pathToFileURL(join(checklistDir, 'indicia_checklist.js')).href);
 only.initSync({ module: wasmBytes });
@@ -67,7 +69,9 @@ test('the checklist-only package exports the checklist names of the full one, an
   for (const name of ['CaseStore', 'sealReport', 'openReport', 'openReceipt', 'seal', 'open',
     'generateIdentity', 'unitCardFingerprint', 'installBrowserStorage', 'builtinChecklists',
     // Signature checking (signed checklists) is the store's worker's: no Ed25519 on the page.
-    'loadChecklist']) {
+    'loadChecklist',
+    // The web build's per-language files, and the built-ins handed to the store's module.
+    'checklistLanguageSubset', 'provideBuiltinChecklist']) {
     assert.equal(only[name], undefined, `${name} is exported`);
     assert.equal(typeof full[name], 'function', `${name} missing from the full package`);
   }

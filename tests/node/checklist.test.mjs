@@ -6,11 +6,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { provideBuiltins } from './builtins.mjs';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const pkgDir = process.env.INDICIA_WASM_PKG ?? join(repo, 'build/wasm/pkg');
 const indicia = await import(pathToFileURL(join(pkgDir, 'indicia.js')).href);
 indicia.initSync({ module: readFileSync(join(pkgDir, 'indicia_bg.wasm')) });
+provideBuiltins(indicia);
 const { ChecklistSession, builtinChecklists, validateChecklist } = indicia;
 
 const FIRST_CONTACT_JSON = readFileSync(join(repo, 'core/checklists/first-contact.json'), 'utf8');

@@ -1,5 +1,9 @@
-//! The checklists shipped with Indicia, compiled into the library so the field app and the web
-//! widget work with no files and no network.
+//! The checklists shipped with Indicia. Native builds (the CLI, the uniffi bindings) compile
+//! their definitions in (feature `embedded-checklists`), so the field app works with no files and
+//! no network. The browser's store module leaves them out (48 KB gzipped): its worker fetches them
+//! from beside the app and hands them in with [`provide`], which takes a definition only if its
+//! content hash is one pinned here. Every build carries that table of ids, versions and content
+//! hashes (`builtin_table.rs`, generated from `core/checklists/*.json` and tested against them).
 //!
 //! # Example
 //!
@@ -14,14 +18,24 @@
 //! }
 //! let unknown = builtin::load("no-such-checklist").unwrap_err();
 //! assert_eq!(unknown.kind(), ErrorKind::UnknownChecklist);
+//!
+//! // A definition offered as a built-in is taken only as it was shipped.
+//! let json = builtin::source("ilo-forced-labour-11").ok_or("built in")?;
+//! assert_eq!(builtin::provide(json)?.id, "ilo-forced-labour-11");
+//! let altered = json.replacen("\"version\": \"0.1.0\"", "\"version\": \"0.1.1\"", 1);
+//! assert_eq!(builtin::provide(&altered).unwrap_err().kind(), ErrorKind::UntrustedChecklist);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+
+use serde_json::Value;
 
 use super::builtin_table::{BUILTINS, LANGUAGE_SUBSETS};
 use super::load_error::{echo, LoadErrors};
 use super::model::{Checklist, ChecklistRef, Provenance};
 
-/// `(id, JSON)` of every built-in checklist, in the order a picker shows them.
+/// `(id, JSON)` of every built-in checklist, in the order of `BUILTINS` (a test holds the two
+/// together).
+#[cfg(feature = "embedded-checklists")]
 const BUILTIN: [(&str, &str); 4] = [
     (
         "first-contact",
@@ -40,6 +54,12 @@ const BUILTIN: [(&str, &str); 4] = [
         include_str!("../../checklists/ilo-forced-labour-11.json"),
     ),
 ];
+
+/// Without `embedded-checklists`: the definitions [`provide`] accepted, in the order of
+/// `BUILTINS` (each set once: a second one for the same id has the same content).
+#[cfg(not(feature = "embedded-checklists"))]
+static PROVIDED: [std::sync::OnceLock<String>; BUILTINS.len()] =
+    [const { std::sync::OnceLock::new() }; BUILTINS.len()];
 
 /// Whether `reference` names a built-in checklist exactly (id and content hash; unsigned).
 pub fn is_builtin(reference: &ChecklistRef) -> bool {
@@ -110,15 +130,54 @@ fn retain_languages(value: &mut serde_json::Value, declared: &[String], keep: &[
 
 /// Ids of the built-in checklists.
 pub fn ids() -> impl Iterator<Item = &'static str> {
-    BUILTIN.iter().map(|(id, _)| *id)
+    BUILTINS.iter().map(|(id, _, _)| *id)
 }
 
-/// The JSON source of a built-in checklist.
+/// The JSON source of a built-in checklist: compiled in, or (without `embedded-checklists`) as
+/// [`provide`] accepted it; `None` for an unknown id or one not provided.
 pub fn source(id: &str) -> Option<&'static str> {
-    BUILTIN
-        .iter()
-        .find(|(i, _)| *i == id)
-        .map(|(_, json)| *json)
+    let i = BUILTINS.iter().position(|(builtin, _, _)| *builtin == id)?;
+    #[cfg(feature = "embedded-checklists")]
+    return Some(BUILTIN[i].1);
+    #[cfg(not(feature = "embedded-checklists"))]
+    return PROVIDED[i].get().map(String::as_str);
+}
+
+/// Offers `json` as the definition of a built-in checklist: a plain definition, or one signed by
+/// a deployment's publisher (`indicia-signed-checklist/1`; its signature is not needed, the
+/// content is what is pinned). Taken only if its content hash is that of the built-in checklist
+/// of its id (`builtin_table.rs`); returns that checklist's reference. A build without the
+/// feature `embedded-checklists` (the browser's store module) has a built-in checklist only once
+/// it was provided: [`load`] and [`source`] then give it. With the feature this checks only.
+///
+/// Errors: `InvalidChecklist` (not JSON, too large), `UnknownChecklist` (no built-in has its id),
+/// `UntrustedChecklist` (its content is not the built-in one's).
+pub fn provide(json: &str) -> Result<ChecklistRef, BuiltinError> {
+    let max = super::signed::MAX_SIGNED_BYTES;
+    let mut value = super::load::parse_bounded(crate::without_bom(json), max)
+        .map_err(|e| LoadErrors(vec![e]))?;
+    if value.get("format").and_then(Value::as_str) == Some(super::signed::SIGNED_FORMAT) {
+        value = value
+            .get_mut("definition")
+            .map(Value::take)
+            .unwrap_or_default();
+    }
+    let id = value.get("id").and_then(Value::as_str).unwrap_or_default();
+    let Some(i) = BUILTINS.iter().position(|(builtin, _, _)| *builtin == id) else {
+        return Err(BuiltinError::Unknown(echo(id)));
+    };
+    let (id, version, hash) = BUILTINS[i];
+    if super::load::content_hash(&value).ok().as_deref() != Some(hash) {
+        return Err(BuiltinError::Altered(id.to_owned()));
+    }
+    #[cfg(not(feature = "embedded-checklists"))]
+    PROVIDED[i].get_or_init(|| value.to_string());
+    Ok(ChecklistRef {
+        id: id.to_owned(),
+        version: version.to_owned(),
+        hash: hash.to_owned(),
+        publisher: None,
+    })
 }
 
 /// Why a built-in checklist could not be had.
@@ -127,7 +186,15 @@ pub enum BuiltinError {
     /// No built-in checklist has this id.
     #[error("no built-in checklist \"{0}\"")]
     Unknown(String),
-    /// The shipped data does not load (built-ins are tested to load: this is a broken build).
+    /// A build without compiled-in definitions was not given this one ([`provide`]).
+    #[error("built-in checklist \"{0}\" was not provided")]
+    NotProvided(String),
+    /// A definition offered as this built-in checklist ([`provide`]) is not the one shipped:
+    /// its content hash differs from the pinned one.
+    #[error("the definition offered as built-in checklist \"{0}\" is not the one shipped")]
+    Altered(String),
+    /// The shipped data does not load (built-ins are tested to load: this is a broken build), or
+    /// a definition offered as one is not JSON.
     #[error(transparent)]
     Invalid(#[from] LoadErrors),
 }
@@ -136,7 +203,10 @@ impl BuiltinError {
     /// The host-visible classification.
     pub fn kind(&self) -> crate::ErrorKind {
         match self {
-            BuiltinError::Unknown(_) => crate::ErrorKind::UnknownChecklist,
+            BuiltinError::Unknown(_) | BuiltinError::NotProvided(_) => {
+                crate::ErrorKind::UnknownChecklist
+            }
+            BuiltinError::Altered(_) => crate::ErrorKind::UntrustedChecklist,
             BuiltinError::Invalid(e) => e.kind(),
         }
     }
@@ -144,7 +214,10 @@ impl BuiltinError {
 
 /// Loads a built-in checklist by id.
 pub fn load(id: &str) -> Result<Checklist, BuiltinError> {
-    let json = source(id).ok_or_else(|| BuiltinError::Unknown(echo(id)))?;
+    let json = source(id).ok_or_else(|| match ids().any(|builtin| builtin == id) {
+        true => BuiltinError::NotProvided(echo(id)),
+        false => BuiltinError::Unknown(echo(id)),
+    })?;
     let mut checklist = Checklist::from_json(json)?;
     checklist.provenance = Provenance::BuiltIn;
     Ok(checklist)
@@ -225,6 +298,7 @@ mod tests {
         Ok(())
     }
 
+    #[cfg(feature = "embedded-checklists")]
     #[test]
     fn every_built_in_loads_as_built_in() -> Result<(), BuiltinError> {
         assert_eq!(BUILTIN.len(), BUILTINS.len());
@@ -325,6 +399,33 @@ mod tests {
         let altered = Checklist::from_json(&doc.to_string()).map_err(|e| e.to_string())?;
         assert_eq!(altered.provenance(), Provenance::Unsigned);
         assert_ne!(altered.reference().hash, whole_hash("first-contact"));
+        Ok(())
+    }
+
+    #[test]
+    fn provide_takes_a_built_in_only_as_shipped() -> Result<(), String> {
+        use crate::ErrorKind;
+        for (id, _, hash) in BUILTINS {
+            let json = source(id).ok_or("built in")?;
+            assert_eq!(provide(json).map_err(|e| e.to_string())?.hash, hash);
+            // Signed by a deployment's publisher: the content is what is pinned.
+            let signed =
+                format!(r#"{{"format": "indicia-signed-checklist/1", "definition": {json}}}"#);
+            assert_eq!(provide(&signed).map_err(|e| e.to_string())?.id, id);
+        }
+        let json = source("first-contact").ok_or("built in")?;
+        let mut doc: serde_json::Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        doc["outcomes"][0]["level"] = 2.into();
+        let kind = |json: &str| provide(json).err().map(|e| e.kind());
+        assert_eq!(kind(&doc.to_string()), Some(ErrorKind::UntrustedChecklist));
+        let signed = format!(r#"{{"format": "indicia-signed-checklist/1", "definition": {doc}}}"#);
+        assert_eq!(kind(&signed), Some(ErrorKind::UntrustedChecklist));
+        // A language subset is not the definition the store seals against.
+        let subset = language_subset(json, "en").map_err(|e| e.to_string())?;
+        assert_eq!(kind(&subset), Some(ErrorKind::UntrustedChecklist));
+        doc["id"] = "my-checklist".into();
+        assert_eq!(kind(&doc.to_string()), Some(ErrorKind::UnknownChecklist));
+        assert_eq!(kind("{\"id\": "), Some(ErrorKind::InvalidChecklist));
         Ok(())
     }
 
