@@ -73,9 +73,9 @@ for (const file of ['indicia.js', 'indicia_bg.wasm']) cpSync(join(pkgDir, file),
 const checklistPkg = join(pkgDir, '../pkg-checklist');
 for (const file of ['indicia_checklist.js', 'indicia_checklist_bg.wasm']) cpSync(join(checklistPkg, file), join(app, 'pkg', file));
 
-// The built-in checklists as JSON: the page's module carries none (it starts a session from the
-// definition), so the page fetches the one it runs; the worker's module has them compiled in and
-// the page checks that both are the same by content hash.
+// The built-in checklists as JSON: neither module carries their definitions. The page fetches the
+// one it runs and starts a session from it; the store's worker hands each to its module
+// (provideBuiltinChecklist), which takes one only if its content hash is the pinned one.
 // Beside each one with several languages, one file per language (checklists/ID.LANG.json): the
 // definition with only the texts a session in that language reads (the core's
 // builtin::language_subset, through the full module), which the core knows by its pinned content

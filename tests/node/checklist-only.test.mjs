@@ -139,7 +139,7 @@ test('every built-in checklist loads, and answers saved by one package restore i
     const s = start(only, id, 'en');
     const reference = full.ChecklistSession.fromBuiltin(id, 'en');
     assert.equal(s.info().id, id);
-    assert.equal(s.info().hash, reference.info().hash, `${id}: the JSON the page fetches is the definition compiled into the store's module`);
+    assert.equal(s.info().hash, reference.info().hash, `${id}: the JSON the page fetches is the definition the store's module runs`);
     s.free();
     reference.free();
   }

@@ -65,11 +65,11 @@ const LANGUAGE_TAG = /^[a-z]{2,3}(-[a-z0-9]{2,8})?$/;
 /**
  * A session of the built-in checklist `id` in `lang`, from its definition beside the app
  * (checklists/ID.LANG.json or ID.json, precached: fetchDefinition): the page's module carries no
- * checklist of its own. It is the
- * definition the worker's module has compiled in (the same build; tests/node/checklist-only.test.mjs
- * compares their content hashes), which the store uses for every case of that id, also one
- * begun under an earlier version. The file may be the definition signed by the deployment's
- * publisher (docs/formats/signed-checklist.md): see checkDefinition.
+ * checklist of its own. The store's worker hands the same ID.json to its module, which takes it
+ * only as shipped (provideBuiltinChecklist: its content hash is pinned in the core), and uses it
+ * for every case of that id, also one begun under an earlier version. The file may be the
+ * definition signed by the deployment's publisher (docs/formats/signed-checklist.md): see
+ * checkDefinition.
  */
 async function checklistSession(id, lang) {
   if (!CHECKLIST_ID.test(id)) throw Object.assign(new Error(`no checklist "${id}"`), { kind: 'UnknownChecklist' });
