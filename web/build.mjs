@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const [pkgDir, outDir] = process.argv.slice(2);
 if (!pkgDir || !outDir) {
@@ -73,12 +73,25 @@ for (const file of ['indicia.js', 'indicia_bg.wasm']) cpSync(join(pkgDir, file),
 const checklistPkg = join(pkgDir, '../pkg-checklist');
 for (const file of ['indicia_checklist.js', 'indicia_checklist_bg.wasm']) cpSync(join(checklistPkg, file), join(app, 'pkg', file));
 
-// The built-in checklists as JSON: the page's module carries none (it starts a session from the
-// definition), so the page fetches the one it runs; the worker's module has them compiled in and
-// the page checks that both are the same by content hash.
+// The built-in checklists as JSON: neither module carries their definitions. The page fetches the
+// one it runs and starts a session from it; the store's worker hands each to its module
+// (provideBuiltinChecklist), which takes one only if its content hash is the pinned one.
+// Beside each one with several languages, one file per language (checklists/ID.LANG.json): the
+// definition with only the texts a session in that language reads (the core's
+// builtin::language_subset, through the full module), which the core knows by its pinned content
+// hash as the built-in checklist itself. The page fetches its language's file before the first
+// question: for first-contact about a sixth of the whole definition's bytes.
+const full = await import(pathToFileURL(join(pkgDir, 'indicia.js')).href);
+full.initSync({ module: readFileSync(join(pkgDir, 'indicia_bg.wasm')) });
 mkdirSync(join(app, 'checklists'));
 for (const name of readdirSync(join(repo, 'core/checklists')).filter((n) => n.endsWith('.json'))) {
   cpSync(join(repo, 'core/checklists', name), join(app, 'checklists', name));
+  const json = readFileSync(join(repo, 'core/checklists', name), 'utf8');
+  const { id, languages } = JSON.parse(json);
+  if (languages.length < 2) continue;
+  for (const language of languages) {
+    writeFileSync(join(app, 'checklists', `${id}.${language}.json`), full.checklistLanguageSubset(json, language));
+  }
 }
 
 // zxcvbn-ts, the passphrase strength estimator the core's policy calls in the browser: one

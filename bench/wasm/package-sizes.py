@@ -7,7 +7,13 @@ gzipped: the first question on screen within 150 KB, of which the page's own JS 
 about 25 KB (issue #13's estimate; the page is not built here), and the whole app within 480 KB.
 Prints every file and both totals; exits 0 whatever the result (a report, not a test).
 
-usage: package-sizes.py CHECKLIST_PKG_DIR FULL_PKG_DIR [STRENGTH_JS]
+With APP_DIR (build/web/app), the checklist definitions as JSON are counted too: before the
+first question the one the page fetches (first-contact in English: `checklists/first-contact.en.json`
+where the build writes per-language files, else the whole `first-contact.json`), and in the
+whole app every file in `checklists/` (the whole definitions and the per-language files, all
+precached).
+
+usage: package-sizes.py CHECKLIST_PKG_DIR FULL_PKG_DIR [STRENGTH_JS [APP_DIR]]
 """
 import pathlib
 import subprocess
@@ -36,6 +42,7 @@ def verdict(total, budget):
 def main():
     checklist, full = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
     strength = pathlib.Path(sys.argv[3]) if len(sys.argv) > 3 else None
+    app = pathlib.Path(sys.argv[4]) if len(sys.argv) > 4 else None
     files = [
         ("checklist-only wasm", checklist / "indicia_checklist_bg.wasm"),
         ("checklist-only JS glue", checklist / "indicia_checklist.js"),
@@ -48,16 +55,32 @@ def main():
         row(f"{label} ({path.name})", *measured[label])
 
     first = [measured["checklist-only wasm"], measured["checklist-only JS glue"]]
+    whole = list(measured.values())
+    if app:
+        checklists = app / "checklists"
+        definition = checklists / "first-contact.en.json"
+        if not definition.exists():
+            definition = checklists / "first-contact.json"
+        first.append(sizes(definition))
+        row(f"definition before the first question ({definition.name})", *first[-1])
+        every = [sizes(path) for path in sorted(checklists.glob("*.json"))]
+        whole.append((sum(r for r, _ in every), sum(g for _, g in every)))
+        row(f"checklists/*.json ({len(every)} files, each gzipped)", *whole[-1])
     first_gz = sum(gz for _, gz in first) + PAGE_JS_CSS_GZ
-    whole_gz = sum(gz for _, gz in measured.values()) + PAGE_JS_CSS_GZ
+    whole_gz = sum(gz for _, gz in whole) + PAGE_JS_CSS_GZ
     print()
-    row("first question: checklist wasm + glue", sum(r for r, _ in first), sum(g for _, g in first))
+    row("first question: checklist wasm + glue" + (" + definition" if app else ""),
+        sum(r for r, _ in first), sum(g for _, g in first))
     print(f"  + page JS and CSS (issue #13's ~25 KB): {first_gz:,} gzipped against "
           f"{FIRST_QUESTION_BUDGET:,}: {verdict(first_gz, FIRST_QUESTION_BUDGET)}")
-    row("whole app: both wasm + both glue", sum(r for r, _ in measured.values()),
-        sum(g for _, g in measured.values()))
+    row("whole app: both wasm + both glue" + (" + checklists" if app else ""),
+        sum(r for r, _ in whole), sum(g for _, g in whole))
     print(f"  + page JS and CSS (~25 KB): {whole_gz:,} gzipped against "
           f"{WHOLE_APP_BUDGET:,}: {verdict(whole_gz, WHOLE_APP_BUDGET)}")
+    if app:
+        code_gz = sum(gz for _, gz in measured.values()) + PAGE_JS_CSS_GZ
+        print(f"  without the JSON (wasm, JS and CSS only): {code_gz:,} gzipped against "
+              f"{WHOLE_APP_BUDGET:,}: {verdict(code_gz, WHOLE_APP_BUDGET)}")
     if strength and strength.exists():
         raw, gz = sizes(strength)
         print(f"\nnot counted above: the passphrase strength estimator ({strength.name}, loaded only "

@@ -12,11 +12,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 // policy calls it for a store made without a device secret.
 import { strength } from '../../web/src/strength-node.mjs';
 import { signedUnitCard } from './unit-card.mjs';
+import { provideBuiltins } from './builtins.mjs';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const pkgDir = process.env.INDICIA_WASM_PKG ?? join(repo, 'build/wasm/pkg');
 const indicia = await import(pathToFileURL(join(pkgDir, 'indicia.js')).href);
 indicia.initSync({ module: readFileSync(join(pkgDir, 'indicia_bg.wasm')) });
+provideBuiltins(indicia);
 const { CaseStore, generateIdentity, openReport, sealReport } = indicia;
 
 function throwsKind(fn, kind, message) {

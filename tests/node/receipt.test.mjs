@@ -13,11 +13,13 @@ import { receivingUnit } from './receiver.mjs';
 // The browser's passphrase strength estimator (zxcvbn-ts, web/src/strength.mjs): the core's
 // policy calls it for a store made without a device secret.
 import { strength } from '../../web/src/strength-node.mjs';
+import { provideBuiltins } from './builtins.mjs';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const pkgDir = process.env.INDICIA_WASM_PKG ?? join(repo, 'build/wasm/pkg');
 const indicia = await import(pathToFileURL(join(pkgDir, 'indicia.js')).href);
 indicia.initSync({ module: readFileSync(join(pkgDir, 'indicia_bg.wasm')) });
+provideBuiltins(indicia);
 const { CaseStore, generateIdentity, openReceipt, seal, unitCardFingerprint } = indicia;
 
 const ORG = 'es.example-ngo';

@@ -10,12 +10,14 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { strength } from '../../web/src/strength-node.mjs';
+import { provideBuiltins } from './builtins.mjs';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const pkgDir = process.env.INDICIA_WASM_PKG ?? join(repo, 'build/wasm/pkg');
 const checklistDir = process.env.INDICIA_WASM_CHECKLIST_PKG ?? join(repo, 'build/wasm/pkg-checklist');
 const full = await import(pathToFileURL(join(pkgDir, 'indicia.js')).href);
 full.initSync({ module: readFileSync(join(pkgDir, 'indicia_bg.wasm')) });
+provideBuiltins(full);
 const only = await import(pathToFileURL(join(checklistDir, 'indicia_checklist.js')).href);
 only.initSync({ module: readFileSync(join(checklistDir, 'indicia_checklist_bg.wasm')) });
 

@@ -9,11 +9,13 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { cli } from './receiver.mjs';
+import { provideBuiltins } from './builtins.mjs';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const pkgDir = process.env.INDICIA_WASM_PKG ?? join(repo, 'build/wasm/pkg');
 const indicia = await import(pathToFileURL(join(pkgDir, 'indicia.js')).href);
 indicia.initSync({ module: readFileSync(join(pkgDir, 'indicia_bg.wasm')) });
+provideBuiltins(indicia);
 const { generateIdentity, recipientOf, seal, sealArmored, open } = indicia;
 
 const encode = (text) => new TextEncoder().encode(text);

@@ -4,7 +4,7 @@
 // message } } back. All logic is in the wasm core; this file only dispatches. WebAuthn runs only
 // on the page's thread, so a passkey's PRF output comes from the page (transferred, then zeroed
 // here once the core has copied it).
-import init, { CaseStore, installBrowserStorage, loadChecklist, unitCardFingerprint } from './pkg/indicia.js';
+import init, { builtinChecklists, CaseStore, installBrowserStorage, loadChecklist, provideBuiltinChecklist, unitCardFingerprint } from './pkg/indicia.js';
 
 const STORE_NAME = 'indicia.sqlite';
 
@@ -133,9 +133,29 @@ const OPS = {
   importReceipt: ({ receipt }) => opened().importReceipt(receipt),
 };
 
+/**
+ * Hands the built-in checklists' definitions to the core: this module carries only their pinned
+ * content hashes (48 KB gzipped less), so it reads them from beside the app (checklists/ID.json,
+ * precached, the files the page runs). The core takes one only if its hash is the pinned one: an
+ * altered file is refused, and the store then knows no checklist of that id (a new case on it or
+ * sealing one is UnknownChecklist) rather than running another definition under its name.
+ */
+async function provideBuiltins() {
+  await Promise.all(
+    builtinChecklists().map(async (id) => {
+      try {
+        const response = await fetch(new URL(`checklists/${id}.json`, self.location.href));
+        if (response.ok) provideBuiltinChecklist(await response.text());
+      } catch {
+        // Refused or unreadable: that checklist stays unknown to the store (above).
+      }
+    }),
+  );
+}
+
 const ready = (async () => {
   await init();
-  await installBrowserStorage();
+  await Promise.all([installBrowserStorage(), provideBuiltins()]);
 })();
 
 // Messages are handled one at a time, in order, so a save is never overtaken by a later read.

@@ -32,13 +32,37 @@ pub(crate) fn to_js<T: Serialize>(value: &T) -> JsValue {
         .unwrap_or(JsValue::NULL)
 }
 
-/// Ids of the checklists built into the library. Only in the full module: the checklist-only
+/// Ids of the checklists built into the library (in this module: those it has pinned, which it
+/// runs once provided: `provideBuiltinChecklist`). Only in the full module: the checklist-only
 /// module carries no built-in checklist (the page fetches the one it runs as JSON, so its module
 /// is not 48 KB gzipped of definitions larger; docs/benchmarks.md) and starts sessions `fromJson`.
 #[cfg(feature = "store")]
 #[wasm_bindgen(js_name = builtinChecklists)]
 pub fn builtin_checklists() -> Vec<String> {
     builtin::ids().map(str::to_owned).collect()
+}
+
+/// Hands in the definition (JSON text, plain or signed) of a built-in checklist: this module
+/// carries only the built-ins' pinned content hashes, not their definitions (48 KB gzipped), so
+/// the store's worker provides each (from `checklists/ID.json` beside the app) before a case or
+/// a session uses it. Taken only if its content hash is the one pinned for its id; returns that
+/// id. Full module only. Errors: `UntrustedChecklist` (not the definition shipped),
+/// `UnknownChecklist` (no built-in has its id), `InvalidChecklist` (not JSON).
+#[cfg(feature = "store")]
+#[wasm_bindgen(js_name = provideBuiltinChecklist)]
+pub fn provide_builtin_checklist(json: &str) -> Result<String, JsValue> {
+    Ok(builtin::provide(json).into_js()?.id)
+}
+
+/// `json` (a plain definition) with every translated text cut down to what a session in
+/// `language` reads (`checklist::builtin::language_subset`). Full module only: the web build
+/// writes one per language of each built-in checklist (`checklists/ID.LANG.json`), which the
+/// page runs as the built-in checklist itself (their hashes are pinned in the core). Errors:
+/// `InvalidChecklist`.
+#[cfg(feature = "store")]
+#[wasm_bindgen(js_name = checklistLanguageSubset)]
+pub fn checklist_language_subset(json: &str, language: &str) -> Result<String, JsValue> {
+    builtin::language_subset(json, language).into_js()
 }
 
 /// Validates a checklist definition; on success describes it in `language`.
@@ -86,7 +110,8 @@ pub struct ChecklistSession {
 
 #[wasm_bindgen]
 impl ChecklistSession {
-    /// Starts a built-in checklist in `language` (full module only, as `builtinChecklists`).
+    /// Starts a built-in checklist in `language` (full module only, as `builtinChecklists`), once
+    /// provided (`provideBuiltinChecklist`; `UnknownChecklist` before).
     #[cfg(feature = "store")]
     #[wasm_bindgen(js_name = fromBuiltin)]
     pub fn from_builtin(id: &str, language: &str) -> Result<ChecklistSession, JsValue> {

@@ -7,22 +7,59 @@ use indicia_core::package::{
     UnitCard,
 };
 use indicia_core::{parse_identities, Armor, ErrorKind};
+use js_sys::{Array, Reflect, Uint8Array};
 use secrecy::SecretString;
-use serde::Serialize;
+use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
+use crate::checklist::to_js;
 use crate::error::{js_error, IntoJsResult};
 
-/// Like `to_js`, with byte buffers as `Uint8Array`s.
-fn to_js_with_bytes<T: Serialize>(value: &T) -> JsValue {
-    let serializer =
-        serde_wasm_bindgen::Serializer::json_compatible().serialize_bytes_as_arrays(false);
-    // Plain data: serialisation cannot fail.
-    value.serialize(&serializer).unwrap_or(JsValue::NULL)
+// Records with bytes cross as `to_js` (JSON text and `JSON.parse`) with their byte fields taken
+// out first and set as `Uint8Array`s after: the module then needs no serde-wasm-bindgen, whose
+// (de)serialisers cost ~45 KB (docs/benchmarks.md, "wasm package size: two modules", step 11).
+
+/// Sets `object[key] = value` on an object `to_js` made (a plain object: cannot fail).
+fn set(object: &JsValue, key: &str, value: &JsValue) {
+    let _ = Reflect::set(object, &JsValue::from_str(key), value);
 }
 
 pub(crate) fn sealed_to_js(package: Vec<u8>, report: SealedReport) -> JsValue {
-    to_js_with_bytes(&SealedPackage::new(package, report))
+    let mut sealed = SealedPackage::new(package, report);
+    let package = std::mem::take(&mut sealed.package);
+    let object = to_js(&sealed);
+    set(&object, "package", &Uint8Array::from(&package[..]));
+    object
+}
+
+/// A record from a JS object through `JSON.stringify` and serde_json: unknown fields are
+/// refused, as the core's types say, not dropped.
+fn from_js<T: DeserializeOwned>(value: &JsValue) -> Option<T> {
+    let json = js_sys::JSON::stringify(value).ok()?.as_string()?;
+    serde_json::from_str(&json).ok()
+}
+
+/// `{ name, mime, data: Uint8Array }` objects (the .d.ts's `AttachmentInput[]`).
+fn attachment_inputs(attachments: &JsValue) -> Option<Vec<AttachmentInput>> {
+    let text = |item: &JsValue, key: &str| {
+        Reflect::get(item, &JsValue::from_str(key))
+            .ok()?
+            .as_string()
+    };
+    attachments
+        .clone()
+        .dyn_into::<Array>()
+        .ok()?
+        .iter()
+        .map(|item| {
+            let data = Reflect::get(&item, &JsValue::from_str("data")).ok()?;
+            Some(AttachmentInput {
+                name: text(&item, "name")?,
+                mime: text(&item, "mime")?,
+                data: data.dyn_into::<Uint8Array>().ok()?.to_vec(),
+            })
+        })
+        .collect()
 }
 
 fn invalid(message: &str) -> JsValue {
@@ -44,17 +81,14 @@ pub fn seal_report(
     device_secret: Option<Vec<u8>>,
     armored: Option<bool>,
 ) -> Result<JsValue, JsValue> {
-    // Through a JSON value: serde-wasm-bindgen reads only the fields a struct names, and an
-    // unknown field (a typo such as `checklistId`) must be refused, not dropped.
-    let case: StandaloneCase = serde_wasm_bindgen::from_value::<serde_json::Value>(case)
-        .ok()
-        .and_then(|v| serde_json::from_value(v).ok())
+    // An unknown field (a typo such as `checklistId`) is refused, not dropped.
+    let case: StandaloneCase = from_js(&case)
         .ok_or_else(|| invalid("the case is not a StandaloneCase object (see the .d.ts)"))?;
     let attachments: Vec<AttachmentInput> = if attachments.is_undefined() || attachments.is_null() {
         Vec::new()
     } else {
-        serde_wasm_bindgen::from_value(attachments)
-            .map_err(|_| invalid("attachments are { name, mime, data: Uint8Array } objects"))?
+        attachment_inputs(&attachments)
+            .ok_or_else(|| invalid("attachments are { name, mime, data: Uint8Array } objects"))?
     };
     let key = match device_secret {
         Some(secret) => {
@@ -76,8 +110,21 @@ pub fn seal_report(
 pub fn open_report(package: &[u8], identities: String) -> Result<JsValue, JsValue> {
     let identities = parse_identities(&SecretString::from(identities)).into_js()?;
     let opened = open_package_in_memory(package, &identities).into_js()?;
-    let report: OpenedReport = opened.try_into().into_js()?;
-    Ok(to_js_with_bytes(&report))
+    let mut report: OpenedReport = opened.try_into().into_js()?;
+    let manifest_bytes = std::mem::take(&mut report.manifest_bytes);
+    let attachments = std::mem::take(&mut report.attachments);
+    let object = to_js(&report);
+    set(
+        &object,
+        "manifest_bytes",
+        &Uint8Array::from(&manifest_bytes[..]),
+    );
+    let list: Array = attachments
+        .iter()
+        .map(|a| Uint8Array::from(&a[..]))
+        .collect();
+    set(&object, "attachments", &list);
+    Ok(object)
 }
 
 /// Decrypts a receipt (binary or armored) with identity text and verifies the signature of the
@@ -87,7 +134,7 @@ pub fn open_report(package: &[u8], identities: String) -> Result<JsValue, JsValu
 pub fn open_receipt(receipt: &[u8], identities: String) -> Result<JsValue, JsValue> {
     let identities = parse_identities(&SecretString::from(identities)).into_js()?;
     let receipt = core_open_receipt(receipt, &identities).into_js()?;
-    Ok(crate::checklist::to_js(&receipt))
+    Ok(to_js(&receipt))
 }
 
 /// A unit card's fingerprint (docs/formats/receipt.md): four groups of five digits from its
@@ -97,10 +144,8 @@ pub fn open_receipt(receipt: &[u8], identities: String) -> Result<JsValue, JsVal
 pub fn unit_card_fingerprint(
     #[wasm_bindgen(unchecked_param_type = "UnitCard")] card: JsValue,
 ) -> Result<String, JsValue> {
-    // Through a JSON value, as sealReport: unknown fields are refused, not dropped.
-    let card: UnitCard = serde_wasm_bindgen::from_value::<serde_json::Value>(card)
-        .ok()
-        .and_then(|v| serde_json::from_value(v).ok())
+    // As sealReport: unknown fields are refused, not dropped.
+    let card: UnitCard = from_js(&card)
         .ok_or_else(|| invalid("the card is not a UnitCard object (see the .d.ts)"))?;
     card.fingerprint().into_js()
 }

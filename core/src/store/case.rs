@@ -345,10 +345,12 @@ impl Store {
         let checklist = match checklist_id {
             None => None,
             Some(id) => Some(crate::checklist::builtin::load(id).map_err(|e| match e {
-                crate::checklist::builtin::BuiltinError::Unknown(id) => {
+                crate::checklist::builtin::BuiltinError::Unknown(id)
+                | crate::checklist::builtin::BuiltinError::NotProvided(id) => {
                     StoreError::UnknownChecklist(id)
                 }
-                crate::checklist::builtin::BuiltinError::Invalid(_) => {
+                crate::checklist::builtin::BuiltinError::Altered(_)
+                | crate::checklist::builtin::BuiltinError::Invalid(_) => {
                     StoreError::Unsupported("a built-in checklist does not load")
                 }
             })?),

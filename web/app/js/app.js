@@ -55,26 +55,46 @@ let qrModule = null;
 // ---------------------------------------------------------------------------------------------
 // Checklists
 
-// id → { json: the plain definition's text, checked: the worker's description of it (with its
-// provenance and publisher) when the worker checked it, else null }
+// "id lang" → { json: the plain definition's text (one language's or the whole), checked: the
+// worker's description of it (with its provenance and publisher) when the worker checked it,
+// else null }
 const definitions = new Map();
+// A checklist language as the build names its files (docs/formats/checklist.md: `en`, `pt-br`).
+const LANGUAGE_TAG = /^[a-z]{2,3}(-[a-z0-9]{2,8})?$/;
 
 /**
  * A session of the built-in checklist `id` in `lang`, from its definition beside the app
- * (checklists/ID.json, precached): the page's module carries no checklist of its own. It is the
- * definition the worker's module has compiled in (the same build; tests/node/checklist-only.test.mjs
- * compares their content hashes), which the store uses for every case of that id, also one
- * begun under an earlier version. The file may be the definition signed by the deployment's
- * publisher (docs/formats/signed-checklist.md): see checkDefinition.
+ * (checklists/ID.LANG.json or ID.json, precached: fetchDefinition): the page's module carries no
+ * checklist of its own. The store's worker hands the same ID.json to its module, which takes it
+ * only as shipped (provideBuiltinChecklist: its content hash is pinned in the core), and uses it
+ * for every case of that id, also one begun under an earlier version. The file may be the
+ * definition signed by the deployment's publisher (docs/formats/signed-checklist.md): see
+ * checkDefinition.
  */
 async function checklistSession(id, lang) {
   if (!CHECKLIST_ID.test(id)) throw Object.assign(new Error(`no checklist "${id}"`), { kind: 'UnknownChecklist' });
-  if (!definitions.has(id)) {
-    const response = await fetch(`checklists/${id}.json`);
-    if (!response.ok) throw Object.assign(new Error(`no checklist "${id}" (${response.status})`), { kind: 'UnknownChecklist' });
-    definitions.set(id, await checkDefinition(await response.text()));
+  const key = `${id} ${lang}`;
+  if (!definitions.has(key)) definitions.set(key, await fetchDefinition(id, lang));
+  return ChecklistSession.fromJson(definitions.get(key).json, lang);
+}
+
+/**
+ * The definition of `id` for a session in `lang`: where the deployment lists no checklist trust,
+ * the file of that one language (checklists/ID.LANG.json, written by the web build: the texts a
+ * session in `lang` reads and nothing else, which the core knows by its pinned hash as the
+ * built-in checklist itself), else, or for a language without such a file, the whole definition
+ * (checklists/ID.json) as checkDefinition reads it. Only the page runs it; the store seals
+ * against the whole definition.
+ */
+async function fetchDefinition(id, lang) {
+  if (!config.checklistTrust && LANGUAGE_TAG.test(lang)) {
+    // Offline, a file the build did not write is not in the precache: the fetch fails.
+    const response = await fetch(`checklists/${id}.${lang}.json`).catch(() => null);
+    if (response?.ok) return { json: await response.text(), checked: null };
   }
-  return ChecklistSession.fromJson(definitions.get(id).json, lang);
+  const response = await fetch(`checklists/${id}.json`);
+  if (!response.ok) throw Object.assign(new Error(`no checklist "${id}" (${response.status})`), { kind: 'UnknownChecklist' });
+  return checkDefinition(await response.text());
 }
 
 /**
@@ -93,9 +113,9 @@ async function checkDefinition(text) {
 }
 
 /** Where the checklist of `session` comes from and who signed it, as the worker checked it. */
-function provenance(id, session) {
+function provenance(id, lang, session) {
   const info = session.info();
-  const checked = definitions.get(id)?.checked;
+  const checked = definitions.get(`${id} ${lang}`)?.checked;
   return { ...info, ...(checked ? { provenance: checked.provenance, publisher: checked.publisher, publisher_key_id: checked.publisher_key_id } : {}) };
 }
 
@@ -407,7 +427,7 @@ async function showCase(heading, session) {
     $(id).dir = direction(lang);
   }
   if (session) {
-    const info = provenance(current.checklistId, session);
+    const info = provenance(current.checklistId, lang, session);
     const line = $('case-provenance');
     line.textContent = `${t(`checklist.provenance.${info.provenance}`, ui, { publisher: info.publisher ?? '', key: info.publisher_key_id ?? '' })} ${t('checklist.review', ui, { status: t(`checklist.status.${info.review_status}`, ui) })}`;
     Object.assign(line.dataset, { provenance: info.provenance, publisher: info.publisher ?? '', reviewStatus: info.review_status });

@@ -72,13 +72,19 @@ impl Checklist {
     }
 
     /// [`Checklist::from_json`] for a document already parsed (by `parse_bounded`): a plain
-    /// definition, marked built in when its id and content hash are a built-in checklist's.
+    /// definition, marked built in when its id and content hash are a built-in checklist's or
+    /// those of one of its language subsets (`builtin::language_subset`).
     pub(crate) fn from_value(value: Value) -> Result<Checklist, LoadErrors> {
         let (raw, hash) = parse(value).map_err(|e| LoadErrors(vec![e]))?;
         let mut v = Validator::new();
         match v.checklist(raw, hash) {
             Some(mut c) if v.errors.is_empty() => {
                 if super::builtin::is_builtin(&c.reference) {
+                    c.provenance = Provenance::BuiltIn;
+                } else if let Some(whole) = super::builtin::subset_of(&c.reference) {
+                    // One language of a built-in checklist (builtin::language_subset): that
+                    // checklist, named as a report names it.
+                    c.reference.hash = whole.to_owned();
                     c.provenance = Provenance::BuiltIn;
                 }
                 Ok(c)
