@@ -24,6 +24,22 @@ export type AnswerValue = "yes" | "no" | "unknown" | "declined" | string | strin
 /// `JSON.parse` rather than serde-wasm-bindgen's serialiser: the module then carries one
 /// serialiser per type, serde_json's, which it needs anyway (docs/benchmarks.md, "wasm package
 /// size").
+/// An answer value from JS (a string, a number or a list of strings), through JSON text as
+/// [`to_js`], so neither module needs serde-wasm-bindgen. `InvalidAnswer` for anything JSON
+/// cannot carry; the core checks the shape against the question.
+pub(crate) fn answer_from_js(value: &JsValue) -> Result<serde_json::Value, JsValue> {
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|json| json.as_string())
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .ok_or_else(|| {
+            js_error(
+                indicia_core::ErrorKind::InvalidAnswer,
+                "the answer is not a string, number or list of strings".into(),
+            )
+        })
+}
+
 pub(crate) fn to_js<T: Serialize>(value: &T) -> JsValue {
     // Our views are plain data (strings, numbers, lists, maps): neither step can fail.
     serde_json::to_string(value)
@@ -165,17 +181,7 @@ impl ChecklistSession {
         question_id: &str,
         #[wasm_bindgen(unchecked_param_type = "AnswerValue")] value: JsValue,
     ) -> Result<(), JsValue> {
-        // Through JSON text as `to_js`, so this module needs no serde-wasm-bindgen.
-        let value: serde_json::Value = js_sys::JSON::stringify(&value)
-            .ok()
-            .and_then(|json| json.as_string())
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .ok_or_else(|| {
-                js_error(
-                    indicia_core::ErrorKind::InvalidAnswer,
-                    "the answer is not a string, number or list of strings".into(),
-                )
-            })?;
+        let value = answer_from_js(&value)?;
         self.inner.answer_json(question_id, &value).into_js()
     }
 

@@ -364,17 +364,7 @@ impl CaseStore {
         question_id: &str,
         #[wasm_bindgen(unchecked_param_type = "AnswerValue")] value: JsValue,
     ) -> Result<(), JsValue> {
-        // Through JSON text, as ChecklistSession.answer.
-        let value: serde_json::Value = js_sys::JSON::stringify(&value)
-            .ok()
-            .and_then(|json| json.as_string())
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .ok_or_else(|| {
-                js_error(
-                    ErrorKind::InvalidAnswer,
-                    "an answer is a string, a list of strings or a number".into(),
-                )
-            })?;
+        let value = crate::checklist::answer_from_js(&value)?;
         self.with(|s| s.save_answer(case_id, question_id, &value))
     }
 

@@ -42,10 +42,7 @@ impl Vault {
         row: &[u8; KEY_LEN],
         value: &T,
     ) -> Result<(), StoreError> {
-        let json = Zeroizing::new(
-            serde_json::to_vec(value).map_err(|_| StoreError::Unsupported("value"))?,
-        );
-        self.put_raw(row, &json)
+        self.put_raw(row, &to_json(value)?)
     }
 
     /// Seals bytes into row `row` at the current transaction's version.
@@ -64,10 +61,7 @@ impl Vault {
         row: &[u8; KEY_LEN],
         value: &T,
     ) -> Result<(), StoreError> {
-        let json = Zeroizing::new(
-            serde_json::to_vec(value).map_err(|_| StoreError::Unsupported("value"))?,
-        );
-        self.insert_raw(row, &json)
+        self.insert_raw(row, &to_json(value)?)
     }
 
     /// [`Vault::put_raw`] for a row the caller knows is new (a report just received): one
@@ -258,4 +252,11 @@ impl Vault {
             .ok_or(StoreError::TooLarge)?;
         Ok(())
     }
+}
+
+/// A row's value as JSON, zeroized when dropped.
+fn to_json<T: Serialize>(value: &T) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+    serde_json::to_vec(value)
+        .map(Zeroizing::new)
+        .map_err(|_| StoreError::Unsupported("value"))
 }
