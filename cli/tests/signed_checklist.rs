@@ -38,6 +38,21 @@ fn publisher_key(unit: &Unit, file: &str) -> String {
         .to_owned()
 }
 
+/// Signs definition `input` with key file `key` as [`PUBLISHER`] into `output` (must succeed).
+fn sign(unit: &Unit, input: &str, key: &str, output: &str) {
+    unit.run(&[
+        "checklist",
+        "sign",
+        input,
+        "--key",
+        key,
+        "--publisher",
+        PUBLISHER,
+        "-o",
+        output,
+    ]);
+}
+
 fn trust_file(unit: &Unit, name: &str, public_key: &str, require: bool) {
     std::fs::write(
         unit.path(name),
@@ -57,17 +72,7 @@ fn a_publisher_signs_and_a_deployment_requiring_signatures_refuses_unsigned_and_
     u.cmd(&["checklist", "keygen", "-o", "publisher.key"])
         .assert()
         .failure();
-    u.run(&[
-        "checklist",
-        "sign",
-        "local.json",
-        "--key",
-        "publisher.key",
-        "--publisher",
-        PUBLISHER,
-        "-o",
-        "signed.json",
-    ]);
+    sign(&u, "local.json", "publisher.key", "signed.json");
     trust_file(&u, "trust.json", &public, true);
 
     let out = u.run(&[
@@ -105,17 +110,7 @@ fn a_publisher_signs_and_a_deployment_requiring_signatures_refuses_unsigned_and_
     .stderr(predicate::str::contains("[UntrustedChecklist]"));
     // Signed by a publisher the deployment does not list: the same.
     publisher_key(&u, "other.key");
-    u.run(&[
-        "checklist",
-        "sign",
-        "local.json",
-        "--key",
-        "other.key",
-        "--publisher",
-        PUBLISHER,
-        "-o",
-        "other.json",
-    ]);
+    sign(&u, "local.json", "other.key", "other.json");
     u.cmd(&[
         "checklist",
         "run",
@@ -170,17 +165,7 @@ fn the_publisher_travels_in_the_package_and_the_receiver_shows_it() {
     let u = Unit::new(false);
     write_definition(&u, "local.json");
     let public = publisher_key(&u, "publisher.key");
-    u.run(&[
-        "checklist",
-        "sign",
-        "local.json",
-        "--key",
-        "publisher.key",
-        "--publisher",
-        PUBLISHER,
-        "-o",
-        "signed.json",
-    ]);
+    sign(&u, "local.json", "publisher.key", "signed.json");
     trust_file(&u, "trust.json", &public, true);
     std::fs::write(u.path("f.pin"), "tidal-amber-orchard\n").unwrap();
     std::fs::write(u.path("title"), "Farm visit\n").unwrap();
