@@ -973,6 +973,7 @@ fn parallel_ingest_reports_and_stores_exactly_what_the_sequential_ingest_does() 
     let probe = unit();
     let card = [probe.receiver.unit_card().unwrap().to_json()];
     let device = DeviceKey::generate().unwrap();
+    let mut other_field = field("another note with a photo");
     let mut field = field("note with a photo");
     let mut packages: Vec<(String, Option<Vec<u8>>)> = Vec::new();
     for i in 0..(2 * WINDOW + 37) {
@@ -996,9 +997,17 @@ fn parallel_ingest_reports_and_stores_exactly_what_the_sequential_ingest_does() 
         }
     }
     let large = seal(&mut field, "sk.ngo-b", &probe);
+    // A damaged large package fails only at its end, inside its savepoint: the rollback must not
+    // take with it the appends to the arrival index that the small packages before it (in the
+    // same transaction) hold in memory.
+    let mut large_damaged = seal(&mut other_field, "sk.ngo-b", &probe);
+    let last = large_damaged.len() - 1;
+    large_damaged[last] ^= 1;
+    packages.insert(40, ("large-damaged.age".into(), Some(large_damaged)));
     packages.insert(5, ("large.age".into(), Some(large.clone())));
     packages.push(("large-again.age".into(), Some(large)));
     let field_key = field.store.device_info().unwrap().public_key;
+    let other_field_key = other_field.store.device_info().unwrap().public_key;
 
     let run = |threads: Option<usize>| {
         let mut unit = Unit {
@@ -1015,6 +1024,9 @@ fn parallel_ingest_reports_and_stores_exactly_what_the_sequential_ingest_does() 
             .unwrap();
         unit.receiver
             .trust_add(TrustKind::Device, &field_key, "sk.ngo-b", None)
+            .unwrap();
+        unit.receiver
+            .trust_add(TrustKind::Device, &other_field_key, "sk.ngo-b", None)
             .unwrap();
         let inputs = |range: std::ops::Range<usize>| {
             packages[range].iter().map(|(name, bytes)| {
@@ -1073,6 +1085,10 @@ fn parallel_ingest_reports_and_stores_exactly_what_the_sequential_ingest_does() 
     assert!(sequential.0.iter().any(|l| l.contains(" duplicate ")));
     assert!(sequential.0.iter().any(|l| l.ends_with("CorruptInput")));
     assert!(sequential.0.iter().any(|l| l.ends_with(" Io")));
+    assert!(sequential
+        .0
+        .iter()
+        .any(|l| l == "large-damaged.age CorruptInput"));
     for threads in [0, 1, 2, 3] {
         assert_eq!(run(Some(threads)), sequential, "{threads} threads");
     }

@@ -239,7 +239,7 @@ impl Receiver {
                     }
                     report(&source, result);
                 }
-                Ok::<(), StoreError>(())
+                self.flush_index(&mut tail)
             })?;
         }
         Ok(())

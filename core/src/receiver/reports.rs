@@ -4,7 +4,8 @@
 //! Rows (all sealed, keys are keyed hashes): `report`[id] → [`StoredReport`]; `content`[hash] →
 //! the report id first received with that content; `report-chunk`[id, attachment, n] → attachment
 //! bytes; `report-index`[n] → segments of report ids in arrival order, `report-index-len` → how
-//! many. A new report rewrites one small index segment, never the whole index.
+//! many. Ingest appends to the index in memory and writes a segment when it fills and the rest
+//! once per transaction ([`IndexTail`]), never the whole index.
 
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, Read, Write};
@@ -217,10 +218,26 @@ pub(super) enum Stored {
     Abort(StoreError),
 }
 
-/// The arrival index's length and last segment after the latest append in the current
-/// transaction ([`Receiver::append_index`]); empty at the start of each transaction.
+/// The end of the arrival index during one transaction ([`Receiver::append_index`]): its
+/// length and last segment after the latest append, and which of them are not written yet.
+/// A batch writes a segment when it fills and the rest once, at its end
+/// ([`Receiver::flush_index`]), instead of rewriting both for every report. Empty at the start
+/// of each transaction; dropped with it when it rolls back.
 #[derive(Default)]
-pub(super) struct IndexTail(Option<(u64, Vec<String>)>);
+pub(super) struct IndexTail {
+    end: Option<(u64, Vec<String>)>,
+    segment_unwritten: bool,
+    len_unwritten: bool,
+}
+
+impl IndexTail {
+    /// Forgets the end after a savepoint rolled back: the next append reads it from the
+    /// database. [`Receiver::flush_index`] ran before the savepoint began, so what is dropped
+    /// here is at most the append the rollback undid.
+    fn forget(&mut self) {
+        *self = IndexTail::default();
+    }
+}
 
 /// What [`Receiver::check_new`] found: `Ok` a new report (the reader, its content hash if
 /// known, the outcome to build), `Err` the outcome of a duplicate.
@@ -289,11 +306,14 @@ impl Receiver {
         Ok(ids)
     }
 
-    /// Appends `id` to the arrival index: the last segment rewritten (or a new one begun) and
-    /// the length. `tail` carries the end of the index from the previous append in the same
-    /// transaction, so a batch reads it from the database only once.
+    /// Appends `id` to the arrival index, in memory: a segment is written when it fills, the
+    /// rest by [`Receiver::flush_index`], which the caller runs before its transaction commits.
+    /// `tail` carries the end of the index from the previous append in the same transaction,
+    /// so a batch reads it from the database only once. A failure here must end the
+    /// transaction (or the savepoint begun after the last flush): appends held only in `tail`
+    /// would be lost.
     fn append_index(&self, id: &str, tail: &mut IndexTail) -> Result<(), StoreError> {
-        let (len, mut segment) = match tail.0.take() {
+        let (len, mut segment) = match tail.end.take() {
             Some(known) => known,
             None => {
                 let len = self.index_len()?;
@@ -308,15 +328,36 @@ impl Receiver {
             }
         };
         if len % INDEX_SEGMENT == 0 {
+            // The previous segment filled (and was written); this id begins the next.
             segment.clear();
         }
         segment.push(id.to_owned());
-        self.vault
-            .put(&self.index_segment(len / INDEX_SEGMENT)?, &segment)?;
-        self.vault
-            .put(&self.vault.row_key("report-index-len", &[])?, &(len + 1))?;
-        // Only after both writes: a failure leaves no tail, and the next append reads again.
-        tail.0 = Some((len + 1, segment));
+        let len = len + 1;
+        tail.len_unwritten = true;
+        tail.segment_unwritten = len % INDEX_SEGMENT != 0;
+        if !tail.segment_unwritten {
+            self.vault
+                .put(&self.index_segment((len - 1) / INDEX_SEGMENT)?, &segment)?;
+        }
+        tail.end = Some((len, segment));
+        Ok(())
+    }
+
+    /// Writes what [`Receiver::append_index`] held in memory: the last, unfilled segment and
+    /// the length. Run before a transaction commits and before a savepoint begins.
+    pub(super) fn flush_index(&self, tail: &mut IndexTail) -> Result<(), StoreError> {
+        if let Some((len, segment)) = &tail.end {
+            if tail.segment_unwritten {
+                self.vault
+                    .put(&self.index_segment((len - 1) / INDEX_SEGMENT)?, segment)?;
+                tail.segment_unwritten = false;
+            }
+            if tail.len_unwritten {
+                self.vault
+                    .put(&self.vault.row_key("report-index-len", &[])?, len)?;
+                tail.len_unwritten = false;
+            }
+        }
         Ok(())
     }
 
@@ -365,8 +406,13 @@ impl Receiver {
         trust: &[super::TrustEntry],
     ) -> Result<IngestOutcome, ReceiverError> {
         let opened = super::pipeline::open_one(input, identities, trust)?;
-        match self.store_opened(opened, source, trust, &mut IndexTail::default()) {
-            Stored::Done(result) => result,
+        let mut tail = IndexTail::default();
+        match self.store_opened(opened, source, trust, &mut tail) {
+            Stored::Done(result) => {
+                let outcome = result?;
+                self.flush_index(&mut tail)?;
+                Ok(outcome)
+            }
             Stored::Abort(e) => Err(e.into()),
         }
     }
@@ -456,10 +502,15 @@ impl Receiver {
                 }
             }
             (reader, known) => {
+                // The savepoint below may roll back: what the batch held in memory goes to the
+                // database first, so that only this package's own append can be undone.
+                if let Err(e) = self.flush_index(tail) {
+                    return Stored::Abort(e);
+                }
                 let stored = self.store_streamed(reader, &report_id, known, source, tail, outcome);
                 if stored.is_err() {
                     // Its savepoint was rolled back, perhaps after its append.
-                    tail.0 = None;
+                    tail.forget();
                 }
                 Stored::Done(stored)
             }
