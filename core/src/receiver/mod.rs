@@ -86,6 +86,11 @@ const ROLE: &[u8] = b"receiver";
 /// The receiver's page cache: a unit's desktop has the memory, and an ingest touches index pages
 /// all over a database of tens of megabytes (SQLite's default cache is 2 MB).
 const CACHE_KIB: u32 = 64 * 1024;
+/// WAL pages before SQLite checkpoints them into the database (its default is 1,000, 16 MiB at
+/// the receiver's 16 KiB pages, which one ingest batch exceeds: a checkpoint, with its fsyncs,
+/// after every commit). 8,192 pages is a WAL of up to 128 MiB, sealed rows only, checkpointed
+/// and removed when the database closes.
+const WAL_AUTOCHECKPOINT_PAGES: u32 = 8_192;
 
 impl Receiver {
     /// Creates the database for the unit called `name` whose age recipient (from its identity
@@ -107,6 +112,7 @@ impl Receiver {
         })?;
         let vault = Vault::create(backend, passphrase, protection, Some(16 * 1024))?;
         vault.set_cache_kib(CACHE_KIB)?;
+        vault.set_wal_autocheckpoint(WAL_AUTOCHECKPOINT_PAGES)?;
         let info = UnitInfo {
             name: name.trim().to_owned(),
             recipient: recipient.to_owned(),
@@ -125,6 +131,7 @@ impl Receiver {
     pub fn open(backend: Box<dyn Backend>) -> Result<Receiver, ReceiverError> {
         let vault = Vault::open(backend)?;
         vault.set_cache_kib(CACHE_KIB)?;
+        vault.set_wal_autocheckpoint(WAL_AUTOCHECKPOINT_PAGES)?;
         if vault.meta("role")?.as_deref() != Some(ROLE) {
             return Err(ReceiverError::Unsupported(
                 "this database is not a receiver database (a field store?)",

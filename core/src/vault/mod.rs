@@ -370,6 +370,14 @@ impl Vault {
         Ok(())
     }
 
+    /// Pages in the WAL before SQLite checkpoints it into the database (its default is 1,000).
+    #[cfg(feature = "receiver")]
+    pub(crate) fn set_wal_autocheckpoint(&self, pages: u32) -> Result<(), StoreError> {
+        self.conn
+            .pragma_update(None, "wal_autocheckpoint", i64::from(pages))?;
+        Ok(())
+    }
+
     /// Whether the keys are in memory.
     pub fn is_unlocked(&self) -> bool {
         self.keys.is_some()

@@ -273,7 +273,21 @@ fn many(count: u64) {
         mib(before),
         mib(peak)
     );
-    ingest_all(&packages, &identities, &key);
+    // As many again, with other report ids: new reports into a database that already holds
+    // `count` (its B-tree pages fuller and more of them than the first run saw).
+    let more: Vec<Vec<u8>> = (count..2 * count)
+        .map(|i| {
+            seal_package_in_memory(
+                manifest(&key, i, vec![entry.clone()]),
+                &key,
+                &recipients,
+                Armor::Binary,
+                &[&photo],
+            )
+            .unwrap()
+        })
+        .collect();
+    ingest_all(&packages, &more, &identities, &key);
     ceiling(&packages[0], &key);
     println!("result: {secs:.4} {peak}");
 }
@@ -372,15 +386,17 @@ fn bench_receiver(
 /// Ingests the packages into a receiver database on disk (in the bench store directory), one
 /// transaction per package as `indicia ingest` does: open, verify, trust check, de-duplication
 /// lookups, attachment chunk, report row, content row, index segment. Then ingests them all
-/// again (every one a duplicate: verified fully, nothing written).
-fn ingest_all(packages: &[Vec<u8>], identities: &[Identity], key: &DeviceKey) {
+/// again (every one a duplicate: verified fully, nothing written), then `more` (new reports
+/// into the database that now holds the first ones).
+fn ingest_all(packages: &[Vec<u8>], more: &[Vec<u8>], identities: &[Identity], key: &DeviceKey) {
     let dir = bench_store::fixture_dir();
     let mut receiver = bench_receiver(&dir.path().join("receiver.db"), identities, key);
-    for (label, expect_new) in [
-        ("ingest_batch (new, stored)", true),
-        ("ingest_batch (duplicates)", false),
+    for (label, batch, expect_new) in [
+        ("ingest_batch (new, stored)", packages, true),
+        ("ingest_batch (duplicates)", packages, false),
+        ("ingest_batch (new, 2nd set)", more, true),
     ] {
-        timed_ingest(label, packages, expect_new, |inputs, report| {
+        timed_ingest(label, batch, expect_new, |inputs, report| {
             receiver.ingest_batch(inputs, identities, report)
         });
     }
