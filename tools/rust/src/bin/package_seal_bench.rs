@@ -230,9 +230,9 @@ fn many(count: u64) {
         sha256: hex::encode(&sha2::Sha256::digest(&photo)),
     };
 
-    let start = Instant::now();
-    let packages: Vec<Vec<u8>> = (0..count)
-        .map(|i| {
+    // Packages with report ids `ids`, each with the one photo.
+    let seal_many = |ids: std::ops::Range<u64>| -> Vec<Vec<u8>> {
+        ids.map(|i| {
             seal_package_in_memory(
                 manifest(&key, i, vec![entry.clone()]),
                 &key,
@@ -242,7 +242,10 @@ fn many(count: u64) {
             )
             .unwrap()
         })
-        .collect();
+        .collect()
+    };
+    let start = Instant::now();
+    let packages = seal_many(0..count);
     let seal_secs = start.elapsed().as_secs_f64();
     let bytes: usize = packages.iter().map(Vec::len).sum();
 
@@ -275,18 +278,7 @@ fn many(count: u64) {
     );
     // As many again, with other report ids: new reports into a database that already holds
     // `count` (its B-tree pages fuller and more of them than the first run saw).
-    let more: Vec<Vec<u8>> = (count..2 * count)
-        .map(|i| {
-            seal_package_in_memory(
-                manifest(&key, i, vec![entry.clone()]),
-                &key,
-                &recipients,
-                Armor::Binary,
-                &[&photo],
-            )
-            .unwrap()
-        })
-        .collect();
+    let more = seal_many(count..2 * count);
     ingest_all(&packages, &more, &identities, &key);
     ceiling(&packages[0], &key);
     println!("result: {secs:.4} {peak}");
