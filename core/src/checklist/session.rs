@@ -412,8 +412,8 @@ fn validate(q: &Question, answer: &Answer) -> Result<(), AnswerError> {
                     question: q.id.clone(),
                     range: format!(
                         "{} to {}",
-                        q.min.map_or("-∞".into(), |m| m.to_string()),
-                        q.max.map_or("∞".into(), |m| m.to_string())
+                        q.min.map_or("-∞".into(), bound),
+                        q.max.map_or("∞".into(), bound)
                     ),
                 })
         }
@@ -487,5 +487,32 @@ pub fn to_json(answer: &Answer) -> Value {
         Answer::Choices(cs) => Value::from(cs.clone()),
         Answer::Number(n) => serde_json::Number::from_f64(*n).map_or(Value::Null, Value::Number),
         Answer::Date(d) => Value::from(d.to_string()),
+    }
+}
+
+/// A question's bound as an error message shows it: a whole number as one (`24`, `-1`), any other
+/// in JSON's shortest form (`2.5`), written by serde_json's number formatter, which the views
+/// already carry, rather than `f64`'s `Display` (4 KB of the page's wasm module). Bounds are
+/// finite (checked at load).
+fn bound(m: f64) -> String {
+    const EXACT: f64 = super::answer::MAX_EXACT_NUMBER as f64;
+    if m.fract() == 0.0 && m.abs() <= EXACT {
+        // Whole and within ±2^53: the conversion is exact.
+        (m as i64).to_string()
+    } else {
+        serde_json::Number::from_f64(m).map_or_else(|| "?".to_owned(), |n| n.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn bounds_in_messages_are_written_as_json_numbers() {
+        assert_eq!(super::bound(24.0), "24");
+        assert_eq!(super::bound(-1.0), "-1");
+        assert_eq!(super::bound(0.0), "0");
+        assert_eq!(super::bound(2.5), "2.5");
+        assert_eq!(super::bound(-0.125), "-0.125");
+        assert_eq!(super::bound(9_007_199_254_740_992.0), "9007199254740992");
     }
 }
