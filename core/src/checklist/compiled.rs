@@ -314,6 +314,7 @@ impl Checklist {
             w.0.extend_from_slice(&p.signed_at.to_le_bytes());
             w.str(&p.signature);
         });
+        w.opt_str(self.publisher_key_id.as_ref());
         w.u8(code(&PROVENANCES, &self.provenance));
         w.str(&self.default_language);
         w.strs(&self.languages);
@@ -515,6 +516,10 @@ fn read(bytes: &[u8]) -> Result<Checklist, Refused> {
             })
         })?,
     };
+    let publisher_key_id = r.opt_str()?;
+    if reference.publisher.is_some() != publisher_key_id.is_some() {
+        return Err("a publisher comes without its key id, or a key id without a publisher");
+    }
     let provenance = r.tag(&PROVENANCES)?;
     let default_language = r.str()?;
     let languages = r.strs()?;
@@ -716,6 +721,7 @@ fn read(bytes: &[u8]) -> Result<Checklist, Refused> {
         rule,
         outcomes,
         question_index,
+        publisher_key_id,
     })
 }
 
@@ -728,8 +734,9 @@ mod tests {
     /// Everything but the question index (a HashMap, whose Debug order varies), field by field.
     fn shown(c: &Checklist) -> String {
         format!(
-            "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+            "{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
             c.reference,
+            c.publisher_key_id,
             c.provenance,
             c.default_language,
             c.languages,
@@ -765,6 +772,29 @@ mod tests {
             assert_eq!(again.question_index, c.question_index, "{id}");
             assert_eq!(again.compiled(), bytes, "{id}");
         }
+    }
+
+    #[test]
+    fn a_signed_checklist_keeps_its_publisher_key_id_and_provenance() {
+        let trust = crate::checklist::ChecklistTrust::from_json(include_str!(
+            "../../../tests/vectors/signed-checklist-v1/trust.json"
+        ))
+        .expect("trust list");
+        let c = Checklist::load(
+            include_str!("../../../tests/vectors/signed-checklist-v1/valid/minimal.json"),
+            &trust,
+        )
+        .expect("a valid signed vector");
+        let again = Checklist::from_compiled(&c.compiled()).expect("reads back");
+        assert_eq!(shown(&again), shown(&c));
+        assert_eq!(again.info("en"), c.info("en"));
+        let info = again.info("en");
+        assert_eq!(info.provenance, Provenance::TrustedPublisher);
+        assert_eq!(
+            info.publisher_key_id,
+            c.publisher().map(ChecklistPublisher::key_id)
+        );
+        assert!(info.publisher_key_id.is_some());
     }
 
     #[test]
