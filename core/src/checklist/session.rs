@@ -396,10 +396,15 @@ fn validate(q: &Question, answer: &Answer) -> Result<(), AnswerError> {
             if !cs.iter().all(is_choice) {
                 return Err(AnswerError::UnknownChoice(q.id.clone()));
             }
-            let mut sorted: Vec<&String> = cs.iter().collect();
-            sorted.sort();
-            sorted.dedup();
-            (sorted.len() == cs.len())
+            // Every id is one of the choices, so a list longer than the choices repeats one;
+            // otherwise (a question has a few dozen choices at most) each is compared with those
+            // before it. No sort: the page's wasm module then carries no sorting code for it.
+            let repeated = cs.len() > q.choices.len()
+                || cs
+                    .iter()
+                    .enumerate()
+                    .any(|(i, c)| cs.iter().take(i).any(|earlier| earlier == c));
+            (!repeated)
                 .then_some(())
                 .ok_or_else(|| AnswerError::DuplicateChoice(q.id.clone()))
         }
@@ -506,6 +511,35 @@ fn bound(m: f64) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
+    use super::{AnswerError, Session};
+    use crate::checklist::{builtin, Answer};
+
+    #[test]
+    fn a_choice_given_twice_is_refused_and_distinct_choices_are_not() {
+        let mut s = Session::new(
+            Arc::new(builtin::load("first-contact").expect("built in")),
+            "en",
+        );
+        let choices = |ids: &[&str]| Answer::Choices(ids.iter().map(|&c| c.to_owned()).collect());
+        let twice = AnswerError::DuplicateChoice("sector".into());
+        assert_eq!(
+            s.answer(
+                "sector",
+                choices(&["construction", "other", "construction"])
+            ),
+            Err(twice.clone())
+        );
+        // Longer than the question's seven choices: one must repeat.
+        let long = ["other"; 8];
+        assert_eq!(s.answer("sector", choices(&long)), Err(twice));
+        assert_eq!(
+            s.answer("sector", choices(&["construction", "agriculture", "other"])),
+            Ok(())
+        );
+    }
+
     #[test]
     fn bounds_in_messages_are_written_as_json_numbers() {
         assert_eq!(super::bound(24.0), "24");
