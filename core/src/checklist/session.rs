@@ -333,13 +333,14 @@ impl Session {
 
     /// All recorded answers, hidden ones included (the worker may un-hide them), as JSON.
     pub fn answers_json(&self) -> Value {
-        let map: Map<String, Value> = self
-            .checklist
-            .questions
-            .iter()
-            .zip(&self.answers)
-            .filter_map(|(q, a)| a.as_ref().map(|a| (q.id.clone(), to_json(a))))
-            .collect();
+        // Inserted one by one: collecting would sort the pairs first (BTreeMap's bulk build), and
+        // that sort is 3 KB of the page's wasm module.
+        let mut map = Map::new();
+        for (q, a) in self.checklist.questions.iter().zip(&self.answers) {
+            if let Some(a) = a {
+                map.insert(q.id.clone(), to_json(a));
+            }
+        }
         Value::Object(map)
     }
 
