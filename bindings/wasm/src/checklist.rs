@@ -75,8 +75,9 @@ pub fn provide_builtin_checklist(json: &str) -> Result<String, JsValue> {
 
 /// `json` (a plain definition) with every translated text cut down to what a session in
 /// `language` reads (`checklist::builtin::language_subset`). Full module only: the web build
-/// writes one per language of each built-in checklist (`checklists/ID.LANG.json`), which the
-/// page runs as the built-in checklist itself (their hashes are pinned in the core). Errors:
+/// compiles one per language of each built-in checklist (`checklists/ID.LANG.bin`,
+/// `compileChecklist`), which the page runs as the built-in checklist itself (their hashes are
+/// pinned in the core). Errors:
 /// `InvalidChecklist`.
 #[cfg(feature = "store")]
 #[wasm_bindgen(js_name = checklistLanguageSubset)]
