@@ -73,14 +73,14 @@ for (const file of ['indicia.js', 'indicia_bg.wasm']) cpSync(join(pkgDir, file),
 const checklistPkg = join(pkgDir, '../pkg-checklist');
 for (const file of ['indicia_checklist.js', 'indicia_checklist_bg.wasm']) cpSync(join(checklistPkg, file), join(app, 'pkg', file));
 
-// The built-in checklists as JSON: neither module carries their definitions. The page fetches the
-// one it runs and starts a session from it; the store's worker hands each to its module
-// (provideBuiltinChecklist), which takes one only if its content hash is the pinned one.
-// Beside each one with several languages, one file per language (checklists/ID.LANG.json): the
-// definition with only the texts a session in that language reads (the core's
-// builtin::language_subset, through the full module), which the core knows by its pinned content
-// hash as the built-in checklist itself. The page fetches its language's file before the first
-// question: for first-contact about a sixth of the whole definition's bytes.
+// The built-in checklists. As JSON (checklists/ID.json) for the store's worker, which hands each to
+// its module (provideBuiltinChecklist: taken only if its content hash is the pinned one), and
+// compiled for the page: one file per language (checklists/ID.LANG.bin,
+// docs/formats/compiled-checklist.md), the definition with only the texts a session in that
+// language reads (the core's builtin::language_subset), loaded and checked here by the full
+// module (compileChecklist) and known by its pinned hash as the built-in checklist itself. The
+// page's module runs only compiled checklists: it carries neither the JSON loader nor the
+// validator nor the expression compiler (docs/benchmarks.md, "wasm package size: two modules").
 const full = await import(pathToFileURL(join(pkgDir, 'indicia.js')).href);
 full.initSync({ module: readFileSync(join(pkgDir, 'indicia_bg.wasm')) });
 mkdirSync(join(app, 'checklists'));
@@ -88,9 +88,9 @@ for (const name of readdirSync(join(repo, 'core/checklists')).filter((n) => n.en
   cpSync(join(repo, 'core/checklists', name), join(app, 'checklists', name));
   const json = readFileSync(join(repo, 'core/checklists', name), 'utf8');
   const { id, languages } = JSON.parse(json);
-  if (languages.length < 2) continue;
   for (const language of languages) {
-    writeFileSync(join(app, 'checklists', `${id}.${language}.json`), full.checklistLanguageSubset(json, language));
+    const subset = languages.length < 2 ? json : full.checklistLanguageSubset(json, language);
+    writeFileSync(join(app, 'checklists', `${id}.${language}.bin`), full.compileChecklist(subset));
   }
 }
 
@@ -110,7 +110,7 @@ const { count, size, warnings } = await injectManifest({
   swSrc: swSource,
   swDest: join(app, 'sw.js'),
   globDirectory: app,
-  globPatterns: ['**/*.{html,js,css,wasm,webmanifest,json,svg,png}'],
+  globPatterns: ['**/*.{html,js,css,wasm,webmanifest,json,bin,svg,png}'],
   globIgnores: ['sw.js'],
   maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
 });

@@ -23,6 +23,8 @@ const MIME = {
   '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json',
+  // Compiled checklists (checklists/ID.LANG.bin, docs/formats/compiled-checklist.md).
+  '.bin': 'application/octet-stream',
   '.webmanifest': 'application/manifest+json',
   '.wasm': 'application/wasm',
   '.svg': 'image/svg+xml',

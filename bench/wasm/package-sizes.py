@@ -7,10 +7,10 @@ gzipped: the first question on screen within 150 KB, of which the page's own JS 
 about 25 KB (issue #13's estimate; the page is not built here), and the whole app within 480 KB.
 Prints every file and both totals; exits 0 whatever the result (a report, not a test).
 
-With APP_DIR (build/web/app), the checklist definitions as JSON are counted too: before the
-first question the one the page fetches (first-contact in English: `checklists/first-contact.en.json`
-where the build writes per-language files, else the whole `first-contact.json`), and in the
-whole app every file in `checklists/` (the whole definitions and the per-language files, all
+With APP_DIR (build/web/app), the checklists are counted too: before the first question the one
+the page fetches (first-contact in English, compiled: `checklists/first-contact.en.bin`,
+docs/formats/compiled-checklist.md), and in the whole app every file in `checklists/` (the whole
+definitions as JSON, which the store's worker reads, and the compiled per-language files, all
 precached).
 
 usage: package-sizes.py CHECKLIST_PKG_DIR FULL_PKG_DIR [STRENGTH_JS [APP_DIR]]
@@ -58,14 +58,12 @@ def main():
     whole = list(measured.values())
     if app:
         checklists = app / "checklists"
-        definition = checklists / "first-contact.en.json"
-        if not definition.exists():
-            definition = checklists / "first-contact.json"
+        definition = checklists / "first-contact.en.bin"
         first.append(sizes(definition))
         row(f"definition before the first question ({definition.name})", *first[-1])
-        every = [sizes(path) for path in sorted(checklists.glob("*.json"))]
+        every = [sizes(path) for path in sorted(checklists.iterdir())]
         whole.append((sum(r for r, _ in every), sum(g for _, g in every)))
-        row(f"checklists/*.json ({len(every)} files, each gzipped)", *whole[-1])
+        row(f"checklists/* ({len(every)} files, each gzipped)", *whole[-1])
     first_gz = sum(gz for _, gz in first) + PAGE_JS_CSS_GZ
     whole_gz = sum(gz for _, gz in whole) + PAGE_JS_CSS_GZ
     print()
@@ -79,7 +77,7 @@ def main():
           f"{WHOLE_APP_BUDGET:,}: {verdict(whole_gz, WHOLE_APP_BUDGET)}")
     if app:
         code_gz = sum(gz for _, gz in measured.values()) + PAGE_JS_CSS_GZ
-        print(f"  without the JSON (wasm, JS and CSS only): {code_gz:,} gzipped against "
+        print(f"  without the checklists (wasm, JS and CSS only): {code_gz:,} gzipped against "
               f"{WHOLE_APP_BUDGET:,}: {verdict(code_gz, WHOLE_APP_BUDGET)}")
     if strength and strength.exists():
         raw, gz = sizes(strength)

@@ -169,6 +169,7 @@ classified!(
     crate::SealError,
     crate::KeyError,
     crate::checklist::LoadErrors,
+    crate::checklist::CompiledError,
     crate::checklist::AnswerError,
     crate::checklist::builtin::BuiltinError,
     crate::checklist::ChecklistError,

@@ -52,9 +52,9 @@ test('Chromium finds the app installable, and after the first visit it starts an
   await enterPin(page, PASSPHRASE);
   await onScreen(page, 'setup');
   await snap(page, 'field-offline-unlocked');
-  // Every language's file of the checklist is in the precache, not only the one just read.
+  // Every language's compiled file of the checklist is in the precache, not only the one just read.
   const offline = await page.evaluate(async () =>
-    Promise.all(['sk', 'uk', 'ca'].map(async (lang) => (await fetch(`checklists/first-contact.${lang}.json`).catch(() => null))?.ok ?? false)));
+    Promise.all(['sk', 'uk', 'ca'].map(async (lang) => (await fetch(`checklists/first-contact.${lang}.bin`).catch(() => null))?.ok ?? false)));
   assert.deepEqual(offline, [true, true, true], 'the per-language checklist files are precached');
   await context.setOffline(false);
   await done();

@@ -170,8 +170,8 @@ test('the widget draws its first question from the checklist module alone: no st
   });
   const before = loaded.filter((r) => r.before).map((r) => r.name);
   assert.ok(before.some((name) => name.endsWith('/pkg/indicia_checklist_bg.wasm')), `the checklist module: ${before}`);
-  // The definition in the report's language only (checklists/ID.LANG.json), not all nine.
-  assert.ok(before.some((name) => /\/checklists\/first-contact\.[a-z]{2}\.json$/.test(name)), `one language's definition: ${before}`);
+  // The compiled checklist in the report's language only (checklists/ID.LANG.bin), not all nine.
+  assert.ok(before.some((name) => /\/checklists\/first-contact\.[a-z]{2}\.bin$/.test(name)), `one language's checklist: ${before}`);
   assert.ok(!before.some((name) => name.endsWith('/checklists/first-contact.json')), `the whole definition loaded before the first question: ${before}`);
   for (const late of ['/store-worker.js', '/pkg/indicia_bg.wasm', '/pkg/indicia.js', '/vendor/strength.js', '/js/passkey.js', '/js/qr.js', '/vendor/qr.js']) {
     assert.ok(!before.some((name) => name.endsWith(late)), `${late} loaded before the first question`);

@@ -1,8 +1,9 @@
 // The checklist-only wasm package (build/wasm/pkg-checklist, indicia-wasm without its `store`
 // feature): what a page loads before its first question. It must offer the checklist exports of
 // the full package under the same names and give the same results, and carry none of the store,
-// sealing, SQLite or built-in definitions (issue #13's size budget depends on it): the page runs
-// a built-in checklist from its JSON (build/web/app/checklists/, copied from core/checklists).
+// sealing, SQLite or built-in definitions (issue #13's size budget depends on it), nor the JSON
+// loader: the page runs a built-in checklist from its compiled form (build/web/app/checklists/
+// ID.LANG.bin, docs/formats/compiled-checklist.md), which the full module makes.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -21,12 +22,12 @@ const wasmBytes = readFileSync(join(checklistDir, 'indicia_checklist_bg.wasm'));
 const only = await import(pathToFileURL(join(checklistDir, 'indicia_checklist.js')).href);
 only.initSync({ module: wasmBytes });
 
-const CHECKLIST_EXPORTS = ['ChecklistSession', 'validateChecklist'];
+const CHECKLIST_EXPORTS = ['ChecklistSession'];
 /** The built-in checklists' definitions, as the web build copies them beside the app. */
 const definition = (id) => readFileSync(join(repo, 'core/checklists', `${id}.json`), 'utf8');
-/** A session of built-in `id`: by id in the full package, from its JSON in the checklist-only one. */
+/** A session of built-in `id`: by id in the full package, compiled by it in the checklist-only one. */
 const start = (pkg, id, language) =>
-  pkg === only ? only.ChecklistSession.fromJson(definition(id), language) : pkg.ChecklistSession.fromBuiltin(id, language);
+  pkg === only ? only.ChecklistSession.fromCompiled(full.compileChecklist(definition(id)), language) : pkg.ChecklistSession.fromBuiltin(id, language);
 const SESSION_METHODS = ['answer', 'answersJson', 'assessment', 'clear', 'info', 'missingRequired',
   'progress', 'restoreAnswers', 'setCountry', 'visibleQuestions'];
 
@@ -47,7 +48,7 @@ const ADULT_REFER = {
 
 /** Runs first-contact through one package: every view a page shows along the way. */
 function run(pkg, language, json) {
-  const s = json ? pkg.ChecklistSession.fromJson(json, language) : start(pkg, 'first-contact', language);
+  const s = json ? pkg.ChecklistSession.fromCompiled(full.compileChecklist(json), language) : start(pkg, 'first-contact', language);
   const first = s.visibleQuestions();
   s.setCountry('SK');
   for (const [id, value] of Object.entries(ADULT_REFER)) s.answer(id, value);
@@ -68,6 +69,8 @@ test('the checklist-only package exports the checklist names of the full one, an
   for (const name of CHECKLIST_EXPORTS) assert.equal(typeof only[name], 'function', name);
   for (const name of ['CaseStore', 'sealReport', 'openReport', 'openReceipt', 'seal', 'open',
     'generateIdentity', 'unitCardFingerprint', 'installBrowserStorage', 'builtinChecklists',
+    // The JSON loader, validator and expression compiler: the page runs compiled checklists.
+    'validateChecklist', 'compileChecklist',
     // Signature checking (signed checklists) is the store's worker's: no Ed25519 on the page.
     'loadChecklist',
     // The web build's per-language files, and the built-ins handed to the store's module.
@@ -80,8 +83,8 @@ test('the checklist-only package exports the checklist names of the full one, an
   assert.deepEqual(methods(only), SESSION_METHODS);
   assert.deepEqual(methods(only), methods(full));
   const statics = (pkg) => Object.getOwnPropertyNames(pkg.ChecklistSession).filter((m) => m.startsWith('from')).sort();
-  assert.deepEqual(statics(only), ['fromJson']);
-  assert.deepEqual(statics(full), ['fromBuiltin', 'fromJson', 'fromJsonTrusted']);
+  assert.deepEqual(statics(only), ['fromCompiled']);
+  assert.deepEqual(statics(full), ['fromBuiltin', 'fromCompiled', 'fromJson', 'fromJsonTrusted']);
   const d = readFileSync(join(checklistDir, 'indicia_checklist.d.ts'), 'utf8');
   assert.match(d, /export class ChecklistSession/);
   assert.doesNotMatch(d, /class CaseStore|function sealReport/);
@@ -114,7 +117,7 @@ test('first-contact gives the same views and assessment as through the full pack
   }
 });
 
-test("one language's file of first-contact (checklists/ID.LANG.json, as the web build writes it) runs as the built-in checklist", () => {
+test("one language's file of first-contact (checklists/ID.LANG.bin, as the web build writes it) runs as the built-in checklist", () => {
   const whole = definition('first-contact');
   const hash = full.ChecklistSession.fromBuiltin('first-contact', 'en').info().hash;
   for (const language of ['en', 'uk', 'ca']) {
@@ -129,7 +132,7 @@ test("one language's file of first-contact (checklists/ID.LANG.json, as the web 
   // An altered one is a definition of its own: not built in, and not named by the built-in's hash.
   const doc = JSON.parse(full.checklistLanguageSubset(whole, 'sk'));
   doc.sections[0].questions[0].label.sk = 'Iná otázka';
-  const altered = only.validateChecklist(JSON.stringify(doc), 'sk');
+  const altered = only.ChecklistSession.fromCompiled(full.compileChecklist(JSON.stringify(doc)), 'sk').info();
   assert.equal(altered.provenance, 'unsigned');
   assert.notEqual(altered.hash, hash);
 });
@@ -139,7 +142,7 @@ test('every built-in checklist loads, and answers saved by one package restore i
     const s = start(only, id, 'en');
     const reference = full.ChecklistSession.fromBuiltin(id, 'en');
     assert.equal(s.info().id, id);
-    assert.equal(s.info().hash, reference.info().hash, `${id}: the JSON the page fetches is the definition the store's module runs`);
+    assert.equal(s.info().hash, reference.info().hash, `${id}: the checklist the page runs is the definition the store's module runs`);
     s.free();
     reference.free();
   }
@@ -150,7 +153,7 @@ test('every built-in checklist loads, and answers saved by one package restore i
   assert.deepEqual(restored.assessment(), saved.assessment());
 });
 
-test('errors keep their kind: an unknown checklist, a refused answer, a broken definition', () => {
+test('errors keep their kind: an unknown checklist, a refused answer, a broken or damaged checklist', () => {
   const kindOf = (fn) => {
     try {
       fn();
@@ -163,10 +166,18 @@ test('errors keep their kind: an unknown checklist, a refused answer, a broken d
   assert.equal(kindOf(() => full.ChecklistSession.fromBuiltin('no-such-checklist', 'en')), 'UnknownChecklist');
   const s = start(only, 'first-contact', 'en');
   assert.equal(kindOf(() => s.answer('age_group', 'not-a-choice')), 'InvalidAnswer');
-  assert.equal(kindOf(() => only.validateChecklist('{"format": 1}', 'en')), 'InvalidChecklist');
+  assert.equal(kindOf(() => full.compileChecklist('{"format": 1}')), 'InvalidChecklist');
+  // A compiled checklist cut short, with a byte too many, or not one at all: an error, not a trap.
+  const bytes = full.compileChecklist(definition('first-contact'));
+  assert.equal(kindOf(() => only.ChecklistSession.fromCompiled(bytes.subarray(0, bytes.length - 1), 'en')), 'InvalidChecklist');
+  assert.equal(kindOf(() => only.ChecklistSession.fromCompiled(Uint8Array.of(...bytes, 0), 'en')), 'InvalidChecklist');
+  assert.equal(kindOf(() => only.ChecklistSession.fromCompiled(new Uint8Array(0), 'en')), 'InvalidChecklist');
+  assert.match(String((() => { try { only.ChecklistSession.fromCompiled(new Uint8Array(0), 'en'); } catch (e) { return e.message; } })()), /not a valid compiled checklist/);
+  // The module still works after them.
+  assert.equal(only.ChecklistSession.fromCompiled(bytes, 'en').info().id, 'first-contact');
 });
 
-test('a shape error: both modules give serde\'s message at the document, without the JSON path', () => {
+test('a shape error: the full module gives serde\'s message at the document, without the JSON path', () => {
   // first-contact with one question's `required` written as a string. Neither module builds the
   // core with `json-paths` (the path is the CLI's: `indicia checklist validate`).
   const doc = JSON.parse(definition('first-contact'));
@@ -182,7 +193,6 @@ test('a shape error: both modules give serde\'s message at the document, without
     assert.fail('the definition was accepted');
   };
   const full_ = messageOf(full);
-  assert.equal(messageOf(only), full_);
   assert.match(full_, /invalid type: string "yes", expected a boolean/);
   assert.doesNotMatch(full_, /sections\[0\]/, 'neither module carries the JSON-path code');
 });

@@ -1,7 +1,7 @@
 // Signed checklist definitions through the wasm packages under Node
 // (docs/formats/signed-checklist.md): the full package (the store's worker) checks a definition
-// under a deployment's trust and gives the plain definition, which the page's checklist-only
-// package runs with the same content hash; the frozen vectors' must-reject files fail with their
+// under a deployment's trust and compiles it (docs/formats/compiled-checklist.md), which the
+// page's checklist-only package runs with the same content hash, provenance and publisher; the frozen vectors' must-reject files fail with their
 // kinds; the store keeps the checklist trust. The checklist-only package carries no signature code.
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -41,8 +41,8 @@ test('a signed vector is checked by the full package and run by the checklist-on
     assert.equal(loaded.info.publisher_key_id, want.key_id);
     const source = JSON.parse(readFileSync(join(repo, 'tests/vectors', want.source), 'utf8'));
     assert.equal(loaded.info.review_status, source.review.status);
-    const session = only.ChecklistSession.fromJson(loaded.definition, 'en');
-    assert.equal(session.info().hash, loaded.info.hash, 'the page runs the definition that was signed');
+    const session = only.ChecklistSession.fromCompiled(full.compileChecklist(read('valid', name), trust), 'en');
+    assert.deepEqual(session.info(), loaded.info, 'the page runs the definition that was signed, as checked');
     session.free();
     // In the full package a session can start from the signed text itself.
     const signed = full.ChecklistSession.fromJsonTrusted(read('valid', name), 'en', trust);
@@ -63,18 +63,24 @@ test('each must-reject vector fails with its kind; a built-in is accepted as bui
   const loaded = full.loadChecklist(builtin, 'en', trust);
   assert.equal(loaded.info.provenance, 'built_in');
   assert.equal(loaded.info.publisher, null);
-  // The page's module recognises the built-in by its hash alone.
-  const session = only.ChecklistSession.fromJson(builtin, 'en');
+  // Compiled by the full module, it is the built-in one on the page too.
+  const session = only.ChecklistSession.fromCompiled(full.compileChecklist(builtin), 'en');
   assert.equal(session.info().provenance, 'built_in');
   session.free();
+  for (const name of files) {
+    throwsKind(() => full.compileChecklist(read('reject', name), trust), expected.reject[name].kind, name);
+  }
   throwsKind(() => full.loadChecklist(builtin, 'en', '{"publishers": [{"name": "x", "public_key": "00"}]}'), 'InvalidArgument', 'trust');
-  // The checklist-only module refuses a signed definition rather than running it unchecked.
-  throwsKind(() => only.ChecklistSession.fromJson(read('valid/minimal.json'), 'en'), 'InvalidChecklist', 'checklist-only');
+  // The checklist-only module runs only compiled checklists: a definition's text, signed or
+  // not, is not one.
+  throwsKind(() => only.ChecklistSession.fromCompiled(Buffer.from(read('valid/minimal.json')), 'en'), 'InvalidChecklist', 'checklist-only');
 });
 
 test('the checklist-only package has no signature checking', () => {
   assert.equal(only.loadChecklist, undefined);
+  assert.equal(only.compileChecklist, undefined);
   assert.equal(only.ChecklistSession.fromJsonTrusted, undefined);
+  assert.equal(only.ChecklistSession.fromJson, undefined);
 });
 
 test('the store keeps the checklist trust, sealed, and refuses a malformed one', () => {

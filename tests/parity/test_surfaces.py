@@ -54,9 +54,14 @@ WASM_ONLY = {
     "CaseStore.platform_data_key", "CaseStore.platform_wrapped", "CaseStore.set_platform_wrapped",
     # Typed answers (uniffi: answers_json).
     "CaseStore.answers",
-    # The web build's per-language files of the built-in checklists (checklists/ID.LANG.json),
+    # The web build's per-language files of the built-in checklists (checklists/ID.LANG.bin),
     # which the page fetches instead of the whole definition; native hosts hold the built-ins.
     "checklist_language_subset",
+    # The browser's two modules: the page's checklist module runs checklists in their compiled
+    # form (docs/formats/compiled-checklist.md), which the full module makes, so that the page
+    # carries no JSON loader or validator (issue #13's size budget). Native hosts have one
+    # library and load definitions directly.
+    "compile_checklist", "ChecklistSession.from_compiled",
     # The browser's store module carries no built-in definition: its worker hands each in
     # (native builds have them compiled in, feature embedded-checklists).
     "provide_builtin_checklist",

@@ -4,7 +4,7 @@
 // message } } back. All logic is in the wasm core; this file only dispatches. WebAuthn runs only
 // on the page's thread, so a passkey's PRF output comes from the page (transferred, then zeroed
 // here once the core has copied it).
-import init, { builtinChecklists, CaseStore, installBrowserStorage, loadChecklist, provideBuiltinChecklist, unitCardFingerprint } from './pkg/indicia.js';
+import init, { builtinChecklists, CaseStore, compileChecklist, installBrowserStorage, provideBuiltinChecklist, unitCardFingerprint } from './pkg/indicia.js';
 
 const STORE_NAME = 'indicia.sqlite';
 
@@ -96,10 +96,12 @@ const OPS = {
     }
   },
   lock: () => forget(),
-  // A checklist definition (plain or signed) checked under the deployment's checklist trust
-  // (JSON text, or null): { info, definition }. Here rather than on the page: this module already
-  // carries the signature code, the page's checklist module does not. Needs no store.
-  loadChecklist: ({ json, language, trust }) => loadChecklist(json, language, trust ?? undefined),
+  // A checklist definition (plain or signed, JSON text) loaded and checked under the
+  // deployment's checklist trust (JSON text, or null), compiled for the page's module
+  // (docs/formats/compiled-checklist.md; ChecklistSession.fromCompiled). Here rather than on the
+  // page: this module carries the JSON loader and the signature code, the page's checklist module
+  // neither. Needs no store.
+  compileChecklist: ({ json, trust }) => compileChecklist(json, trust ?? undefined),
   quickDelete: () => {
     const target = store ?? (CaseStore.existsInBrowser(STORE_NAME) ? CaseStore.openInBrowser(STORE_NAME) : null);
     store = null;

@@ -1,6 +1,9 @@
 //! Running indicator checklists in the browser. Views cross to JS as plain objects: the core's
 //! serde form, typed in the .d.ts from the same types (tsify); answers come in as JSON-like JS
-//! values.
+//! values. The checklist-only module starts sessions from compiled checklists only
+//! (`fromCompiled`): the JSON loader, the validator and the expression compiler are the full
+//! module's (`compileChecklist`), 60 KB gzipped off the page's first question
+//! (docs/benchmarks.md).
 
 use std::sync::Arc;
 
@@ -72,8 +75,9 @@ pub fn provide_builtin_checklist(json: &str) -> Result<String, JsValue> {
 
 /// `json` (a plain definition) with every translated text cut down to what a session in
 /// `language` reads (`checklist::builtin::language_subset`). Full module only: the web build
-/// writes one per language of each built-in checklist (`checklists/ID.LANG.json`), which the
-/// page runs as the built-in checklist itself (their hashes are pinned in the core). Errors:
+/// compiles one per language of each built-in checklist (`checklists/ID.LANG.bin`,
+/// `compileChecklist`), which the page runs as the built-in checklist itself (their hashes are
+/// pinned in the core). Errors:
 /// `InvalidChecklist`.
 #[cfg(feature = "store")]
 #[wasm_bindgen(js_name = checklistLanguageSubset)]
@@ -81,7 +85,9 @@ pub fn checklist_language_subset(json: &str, language: &str) -> Result<String, J
     builtin::language_subset(json, language).into_js()
 }
 
-/// Validates a checklist definition; on success describes it in `language`.
+/// Validates a checklist definition; on success describes it in `language`. Full module only:
+/// the page's module carries no JSON loader (its checklists arrive compiled: `compileChecklist`).
+#[cfg(feature = "store")]
 #[wasm_bindgen(js_name = validateChecklist, unchecked_return_type = "ChecklistInfo")]
 pub fn validate_checklist(json: &str, language: &str) -> Result<JsValue, JsValue> {
     Ok(to_js(&Checklist::from_json(json).into_js()?.info(language)))
@@ -105,6 +111,19 @@ pub fn load_checklist(
     Ok(to_js(
         &Checklist::load_described(json, &trust, language).into_js()?,
     ))
+}
+
+/// Loads a definition, plain or signed, under the deployment's checklist trust (`trustJson`, as
+/// `loadChecklist`) and returns its compiled form (docs/formats/compiled-checklist.md): what
+/// `ChecklistSession.fromCompiled` runs, with the reference and provenance decided here. Full
+/// module only: the web build compiles the built-ins (`checklists/ID.LANG.bin`), the store's
+/// worker any other definition, so the page's module needs neither the JSON loader nor the
+/// signature code. Errors: as `loadChecklist`.
+#[cfg(feature = "store")]
+#[wasm_bindgen(js_name = compileChecklist)]
+pub fn compile_checklist(json: &str, trust_json: Option<String>) -> Result<Vec<u8>, JsValue> {
+    let trust = trust_of(trust_json)?;
+    Ok(Checklist::load(json, &trust).into_js()?.compiled())
 }
 
 /// A trust list from its JSON text, or none.
@@ -137,7 +156,20 @@ impl ChecklistSession {
         })
     }
 
-    /// Starts a checklist from its JSON definition in `language`.
+    /// Starts a checklist from its compiled form (`compileChecklist`; the web build's
+    /// `checklists/ID.LANG.bin`) in `language`. Errors: `InvalidChecklist` (not a compiled
+    /// checklist, or damaged).
+    #[wasm_bindgen(js_name = fromCompiled)]
+    pub fn from_compiled(bytes: &[u8], language: &str) -> Result<ChecklistSession, JsValue> {
+        let checklist = Checklist::from_compiled(bytes).into_js()?;
+        Ok(ChecklistSession {
+            inner: Session::new(Arc::new(checklist), language),
+        })
+    }
+
+    /// Starts a checklist from its JSON definition in `language`. Full module only (the page's
+    /// module runs compiled checklists: `fromCompiled`).
+    #[cfg(feature = "store")]
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(json: &str, language: &str) -> Result<ChecklistSession, JsValue> {
         let checklist = Checklist::from_json(json).into_js()?;

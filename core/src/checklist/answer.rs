@@ -81,6 +81,11 @@ impl Date {
         };
         (year >= 1 && day >= 1 && day <= days).then_some(Date { year, month, day })
     }
+
+    /// Year, month and day (for the compiled checklist form, `checklist::compiled`).
+    pub(crate) fn parts(self) -> (u16, u8, u8) {
+        (self.year, self.month, self.day)
+    }
 }
 
 impl FromStr for Date {

@@ -407,11 +407,11 @@ pub(crate) fn assess_with(
     // The decisive signs that chose the outcome, for the explanation: in checklist order.
     let decisive: Vec<String> = match chosen.and_then(|o| o.when.as_ref()) {
         Some(OutcomeWhen::Decisive(list)) => {
-            let mut signs: Vec<usize> = list.iter().copied().filter(|i| has_fired(i)).collect();
-            signs.sort_unstable();
-            signs
-                .iter()
-                .filter_map(|&i| checklist.indicators.get(i))
+            // Indicator order by walking the indicators rather than sorting the list (no sorting
+            // code in the page's wasm module for it).
+            (0..checklist.indicators.len())
+                .filter(|i| list.contains(i) && has_fired(i))
+                .filter_map(|i| checklist.indicators.get(i))
                 .map(|ind| ind.label.get(chain).to_owned())
                 .collect()
         }

@@ -91,8 +91,9 @@ pub(crate) fn subset_of(reference: &ChecklistRef) -> Option<&'static str> {
 /// Everything else is kept, `languages` too, so the subset describes itself as the whole
 /// checklist does, and a session in `language` shows exactly what the whole one shows.
 ///
-/// The web build writes one per language of each built-in checklist (`checklists/ID.LANG.json`),
-/// so that the page fetches one language rather than nine before its first question; their
+/// The web build writes one per language of each built-in checklist, compiled
+/// (`checklists/ID.LANG.bin`, docs/formats/compiled-checklist.md), so that the page fetches one
+/// language rather than nine before its first question; their
 /// content hashes are pinned beside the built-ins' (`subset_of`), so a subset loads as the
 /// built-in checklist itself (its reference, hash included, is the whole definition's).
 pub fn language_subset(json: &str, language: &str) -> Result<String, LoadErrors> {

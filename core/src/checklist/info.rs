@@ -51,7 +51,7 @@ impl Checklist {
             licence_note: self.source().licence_note.clone(),
             provenance: self.provenance(),
             publisher: self.publisher().map(|p| p.name.clone()),
-            publisher_key_id: self.publisher().map(|p| p.key_id()),
+            publisher_key_id: self.publisher_key_id.clone(),
         }
     }
 }

@@ -26,6 +26,7 @@ pub mod builtin;
 // Generated (builtin::tests): the built-ins' ids, versions and content hashes.
 #[rustfmt::skip]
 mod builtin_table;
+pub mod compiled;
 pub mod definition;
 pub mod expr;
 mod info;
@@ -41,6 +42,7 @@ pub mod xlsform;
 
 pub use answer::{Answer, Date, YesNo};
 pub use assess::{assess, Assessment, RuleKind, Visibility};
+pub use compiled::CompiledError;
 pub use definition::{Mode, Population, QuestionKind, ReviewStatus, Strength};
 pub use info::ChecklistInfo;
 pub use load_error::{LoadError, LoadErrorKind, LoadErrors};

@@ -309,6 +309,10 @@ pub struct Checklist {
     pub(crate) rule: Rule,
     pub(crate) outcomes: Vec<Outcome>,
     pub(crate) question_index: HashMap<String, usize>,
+    /// The publisher's key id ([`ChecklistPublisher::key_id`]), worked out once where the
+    /// signature is checked: the page's wasm module, which runs compiled checklists, then needs no
+    /// SHA-256 to describe one (docs/benchmarks.md, "wasm package size: two modules").
+    pub(crate) publisher_key_id: Option<String>,
 }
 
 impl Checklist {

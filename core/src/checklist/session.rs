@@ -333,13 +333,14 @@ impl Session {
 
     /// All recorded answers, hidden ones included (the worker may un-hide them), as JSON.
     pub fn answers_json(&self) -> Value {
-        let map: Map<String, Value> = self
-            .checklist
-            .questions
-            .iter()
-            .zip(&self.answers)
-            .filter_map(|(q, a)| a.as_ref().map(|a| (q.id.clone(), to_json(a))))
-            .collect();
+        // Inserted one by one: collecting would sort the pairs first (BTreeMap's bulk build), and
+        // that sort is 3 KB of the page's wasm module.
+        let mut map = Map::new();
+        for (q, a) in self.checklist.questions.iter().zip(&self.answers) {
+            if let Some(a) = a {
+                map.insert(q.id.clone(), to_json(a));
+            }
+        }
         Value::Object(map)
     }
 
@@ -396,10 +397,15 @@ fn validate(q: &Question, answer: &Answer) -> Result<(), AnswerError> {
             if !cs.iter().all(is_choice) {
                 return Err(AnswerError::UnknownChoice(q.id.clone()));
             }
-            let mut sorted: Vec<&String> = cs.iter().collect();
-            sorted.sort();
-            sorted.dedup();
-            (sorted.len() == cs.len())
+            // Every id is one of the choices, so a list longer than the choices repeats one;
+            // otherwise (a question has a few dozen choices at most) each is compared with those
+            // before it. No sort: the page's wasm module then carries no sorting code for it.
+            let repeated = cs.len() > q.choices.len()
+                || cs
+                    .iter()
+                    .enumerate()
+                    .any(|(i, c)| cs.iter().take(i).any(|earlier| earlier == c));
+            (!repeated)
                 .then_some(())
                 .ok_or_else(|| AnswerError::DuplicateChoice(q.id.clone()))
         }
@@ -412,8 +418,8 @@ fn validate(q: &Question, answer: &Answer) -> Result<(), AnswerError> {
                     question: q.id.clone(),
                     range: format!(
                         "{} to {}",
-                        q.min.map_or("-∞".into(), |m| m.to_string()),
-                        q.max.map_or("∞".into(), |m| m.to_string())
+                        q.min.map_or("-∞".into(), bound),
+                        q.max.map_or("∞".into(), bound)
                     ),
                 })
         }
@@ -487,5 +493,61 @@ pub fn to_json(answer: &Answer) -> Value {
         Answer::Choices(cs) => Value::from(cs.clone()),
         Answer::Number(n) => serde_json::Number::from_f64(*n).map_or(Value::Null, Value::Number),
         Answer::Date(d) => Value::from(d.to_string()),
+    }
+}
+
+/// A question's bound as an error message shows it: a whole number as one (`24`, `-1`), any other
+/// in JSON's shortest form (`2.5`), written by serde_json's number formatter, which the views
+/// already carry, rather than `f64`'s `Display` (4 KB of the page's wasm module). Bounds are
+/// finite (checked at load).
+fn bound(m: f64) -> String {
+    const EXACT: f64 = super::answer::MAX_EXACT_NUMBER as f64;
+    if m.fract() == 0.0 && m.abs() <= EXACT {
+        // Whole and within ±2^53: the conversion is exact.
+        (m as i64).to_string()
+    } else {
+        serde_json::Number::from_f64(m).map_or_else(|| "?".to_owned(), |n| n.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::{AnswerError, Session};
+    use crate::checklist::{builtin, Answer};
+
+    #[test]
+    fn a_choice_given_twice_is_refused_and_distinct_choices_are_not() {
+        let mut s = Session::new(
+            Arc::new(builtin::load("first-contact").expect("built in")),
+            "en",
+        );
+        let choices = |ids: &[&str]| Answer::Choices(ids.iter().map(|&c| c.to_owned()).collect());
+        let twice = AnswerError::DuplicateChoice("sector".into());
+        assert_eq!(
+            s.answer(
+                "sector",
+                choices(&["construction", "other", "construction"])
+            ),
+            Err(twice.clone())
+        );
+        // Longer than the question's seven choices: one must repeat.
+        let long = ["other"; 8];
+        assert_eq!(s.answer("sector", choices(&long)), Err(twice));
+        assert_eq!(
+            s.answer("sector", choices(&["construction", "agriculture", "other"])),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn bounds_in_messages_are_written_as_json_numbers() {
+        assert_eq!(super::bound(24.0), "24");
+        assert_eq!(super::bound(-1.0), "-1");
+        assert_eq!(super::bound(0.0), "0");
+        assert_eq!(super::bound(2.5), "2.5");
+        assert_eq!(super::bound(-0.125), "-0.125");
+        assert_eq!(super::bound(9_007_199_254_740_992.0), "9007199254740992");
     }
 }

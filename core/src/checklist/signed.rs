@@ -606,6 +606,7 @@ fn open_envelope(value: Value, trust: &ChecklistTrust) -> Result<Checklist, Chec
     publisher.verify_at(id, version, &hash, "$")?;
     let provenance = trust.judge(Some(&publisher), false)?;
     let mut checklist = Checklist::from_value(definition).map_err(under_definition)?;
+    checklist.publisher_key_id = Some(publisher.key_id());
     checklist.reference.publisher = Some(publisher);
     checklist.provenance = provenance;
     Ok(checklist)

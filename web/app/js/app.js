@@ -55,68 +55,64 @@ let qrModule = null;
 // ---------------------------------------------------------------------------------------------
 // Checklists
 
-// "id lang" → { json: the plain definition's text (one language's or the whole), checked: the
-// worker's description of it (with its provenance and publisher) when the worker checked it,
-// else null }
+// "id lang" → the compiled checklist the page runs (docs/formats/compiled-checklist.md): bytes
+// made by the full module, which loaded and checked the definition (the web build for the
+// built-in files, the store's worker for any other); they carry its reference and provenance.
 const definitions = new Map();
 // A checklist language as the build names its files (docs/formats/checklist.md: `en`, `pt-br`).
 const LANGUAGE_TAG = /^[a-z]{2,3}(-[a-z0-9]{2,8})?$/;
 
 /**
- * A session of the built-in checklist `id` in `lang`, from its definition beside the app
- * (checklists/ID.LANG.json or ID.json, precached: fetchDefinition): the page's module carries no
- * checklist of its own. The store's worker hands the same ID.json to its module, which takes it
- * only as shipped (provideBuiltinChecklist: its content hash is pinned in the core), and uses it
- * for every case of that id, also one begun under an earlier version. The file may be the
- * definition signed by the deployment's publisher (docs/formats/signed-checklist.md): see
- * checkDefinition.
+ * A session of the built-in checklist `id` in `lang`, from its compiled form beside the app
+ * (checklists/ID.LANG.bin, precached: fetchDefinition): the page's module carries no checklist of
+ * its own, and no JSON loader either. The store's worker hands the definition (ID.json) to its
+ * module, which takes it only as shipped (provideBuiltinChecklist: its content hash is pinned in
+ * the core), and uses it for every case of that id, also one begun under an earlier version. The
+ * file may be the definition signed by the deployment's publisher
+ * (docs/formats/signed-checklist.md): see compileDefinition.
  */
 async function checklistSession(id, lang) {
   if (!CHECKLIST_ID.test(id)) throw Object.assign(new Error(`no checklist "${id}"`), { kind: 'UnknownChecklist' });
   const key = `${id} ${lang}`;
   if (!definitions.has(key)) definitions.set(key, await fetchDefinition(id, lang));
-  return ChecklistSession.fromJson(definitions.get(key).json, lang);
+  return ChecklistSession.fromCompiled(definitions.get(key), lang);
 }
 
 /**
- * The definition of `id` for a session in `lang`: where the deployment lists no checklist trust,
- * the file of that one language (checklists/ID.LANG.json, written by the web build: the texts a
- * session in `lang` reads and nothing else, which the core knows by its pinned hash as the
+ * The compiled checklist `id` for a session in `lang`: where the deployment lists no checklist
+ * trust, the file of that one language (checklists/ID.LANG.bin, written by the web build: the
+ * texts a session in `lang` reads and nothing else, which the core knows by its pinned hash as the
  * built-in checklist itself), else, or for a language without such a file, the whole definition
- * (checklists/ID.json) as checkDefinition reads it. Only the page runs it; the store seals
- * against the whole definition.
+ * (checklists/ID.json) compiled by the store's worker (compileDefinition). Only the page runs it;
+ * the store seals against the whole definition.
  */
 async function fetchDefinition(id, lang) {
   if (!config.checklistTrust && LANGUAGE_TAG.test(lang)) {
     // Offline, a file the build did not write is not in the precache: the fetch fails.
-    const response = await fetch(`checklists/${id}.${lang}.json`).catch(() => null);
-    if (response?.ok) return { json: await response.text(), checked: null };
+    const response = await fetch(`checklists/${id}.${lang}.bin`).catch(() => null);
+    if (response?.ok) return new Uint8Array(await response.arrayBuffer());
   }
   const response = await fetch(`checklists/${id}.json`);
   if (!response.ok) throw Object.assign(new Error(`no checklist "${id}" (${response.status})`), { kind: 'UnknownChecklist' });
-  return checkDefinition(await response.text());
+  return compileDefinition(await response.text());
 }
 
 /**
- * A signed definition, or any definition where the deployment lists a checklist trust, is checked
- * by the store's worker under that trust (its module has the signature code; the page's does not):
- * a forged one is BadSignature, one the deployment does not accept UntrustedChecklist, and what
- * the page runs is the plain definition the worker returns. Otherwise (the usual built-in file)
- * the page reads it itself, and its provenance says whether it is the built-in one.
+ * A definition as JSON text (plain or signed) is loaded by the store's worker under the
+ * deployment's checklist trust (its module has the JSON loader and the signature code; the page's
+ * has neither): a forged one is BadSignature, one the deployment does not accept
+ * UntrustedChecklist, and what the page runs is the compiled checklist the worker returns, with
+ * its provenance and publisher.
  */
-async function checkDefinition(text) {
-  if (!text.includes('"indicia-signed-checklist/1"') && !config.checklistTrust) return { json: text, checked: null };
+async function compileDefinition(text) {
   startWorker(); // the widget's worker otherwise starts after the first question
   const trust = config.checklistTrust ? JSON.stringify(config.checklistTrust) : null;
-  const { info, definition } = await store.call('loadChecklist', { json: text, language: 'en', trust });
-  return { json: definition, checked: info };
+  return store.call('compileChecklist', { json: text, trust });
 }
 
-/** Where the checklist of `session` comes from and who signed it, as the worker checked it. */
-function provenance(id, lang, session) {
-  const info = session.info();
-  const checked = definitions.get(`${id} ${lang}`)?.checked;
-  return { ...info, ...(checked ? { provenance: checked.provenance, publisher: checked.publisher, publisher_key_id: checked.publisher_key_id } : {}) };
+/** Where the checklist of `session` comes from and who signed it: the compiled form says. */
+function provenance(session) {
+  return session.info();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -427,7 +423,7 @@ async function showCase(heading, session) {
     $(id).dir = direction(lang);
   }
   if (session) {
-    const info = provenance(current.checklistId, lang, session);
+    const info = provenance(session);
     const line = $('case-provenance');
     line.textContent = `${t(`checklist.provenance.${info.provenance}`, ui, { publisher: info.publisher ?? '', key: info.publisher_key_id ?? '' })} ${t('checklist.review', ui, { status: t(`checklist.status.${info.review_status}`, ui) })}`;
     Object.assign(line.dataset, { provenance: info.provenance, publisher: info.publisher ?? '', reviewStatus: info.review_status });

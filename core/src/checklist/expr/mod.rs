@@ -37,6 +37,7 @@
 //! ```
 
 mod check;
+mod compiled;
 mod eval;
 mod lexer;
 mod parser;

@@ -179,6 +179,7 @@ impl Validator {
             rule: rule?,
             outcomes,
             question_index: table.into_index(),
+            publisher_key_id: None,
         })
     }
 }
