@@ -224,15 +224,14 @@ pub(super) enum Stored {
 }
 
 /// The end of the arrival index during one transaction ([`Receiver::append_index`]): its
-/// length and last segment after the latest append, and which of them are not written yet.
-/// A batch writes a segment when it fills and the rest once, at its end
-/// ([`Receiver::flush_index`]), instead of rewriting both for every report. Empty at the start
-/// of each transaction; dropped with it when it rolls back.
+/// length and last segment after the latest append, and whether an append since the last
+/// [`Receiver::flush_index`] left the length (and an unfilled last segment) unwritten. A batch
+/// writes a segment when it fills and the rest once, at its end, instead of rewriting both for
+/// every report. Empty at the start of each transaction; dropped with it when it rolls back.
 #[derive(Default)]
 pub(super) struct IndexTail {
     end: Option<(u64, Vec<String>)>,
-    segment_unwritten: bool,
-    len_unwritten: bool,
+    unwritten: bool,
 }
 
 impl IndexTail {
@@ -338,9 +337,8 @@ impl Receiver {
         }
         segment.push(id.to_owned());
         let len = len + 1;
-        tail.len_unwritten = true;
-        tail.segment_unwritten = len % INDEX_SEGMENT != 0;
-        if !tail.segment_unwritten {
+        tail.unwritten = true;
+        if len % INDEX_SEGMENT == 0 {
             self.vault
                 .put(&self.index_segment((len - 1) / INDEX_SEGMENT)?, &segment)?;
         }
@@ -348,20 +346,18 @@ impl Receiver {
         Ok(())
     }
 
-    /// Writes what [`Receiver::append_index`] held in memory: the last, unfilled segment and
-    /// the length. Run before a transaction commits and before a savepoint begins.
+    /// Writes what [`Receiver::append_index`] held in memory: the last segment unless it filled
+    /// (then it was written), and the length. Run before a transaction commits and before a
+    /// savepoint begins.
     pub(super) fn flush_index(&self, tail: &mut IndexTail) -> Result<(), StoreError> {
-        if let Some((len, segment)) = &tail.end {
-            if tail.segment_unwritten {
+        if let (true, Some((len, segment))) = (tail.unwritten, &tail.end) {
+            if len % INDEX_SEGMENT != 0 {
                 self.vault
                     .put(&self.index_segment((len - 1) / INDEX_SEGMENT)?, segment)?;
-                tail.segment_unwritten = false;
             }
-            if tail.len_unwritten {
-                self.vault
-                    .put(&self.vault.row_key("report-index-len", &[])?, len)?;
-                tail.len_unwritten = false;
-            }
+            self.vault
+                .put(&self.vault.row_key("report-index-len", &[])?, len)?;
+            tail.unwritten = false;
         }
         Ok(())
     }
