@@ -59,6 +59,12 @@ function hostileScript(siteOrigin) {
   };
   // Keys typed anywhere the page can hear.
   for (const type of ['keydown', 'keyup', 'input', 'paste']) document.addEventListener(type, (event) => keep(type, event.key ?? event.data ?? ''), true);
+  // A forged connection is sent once the widget's own is made (the loader's indicia-ready): a
+  // script that connects before the loader does is, to the frame, the page's widget connection
+  // and gets what the page would (counts, ciphertext); forging earlier would only race the
+  // loader, and the test would measure the race.
+  let widgetConnected = false;
+  window.addEventListener('indicia-ready', () => { widgetConnected = true; }, true);
   // Every few hundred ms: the frame's DOM and storage, the page's storage, forged requests.
   const probe = async () => {
     const frame = document.querySelector('iframe');
@@ -79,9 +85,12 @@ function hostileScript(siteOrigin) {
         keep('frame storage blocked', String(err.name));
       }
       // A forged connection asking the frame for anything (it answers only the first connect).
-      const channel = new RealChannel();
-      channel.port1.onmessage = (event) => keep('forged reply', event.data);
-      frame.contentWindow.postMessage({ indicia: 1, type: 'connect', unit: '0'.repeat(32) }, '*', [channel.port2]);
+      if (widgetConnected) {
+        const channel = new RealChannel();
+        channel.port1.onmessage = (event) => keep('forged reply', event.data);
+        frame.contentWindow.postMessage({ indicia: 1, type: 'connect', unit: '0'.repeat(32) }, '*', [channel.port2]);
+        keep('forged connect sent', 'yes');
+      }
     }
     keep('page localStorage', JSON.stringify({ ...localStorage }));
     const opfs = await navigator.storage.getDirectory();
@@ -151,7 +160,7 @@ test('a hostile script on the NGO page gets only counts and the sealed package, 
   }
   const kinds = new Set(stolen.map(([what]) => what));
   assert.ok(kinds.has('contentWindow blocked') && kinds.has('frame storage blocked'), 'the frame and its storage are out of reach');
-  assert.ok(!kinds.has('forged reply'), 'the frame ignores a second connection');
+  assert.ok(kinds.has('forged connect sent') && !kinds.has('forged reply'), 'the frame ignores a second connection');
   // What it did get: progress counts and the package (an ArrayBuffer), as designed.
   assert.ok(stolen.some(([what, value]) => what === 'port message' && value.includes('"type":"progress"')));
   assert.ok(stolen.some(([what, value]) => what === 'port message' && value.includes('"type":"sealed"')));
