@@ -258,6 +258,37 @@ fn the_frozen_v1_receiver_migrates_and_keeps_everything() {
 }
 
 #[test]
+fn a_migrated_receiver_writes_new_values_apart_and_reads_them_beside_its_inline_rows() {
+    // Schema 3 (values apart): the migrated rows stay inline; what the receiver writes from
+    // then on goes to `blobs`, and both read back (docs/formats/store.md, "Values apart").
+    let e = expected("receiver-v1");
+    let (_tmp, path) = copy_of("receiver-v1", "receiver.sqlite");
+    let passphrase = secret(e["passphrase"].as_str().unwrap());
+    let mut receiver = Receiver::open(Box::new(FileBackend::new(&path))).unwrap();
+    receiver.unlock(&passphrase).unwrap();
+    assert_eq!(user_version(&path), SCHEMA_VERSION);
+    let blobs = |path: &Path| -> i64 {
+        Connection::open(path)
+            .unwrap()
+            .query_row("SELECT count(*) FROM blobs", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(blobs(&path), 0, "migrated rows stay inline");
+    let id = e["reports"][0]["report_id"].as_str().unwrap().to_owned();
+    receiver.quarantine(&id, "checking the migration").unwrap();
+    receiver.release(&id).unwrap();
+    check_receiver(&receiver, &e);
+    drop(receiver);
+    assert!(
+        blobs(&path) > 0,
+        "the rewritten report row and its custody events went apart"
+    );
+    let mut receiver = Receiver::open(Box::new(FileBackend::new(&path))).unwrap();
+    receiver.unlock(&passphrase).unwrap();
+    check_receiver(&receiver, &e);
+}
+
+#[test]
 fn a_migration_interrupted_before_its_commit_leaves_the_v1_store_as_it_was() {
     // The migration is one transaction: a failure inside it (here: a corrupted v1 row) rolls
     // back to the untouched v1 layout, reported as Tampered, and the file still opens as v1.

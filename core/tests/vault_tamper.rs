@@ -34,23 +34,27 @@ fn protection() -> Protection {
     Protection::passphrase(KdfParams::TESTING)
 }
 
-type Rows = BTreeMap<Vec<u8>, (i64, Vec<u8>, Vec<u8>)>;
+/// Each row's version, nonce, inline value and blob id (a receiver keeps its values apart, in
+/// `blobs`: a row moved here keeps pointing at its blob).
+type Rows = BTreeMap<Vec<u8>, (i64, Vec<u8>, Vec<u8>, Option<i64>)>;
 
 fn rows(path: &Path) -> Rows {
     let conn = Connection::open(path).unwrap();
     let mut stmt = conn
-        .prepare("SELECT key, version, nonce, value FROM sealed")
+        .prepare("SELECT key, version, nonce, value, blob FROM sealed")
         .unwrap();
-    stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?))))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect()
+    stmt.query_map([], |r| {
+        Ok((r.get(0)?, (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
 }
 
-fn put_row(conn: &Connection, key: &[u8], row: &(i64, Vec<u8>, Vec<u8>)) {
+fn put_row(conn: &Connection, key: &[u8], row: &(i64, Vec<u8>, Vec<u8>, Option<i64>)) {
     conn.execute(
-        "INSERT INTO sealed (key, version, nonce, value) VALUES (?1, ?2, ?3, ?4) ON CONFLICT(key) DO UPDATE SET version = excluded.version, nonce = excluded.nonce, value = excluded.value",
-        (key, row.0, &row.1, &row.2),
+        "INSERT INTO sealed (key, version, nonce, value, blob) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(key) DO UPDATE SET version = excluded.version, nonce = excluded.nonce, value = excluded.value, blob = excluded.blob",
+        (key, row.0, &row.1, &row.2, row.3),
     )
     .unwrap();
 }

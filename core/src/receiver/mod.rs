@@ -110,7 +110,8 @@ impl Receiver {
         crate::keys::parse_recipients(&[recipient]).map_err(|_| {
             ReceiverError::InvalidInput("the unit recipient is not an age1… recipient")
         })?;
-        let vault = Vault::create(backend, passphrase, protection, Some(16 * 1024))?;
+        let mut vault = Vault::create(backend, passphrase, protection, Some(16 * 1024))?;
+        vault.write_values_apart();
         vault.set_cache_kib(CACHE_KIB)?;
         vault.set_wal_autocheckpoint(WAL_AUTOCHECKPOINT_PAGES)?;
         let info = UnitInfo {
@@ -129,7 +130,8 @@ impl Receiver {
 
     /// Opens an existing receiver database, locked. A field store is refused.
     pub fn open(backend: Box<dyn Backend>) -> Result<Receiver, ReceiverError> {
-        let vault = Vault::open(backend)?;
+        let mut vault = Vault::open(backend)?;
+        vault.write_values_apart();
         vault.set_cache_kib(CACHE_KIB)?;
         vault.set_wal_autocheckpoint(WAL_AUTOCHECKPOINT_PAGES)?;
         if vault.meta("role")?.as_deref() != Some(ROLE) {

@@ -161,6 +161,8 @@ pub struct Vault {
     counter: Option<Box<dyn RollbackCounter>>,
     // Set by a wipe or an interrupted quick delete: the database is gone, every call says so.
     wiped: bool,
+    /// Whether new values are written to `blobs` ([`Vault::write_values_apart`]).
+    values_apart: bool,
 }
 
 impl std::fmt::Debug for Vault {
@@ -204,14 +206,18 @@ fn meta_u32(conn: &Connection, name: &str) -> Result<u32, StoreError> {
 /// answer the integrity check's scan while reads see other rows (an attacker can plant a
 /// covering index that still lists the current rows, then restore older ones in the table), and
 /// a trigger or view could change what is written or read. Only the vault's tables, all
-/// `WITHOUT ROWID` (so there are no automatic indexes), may exist.
+/// `WITHOUT ROWID` (so there are no automatic indexes) but `blobs`, whose `INTEGER PRIMARY KEY`
+/// is its rowid (no index either), may exist.
 pub(crate) fn check_schema(conn: &Connection) -> Result<(), StoreError> {
     let mut stmt = conn.prepare("SELECT type, name FROM sqlite_schema")?;
     let entries = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     for entry in entries {
         let (kind, name) = entry?;
-        let expected =
-            kind == "table" && matches!(name.as_str(), "meta" | "keyslots" | "sealed" | "objects");
+        let expected = kind == "table"
+            && matches!(
+                name.as_str(),
+                "meta" | "keyslots" | "sealed" | "objects" | "blobs"
+            );
         if !expected {
             return Err(StoreError::Tampered);
         }
@@ -262,6 +268,7 @@ impl Vault {
             undo: RefCell::new(Vec::new()),
             counter: None,
             wiped: false,
+            values_apart: false,
         };
         vault.transaction(|| {
             vault.conn.execute_batch("DROP TABLE objects;")?;
@@ -307,6 +314,7 @@ impl Vault {
             undo: RefCell::new(Vec::new()),
             counter: None,
             wiped: false,
+            values_apart: false,
         };
         if slots == 0 {
             if store_id.is_none() && vault.rows_in_any_table()? == 0 {
@@ -336,6 +344,7 @@ impl Vault {
     fn rows_in_any_table(&self) -> Result<i64, StoreError> {
         let mut n = count(&self.conn, "SELECT count(*) FROM meta")?;
         n += count(&self.conn, "SELECT count(*) FROM sealed")?;
+        n += count(&self.conn, "SELECT count(*) FROM blobs")?;
         if self.has_v1_table()? {
             n += count(&self.conn, "SELECT count(*) FROM objects")?;
         }
@@ -368,6 +377,16 @@ impl Vault {
         self.conn
             .pragma_update(None, "cache_size", -i64::from(kib))?;
         Ok(())
+    }
+
+    /// From now on, writes each new or changed value to `blobs`, appended in the order of
+    /// writing, and keeps only its key, stamp and blob id in `sealed` (docs/formats/store.md,
+    /// "Values apart"). An ingest then fills pages at the end of the file instead of dirtying
+    /// random B-tree leaves (docs/benchmarks.md, "Ingest: values apart"); the cost is that the
+    /// file shows the order in which values were written, so only the receiver asks for it.
+    #[cfg(feature = "receiver")]
+    pub(crate) fn write_values_apart(&mut self) {
+        self.values_apart = true;
     }
 
     /// Pages in the WAL before SQLite checkpoints it into the database (its default is 1,000).
@@ -705,7 +724,8 @@ impl Vault {
         self.wiped = true;
         // Old key pages may still sit in the WAL: fold it into the database and truncate it.
         self.checkpoint()?;
-        self.conn.execute_batch("DELETE FROM sealed;")?;
+        self.conn
+            .execute_batch("DELETE FROM sealed; DELETE FROM blobs;")?;
         if self.has_v1_table()? {
             self.conn.execute_batch("DELETE FROM objects;")?;
         }

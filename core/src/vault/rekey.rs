@@ -11,7 +11,7 @@ use super::keyslot::{to_key, DeviceResponse, PlatformKey};
 use super::{Protection, StoreError, Vault};
 
 /// One row as stored: key, version, nonce, ciphertext ‖ tag.
-type SealedRow = (Vec<u8>, i64, Vec<u8>, Vec<u8>);
+type SealedRow = (Vec<u8>, i64, Vec<u8>, Vec<u8>, Option<i64>);
 
 /// Rows re-sealed per step of a re-key: bounds its memory (at most this many 64 KiB chunks).
 const REKEY_BATCH: usize = 16;
@@ -102,15 +102,15 @@ impl Vault {
             let batch: Vec<SealedRow> = self
                 .conn
                 .prepare_cached(
-                    "SELECT key, version, nonce, value FROM sealed WHERE key > ?1 ORDER BY key LIMIT ?2",
+                    "SELECT s.key, s.version, s.nonce, coalesce(b.value, s.value), s.blob FROM sealed s LEFT JOIN blobs b ON b.id = s.blob WHERE s.key > ?1 ORDER BY s.key LIMIT ?2",
                 )?
                 .query_map(params![after, REKEY_BATCH as i64], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
                 })?
                 .collect::<Result<_, _>>()?;
             let Some(last) = batch.last() else { break };
             after.clone_from(&last.0);
-            for (key, version, nonce, body) in batch {
+            for (key, version, nonce, body, blob) in batch {
                 let row: [u8; KEY_LEN] = key
                     .as_slice()
                     .try_into()
@@ -125,6 +125,16 @@ impl Vault {
                 let plain = old.open_value(&place(stamp.version), &[nonce, body].concat())?;
                 let resealed = new.seal_value(&place(generation), &plain)?;
                 let (new_nonce, new_body) = split_nonce(&resealed)?;
+                // A value kept apart stays apart, in its blob (re-sealing changes no order).
+                let inline: &[u8] = match blob {
+                    Some(id) => {
+                        self.conn
+                            .prepare_cached("UPDATE blobs SET value = ?2 WHERE id = ?1")?
+                            .execute(params![id, new_body])?;
+                        &[]
+                    }
+                    None => new_body,
+                };
                 self.conn
                     .prepare_cached(
                         "UPDATE sealed SET version = ?2, nonce = ?3, value = ?4 WHERE key = ?1",
@@ -133,7 +143,7 @@ impl Vault {
                         key,
                         generation as i64,
                         new_nonce.as_slice(),
-                        new_body
+                        inline
                     ])?;
                 seen.replace(old, &row, None, Some(&stamp))?;
                 let new_stamp = Stamp {

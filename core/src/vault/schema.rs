@@ -18,6 +18,13 @@ const MIGRATIONS: &[&str] = &[
     // before the ciphertext so that the unlock check reads no overflow page. A v1 store's `objects` rows
     // move here, re-sealed, at its first unlock (vault/upgrade.rs): that needs the key.
     "CREATE TABLE sealed (key BLOB PRIMARY KEY, version INTEGER NOT NULL, nonce BLOB NOT NULL, value BLOB NOT NULL) WITHOUT ROWID;",
+    // 3: values apart (docs/formats/store.md, "Values apart"). A row's ciphertext may live in
+    // `blobs`, whose integer keys follow the order of writing, with `sealed` keeping the key,
+    // the stamp and the blob's id: new rows then fill pages at the end of the file instead of
+    // random B-tree leaves. Only the receiver writes values apart (the order of writing is
+    // what a field device should not show); both kinds read either form.
+    "ALTER TABLE sealed ADD COLUMN blob INTEGER;
+     CREATE TABLE blobs (id INTEGER PRIMARY KEY, value BLOB NOT NULL);",
 ];
 
 /// The schema version this code writes.
