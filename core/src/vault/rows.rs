@@ -102,7 +102,9 @@ impl Vault {
         // Where the ciphertext goes: inline (the blob id NULL), or in `blobs` — the row's blob
         // rewritten in place when it has one (no new id: an update shows no order), appended
         // otherwise. A row that leaves `blobs` takes its blob with it.
-        let (value, blob): (&[u8], Option<i64>) = match (self.values_apart, old_blob) {
+        // `cfg!`: a build without the receiver (the browser's) leaves the apart branches out.
+        let apart = cfg!(feature = "receiver") && self.values_apart;
+        let (value, blob): (&[u8], Option<i64>) = match (apart, old_blob) {
             (true, Some(id)) => {
                 self.conn
                     .prepare_cached("UPDATE blobs SET value = ?2 WHERE id = ?1")?
