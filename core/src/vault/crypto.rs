@@ -219,6 +219,7 @@ impl Keys {
         row: &[u8],
         version: u64,
         nonce: &[u8; NONCE_LEN],
+        blob: Option<u64>,
     ) -> [u8; KEY_LEN] {
         let mut mac = keyed(&self.integrity_key);
         mac.update(table.as_bytes());
@@ -227,6 +228,11 @@ impl Keys {
         mac.update(row);
         mac.update(&version.to_be_bytes());
         mac.update(nonce);
+        // A value kept apart: its blob's id too (every field before has a fixed length, so the
+        // 8 more bytes cannot be confused with an inline row's tag, which is unchanged).
+        if let Some(id) = blob {
+            mac.update(&id.to_be_bytes());
+        }
         mac.finalize().into_bytes().into()
     }
 
@@ -357,16 +363,25 @@ mod tests {
         assert_eq!(a.row_key("case", &[b"1"]), b.row_key("case", &[b"1"]));
         let n = [5u8; NONCE_LEN];
         assert_ne!(
-            a.row_tag("sealed", b"r", 1, &n),
-            b.row_tag("sealed", b"r", 1, &n)
+            a.row_tag("sealed", b"r", 1, &n, None),
+            b.row_tag("sealed", b"r", 1, &n, None)
         );
         assert_ne!(
-            a.row_tag("sealed", b"r", 1, &n),
-            a.row_tag("sealed", b"r", 2, &n)
+            a.row_tag("sealed", b"r", 1, &n, None),
+            a.row_tag("sealed", b"r", 2, &n, None)
         );
         assert_ne!(
-            a.row_tag("sealed", b"r", 1, &n),
-            a.row_tag("sealed", b"r", 1, &[6; NONCE_LEN])
+            a.row_tag("sealed", b"r", 1, &n, None),
+            a.row_tag("sealed", b"r", 1, &[6; NONCE_LEN], None)
+        );
+        // A blob id changes the tag, and no id is the same as no blob.
+        assert_ne!(
+            a.row_tag("sealed", b"r", 1, &n, None),
+            a.row_tag("sealed", b"r", 1, &n, Some(0))
+        );
+        assert_ne!(
+            a.row_tag("sealed", b"r", 1, &n, Some(1)),
+            a.row_tag("sealed", b"r", 1, &n, Some(2))
         );
     }
 }

@@ -36,20 +36,34 @@ pub trait RollbackCounter: Send {
     fn advance(&self, value: u64) -> Result<(), String>;
 }
 
-/// What identifies one write of a row: its version and its nonce.
+/// What identifies one write of a row: its version, its nonce and, for a value kept apart, the
+/// id of its blob (so that a row's pointer into `blobs` is covered like the rest: changed, it
+/// is `Tampered` at unlock, and it can steer no write or delete to another row's blob).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Stamp {
     pub version: u64,
     pub nonce: [u8; NONCE_LEN],
+    pub blob: Option<u64>,
 }
 
 impl Stamp {
-    /// From the table's `version` and `nonce` columns; malformed ones are `Tampered`.
-    pub(crate) fn from_columns(version: i64, nonce: &[u8]) -> Result<Stamp, StoreError> {
+    /// From the table's `version`, `nonce` and `blob` columns; malformed ones are `Tampered`.
+    pub(crate) fn from_columns(
+        version: i64,
+        nonce: &[u8],
+        blob: Option<i64>,
+    ) -> Result<Stamp, StoreError> {
         Ok(Stamp {
             version: u64::try_from(version).map_err(|_| StoreError::Tampered)?,
             nonce: nonce.try_into().map_err(|_| StoreError::Tampered)?,
+            blob: blob
+                .map(|id| u64::try_from(id).map_err(|_| StoreError::Tampered))
+                .transpose()?,
         })
+    }
+
+    fn tag(&self, keys: &Keys, row: &[u8]) -> [u8; KEY_LEN] {
+        keys.row_tag(TABLE, row, self.version, &self.nonce, self.blob)
     }
 }
 
@@ -92,11 +106,11 @@ impl State {
             return Ok(());
         }
         if let Some(s) = old {
-            self.toggle(&keys.row_tag(TABLE, row, s.version, &s.nonce));
+            self.toggle(&s.tag(keys, row));
             self.count = self.count.checked_sub(1).ok_or(StoreError::Tampered)?;
         }
         if let Some(s) = new {
-            self.toggle(&keys.row_tag(TABLE, row, s.version, &s.nonce));
+            self.toggle(&s.tag(keys, row));
             self.count += 1;
         }
         Ok(())
@@ -143,6 +157,14 @@ mod tests {
         Stamp {
             version,
             nonce: [nonce; NONCE_LEN],
+            blob: None,
+        }
+    }
+
+    fn apart(version: u64, nonce: u8, blob: u64) -> Stamp {
+        Stamp {
+            blob: Some(blob),
+            ..stamp(version, nonce)
         }
     }
 
@@ -182,6 +204,15 @@ mod tests {
         ] {
             assert!(!committed.same_rows(&tampered), "{tampered:?}");
         }
+        // A value kept apart: its blob id pointed elsewhere, dropped, or given to an inline row.
+        let committed = of(&k, &[(b"a", apart(3, 1, 7)), (b"b", stamp(3, 2))]);
+        for tampered in [
+            of(&k, &[(b"a", apart(3, 1, 8)), (b"b", stamp(3, 2))]),
+            of(&k, &[(b"a", stamp(3, 1)), (b"b", stamp(3, 2))]),
+            of(&k, &[(b"a", apart(3, 1, 7)), (b"b", apart(3, 2, 7))]),
+        ] {
+            assert!(!committed.same_rows(&tampered), "{tampered:?}");
+        }
     }
 
     #[test]
@@ -196,11 +227,16 @@ mod tests {
 
     #[test]
     fn malformed_columns_are_tampering() {
-        assert!(Stamp::from_columns(-1, &[0; NONCE_LEN]).is_err());
-        assert!(Stamp::from_columns(1, &[0; 23]).is_err());
+        assert!(Stamp::from_columns(-1, &[0; NONCE_LEN], None).is_err());
+        assert!(Stamp::from_columns(1, &[0; 23], None).is_err());
+        assert!(Stamp::from_columns(1, &[0; NONCE_LEN], Some(-5)).is_err());
         assert_eq!(
-            Stamp::from_columns(1, &[4; NONCE_LEN]).unwrap(),
+            Stamp::from_columns(1, &[4; NONCE_LEN], None).unwrap(),
             stamp(1, 4)
+        );
+        assert_eq!(
+            Stamp::from_columns(1, &[4; NONCE_LEN], Some(9)).unwrap(),
+            apart(1, 4, 9)
         );
     }
 

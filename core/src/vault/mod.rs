@@ -209,15 +209,24 @@ fn meta_u32(conn: &Connection, name: &str) -> Result<u32, StoreError> {
 /// `WITHOUT ROWID` (so there are no automatic indexes) but `blobs`, whose `INTEGER PRIMARY KEY`
 /// is its rowid (no index either), may exist.
 pub(crate) fn check_schema(conn: &Connection) -> Result<(), StoreError> {
-    let mut stmt = conn.prepare("SELECT type, name FROM sqlite_schema")?;
-    let entries = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut stmt = conn.prepare("SELECT type, name, sql FROM sqlite_schema")?;
+    let entries = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+        ))
+    })?;
     for entry in entries {
-        let (kind, name) = entry?;
+        let (kind, name, sql) = entry?;
         let expected = kind == "table"
-            && matches!(
-                name.as_str(),
-                "meta" | "keyslots" | "sealed" | "objects" | "blobs"
-            );
+            && match name.as_str() {
+                "meta" | "keyslots" | "sealed" | "objects" => true,
+                // Exactly as migration 3 made it: `id` the rowid (an id column that is not would
+                // take no part in lookups, and a WITHOUT ROWID table an index of its own).
+                "blobs" => sql.as_deref() == Some(schema::BLOBS_TABLE),
+                _ => false,
+            };
         if !expected {
             return Err(StoreError::Tampered);
         }
@@ -606,20 +615,21 @@ impl Vault {
     fn verify_rows(&self, keys: &Keys, state: &State) -> Result<(), StoreError> {
         let mut stmt = self
             .conn
-            .prepare("SELECT key, version, nonce FROM sealed")?;
+            .prepare("SELECT key, version, nonce, blob FROM sealed")?;
         let rows = stmt.query_map([], |r| {
             Ok((
                 r.get::<_, Vec<u8>>(0)?,
                 r.get::<_, i64>(1)?,
                 r.get::<_, Vec<u8>>(2)?,
+                r.get::<_, Option<i64>>(3)?,
             ))
         })?;
         let found = State::of_rows(
             keys,
             state.generation,
             rows.map(|r| {
-                let (key, version, nonce) = r?;
-                Ok((key, integrity::Stamp::from_columns(version, &nonce)?))
+                let (key, version, nonce, blob) = r?;
+                Ok((key, integrity::Stamp::from_columns(version, &nonce, blob)?))
             }),
         )?;
         if found.same_rows(state) {

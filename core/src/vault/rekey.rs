@@ -11,7 +11,8 @@ use super::keyslot::{to_key, DeviceResponse, PlatformKey};
 use super::{Protection, StoreError, Vault};
 
 /// One row as stored: key, version, nonce, ciphertext ‖ tag.
-type SealedRow = (Vec<u8>, i64, Vec<u8>, Vec<u8>, Option<i64>);
+/// Key, version, nonce, inline value, blob id, the blob's value.
+type SealedRow = (Vec<u8>, i64, Vec<u8>, Vec<u8>, Option<i64>, Option<Vec<u8>>);
 
 /// Rows re-sealed per step of a re-key: bounds its memory (at most this many 64 KiB chunks).
 const REKEY_BATCH: usize = 16;
@@ -102,20 +103,28 @@ impl Vault {
             let batch: Vec<SealedRow> = self
                 .conn
                 .prepare_cached(
-                    "SELECT s.key, s.version, s.nonce, coalesce(b.value, s.value), s.blob FROM sealed s LEFT JOIN blobs b ON b.id = s.blob WHERE s.key > ?1 ORDER BY s.key LIMIT ?2",
+                    "SELECT s.key, s.version, s.nonce, s.value, s.blob, b.value FROM sealed s LEFT JOIN blobs b ON b.id = s.blob WHERE s.key > ?1 ORDER BY s.key LIMIT ?2",
                 )?
                 .query_map(params![after, REKEY_BATCH as i64], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ))
                 })?
                 .collect::<Result<_, _>>()?;
             let Some(last) = batch.last() else { break };
             after.clone_from(&last.0);
-            for (key, version, nonce, body, blob) in batch {
+            for (key, version, nonce, inline, blob, apart) in batch {
                 let row: [u8; KEY_LEN] = key
                     .as_slice()
                     .try_into()
                     .map_err(|_| StoreError::Tampered)?;
-                let stamp = Stamp::from_columns(version, &nonce)?;
+                let stamp = Stamp::from_columns(version, &nonce, blob)?;
+                let body = super::rows::ciphertext(inline, blob, apart)?;
                 let place = |version| RowPlace {
                     store_id: &self.store_id,
                     table: TABLE,
@@ -125,7 +134,7 @@ impl Vault {
                 let plain = old.open_value(&place(stamp.version), &[nonce, body].concat())?;
                 let resealed = new.seal_value(&place(generation), &plain)?;
                 let (new_nonce, new_body) = split_nonce(&resealed)?;
-                // A value kept apart stays apart, in its blob (re-sealing changes no order).
+                // A value kept apart stays in its blob (its id, in the tag, unchanged).
                 let inline: &[u8] = match blob {
                     Some(id) => {
                         self.conn
@@ -149,6 +158,7 @@ impl Vault {
                 let new_stamp = Stamp {
                     version: generation,
                     nonce: new_nonce,
+                    blob: stamp.blob,
                 };
                 state.replace(new, &row, None, Some(&new_stamp))?;
             }

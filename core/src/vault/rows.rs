@@ -11,11 +11,28 @@ use super::crypto::{split_nonce, RowPlace, KEY_LEN};
 use super::integrity::{Stamp, TABLE};
 use super::{meta_get, StoreError, Vault};
 
-/// A row as it is written now: its stamp and, for a value kept apart, its blob's id.
-#[derive(Clone, Copy)]
-struct Written {
-    stamp: Stamp,
+/// Blob ids are `generation << BLOB_ID_BITS | n`, n counting the blobs appended by one
+/// transaction: an id is never given twice (generations only grow, and the generation is
+/// sealed), so a blob deleted by someone with the file cannot be re-used for a later row while
+/// an older row still names it; and ids grow with every transaction, so new blobs are appended
+/// at the end of the table.
+const BLOB_ID_BITS: u32 = 24;
+
+/// A row's version, nonce, inline value, blob id and that blob's value, as read.
+pub(crate) type StoredValue = (i64, Vec<u8>, Vec<u8>, Option<i64>, Option<Vec<u8>>);
+
+/// The ciphertext of a row: inline when it names no blob; else its blob's, which must exist,
+/// with nothing inline. Anything else was not written by this code: `Tampered`.
+pub(crate) fn ciphertext(
+    inline: Vec<u8>,
     blob: Option<i64>,
+    apart: Option<Vec<u8>>,
+) -> Result<Vec<u8>, StoreError> {
+    match (blob, apart) {
+        (None, _) => Ok(inline),
+        (Some(_), Some(value)) if inline.is_empty() => Ok(value),
+        _ => Err(StoreError::Tampered),
+    }
 }
 
 impl Vault {
@@ -32,19 +49,14 @@ impl Vault {
         !self.undo.borrow().is_empty()
     }
 
-    fn stamp_of(&self, row: &[u8; KEY_LEN]) -> Result<Option<Written>, StoreError> {
+    fn stamp_of(&self, row: &[u8; KEY_LEN]) -> Result<Option<Stamp>, StoreError> {
         let found: Option<(i64, Vec<u8>, Option<i64>)> = self
             .conn
             .prepare_cached("SELECT version, nonce, blob FROM sealed WHERE key = ?1")?
             .query_row([row.as_slice()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?;
         found
-            .map(|(version, nonce, blob)| {
-                Ok(Written {
-                    stamp: Stamp::from_columns(version, &nonce)?,
-                    blob,
-                })
-            })
+            .map(|(version, nonce, blob)| Stamp::from_columns(version, &nonce, blob))
             .transpose()
     }
 
@@ -87,43 +99,28 @@ impl Vault {
     }
 
     /// Seals and writes row `row`, whose current stamp is `old`, and accounts for it in the
-    /// integrity state. Without `old` a plain INSERT, which fails if the row exists.
+    /// integrity state. Without `old` a plain INSERT, which fails if the row exists (before
+    /// anything else is written).
     fn write_sealed(
         &self,
         row: &[u8; KEY_LEN],
         bytes: &[u8],
-        old: Option<Written>,
+        old: Option<Stamp>,
     ) -> Result<(), StoreError> {
         let keys = self.keys()?;
         let version = self.state.borrow().generation;
         let sealed = keys.seal_value(&self.place(row, version), bytes)?;
         let (nonce, body) = split_nonce(&sealed)?;
-        let old_blob = old.and_then(|o| o.blob);
-        // Where the ciphertext goes: inline (the blob id NULL), or in `blobs` — the row's blob
-        // rewritten in place when it has one (no new id: an update shows no order), appended
-        // otherwise. A row that leaves `blobs` takes its blob with it.
-        // `cfg!`: a build without the receiver (the browser's) leaves the apart branches out.
+        // Where the ciphertext goes: inline (blob NULL), or appended to `blobs` under a new id
+        // (a rewritten row's old blob deleted: its id, covered by the row's tag, names no other
+        // row's blob). `cfg!`: a build without the receiver (the browser's) has no apart path.
         let apart = cfg!(feature = "receiver") && self.values_apart;
-        let (value, blob): (&[u8], Option<i64>) = match (apart, old_blob) {
-            (true, Some(id)) => {
-                self.conn
-                    .prepare_cached("UPDATE blobs SET value = ?2 WHERE id = ?1")?
-                    .execute(params![id, body])?;
-                (&[], Some(id))
-            }
-            (true, None) => {
-                self.conn
-                    .prepare_cached("INSERT INTO blobs (value) VALUES (?1)")?
-                    .execute([body])?;
-                (&[], Some(self.conn.last_insert_rowid()))
-            }
-            (false, old_blob) => {
-                if let Some(id) = old_blob {
-                    self.delete_blob(id)?;
-                }
-                (body, None)
-            }
+        let blob = if apart {
+            Some(self.next_blob_id(version)?)
+        } else {
+            None
         };
+        let value: &[u8] = if apart { &[] } else { body };
         // Cached statements: a save or an ingest runs these many times; parsing SQL each time
         // showed in profiles.
         let sql = if old.is_some() {
@@ -136,20 +133,58 @@ impl Vault {
             version as i64,
             nonce.as_slice(),
             value,
-            blob
+            blob.map(|id| id as i64)
         ])?;
+        if let Some(id) = blob {
+            self.conn
+                .prepare_cached("INSERT INTO blobs (id, value) VALUES (?1, ?2)")?
+                .execute(params![id as i64, body])?;
+        }
+        if let Some(id) = old.and_then(|o| o.blob) {
+            self.delete_blob(id)?;
+        }
         self.state.borrow_mut().replace(
             keys,
             row,
-            old.map(|o| o.stamp).as_ref(),
-            Some(&Stamp { version, nonce }),
+            old.as_ref(),
+            Some(&Stamp {
+                version,
+                nonce,
+                blob,
+            }),
         )
     }
 
-    fn delete_blob(&self, id: i64) -> Result<(), StoreError> {
+    /// The next blob id of the transaction at `generation`: one above the largest in its range
+    /// (blobs someone planted in the range only move it up; a range full to its last id
+    /// was never written by this code: `Tampered`).
+    fn next_blob_id(&self, generation: u64) -> Result<u64, StoreError> {
+        // Ids stay positive i64s: generations below 2^39 (one a millisecond for 17 years).
+        if generation >= 1 << (63 - BLOB_ID_BITS) {
+            return Err(StoreError::Unsupported(
+                "too many transactions for blob ids",
+            ));
+        }
+        let low = generation << BLOB_ID_BITS;
+        let high = low + (1 << BLOB_ID_BITS);
+        let largest: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT max(id) FROM blobs WHERE id >= ?1 AND id < ?2")?
+            .query_row(params![low as i64, high as i64], |r| r.get(0))?;
+        let next = largest.map_or(low, |id| id as u64 + 1);
+        if next >= high {
+            return Err(StoreError::Tampered);
+        }
+        Ok(next)
+    }
+
+    /// Deletes a blob whose id a row's authenticated stamp named. Already gone (deleted by
+    /// someone with the file) is not an error here: the row it belonged to is being rewritten
+    /// or removed, and its id is never given again.
+    fn delete_blob(&self, id: u64) -> Result<(), StoreError> {
         self.conn
             .prepare_cached("DELETE FROM blobs WHERE id = ?1")?
-            .execute([id])?;
+            .execute([id as i64])?;
         Ok(())
     }
 
@@ -160,16 +195,17 @@ impl Vault {
         row: &[u8; KEY_LEN],
     ) -> Result<Option<Zeroizing<Vec<u8>>>, StoreError> {
         let keys = self.keys()?;
-        let found: Option<(i64, Vec<u8>, Vec<u8>)> = self
+        let found: Option<StoredValue> = self
             .conn
-            // A blob id that names no blob reads the empty inline value, which does not
-            // authenticate: Tampered, like any other value that is not this row's.
-            .prepare_cached("SELECT s.version, s.nonce, coalesce(b.value, s.value) FROM sealed s LEFT JOIN blobs b ON b.id = s.blob WHERE s.key = ?1")?
-            .query_row([row.as_slice()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .prepare_cached("SELECT s.version, s.nonce, s.value, s.blob, b.value FROM sealed s LEFT JOIN blobs b ON b.id = s.blob WHERE s.key = ?1")?
+            .query_row([row.as_slice()], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })
             .optional()?;
         found
-            .map(|(version, nonce, body)| {
+            .map(|(version, nonce, inline, blob, apart)| {
                 let version = u64::try_from(version).map_err(|_| StoreError::Tampered)?;
+                let body = ciphertext(inline, blob, apart)?;
                 let sealed = [nonce, body].concat();
                 keys.open_value(&self.place(row, version), &sealed)
             })
@@ -204,7 +240,7 @@ impl Vault {
             }
             self.state
                 .borrow_mut()
-                .replace(keys, row, Some(&old.stamp), None)?;
+                .replace(keys, row, Some(&old), None)?;
         }
         Ok(())
     }
@@ -377,6 +413,24 @@ mod values_apart {
         vault.get_raw(row).map(|v| v.map(|v| v.to_vec()))
     }
 
+    fn sql(vault: &Vault, q: &str, p: &[&dyn rusqlite::ToSql]) {
+        vault.conn.execute(q, p).unwrap();
+    }
+
+    fn relock(vault: &mut Vault) -> Result<(), StoreError> {
+        let pin = SecretString::from(PIN.to_owned());
+        let device = DeviceResponse::from_slice(&[9u8; 32]).unwrap();
+        vault.lock();
+        vault.unlock(&pin, Some(&device))
+    }
+
+    fn blob_value(vault: &Vault, id: i64) -> Vec<u8> {
+        vault
+            .conn
+            .query_row("SELECT value FROM blobs WHERE id = ?1", [id], |r| r.get(0))
+            .unwrap()
+    }
+
     #[test]
     fn a_vault_that_does_not_ask_keeps_every_value_inline() {
         // A field device's file must not show the order of its writes.
@@ -391,21 +445,21 @@ mod values_apart {
     }
 
     #[test]
-    fn values_apart_are_written_updated_in_place_deleted_and_re_sealed_with_their_rows() {
+    fn values_apart_are_appended_rewritten_deleted_and_re_sealed_with_their_rows() {
         let mut vault = vault(true);
         let (a, b) = (key(&vault, "a"), key(&vault, "b"));
         vault.put_raw(&a, b"report a").unwrap();
         vault.insert_raw(&b, b"report b").unwrap();
-        let (inline, blob_a) = on_disk(&vault, &a);
+        let (inline, first_a) = on_disk(&vault, &a);
         assert_eq!(inline, 0, "the ciphertext is not inline");
-        let blob_a = blob_a.expect("a blob");
-        assert!(
-            on_disk(&vault, &b).1.unwrap() > blob_a,
-            "appended in the order of writing"
-        );
-        // An update rewrites the same blob: no new id shows that the row changed.
+        let first_a = first_a.expect("a blob");
+        let blob_b = on_disk(&vault, &b).1.unwrap();
+        assert!(blob_b > first_a, "appended in the order of writing");
+        // A rewrite appends under a new id and deletes the old blob.
         vault.put_raw(&a, b"report a, with a receipt").unwrap();
-        assert_eq!(on_disk(&vault, &a), (0, Some(blob_a)));
+        let blob_a = on_disk(&vault, &a).1.unwrap();
+        assert!(blob_a > blob_b);
+        assert_eq!(blobs(&vault), 2);
         assert_eq!(
             read(&vault, &a).unwrap().unwrap(),
             b"report a, with a receipt"
@@ -414,6 +468,14 @@ mod values_apart {
         vault.delete(&b).unwrap();
         assert_eq!(blobs(&vault), 1);
         assert_eq!(read(&vault, &b).unwrap(), None);
+        // A refused insert (the row exists) leaves no blob behind.
+        vault
+            .atomically(|v| {
+                assert!(v.insert_raw(&a, b"again").is_err());
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        assert_eq!(blobs(&vault), 1);
         // Re-keying re-seals the blob where it is; the vault unlocks and reads under the new key.
         let pin = SecretString::from(PIN.to_owned());
         let device = DeviceResponse::from_slice(&[9u8; 32]).unwrap();
@@ -421,8 +483,7 @@ mod values_apart {
             .rekey(&pin, Some(&device), &pin, &protection())
             .unwrap();
         assert_eq!(on_disk(&vault, &a), (0, Some(blob_a)));
-        vault.lock();
-        vault.unlock(&pin, Some(&device)).unwrap();
+        relock(&mut vault).unwrap();
         assert_eq!(
             read(&vault, &a).unwrap().unwrap(),
             b"report a, with a receipt"
@@ -451,75 +512,168 @@ mod values_apart {
         assert_eq!(on_disk(&vault, &new).1, None);
         assert_eq!(blobs(&vault), 1);
         assert_eq!(read(&vault, &new).unwrap().unwrap(), b"inline again");
+        relock(&mut vault).unwrap();
     }
 
     #[test]
-    fn a_blob_changed_swapped_gone_or_pointed_elsewhere_is_tampering() {
+    fn a_blob_changed_gone_or_moved_inline_is_tampering_when_read() {
         let vault = vault(true);
         let (a, b) = (key(&vault, "a"), key(&vault, "b"));
         vault.put_raw(&a, b"first of a").unwrap();
-        let blob_a = on_disk(&vault, &a).1.unwrap();
-        let older: Vec<u8> = vault
-            .conn
-            .query_row("SELECT value FROM blobs WHERE id = ?1", [blob_a], |r| {
-                r.get(0)
-            })
-            .unwrap();
+        let older = blob_value(&vault, on_disk(&vault, &a).1.unwrap());
         vault.put_raw(&a, b"second of a").unwrap();
         vault.put_raw(&b, b"only b").unwrap();
-        let blob_b = on_disk(&vault, &b).1.unwrap();
-        let sql = |q: &str, p: &[&dyn rusqlite::ToSql]| {
-            vault.conn.execute(q, p).unwrap();
-        };
-        let current: Vec<u8> = vault
-            .conn
-            .query_row("SELECT value FROM blobs WHERE id = ?1", [blob_a], |r| {
-                r.get(0)
-            })
-            .unwrap();
+        let (blob_a, blob_b) = (
+            on_disk(&vault, &a).1.unwrap(),
+            on_disk(&vault, &b).1.unwrap(),
+        );
+        let current = blob_value(&vault, blob_a);
         // A's blob put back to its older ciphertext (the stamp in `sealed` is the current one).
         sql(
+            &vault,
             "UPDATE blobs SET value = ?2 WHERE id = ?1",
             &[&blob_a, &older],
         );
         assert_eq!(read(&vault, &a).unwrap_err(), StoreError::Tampered);
+        // B's ciphertext in A's blob.
+        let of_b = blob_value(&vault, blob_b);
         sql(
+            &vault,
             "UPDATE blobs SET value = ?2 WHERE id = ?1",
-            &[&blob_a, &current],
-        );
-        // The two rows' blob ids swapped.
-        sql(
-            "UPDATE sealed SET blob = ?2 WHERE key = ?1",
-            &[&a.as_slice(), &blob_b],
-        );
-        sql(
-            "UPDATE sealed SET blob = ?2 WHERE key = ?1",
-            &[&b.as_slice(), &blob_a],
+            &[&blob_a, &of_b],
         );
         assert_eq!(read(&vault, &a).unwrap_err(), StoreError::Tampered);
+        // A's own ciphertext moved inline, its blob gone: the row still names a blob.
+        sql(
+            &vault,
+            "UPDATE sealed SET value = ?2 WHERE key = ?1",
+            &[&a.as_slice(), &current],
+        );
+        sql(&vault, "DELETE FROM blobs WHERE id = ?1", &[&blob_a]);
+        assert_eq!(read(&vault, &a).unwrap_err(), StoreError::Tampered);
+        // B's blob deleted.
+        sql(&vault, "DELETE FROM blobs WHERE id = ?1", &[&blob_b]);
         assert_eq!(read(&vault, &b).unwrap_err(), StoreError::Tampered);
+    }
+
+    /// A change made to the file between sessions, given the vault and rows `a` and `b`.
+    type Tamper = dyn Fn(&Vault, &[u8; KEY_LEN], &[u8; KEY_LEN]);
+
+    #[test]
+    fn a_row_whose_blob_id_changed_is_tampering_at_unlock() {
+        // The id is part of the row's tag: pointed at the next id to be given (with the
+        // ciphertext moved inline, so that the row would still read), at another row's blob,
+        // swapped, or set on an inline row, it is caught before anything is read or written.
+        let changes: [&Tamper; 4] = [
+            &|v, a, _| {
+                let id = on_disk(v, a).1.unwrap();
+                let next = id + (1 << BLOB_ID_BITS);
+                sql(v, "UPDATE sealed SET value = (SELECT value FROM blobs WHERE id = ?2), blob = ?3 WHERE key = ?1", &[&a.as_slice(), &id, &next]);
+                sql(v, "DELETE FROM blobs WHERE id = ?1", &[&id]);
+            },
+            &|v, a, b| {
+                let id = on_disk(v, b).1.unwrap();
+                sql(
+                    v,
+                    "UPDATE sealed SET blob = ?2 WHERE key = ?1",
+                    &[&a.as_slice(), &id],
+                );
+            },
+            &|v, a, b| {
+                let (ia, ib) = (on_disk(v, a).1.unwrap(), on_disk(v, b).1.unwrap());
+                sql(
+                    v,
+                    "UPDATE sealed SET blob = ?2 WHERE key = ?1",
+                    &[&a.as_slice(), &ib],
+                );
+                sql(
+                    v,
+                    "UPDATE sealed SET blob = ?2 WHERE key = ?1",
+                    &[&b.as_slice(), &ia],
+                );
+            },
+            &|v, a, _| {
+                let id = on_disk(v, a).1.unwrap();
+                sql(v, "UPDATE sealed SET value = (SELECT value FROM blobs WHERE id = ?2), blob = NULL WHERE key = ?1", &[&a.as_slice(), &id]);
+            },
+        ];
+        for (i, change) in changes.iter().enumerate() {
+            let mut vault = vault(true);
+            let (a, b) = (key(&vault, "a"), key(&vault, "b"));
+            vault.put_raw(&a, b"value of a").unwrap();
+            vault.put_raw(&b, b"value of b").unwrap();
+            change(&vault, &a, &b);
+            assert_eq!(
+                relock(&mut vault).unwrap_err(),
+                StoreError::Tampered,
+                "change {i}"
+            );
+        }
+        // A field store's inline row given a blob id.
+        let mut vault = vault(false);
+        let a = key(&vault, "a");
+        vault.put_raw(&a, b"case notes").unwrap();
         sql(
-            "UPDATE sealed SET blob = ?2 WHERE key = ?1",
-            &[&a.as_slice(), &blob_a],
-        );
-        sql(
-            "UPDATE sealed SET blob = ?2 WHERE key = ?1",
-            &[&b.as_slice(), &blob_b],
-        );
-        // A blob id that names no blob.
-        sql(
-            "UPDATE sealed SET blob = 999999 WHERE key = ?1",
+            &vault,
+            "UPDATE sealed SET blob = 42 WHERE key = ?1",
             &[&a.as_slice()],
         );
-        assert_eq!(read(&vault, &a).unwrap_err(), StoreError::Tampered);
+        assert_eq!(relock(&mut vault).unwrap_err(), StoreError::Tampered);
+    }
+
+    #[test]
+    fn a_deleted_blob_id_is_never_given_again_and_planted_blobs_move_no_id() {
+        let mut vault = vault(true);
+        let (a, c) = (key(&vault, "a"), key(&vault, "c"));
+        vault.put_raw(&a, b"value of a").unwrap();
+        let id = on_disk(&vault, &a).1.unwrap();
+        // Someone with the file deletes A's blob (the last one) and plants blobs at the top of
+        // the id space and of the next transaction's range.
+        sql(&vault, "DELETE FROM blobs WHERE id = ?1", &[&id]);
         sql(
-            "UPDATE sealed SET blob = ?2 WHERE key = ?1",
-            &[&a.as_slice(), &blob_a],
+            &vault,
+            "INSERT INTO blobs (id, value) VALUES (9223372036854775807, x'00')",
+            &[],
         );
-        // B's blob deleted.
-        sql("DELETE FROM blobs WHERE id = ?1", &[&blob_b]);
-        assert_eq!(read(&vault, &b).unwrap_err(), StoreError::Tampered);
-        // Everything else still reads.
-        assert_eq!(read(&vault, &a).unwrap().unwrap(), b"second of a");
+        let next_range = ((id >> BLOB_ID_BITS) + 2) << BLOB_ID_BITS;
+        sql(
+            &vault,
+            "INSERT INTO blobs (id, value) VALUES (?1, x'00')",
+            &[&next_range],
+        );
+        relock(&mut vault).unwrap();
+        assert_eq!(read(&vault, &a).unwrap_err(), StoreError::Tampered);
+        vault.put_raw(&c, b"value of c").unwrap();
+        let id_c = on_disk(&vault, &c).1.unwrap();
+        assert_ne!(id_c, id);
+        assert!(id_c > id && id_c < i64::MAX / 2, "{id_c}");
+        // Rewriting A (whose blob is gone) writes A again and leaves C alone.
+        vault.put_raw(&a, b"value of a, again").unwrap();
+        assert_eq!(read(&vault, &a).unwrap().unwrap(), b"value of a, again");
+        assert_eq!(read(&vault, &c).unwrap().unwrap(), b"value of c");
+        vault.delete(&a).unwrap();
+        assert_eq!(read(&vault, &c).unwrap().unwrap(), b"value of c");
+        relock(&mut vault).unwrap();
+    }
+
+    #[test]
+    fn a_blobs_table_not_made_by_the_vault_is_tampering() {
+        for planted in [
+            "CREATE TABLE blobs (id INTEGER, value BLOB NOT NULL)",
+            "CREATE TABLE blobs (id INTEGER PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID",
+            "CREATE TABLE blobs (id INTEGER PRIMARY KEY, value BLOB NOT NULL, extra)",
+        ] {
+            let vault = vault(true);
+            super::super::check_schema(&vault.conn).unwrap();
+            vault
+                .conn
+                .execute_batch(&format!("DROP TABLE blobs; {planted};"))
+                .unwrap();
+            assert_eq!(
+                super::super::check_schema(&vault.conn).unwrap_err(),
+                StoreError::Tampered,
+                "{planted}"
+            );
+        }
     }
 }

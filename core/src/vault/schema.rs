@@ -27,6 +27,10 @@ const MIGRATIONS: &[&str] = &[
      CREATE TABLE blobs (id INTEGER PRIMARY KEY, value BLOB NOT NULL);",
 ];
 
+/// The `blobs` table's definition as SQLite keeps it (`sqlite_schema.sql`), checked at open.
+pub(crate) const BLOBS_TABLE: &str =
+    "CREATE TABLE blobs (id INTEGER PRIMARY KEY, value BLOB NOT NULL)";
+
 /// The schema version this code writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 

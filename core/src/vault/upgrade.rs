@@ -81,6 +81,7 @@ impl Vault {
                 let stamp = Stamp {
                     version: VERSION,
                     nonce,
+                    blob: None,
                 };
                 state.replace(keys, &row, None, Some(&stamp))?;
             }
