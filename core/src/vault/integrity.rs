@@ -1,10 +1,10 @@
 //! Row-level tamper detection (docs/decisions/0004-vault-tamper-detection.md).
 //!
 //! Every row of the `sealed` table has a stamp: its version (the generation of the transaction
-//! that last wrote it, named in the value's associated data) and the AEAD nonce of that write
-//! (fresh each time). The vault's state — sealed in `meta` under the data key — holds the
+//! that last wrote it, named in the value's associated data), the AEAD nonce of that write
+//! (fresh each time) and, for a value kept apart, its blob's id. The vault's state — sealed in `meta` under the data key — holds the
 //! current generation, the number of live rows and the XOR of one keyed tag per live row,
-//! HMAC(integrity key, table ‖ row key ‖ version ‖ nonce). Writing a row swaps its old tag for
+//! HMAC(integrity key, table ‖ row key ‖ version ‖ nonce [‖ blob id]). Writing a row swaps its old tag for
 //! its new one, so a transaction costs two HMACs per row plus one sealed state.
 //!
 //! At unlock the vault recomputes count and digest from the table (keys and stamps only,

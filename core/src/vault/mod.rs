@@ -219,14 +219,12 @@ pub(crate) fn check_schema(conn: &Connection) -> Result<(), StoreError> {
     })?;
     for entry in entries {
         let (kind, name, sql) = entry?;
+        // Each table exactly as a migration made it (a redefinition could add a conflict clause
+        // that turns an insert into an overwrite, or a foreign key action).
         let expected = kind == "table"
-            && match name.as_str() {
-                "meta" | "keyslots" | "sealed" | "objects" => true,
-                // Exactly as migration 3 made it: `id` the rowid (an id column that is not would
-                // take no part in lookups, and a WITHOUT ROWID table an index of its own).
-                "blobs" => sql.as_deref() == Some(schema::BLOBS_TABLE),
-                _ => false,
-            };
+            && schema::TABLES
+                .iter()
+                .any(|(table, made)| *table == name && sql.as_deref() == Some(*made));
         if !expected {
             return Err(StoreError::Tampered);
         }
@@ -632,11 +630,20 @@ impl Vault {
                 Ok((key, integrity::Stamp::from_columns(version, &nonce, blob)?))
             }),
         )?;
-        if found.same_rows(state) {
-            Ok(())
-        } else {
-            Err(StoreError::Tampered)
+        if !found.same_rows(state) {
+            return Err(StoreError::Tampered);
         }
+        // A blob beyond the last committed transaction's ids was written by no transaction
+        // (like a version above the generation); planted at the end of a later range, it would
+        // make that transaction's writes fail for good.
+        let (_, end) = rows::blob_range(state.generation)?;
+        let largest: Option<i64> = self
+            .conn
+            .query_row("SELECT max(id) FROM blobs", [], |r| r.get(0))?;
+        if largest.is_some_and(|id| id < 0 || id as u64 >= end) {
+            return Err(StoreError::Tampered);
+        }
+        Ok(())
     }
 
     /// Gives the vault a monotonic counter kept outside its files (see [`RollbackCounter`]).

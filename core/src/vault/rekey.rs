@@ -10,8 +10,7 @@ use super::integrity::{Stamp, State, TABLE};
 use super::keyslot::{to_key, DeviceResponse, PlatformKey};
 use super::{Protection, StoreError, Vault};
 
-/// One row as stored: key, version, nonce, ciphertext ‖ tag.
-/// Key, version, nonce, inline value, blob id, the blob's value.
+/// One row as stored: key, version, nonce, inline value, blob id, the blob's value.
 type SealedRow = (Vec<u8>, i64, Vec<u8>, Vec<u8>, Option<i64>, Option<Vec<u8>>);
 
 /// Rows re-sealed per step of a re-key: bounds its memory (at most this many 64 KiB chunks).
@@ -134,31 +133,37 @@ impl Vault {
                 let plain = old.open_value(&place(stamp.version), &[nonce, body].concat())?;
                 let resealed = new.seal_value(&place(generation), &plain)?;
                 let (new_nonce, new_body) = split_nonce(&resealed)?;
-                // A value kept apart stays in its blob (its id, in the tag, unchanged).
-                let inline: &[u8] = match blob {
-                    Some(id) => {
+                // A value kept apart is appended again under a new id, in key order (random),
+                // and its old blob deleted: the order of writing that ids showed is gone.
+                let (inline, new_blob): (&[u8], Option<u64>) = match stamp.blob {
+                    Some(old_id) => {
+                        let id = self.next_blob_id(generation)?;
                         self.conn
-                            .prepare_cached("UPDATE blobs SET value = ?2 WHERE id = ?1")?
-                            .execute(params![id, new_body])?;
-                        &[]
+                            .prepare_cached("INSERT INTO blobs (id, value) VALUES (?1, ?2)")?
+                            .execute(params![id as i64, new_body])?;
+                        self.conn
+                            .prepare_cached("DELETE FROM blobs WHERE id = ?1")?
+                            .execute([old_id as i64])?;
+                        (&[], Some(id))
                     }
-                    None => new_body,
+                    None => (new_body, None),
                 };
                 self.conn
                     .prepare_cached(
-                        "UPDATE sealed SET version = ?2, nonce = ?3, value = ?4 WHERE key = ?1",
+                        "UPDATE sealed SET version = ?2, nonce = ?3, value = ?4, blob = ?5 WHERE key = ?1",
                     )?
                     .execute(params![
                         key,
                         generation as i64,
                         new_nonce.as_slice(),
-                        inline
+                        inline,
+                        new_blob.map(|id| id as i64)
                     ])?;
                 seen.replace(old, &row, None, Some(&stamp))?;
                 let new_stamp = Stamp {
                     version: generation,
                     nonce: new_nonce,
-                    blob: stamp.blob,
+                    blob: new_blob,
                 };
                 state.replace(new, &row, None, Some(&new_stamp))?;
             }

@@ -12,11 +12,23 @@ use super::integrity::{Stamp, TABLE};
 use super::{meta_get, StoreError, Vault};
 
 /// Blob ids are `generation << BLOB_ID_BITS | n`, n counting the blobs appended by one
-/// transaction: an id is never given twice (generations only grow, and the generation is
-/// sealed), so a blob deleted by someone with the file cannot be re-used for a later row while
-/// an older row still names it; and ids grow with every transaction, so new blobs are appended
-/// at the end of the table.
+/// transaction. Generations only grow and the generation is sealed, so an id, once committed,
+/// is never given to a second row, nor while any row names it: a blob deleted by someone with
+/// the file cannot be taken by a later row while an older row still names it. Ids grow with
+/// every transaction, so new blobs are appended at the end of the table.
 const BLOB_ID_BITS: u32 = 24;
+
+/// The ids the transaction at `generation` may give: `[low, high)`. Generations stay below
+/// 2^39 − 1 (one a millisecond for 17 years), so every id is a positive i64.
+pub(crate) fn blob_range(generation: u64) -> Result<(u64, u64), StoreError> {
+    if generation >= (1 << (63 - BLOB_ID_BITS)) - 1 {
+        return Err(StoreError::Unsupported(
+            "too many transactions for blob ids",
+        ));
+    }
+    let low = generation << BLOB_ID_BITS;
+    Ok((low, low + (1 << BLOB_ID_BITS)))
+}
 
 /// A row's version, nonce, inline value, blob id and that blob's value, as read.
 pub(crate) type StoredValue = (i64, Vec<u8>, Vec<u8>, Option<i64>, Option<Vec<u8>>);
@@ -155,25 +167,19 @@ impl Vault {
         )
     }
 
-    /// The next blob id of the transaction at `generation`: one above the largest in its range
-    /// (blobs someone planted in the range only move it up; a range full to its last id
-    /// was never written by this code: `Tampered`).
-    fn next_blob_id(&self, generation: u64) -> Result<u64, StoreError> {
-        // Ids stay positive i64s: generations below 2^39 (one a millisecond for 17 years).
-        if generation >= 1 << (63 - BLOB_ID_BITS) {
-            return Err(StoreError::Unsupported(
-                "too many transactions for blob ids",
-            ));
-        }
-        let low = generation << BLOB_ID_BITS;
-        let high = low + (1 << BLOB_ID_BITS);
+    /// The next blob id of the transaction at `generation`: one above the largest in its range.
+    /// The unlock refuses a blob beyond the last committed transaction's range
+    /// ([`Vault::verify_rows`](super::Vault)), so whatever is in this range was given by this
+    /// transaction; 2^24 ids used (a rewrite uses one too) is `TooLarge`.
+    pub(crate) fn next_blob_id(&self, generation: u64) -> Result<u64, StoreError> {
+        let (low, high) = blob_range(generation)?;
         let largest: Option<i64> = self
             .conn
             .prepare_cached("SELECT max(id) FROM blobs WHERE id >= ?1 AND id < ?2")?
             .query_row(params![low as i64, high as i64], |r| r.get(0))?;
         let next = largest.map_or(low, |id| id as u64 + 1);
         if next >= high {
-            return Err(StoreError::Tampered);
+            return Err(StoreError::TooLarge);
         }
         Ok(next)
     }
@@ -482,7 +488,10 @@ mod values_apart {
         vault
             .rekey(&pin, Some(&device), &pin, &protection())
             .unwrap();
-        assert_eq!(on_disk(&vault, &a), (0, Some(blob_a)));
+        let (inline, rekeyed) = on_disk(&vault, &a);
+        assert_eq!(inline, 0);
+        assert!(rekeyed.unwrap() > blob_a, "appended again");
+        assert_eq!(blobs(&vault), 1);
         relock(&mut vault).unwrap();
         assert_eq!(
             read(&vault, &a).unwrap().unwrap(),
@@ -622,31 +631,18 @@ mod values_apart {
     }
 
     #[test]
-    fn a_deleted_blob_id_is_never_given_again_and_planted_blobs_move_no_id() {
+    fn a_deleted_blob_id_is_never_given_again() {
         let mut vault = vault(true);
         let (a, c) = (key(&vault, "a"), key(&vault, "c"));
         vault.put_raw(&a, b"value of a").unwrap();
         let id = on_disk(&vault, &a).1.unwrap();
-        // Someone with the file deletes A's blob (the last one) and plants blobs at the top of
-        // the id space and of the next transaction's range.
+        // Someone with the file deletes A's blob, the last one.
         sql(&vault, "DELETE FROM blobs WHERE id = ?1", &[&id]);
-        sql(
-            &vault,
-            "INSERT INTO blobs (id, value) VALUES (9223372036854775807, x'00')",
-            &[],
-        );
-        let next_range = ((id >> BLOB_ID_BITS) + 2) << BLOB_ID_BITS;
-        sql(
-            &vault,
-            "INSERT INTO blobs (id, value) VALUES (?1, x'00')",
-            &[&next_range],
-        );
         relock(&mut vault).unwrap();
         assert_eq!(read(&vault, &a).unwrap_err(), StoreError::Tampered);
         vault.put_raw(&c, b"value of c").unwrap();
         let id_c = on_disk(&vault, &c).1.unwrap();
-        assert_ne!(id_c, id);
-        assert!(id_c > id && id_c < i64::MAX / 2, "{id_c}");
+        assert!(id_c > id, "{id_c}");
         // Rewriting A (whose blob is gone) writes A again and leaves C alone.
         vault.put_raw(&a, b"value of a, again").unwrap();
         assert_eq!(read(&vault, &a).unwrap().unwrap(), b"value of a, again");
@@ -654,6 +650,99 @@ mod values_apart {
         vault.delete(&a).unwrap();
         assert_eq!(read(&vault, &c).unwrap().unwrap(), b"value of c");
         relock(&mut vault).unwrap();
+    }
+
+    #[test]
+    fn a_blob_planted_beyond_the_last_transaction_is_tampering_at_unlock() {
+        // Planted at the end of a later transaction's range, it would make that transaction's
+        // writes fail for good; anywhere above the committed ranges, it was not written here.
+        let plants: [fn(i64) -> i64; 3] = [
+            |id| (((id >> BLOB_ID_BITS) + 2) << BLOB_ID_BITS) - 1,
+            |id| ((id >> BLOB_ID_BITS) + 1) << BLOB_ID_BITS,
+            |_| i64::MAX,
+        ];
+        for planted in plants {
+            let mut vault = vault(true);
+            let a = key(&vault, "a");
+            vault.put_raw(&a, b"value of a").unwrap();
+            let id = planted(on_disk(&vault, &a).1.unwrap());
+            sql(
+                &vault,
+                "INSERT INTO blobs (id, value) VALUES (?1, x'00')",
+                &[&id],
+            );
+            assert_eq!(
+                relock(&mut vault).unwrap_err(),
+                StoreError::Tampered,
+                "{id}"
+            );
+            sql(&vault, "DELETE FROM blobs WHERE id = ?1", &[&id]);
+            relock(&mut vault).unwrap();
+            // A blob planted in a committed transaction's range changes nothing.
+            let below = on_disk(&vault, &a).1.unwrap() + 5;
+            sql(
+                &vault,
+                "INSERT INTO blobs (id, value) VALUES (?1, x'00')",
+                &[&below],
+            );
+            relock(&mut vault).unwrap();
+            assert_eq!(read(&vault, &a).unwrap().unwrap(), b"value of a");
+        }
+    }
+
+    #[test]
+    fn a_re_key_that_meets_a_missing_blob_is_tampering_and_keeps_the_old_key() {
+        let mut vault = vault(true);
+        let (a, b) = (key(&vault, "a"), key(&vault, "b"));
+        vault.put_raw(&a, b"value of a").unwrap();
+        vault.put_raw(&b, b"value of b").unwrap();
+        let id = on_disk(&vault, &a).1.unwrap();
+        sql(&vault, "DELETE FROM blobs WHERE id = ?1", &[&id]);
+        let pin = SecretString::from(PIN.to_owned());
+        let device = DeviceResponse::from_slice(&[9u8; 32]).unwrap();
+        assert_eq!(
+            vault
+                .rekey(&pin, Some(&device), &pin, &protection())
+                .unwrap_err(),
+            StoreError::Tampered
+        );
+        relock(&mut vault).unwrap();
+        assert_eq!(read(&vault, &b).unwrap().unwrap(), b"value of b");
+    }
+
+    #[test]
+    fn a_re_key_re_appends_every_blob_in_key_order() {
+        // The order of writing, which blob ids show, does not outlive a re-key.
+        let mut vault = vault(true);
+        let rows: Vec<_> = (0..20).map(|i| key(&vault, &format!("r{i}"))).collect();
+        vault
+            .atomically(|v| {
+                for (i, row) in rows.iter().enumerate() {
+                    v.put_raw(row, format!("value {i}").as_bytes())?;
+                }
+                Ok::<_, StoreError>(())
+            })
+            .unwrap();
+        let pin = SecretString::from(PIN.to_owned());
+        let device = DeviceResponse::from_slice(&[9u8; 32]).unwrap();
+        vault
+            .rekey(&pin, Some(&device), &pin, &protection())
+            .unwrap();
+        let mut by_key = rows.clone();
+        by_key.sort();
+        let ids: Vec<i64> = by_key
+            .iter()
+            .map(|r| on_disk(&vault, r).1.unwrap())
+            .collect();
+        assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
+        assert_eq!(blobs(&vault), 20);
+        relock(&mut vault).unwrap();
+        for (i, row) in rows.iter().enumerate() {
+            assert_eq!(
+                read(&vault, row).unwrap().unwrap(),
+                format!("value {i}").as_bytes()
+            );
+        }
     }
 
     #[test]

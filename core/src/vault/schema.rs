@@ -27,9 +27,35 @@ const MIGRATIONS: &[&str] = &[
      CREATE TABLE blobs (id INTEGER PRIMARY KEY, value BLOB NOT NULL);",
 ];
 
-/// The `blobs` table's definition as SQLite keeps it (`sqlite_schema.sql`), checked at open.
-pub(crate) const BLOBS_TABLE: &str =
-    "CREATE TABLE blobs (id INTEGER PRIMARY KEY, value BLOB NOT NULL)";
+/// Every table a migration makes, as SQLite keeps its definition (`sqlite_schema.sql`: the
+/// CREATE text, with a column added by ALTER TABLE appended): the only tables, and the only
+/// definitions, an open or unlock accepts. `sealed` has two (before and after migration 3).
+pub(crate) const TABLES: &[(&str, &str)] = &[
+    (
+        "meta",
+        "CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID",
+    ),
+    (
+        "keyslots",
+        "CREATE TABLE keyslots (kind TEXT PRIMARY KEY, slot BLOB NOT NULL) WITHOUT ROWID",
+    ),
+    (
+        "objects",
+        "CREATE TABLE objects (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID",
+    ),
+    (
+        "sealed",
+        "CREATE TABLE sealed (key BLOB PRIMARY KEY, version INTEGER NOT NULL, nonce BLOB NOT NULL, value BLOB NOT NULL) WITHOUT ROWID",
+    ),
+    (
+        "sealed",
+        "CREATE TABLE sealed (key BLOB PRIMARY KEY, version INTEGER NOT NULL, nonce BLOB NOT NULL, value BLOB NOT NULL, blob INTEGER) WITHOUT ROWID",
+    ),
+    (
+        "blobs",
+        "CREATE TABLE blobs (id INTEGER PRIMARY KEY, value BLOB NOT NULL)",
+    ),
+];
 
 /// The schema version this code writes.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
