@@ -2,10 +2,11 @@
 //!
 //! Every row of the `sealed` table has a stamp: its version (the generation of the transaction
 //! that last wrote it, named in the value's associated data), the AEAD nonce of that write
-//! (fresh each time) and, for a value kept apart, its blob's id. The vault's state — sealed in `meta` under the data key — holds the
-//! current generation, the number of live rows and the XOR of one keyed tag per live row,
-//! HMAC(integrity key, table ‖ row key ‖ version ‖ nonce [‖ blob id]). Writing a row swaps its old tag for
-//! its new one, so a transaction costs two HMACs per row plus one sealed state.
+//! (fresh each time) and, for a value kept apart, its blob's id. The vault's state — sealed in
+//! `meta` under the data key — holds the current generation, the number of live rows and the
+//! XOR of one keyed tag per live row, HMAC(integrity key, table ‖ row key ‖ version ‖ nonce
+//! [‖ blob id]). Writing a row swaps its old tag for its new one, so a transaction costs two
+//! HMACs per row plus one sealed state.
 //!
 //! At unlock the vault recomputes count and digest from the table (keys and stamps only,
 //! nothing decrypted, no overflow page read) and compares: a row put back to an older copy,

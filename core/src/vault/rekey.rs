@@ -138,12 +138,8 @@ impl Vault {
                 let (inline, new_blob): (&[u8], Option<u64>) = match stamp.blob {
                     Some(old_id) => {
                         let id = self.next_blob_id(generation)?;
-                        self.conn
-                            .prepare_cached("INSERT INTO blobs (id, value) VALUES (?1, ?2)")?
-                            .execute(params![id as i64, new_body])?;
-                        self.conn
-                            .prepare_cached("DELETE FROM blobs WHERE id = ?1")?
-                            .execute([old_id as i64])?;
+                        self.insert_blob(id, new_body)?;
+                        self.delete_blob(old_id)?;
                         (&[], Some(id))
                     }
                     None => (new_body, None),

@@ -31,7 +31,7 @@ pub(crate) fn blob_range(generation: u64) -> Result<(u64, u64), StoreError> {
 }
 
 /// A row's version, nonce, inline value, blob id and that blob's value, as read.
-pub(crate) type StoredValue = (i64, Vec<u8>, Vec<u8>, Option<i64>, Option<Vec<u8>>);
+type StoredValue = (i64, Vec<u8>, Vec<u8>, Option<i64>, Option<Vec<u8>>);
 
 /// The ciphertext of a row: inline when it names no blob; else its blob's, which must exist,
 /// with nothing inline. Anything else was not written by this code: `Tampered`.
@@ -148,9 +148,7 @@ impl Vault {
             blob.map(|id| id as i64)
         ])?;
         if let Some(id) = blob {
-            self.conn
-                .prepare_cached("INSERT INTO blobs (id, value) VALUES (?1, ?2)")?
-                .execute(params![id as i64, body])?;
+            self.insert_blob(id, body)?;
         }
         if let Some(id) = old.and_then(|o| o.blob) {
             self.delete_blob(id)?;
@@ -184,10 +182,18 @@ impl Vault {
         Ok(next)
     }
 
+    /// Writes blob `id` (from [`Vault::next_blob_id`]); a taken id is refused (`Storage`).
+    pub(super) fn insert_blob(&self, id: u64, ciphertext: &[u8]) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached("INSERT INTO blobs (id, value) VALUES (?1, ?2)")?
+            .execute(params![id as i64, ciphertext])?;
+        Ok(())
+    }
+
     /// Deletes a blob whose id a row's authenticated stamp named. Already gone (deleted by
     /// someone with the file) is not an error here: the row it belonged to is being rewritten
     /// or removed, and its id is never given again.
-    fn delete_blob(&self, id: u64) -> Result<(), StoreError> {
+    pub(super) fn delete_blob(&self, id: u64) -> Result<(), StoreError> {
         self.conn
             .prepare_cached("DELETE FROM blobs WHERE id = ?1")?
             .execute([id as i64])?;
@@ -430,6 +436,13 @@ mod values_apart {
         vault.unlock(&pin, Some(&device))
     }
 
+    /// A re-key to a new data key under the same PIN and device factor.
+    fn rekey(vault: &mut Vault) -> Result<(), StoreError> {
+        let pin = SecretString::from(PIN.to_owned());
+        let device = DeviceResponse::from_slice(&[9u8; 32]).unwrap();
+        vault.rekey(&pin, Some(&device), &pin, &protection())
+    }
+
     fn blob_value(vault: &Vault, id: i64) -> Vec<u8> {
         vault
             .conn
@@ -483,11 +496,7 @@ mod values_apart {
             .unwrap();
         assert_eq!(blobs(&vault), 1);
         // Re-keying re-seals the blob where it is; the vault unlocks and reads under the new key.
-        let pin = SecretString::from(PIN.to_owned());
-        let device = DeviceResponse::from_slice(&[9u8; 32]).unwrap();
-        vault
-            .rekey(&pin, Some(&device), &pin, &protection())
-            .unwrap();
+        rekey(&mut vault).unwrap();
         let (inline, rekeyed) = on_disk(&vault, &a);
         assert_eq!(inline, 0);
         assert!(rekeyed.unwrap() > blob_a, "appended again");
@@ -698,14 +707,7 @@ mod values_apart {
         vault.put_raw(&b, b"value of b").unwrap();
         let id = on_disk(&vault, &a).1.unwrap();
         sql(&vault, "DELETE FROM blobs WHERE id = ?1", &[&id]);
-        let pin = SecretString::from(PIN.to_owned());
-        let device = DeviceResponse::from_slice(&[9u8; 32]).unwrap();
-        assert_eq!(
-            vault
-                .rekey(&pin, Some(&device), &pin, &protection())
-                .unwrap_err(),
-            StoreError::Tampered
-        );
+        assert_eq!(rekey(&mut vault).unwrap_err(), StoreError::Tampered);
         relock(&mut vault).unwrap();
         assert_eq!(read(&vault, &b).unwrap().unwrap(), b"value of b");
     }
@@ -723,11 +725,7 @@ mod values_apart {
                 Ok::<_, StoreError>(())
             })
             .unwrap();
-        let pin = SecretString::from(PIN.to_owned());
-        let device = DeviceResponse::from_slice(&[9u8; 32]).unwrap();
-        vault
-            .rekey(&pin, Some(&device), &pin, &protection())
-            .unwrap();
+        rekey(&mut vault).unwrap();
         let mut by_key = rows.clone();
         by_key.sort();
         let ids: Vec<i64> = by_key
