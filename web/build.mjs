@@ -65,11 +65,13 @@ const embed = index
 if (embed === index || !embed.includes('data-mode="embed"')) throw new Error('web/app/index.html: the markers embed.html is made from moved');
 writeFileSync(join(app, 'embed.html'), embed);
 
-// The wasm package: only what a browser loads (the .d.ts files are for the npm package).
+// The wasm modules: only what a browser loads (the .d.ts files are for the npm package).
 // The page loads only the checklist-only module (build/wasm/pkg-checklist, beside the full
-// package): the store, sealing and SQLite are in the full one, which only the store worker loads.
+// package); the store, sealing and SQLite are in the store's module (build/wasm/pkg-store), which
+// only the store worker loads. The full package is used here, at build time, and not shipped.
 mkdirSync(join(app, 'pkg'));
-for (const file of ['indicia.js', 'indicia_bg.wasm']) cpSync(join(pkgDir, file), join(app, 'pkg', file));
+const storePkg = join(pkgDir, '../pkg-store');
+for (const file of ['indicia_store.js', 'indicia_store_bg.wasm']) cpSync(join(storePkg, file), join(app, 'pkg', file));
 const checklistPkg = join(pkgDir, '../pkg-checklist');
 for (const file of ['indicia_checklist.js', 'indicia_checklist_bg.wasm']) cpSync(join(checklistPkg, file), join(app, 'pkg', file));
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The shipped wasm packages' sizes (raw and gzip -9) against issue #13's budgets.
 
-Reads the two folders scripts/build-wasm writes: the checklist-only package (what a page loads
-before its first question) and the full one (the store worker's). Budgets, in KB of 1,000 bytes,
+Reads two of the folders scripts/build-wasm writes: the checklist-only package (what a page loads
+before its first question) and the store's (what the app's store worker loads; the full package,
+with the exports no page calls, is not shipped). Budgets, in KB of 1,000 bytes,
 gzipped: the first question on screen within 150 KB, of which the page's own JS and CSS take
 about 25 KB (issue #13's estimate; the page is not built here), and the whole app within 480 KB.
 Prints every file and both totals; exits 0 whatever the result (a report, not a test).
@@ -13,7 +14,7 @@ docs/formats/compiled-checklist.md), and in the whole app every file in `checkli
 definitions as JSON, which the store's worker reads, and the compiled per-language files, all
 precached).
 
-usage: package-sizes.py CHECKLIST_PKG_DIR FULL_PKG_DIR [STRENGTH_JS [APP_DIR]]
+usage: package-sizes.py CHECKLIST_PKG_DIR STORE_PKG_DIR [STRENGTH_JS [APP_DIR]]
 """
 import pathlib
 import subprocess
@@ -40,14 +41,14 @@ def verdict(total, budget):
 
 
 def main():
-    checklist, full = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+    checklist, store = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
     strength = pathlib.Path(sys.argv[3]) if len(sys.argv) > 3 else None
     app = pathlib.Path(sys.argv[4]) if len(sys.argv) > 4 else None
     files = [
         ("checklist-only wasm", checklist / "indicia_checklist_bg.wasm"),
         ("checklist-only JS glue", checklist / "indicia_checklist.js"),
-        ("full wasm (store worker)", full / "indicia_bg.wasm"),
-        ("full JS glue", full / "indicia.js"),
+        ("store wasm (store worker)", store / "indicia_store_bg.wasm"),
+        ("store JS glue", store / "indicia_store.js"),
     ]
     measured = {label: sizes(path) for label, path in files}
     print(f"{'file':<44} {'bytes':>11} {'gzip -9':>11}")

@@ -85,14 +85,19 @@ wasm_package() {
     mv "$out/${name}_bg.opt.wasm" "$out/${name}_bg.wasm"
 }
 
-# wasm_build_full / wasm_build_checklist: the two modules of the one binding crate. Both link to
-# the same file, so each is packaged before the other is built. Their panics (bugs) trap at once,
+# wasm_build_full / wasm_build_store / wasm_build_checklist: the three modules of the one binding
+# crate. All link to the same file, so each is packaged before the next is built. Their panics (bugs) trap at once,
 # with no message formatting and no source locations: wasm32-unknown-unknown has nowhere to print
 # a message, and leaving that code out takes 9 KB gzipped off the checklist module
 # (docs/benchmarks.md). The flags add to wasm_cargo's rustflags.
 WASM_RELEASE_RUSTFLAGS='target.wasm32-unknown-unknown.rustflags=["-Zunstable-options","-Cpanic=immediate-abort","-Zlocation-detail=none"]'
 wasm_build_full() {
     wasm_cargo build --quiet --profile release-wasm -p indicia-wasm --config "$WASM_RELEASE_RUSTFLAGS"
+}
+# The store's module: what the app's store worker runs (the `store` feature without `full`).
+wasm_build_store() {
+    wasm_cargo build --quiet --profile release-wasm -p indicia-wasm --no-default-features \
+        --features store --config "$WASM_RELEASE_RUSTFLAGS"
 }
 wasm_build_checklist() {
     wasm_cargo build --quiet --profile release-wasm -p indicia-wasm --no-default-features \
@@ -101,6 +106,7 @@ wasm_build_checklist() {
 
 BUILD_DIR="$ROOT/build"
 WASM_PKG="$BUILD_DIR/wasm/pkg"
+WASM_STORE_PKG="$BUILD_DIR/wasm/pkg-store"
 WASM_CHECKLIST_PKG="$BUILD_DIR/wasm/pkg-checklist"
 UNIFFI_OUT="$BUILD_DIR/uniffi"
 # The Kotlin bindings as checked in for the Android build (scripts/update-android-bindings).

@@ -1,5 +1,5 @@
-// The cross-layer check's Chromium side: the full wasm core the field app ships (build/web/app/pkg,
-// the module its store worker runs), loaded in Chromium by a page of the app's origin, seals a
+// The cross-layer check's Chromium side: the wasm core the field app ships (build/web/app/pkg,
+// the store's module its store worker runs), loaded in Chromium by a page of the app's origin, seals a
 // message to the run's receiver key.
 // The native CLI opens it here; tests/python/test_cross_layer.py opens it again in Python, with
 // the CLI and with Go age (chromium.age and chromium.txt in INDICIA_CROSS_DIR). The core's sealing
@@ -37,7 +37,7 @@ test('a message the app\'s wasm core seals in Chromium opens with the native CLI
   await appReady(page);
   const armored = await page.evaluate(
     async ({ message, recipient }) => {
-      const core = await import('/pkg/indicia.js');
+      const core = await import('/pkg/indicia_store.js');
       await core.default();
       return core.sealArmored(new TextEncoder().encode(message), [recipient]);
     },

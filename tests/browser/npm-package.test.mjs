@@ -62,7 +62,7 @@ test('package.json: @indicia/web at the workspace version, ES module, exports wi
   const require = createRequire(join(project, 'page.js'));
   assert.equal(require.resolve('@indicia/web/widget'), join(npm, 'widget/indicia-widget.js'));
   assert.equal(require.resolve('@indicia/web/app/embed.html'), join(npm, 'app/embed.html'));
-  assert.equal(require.resolve('@indicia/web/app/pkg/indicia_bg.wasm'), join(npm, 'app/pkg/indicia_bg.wasm'));
+  assert.equal(require.resolve('@indicia/web/app/pkg/indicia_store_bg.wasm'), join(npm, 'app/pkg/indicia_store_bg.wasm'));
   assert.throws(() => require.resolve('@indicia/web/widget/indicia-widget.d.ts'), /ERR_PACKAGE_PATH_NOT_EXPORTED|not defined by "exports"/);
 });
 
@@ -93,7 +93,7 @@ test('npm pack publishes the loader, its types, the built app and integrity.txt,
     ...filesUnder(join(web, 'app')).map((f) => `app/${f}`),
   ].sort();
   assert.deepEqual(files, expected);
-  for (const must of ['app/embed.html', 'app/index.html', 'app/store-worker.js', 'app/pkg/indicia.js', 'app/pkg/indicia_bg.wasm', 'app/pkg/indicia_checklist.js', 'app/pkg/indicia_checklist_bg.wasm', 'app/vendor/strength.js', 'app/sw.js', 'app/manifest.webmanifest', 'app/config.json', 'app/widget/indicia-widget.js']) {
+  for (const must of ['app/embed.html', 'app/index.html', 'app/store-worker.js', 'app/pkg/indicia_store.js', 'app/pkg/indicia_store_bg.wasm', 'app/pkg/indicia_checklist.js', 'app/pkg/indicia_checklist_bg.wasm', 'app/vendor/strength.js', 'app/sw.js', 'app/manifest.webmanifest', 'app/config.json', 'app/widget/indicia-widget.js']) {
     assert.ok(files.includes(must), `the package has ${must}`);
   }
   assert.deepEqual(files.filter((f) => /\.map$|(^|\/)tests?\/|\.test\.|node_modules/.test(f)), [], 'no source maps, tests or node_modules');

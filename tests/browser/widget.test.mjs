@@ -182,7 +182,7 @@ test('the widget draws its first question from the checklist module alone: no st
   // The compiled checklist in the report's language only (checklists/ID.LANG.bin), not all nine.
   assert.ok(before.some((name) => /\/checklists\/first-contact\.[a-z]{2}\.bin$/.test(name)), `one language's checklist: ${before}`);
   assert.ok(!before.some((name) => name.endsWith('/checklists/first-contact.json')), `the whole definition loaded before the first question: ${before}`);
-  for (const late of ['/store-worker.js', '/pkg/indicia_bg.wasm', '/pkg/indicia.js', '/vendor/strength.js', '/js/passkey.js', '/js/qr.js', '/vendor/qr.js']) {
+  for (const late of ['/store-worker.js', '/pkg/indicia_store_bg.wasm', '/pkg/indicia_store.js', '/vendor/strength.js', '/js/passkey.js', '/js/qr.js', '/vendor/qr.js']) {
     assert.ok(!before.some((name) => name.endsWith(late)), `${late} loaded before the first question`);
   }
   // …and the worker is started after it, so that the store is ready when the report is kept.

@@ -4,7 +4,7 @@
 // message } } back. All logic is in the wasm core; this file only dispatches. WebAuthn runs only
 // on the page's thread, so a passkey's PRF output comes from the page (transferred, then zeroed
 // here once the core has copied it).
-import init, { builtinChecklists, CaseStore, compileChecklist, installBrowserStorage, provideBuiltinChecklist, unitCardFingerprint } from './pkg/indicia.js';
+import init, { builtinChecklists, CaseStore, compileChecklist, installBrowserStorage, provideBuiltinChecklist, unitCardFingerprint } from './pkg/indicia_store.js';
 
 const STORE_NAME = 'indicia.sqlite';
 

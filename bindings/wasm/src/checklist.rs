@@ -5,11 +5,14 @@
 //! module's (`compileChecklist`), 60 KB gzipped off the page's first question
 //! (docs/benchmarks.md).
 
+#[cfg(any(feature = "full", not(feature = "store")))]
 use std::sync::Arc;
 
 #[cfg(feature = "store")]
 use indicia_core::checklist::builtin;
-use indicia_core::checklist::{Checklist, Session};
+use indicia_core::checklist::Checklist;
+#[cfg(any(feature = "full", not(feature = "store")))]
+use indicia_core::checklist::Session;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -79,7 +82,7 @@ pub fn provide_builtin_checklist(json: &str) -> Result<String, JsValue> {
 /// `compileChecklist`), which the page runs as the built-in checklist itself (their hashes are
 /// pinned in the core). Errors:
 /// `InvalidChecklist`.
-#[cfg(feature = "store")]
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = checklistLanguageSubset)]
 pub fn checklist_language_subset(json: &str, language: &str) -> Result<String, JsValue> {
     builtin::language_subset(json, language).into_js()
@@ -87,7 +90,7 @@ pub fn checklist_language_subset(json: &str, language: &str) -> Result<String, J
 
 /// Validates a checklist definition; on success describes it in `language`. Full module only:
 /// the page's module carries no JSON loader (its checklists arrive compiled: `compileChecklist`).
-#[cfg(feature = "store")]
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = validateChecklist, unchecked_return_type = "ChecklistInfo")]
 pub fn validate_checklist(json: &str, language: &str) -> Result<JsValue, JsValue> {
     Ok(to_js(&Checklist::from_json(json).into_js()?.info(language)))
@@ -100,7 +103,7 @@ pub fn validate_checklist(json: &str, language: &str) -> Result<JsValue, JsValue
 /// `ChecklistSession.fromJson` in the page's checklist-only module (which carries no signature
 /// code). Full module only: the store's worker checks, the page runs. Errors:
 /// `InvalidChecklist`, `BadSignature`, `UntrustedChecklist`, `InvalidArgument` (the trust list).
-#[cfg(feature = "store")]
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = loadChecklist, unchecked_return_type = "LoadedChecklist")]
 pub fn load_checklist(
     json: &str,
@@ -138,16 +141,18 @@ fn trust_of(
 }
 
 /// A checklist being filled in.
+#[cfg(any(feature = "full", not(feature = "store")))]
 #[wasm_bindgen]
 pub struct ChecklistSession {
     inner: Session,
 }
 
+#[cfg(any(feature = "full", not(feature = "store")))]
 #[wasm_bindgen]
 impl ChecklistSession {
     /// Starts a built-in checklist in `language` (full module only, as `builtinChecklists`), once
     /// provided (`provideBuiltinChecklist`; `UnknownChecklist` before).
-    #[cfg(feature = "store")]
+    #[cfg(feature = "full")]
     #[wasm_bindgen(js_name = fromBuiltin)]
     pub fn from_builtin(id: &str, language: &str) -> Result<ChecklistSession, JsValue> {
         let checklist = builtin::load(id).into_js()?;
@@ -169,7 +174,7 @@ impl ChecklistSession {
 
     /// Starts a checklist from its JSON definition in `language`. Full module only (the page's
     /// module runs compiled checklists: `fromCompiled`).
-    #[cfg(feature = "store")]
+    #[cfg(feature = "full")]
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(json: &str, language: &str) -> Result<ChecklistSession, JsValue> {
         let checklist = Checklist::from_json(json).into_js()?;
@@ -180,7 +185,7 @@ impl ChecklistSession {
 
     /// Starts a checklist from its definition, plain or signed, loaded under the deployment's
     /// checklist trust (`trustJson`, as `loadChecklist`), in `language`. Full module only.
-    #[cfg(feature = "store")]
+    #[cfg(feature = "full")]
     #[wasm_bindgen(js_name = fromJsonTrusted)]
     pub fn from_json_trusted(
         json: &str,

@@ -1,13 +1,19 @@
 //! Report packages in the browser (docs/formats/package.md): sealing a case held by the page
 //! or by the store, and opening a package with a unit's identity.
 
+#[cfg(feature = "full")]
 use indicia_core::package::{
     open_package_in_memory, open_receipt as core_open_receipt, seal_standalone, AttachmentInput,
-    DeviceKey, OpenedReport, SealedPackage, SealedReport, StandaloneAttachment, StandaloneCase,
-    UnitCard,
+    DeviceKey, OpenedReport, StandaloneAttachment, StandaloneCase,
 };
-use indicia_core::{parse_identities, Armor, ErrorKind};
-use js_sys::{Array, Reflect, Uint8Array};
+use indicia_core::package::{SealedPackage, SealedReport, UnitCard};
+use indicia_core::ErrorKind;
+#[cfg(feature = "full")]
+use indicia_core::{parse_identities, Armor};
+#[cfg(feature = "full")]
+use js_sys::Array;
+use js_sys::{Reflect, Uint8Array};
+#[cfg(feature = "full")]
 use secrecy::SecretString;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
@@ -39,6 +45,7 @@ fn from_js<T: DeserializeOwned>(value: &JsValue) -> Option<T> {
     serde_json::from_str(&json).ok()
 }
 
+#[cfg(feature = "full")]
 /// `{ name, mime, data: Uint8Array }` objects (the .d.ts's `AttachmentInput[]`).
 fn attachment_inputs(attachments: &JsValue) -> Option<Vec<AttachmentInput>> {
     let text = |item: &JsValue, key: &str| {
@@ -73,6 +80,7 @@ fn invalid(message: &str) -> JsValue {
 /// without it, by a fresh key used once (the receiver then sees a signer it does not know).
 /// `InvalidState` with no card; a card that does not read: `CorruptInput`, `BadSignature`, or
 /// `UnsupportedInput` (unsigned v1).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = sealReport, unchecked_return_type = "SealedPackage")]
 pub fn seal_report(
     #[wasm_bindgen(unchecked_param_type = "StandaloneCase")] case: JsValue,
@@ -106,6 +114,7 @@ pub fn seal_report(
 }
 
 /// Opens and verifies a report package (binary or armored) with a unit's identity text.
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = openReport, unchecked_return_type = "OpenedReport")]
 pub fn open_report(package: &[u8], identities: String) -> Result<JsValue, JsValue> {
     let identities = parse_identities(&SecretString::from(identities)).into_js()?;
@@ -130,6 +139,7 @@ pub fn open_report(package: &[u8], identities: String) -> Result<JsValue, JsValu
 /// Decrypts a receipt (binary or armored) with identity text and verifies the signature of the
 /// unit key it names. Whether that unit is one to believe is the caller's decision
 /// (`CaseStore.importReceipt` checks it against the units the store knows).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = openReceipt, unchecked_return_type = "Receipt")]
 pub fn open_receipt(receipt: &[u8], identities: String) -> Result<JsValue, JsValue> {
     let identities = parse_identities(&SecretString::from(identities)).into_js()?;
