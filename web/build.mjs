@@ -1,8 +1,8 @@
 // Assembles the web front end into build/web/ (scripts/build-web runs this after scripts/build-wasm):
 //
 //   build/web/app/         the field app and the widget's frame, as served from the widget origin:
-//                          web/app + the wasm packages (pkg/: the checklist-only module the page
-//                          loads, the full one the store worker loads) + the passphrase strength
+//                          web/app + two wasm modules (pkg/: the checklist-only one the page
+//                          loads, the store's one the store worker loads) + the passphrase strength
 //                          estimator and the QR decoder (vendor/) + sw.js, the service worker with
 //                          its precache list
 //   build/web/integrity.txt  Subresource Integrity hashes (sha384) of every file, for a deployment

@@ -97,6 +97,8 @@ test('npm pack publishes the loader, its types, the built app and integrity.txt,
     assert.ok(files.includes(must), `the package has ${must}`);
   }
   assert.deepEqual(files.filter((f) => /\.map$|(^|\/)tests?\/|\.test\.|node_modules/.test(f)), [], 'no source maps, tests or node_modules');
+  // The app ships the store's module; the full one (with the exports no page calls) stays out.
+  assert.deepEqual(files.filter((f) => /^app\/pkg\/indicia(_bg\.wasm|\.js)$/.test(f)), [], 'the full wasm module is not shipped');
   assert.deepEqual(files.filter((f) => f.endsWith('.d.ts')), ['widget/indicia-widget.d.ts'], 'no .d.ts of internal modules');
   // The README is for npm users: the NGO part of docs/web.md, nothing about this repository's tests.
   const readme = readFileSync(join(npm, 'README.md'), 'utf8');

@@ -1,5 +1,5 @@
 // Signed checklist definitions through the wasm packages under Node
-// (docs/formats/signed-checklist.md): the full package (the store's worker) checks a definition
+// (docs/formats/signed-checklist.md): the full package (as the store's worker's does) checks a definition
 // under a deployment's trust and compiles it (docs/formats/compiled-checklist.md), which the
 // page's checklist-only package runs with the same content hash, provenance and publisher; the frozen vectors' must-reject files fail with their
 // kinds; the store keeps the checklist trust. The checklist-only package carries no signature code.

@@ -30,6 +30,8 @@ function workerImports() {
   const source = readFileSync(join(repo, 'web/app/store-worker.js'), 'utf8');
   const [, names, from] = source.match(/^import init, \{([^}]*)\} from '([^']+)';$/m) ?? [];
   assert.equal(from, './pkg/indicia_store.js', 'the worker loads the store module');
+  // That import is its only way to the wasm package (no second import, no `import * as`).
+  assert.equal(source.split('./pkg/').length - 1, 1, 'the worker reaches ./pkg/ only through its import line');
   return names.split(',').map((name) => name.trim());
 }
 

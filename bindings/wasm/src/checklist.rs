@@ -55,9 +55,10 @@ pub(crate) fn to_js<T: Serialize>(value: &T) -> JsValue {
 }
 
 /// Ids of the checklists built into the library (in this module: those it has pinned, which it
-/// runs once provided: `provideBuiltinChecklist`). Only in the full module: the checklist-only
-/// module carries no built-in checklist (the page fetches the one it runs as JSON, so its module
-/// is not 48 KB gzipped of definitions larger; docs/benchmarks.md) and starts sessions `fromJson`.
+/// runs once provided: `provideBuiltinChecklist`). In the full and the store's modules; the
+/// checklist-only module carries no built-in checklist (the page fetches the one it runs,
+/// compiled, so its module is not 48 KB gzipped of definitions larger; docs/benchmarks.md) and
+/// starts sessions `fromCompiled`.
 #[cfg(feature = "store")]
 #[wasm_bindgen(js_name = builtinChecklists)]
 pub fn builtin_checklists() -> Vec<String> {
@@ -68,7 +69,7 @@ pub fn builtin_checklists() -> Vec<String> {
 /// carries only the built-ins' pinned content hashes, not their definitions (48 KB gzipped), so
 /// the store's worker provides each (from `checklists/ID.json` beside the app) before a case or
 /// a session uses it. Taken only if its content hash is the one pinned for its id; returns that
-/// id. Full module only. Errors: `UntrustedChecklist` (not the definition shipped),
+/// id. Full and store modules. Errors: `UntrustedChecklist` (not the definition shipped),
 /// `UnknownChecklist` (no built-in has its id), `InvalidChecklist` (not JSON).
 #[cfg(feature = "store")]
 #[wasm_bindgen(js_name = provideBuiltinChecklist)]
@@ -101,7 +102,7 @@ pub fn validate_checklist(json: &str, language: &str) -> Result<JsValue, JsValue
 /// or `null` for none) and returns what a page needs to run and show it: `info` (with its
 /// provenance and publisher) and `definition`, the plain definition's JSON text, for
 /// `ChecklistSession.fromJson` in the page's checklist-only module (which carries no signature
-/// code). Full module only: the store's worker checks, the page runs. Errors:
+/// code). Full module only (the app's store worker compiles instead: `compileChecklist`). Errors:
 /// `InvalidChecklist`, `BadSignature`, `UntrustedChecklist`, `InvalidArgument` (the trust list).
 #[cfg(feature = "full")]
 #[wasm_bindgen(js_name = loadChecklist, unchecked_return_type = "LoadedChecklist")]
@@ -118,8 +119,8 @@ pub fn load_checklist(
 
 /// Loads a definition, plain or signed, under the deployment's checklist trust (`trustJson`, as
 /// `loadChecklist`) and returns its compiled form (docs/formats/compiled-checklist.md): what
-/// `ChecklistSession.fromCompiled` runs, with the reference and provenance decided here. Full
-/// module only: the web build compiles the built-ins (`checklists/ID.LANG.bin`), the store's
+/// `ChecklistSession.fromCompiled` runs, with the reference and provenance decided here. Full and
+/// store modules: the web build compiles the built-ins (`checklists/ID.LANG.bin`), the store's
 /// worker any other definition, so the page's module needs neither the JSON loader nor the
 /// signature code. Errors: as `loadChecklist`.
 #[cfg(feature = "store")]
@@ -150,7 +151,7 @@ pub struct ChecklistSession {
 #[cfg(any(feature = "full", not(feature = "store")))]
 #[wasm_bindgen]
 impl ChecklistSession {
-    /// Starts a built-in checklist in `language` (full module only, as `builtinChecklists`), once
+    /// Starts a built-in checklist in `language` (full module only), once
     /// provided (`provideBuiltinChecklist`; `UnknownChecklist` before).
     #[cfg(feature = "full")]
     #[wasm_bindgen(js_name = fromBuiltin)]

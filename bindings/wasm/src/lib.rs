@@ -1,8 +1,10 @@
 //! wasm-bindgen wrapper of indicia-core. Every function converts, calls the core, and maps the
 //! error; no logic lives here.
 //!
-//! Without the `store` feature only the checklist exports are built: the module a page loads
-//! first, before the store worker loads the full one (scripts/build-wasm builds both).
+//! Features pick the module (scripts/build-wasm builds all three): `full` (default) everything,
+//! for Node, tools and the web build; `store` alone what the app's store worker calls (the
+//! store, compiling checklists, sealing); neither, the checklist exports only, the module a page
+//! loads first.
 #![deny(missing_docs)]
 
 mod checklist;

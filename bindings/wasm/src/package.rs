@@ -80,6 +80,8 @@ fn invalid(message: &str) -> JsValue {
 /// without it, by a fresh key used once (the receiver then sees a signer it does not know).
 /// `InvalidState` with no card; a card that does not read: `CorruptInput`, `BadSignature`, or
 /// `UnsupportedInput` (unsigned v1).
+///
+/// Full module only (not in the store's module the app ships).
 #[cfg(feature = "full")]
 #[wasm_bindgen(js_name = sealReport, unchecked_return_type = "SealedPackage")]
 pub fn seal_report(
@@ -114,6 +116,8 @@ pub fn seal_report(
 }
 
 /// Opens and verifies a report package (binary or armored) with a unit's identity text.
+///
+/// Full module only (not in the store's module the app ships).
 #[cfg(feature = "full")]
 #[wasm_bindgen(js_name = openReport, unchecked_return_type = "OpenedReport")]
 pub fn open_report(package: &[u8], identities: String) -> Result<JsValue, JsValue> {
@@ -139,6 +143,8 @@ pub fn open_report(package: &[u8], identities: String) -> Result<JsValue, JsValu
 /// Decrypts a receipt (binary or armored) with identity text and verifies the signature of the
 /// unit key it names. Whether that unit is one to believe is the caller's decision
 /// (`CaseStore.importReceipt` checks it against the units the store knows).
+///
+/// Full module only (not in the store's module the app ships).
 #[cfg(feature = "full")]
 #[wasm_bindgen(js_name = openReceipt, unchecked_return_type = "Receipt")]
 pub fn open_receipt(receipt: &[u8], identities: String) -> Result<JsValue, JsValue> {

@@ -4,8 +4,9 @@
 # test-kdf feature:
 #
 #   git worktree add /work/freeze-v2 5da4584
-#   cd /work/freeze-v2 && cargo build -p indicia-cli --features test-kdf
-#   INDICIA=…/debug/indicia tests/vectors/vault-schema2/freeze.sh OUT_DIR
+#   cd /work/freeze-v2 && CARGO_TARGET_DIR=target-cli cargo build -p indicia-cli --features test-kdf
+#   cd /work/main && INDICIA=/work/freeze-v2/target-cli/debug/indicia \
+#       tests/vectors/vault-schema2/freeze.sh /tmp/fv2
 #
 # The vectors must never be regenerated: their point is that the old code wrote them.
 set -euo pipefail

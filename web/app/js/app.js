@@ -56,7 +56,7 @@ let qrModule = null;
 // Checklists
 
 // "id lang" → the compiled checklist the page runs (docs/formats/compiled-checklist.md): bytes
-// made by the full module, which loaded and checked the definition (the web build for the
+// made by the store's module, which loaded and checked the definition (the web build for the
 // built-in files, the store's worker for any other); they carry its reference and provenance.
 const definitions = new Map();
 // A checklist language as the build names its files (docs/formats/checklist.md: `en`, `pt-br`).
