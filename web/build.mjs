@@ -70,10 +70,9 @@ writeFileSync(join(app, 'embed.html'), embed);
 // package); the store, sealing and SQLite are in the store's module (build/wasm/pkg-store), which
 // only the store worker loads. The full package is used here, at build time, and not shipped.
 mkdirSync(join(app, 'pkg'));
-const storePkg = join(pkgDir, '../pkg-store');
-for (const file of ['indicia_store.js', 'indicia_store_bg.wasm']) cpSync(join(storePkg, file), join(app, 'pkg', file));
-const checklistPkg = join(pkgDir, '../pkg-checklist');
-for (const file of ['indicia_checklist.js', 'indicia_checklist_bg.wasm']) cpSync(join(checklistPkg, file), join(app, 'pkg', file));
+for (const [dir, name] of [['pkg-store', 'indicia_store'], ['pkg-checklist', 'indicia_checklist']]) {
+  for (const file of [`${name}.js`, `${name}_bg.wasm`]) cpSync(join(pkgDir, '..', dir, file), join(app, 'pkg', file));
+}
 
 // The built-in checklists. As JSON (checklists/ID.json) for the store's worker, which hands each to
 // its module (provideBuiltinChecklist: taken only if its content hash is the pinned one), and

@@ -86,10 +86,10 @@ wasm_package() {
 }
 
 # wasm_build_full / wasm_build_store / wasm_build_checklist: the three modules of the one binding
-# crate. All link to the same file, so each is packaged before the next is built. Their panics (bugs) trap at once,
-# with no message formatting and no source locations: wasm32-unknown-unknown has nowhere to print
-# a message, and leaving that code out takes 9 KB gzipped off the checklist module
-# (docs/benchmarks.md). The flags add to wasm_cargo's rustflags.
+# crate. All link to the same file, so each is packaged before the next is built. Their panics
+# (bugs) trap at once, with no message formatting and no source locations: wasm32-unknown-unknown
+# has nowhere to print a message, and leaving that code out takes 9 KB gzipped off the checklist
+# module (docs/benchmarks.md). The flags add to wasm_cargo's rustflags.
 WASM_RELEASE_RUSTFLAGS='target.wasm32-unknown-unknown.rustflags=["-Zunstable-options","-Cpanic=immediate-abort","-Zlocation-detail=none"]'
 wasm_build_full() {
     wasm_cargo build --quiet --profile release-wasm -p indicia-wasm --config "$WASM_RELEASE_RUSTFLAGS"
@@ -108,6 +108,12 @@ BUILD_DIR="$ROOT/build"
 WASM_PKG="$BUILD_DIR/wasm/pkg"
 WASM_STORE_PKG="$BUILD_DIR/wasm/pkg-store"
 WASM_CHECKLIST_PKG="$BUILD_DIR/wasm/pkg-checklist"
+# Whether scripts/build-wasm has left all three packages (scripts/build-web and scripts/serve
+# build them first otherwise).
+wasm_packages_built() {
+    [ -f "$WASM_PKG/indicia_bg.wasm" ] && [ -f "$WASM_STORE_PKG/indicia_store_bg.wasm" ] &&
+        [ -f "$WASM_CHECKLIST_PKG/indicia_checklist_bg.wasm" ]
+}
 UNIFFI_OUT="$BUILD_DIR/uniffi"
 # The Kotlin bindings as checked in for the Android build (scripts/update-android-bindings).
 ANDROID_BINDINGS="$ROOT/android/sdk/src/generated/kotlin"

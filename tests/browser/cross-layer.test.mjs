@@ -1,6 +1,6 @@
 // The cross-layer check's Chromium side: the wasm core the field app ships (build/web/app/pkg,
-// the store's module its store worker runs), loaded in Chromium by a page of the app's origin, seals a
-// message to the run's receiver key.
+// the store's module its store worker runs), loaded in Chromium by a page of the app's origin,
+// seals a message to the run's receiver key.
 // The native CLI opens it here; tests/python/test_cross_layer.py opens it again in Python, with
 // the CLI and with Go age (chromium.age and chromium.txt in INDICIA_CROSS_DIR). The core's sealing
 // is called directly: the app itself seals only case reports, to unit cards checked by their

@@ -13,6 +13,8 @@ mod error;
 mod package;
 #[cfg(feature = "store")]
 mod sealing;
+#[cfg(feature = "full")]
+mod standalone;
 #[cfg(feature = "store")]
 mod store;
 
@@ -21,5 +23,7 @@ pub use checklist::*;
 pub use package::*;
 #[cfg(feature = "store")]
 pub use sealing::*;
+#[cfg(feature = "full")]
+pub use standalone::*;
 #[cfg(feature = "store")]
 pub use store::*;
